@@ -1,0 +1,85 @@
+/**
+ * What a handler needs from the world outside the domain. AWS adapters (`lambdas/platform/aws-*.ts`) and
+ * local adapters (`local/platform/*.ts`) implement the same ports; a handler receives them as `Deps` and
+ * never knows which it has. That is how the local runner executes the real handler code.
+ */
+import type { ShippingClient } from '../bigcommerce/client.ts';
+import type { Profile } from '../shipping/profile.ts';
+import type { Mismatch, PlanAction } from '../shipping/types.ts';
+
+export interface SecretsPort {
+  /** The store's API token, from `{storePrefix}/{storeHash}` → `{ accessToken }`. Throws MissingSecret. */
+  getStoreToken(storeHash: string): Promise<string>;
+  /** Connection fields for a carrier: `{storePrefix}/{storeHash}/carriers/{carrierId}` wins over
+   * `{carrierPrefix}/{carrierId}`. Throws MissingSecret when neither exists. */
+  getCarrierConnection(storeHash: string, carrierId: string): Promise<Record<string, unknown>>;
+}
+
+/** How a change made by an execution is undone. Written to the journal right after the change succeeds. */
+export type UndoEntry =
+  | { kind: 'delete-created'; zoneId: number; methodId: number; name: string; type: string }
+  | { kind: 'restore-updated'; zoneId: number; methodId: number; body: Record<string, unknown> }
+  | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> };
+
+export type RunOutcome = 'succeeded' | 'planned' | 'drifted' | 'in-sync' | 'failed' | 'rolled-back';
+
+export interface RunRecord {
+  storeHash: string;
+  profileName: string;
+  mode: 'apply' | 'plan' | 'verify';
+  outcome: RunOutcome;
+  executionId: string;
+  trigger: { kind: string; id?: string | undefined };
+  finishedAt: string;
+  changes: PlanAction[];
+  mismatches: Mismatch[];
+  error?: { name: string; message: string } | undefined;
+}
+
+export interface StoreEntry {
+  storeHash: string;
+  /** The profile the store is registered with; reconciliation runs it. */
+  profileName: string;
+  /** Carriers bcship has connected, so a re-run does not reconnect (BigCommerce cannot report it). */
+  connectedCarriers: string[];
+  lastRun?: RunRecord | undefined;
+}
+
+export interface RegistryPort {
+  getStore(storeHash: string): Promise<StoreEntry | undefined>;
+  listStores(): Promise<StoreEntry[]>;
+  /** Registers the store (or changes its profile) without touching its history. */
+  registerStore(storeHash: string, profileName: string): Promise<void>;
+  markCarriersConnected(storeHash: string, carrierIds: string[]): Promise<void>;
+  recordRun(run: RunRecord): Promise<void>;
+  appendUndo(storeHash: string, executionId: string, entries: UndoEntry[]): Promise<void>;
+  /** Entries in the order they were appended. */
+  readUndo(storeHash: string, executionId: string): Promise<UndoEntry[]>;
+}
+
+export interface EventsPort {
+  /** detailType: `bcship.run.succeeded`, `bcship.run.failed`, `bcship.run.drifted`, … */
+  publish(detailType: string, detail: Record<string, unknown>): Promise<void>;
+}
+
+export interface ProfileSource {
+  /** A profile deployed with the stack (Lambda) or found in `profiles/` (local). Throws InvalidProfile. */
+  get(name: string): Profile;
+  names(): string[];
+}
+
+export interface Deps {
+  secrets: SecretsPort;
+  registry: RegistryPort;
+  events: EventsPort;
+  profiles: ProfileSource;
+  /** A Shipping V2 client for a store (base URL from configuration, token from `secrets`). */
+  bigcommerce(storeHash: string): Promise<ShippingClient>;
+}
+
+/** A secret that does not exist or lacks the expected field. Terminal. The message names the secret, never
+ * its value. */
+export class MissingSecret extends Error {
+  override readonly name = 'MissingSecret';
+  readonly retryable = false;
+}

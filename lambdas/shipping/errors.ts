@@ -1,0 +1,55 @@
+/**
+ * Domain errors. Each class's `name` is part of the state machine contract: Retry and Catch match on it,
+ * so renaming one is a breaking change to `lib/onboard-state-machine.ts`. All of these are terminal.
+ */
+
+/** One problem in a profile or an input, located by its path (`zones[0].methods[1].settings.rate`). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export const formatIssues = (issues: readonly FieldIssue[]): string =>
+  issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
+
+abstract class BcshipError extends Error {
+  /** Retryable errors are retried by the state machine; everything in this file is terminal. */
+  readonly retryable: boolean = false;
+}
+
+export class InvalidProfile extends BcshipError {
+  override readonly name = 'InvalidProfile';
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[], source?: string) {
+    super(`Invalid shipping profile${source ? ` ${source}` : ''}: ${formatIssues(issues)}`);
+    this.issues = issues;
+  }
+}
+
+export class InvalidInput extends BcshipError {
+  override readonly name = 'InvalidInput';
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    super(`Invalid input: ${formatIssues(issues)}`);
+    this.issues = issues;
+  }
+}
+
+/** A profile zone selector matched no zone, or more than one. Raised before anything is written. */
+export class UnknownZone extends BcshipError {
+  override readonly name = 'UnknownZone';
+  readonly selector: string;
+  constructor(selector: string, detail: string) {
+    super(`Zone selector ${selector} ${detail}`);
+    this.selector = selector;
+  }
+}
+
+export class VerificationMismatch extends BcshipError {
+  override readonly name = 'VerificationMismatch';
+  readonly mismatches: unknown[];
+  constructor(message: string, mismatches: unknown[]) {
+    super(message);
+    this.mismatches = mismatches;
+  }
+}
