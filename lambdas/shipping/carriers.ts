@@ -1,0 +1,275 @@
+/**
+ * The real-time carrier catalogue: which delivery services and options each built-in carrier documents, and
+ * which connection fields it needs. Values are copied from the createShippingMethod description and the
+ * carrierConnection model of the Shipping V2 spec, so that a profile can be rejected before BigCommerce would
+ * silently ignore a service it does not know.
+ */
+
+/** Method types whose settings are plain numbers and that need no carrier connection. */
+export const STATIC_METHOD_TYPES = ['perorder', 'peritem', 'weight', 'total', 'freeshipping'] as const;
+export type StaticMethodType = (typeof STATIC_METHOD_TYPES)[number];
+
+/** Real-time carrier method types BigCommerce ships with (`usps` is in the spec's enum but undocumented). */
+export const BUILT_IN_CARRIER_TYPES = [
+  'endicia',
+  'fedex',
+  'upsready',
+  'canadapost',
+  'auspost',
+  'royalmail',
+  'zoom2u',
+  'usps',
+] as const;
+export type BuiltInCarrierType = (typeof BUILT_IN_CARRIER_TYPES)[number];
+
+/** Shipping Provider apps register carriers as `carrier_{id}`; their options are the app's own codes. */
+const APP_CARRIER_TYPE = /^carrier_[0-9]+$/;
+
+export type CarrierOptionSpec = { kind: 'enum'; values: readonly string[] } | { kind: 'boolean' };
+
+export interface CarrierModel {
+  /** The `carrier_id` used to connect it. */
+  carrierId: string;
+  deliveryServices: readonly string[];
+  /** Every documented `carrier_options` key other than `delivery_services`. */
+  options: Readonly<Record<string, CarrierOptionSpec>>;
+  /** Fields of the `connection` object; `[]` when the carrier needs none, `undefined` when undocumented. */
+  connectionFields: readonly string[] | undefined;
+}
+
+const oneOf = (...values: string[]): CarrierOptionSpec => ({ kind: 'enum', values });
+const flag: CarrierOptionSpec = { kind: 'boolean' };
+const destinationType = oneOf('residential', 'business');
+
+const CATALOGUE: Readonly<Record<Exclude<BuiltInCarrierType, 'usps'>, CarrierModel>> = {
+  endicia: {
+    carrierId: 'endicia',
+    deliveryServices: [
+      'PriorityExpress',
+      'PriorityMailExpressInternational',
+      'FirstClassPackageInternationalService',
+      'Priority',
+      'PriorityMailInternational',
+      'First',
+      'ParcelSelect',
+      'MediaMail',
+    ],
+    options: {
+      // The spec's table says "array" but its example (and every response) carries a single string.
+      packaging_type: oneOf(
+        'FlatRateLegalEnvelope',
+        'FlatRatePaddedEnvelope',
+        'Parcel',
+        'SmallFlatRateBox',
+        'MediumFlatRateBox',
+        'LargeFlatRateBox',
+        'FlatRateEnvelope',
+        'RegionalRateBoxA',
+        'RegionalRateBoxB',
+      ),
+      show_transit_time: flag,
+    },
+    // The spec's example says `pass_phrase`, its property table `passphrase`; the example is what is sent.
+    connectionFields: ['account_id', 'pass_phrase'],
+  },
+  fedex: {
+    carrierId: 'fedex',
+    deliveryServices: [
+      'PRIORITY_OVERNIGHT',
+      'STANDARD_OVERNIGHT',
+      'FIRST_OVERNIGHT',
+      'FEDEX_2_DAY',
+      'FEDEX_EXPRESS_SAVER',
+      'INTERNATIONAL_PRIORITY',
+      'INTERNATIONAL_ECONOMY',
+      'INTERNATIONAL_FIRST',
+      'FEDEX_1_DAY_FREIGHT',
+      'FEDEX_2_DAY_FREIGHT',
+      'FEDEX_3_DAY_FREIGHT',
+      'FEDEX_GROUND',
+      'GROUND_HOME_DELIVERY',
+      'INTERNATIONAL_PRIORITY_FREIGHT',
+      'INTERNATIONAL_ECONOMY_FREIGHT',
+      'EUROPE_FIRST_INTERNATIONAL_PRIORITY',
+    ],
+    options: {
+      dropoff_type: oneOf(
+        'REGULAR_PICKUP',
+        'REQUEST_COURIER',
+        'DROP_BOX',
+        'BUSINESS_SERVICE_CENTER',
+        'STATION',
+      ),
+      packaging_type: oneOf(
+        'FEDEX_ENVELOPE',
+        'FEDEX_PAK',
+        'FEDEX_BOX',
+        'FEDEX_TUBE',
+        'FEDEX_10KG_BOX',
+        'FEDEX_25KG_BOX',
+        'YOUR_PACKAGING',
+      ),
+      packing_method: oneOf('SEPARATE', 'COMBINED'),
+      rate_type: oneOf('NONE', 'LIST'),
+      include_package_value: flag,
+      destination_type: destinationType,
+    },
+    connectionFields: ['key', 'password', 'account_number', 'meter_number'],
+  },
+  upsready: {
+    carrierId: 'upsready',
+    deliveryServices: [
+      '2nd_Day_Air',
+      '2nd_Day_Air_AM',
+      '3_Day_Select',
+      'Expedited',
+      'Express',
+      'Express_Plus',
+      'Express_Saver',
+      'Express_Early_AM',
+      'Ground',
+      'Next_Day_Air',
+      'Next_Day_Air_Early_AM',
+      'Next_Day_Air_Saver',
+      'Saver',
+      'Standard',
+      'Today_Dedicated_Courier',
+      'Today_Express',
+      'Today_Express_Saver',
+      'Today_Intercity',
+      'Today_Standard',
+      'Worldwide_Expedited',
+      'Worldwide_Express',
+      'Worldwide_Express_Plus',
+      'Worldwide_Express_Saver',
+      'Worldwide_Saver',
+    ],
+    options: {
+      destination_type: destinationType,
+      // Lowercase here, uppercase for FedEx: BigCommerce documents them differently and matches exactly.
+      packing_method: oneOf('separate', 'combined'),
+      // UPS takes package codes only (21 = Express Box, 02 = Customer Supplied Package, ...).
+      packaging_type: oneOf('21', '24', '25', '30', '01', '02', '03', '04', '2a', '2b', '2c'),
+      include_package_value: flag,
+      show_transit_time: flag,
+    },
+    connectionFields: undefined,
+  },
+  canadapost: {
+    carrierId: 'canadapost',
+    deliveryServices: [
+      'DOM.RP',
+      'DOM.EP',
+      'DOM.XP',
+      'DOM.XP.CERT',
+      'DOM.PC',
+      'DOM.LIB',
+      'USA.EP',
+      'USA.PW.ENV',
+      'USA.PW.PAK',
+      'USA.PW.PARCEL',
+      'USA.SP.AIR',
+      'USA.TP',
+      'USA.TP.LVM',
+      'USA.XP',
+      'INT.XP',
+      'INT.IP.AIR',
+      'INT.IP.SURF',
+      'INT.PW.ENV',
+      'INT.PW.PAK',
+      'INT.PW.PARCEL',
+      'INT.SP.AIR',
+      'INT.SP.SURF',
+      'INT.TP',
+    ],
+    options: {},
+    connectionFields: undefined,
+  },
+  auspost: {
+    carrierId: 'auspost',
+    deliveryServices: [
+      'AUS_LETTER_REGULAR_SMALL',
+      // Mixed case as documented; BigCommerce matches service codes exactly.
+      'AUS_LETTER_REGULAR_Large',
+      'AUS_LETTER_EXPRESS_SMALL',
+      'AUS_LETTER_EXPRESS_MEDIUM',
+      'AUS_LETTER_EXPRESS_LARGE',
+      'AUS_PARCEL_REGULAR',
+      'AUS_PARCEL_REGULAR_SATCHEL_500G',
+      'AUS_PARCEL_REGULAR_SATCHEL_3KG',
+      'AUS_PARCEL_REGULAR_SATCHEL_5KG',
+      'AUS_PARCEL_EXPRESS',
+      'AUS_PARCEL_EXPRESS_SATCHEL_500G',
+      'AUS_PARCEL_EXPRESS_SATCHEL_3KG',
+      'AUS_PARCEL_EXPRESS_SATCHEL_5KG',
+      'AUS_PARCEL_COURIER',
+      'AUS_PARCEL_COURIER_SATCHEL_MEDIUM',
+      'INT_PARCEL_COR_OWN_PACKAGING',
+      'INT_PARCEL_EXP_OWN_PACKAGING',
+      'INT_PARCEL_STD_OWN_PACKAGING',
+      'INT_PARCEL_AIR_OWN_PACKAGING',
+      'INT_PARCEL_SEA_OWN_PACKAGING',
+    ],
+    options: {},
+    connectionFields: ['auth_key', 'test_mode'],
+  },
+  royalmail: {
+    carrierId: 'royalmail',
+    deliveryServices: [
+      'SpecialDelivery1pm',
+      'SpecialDelivery9am',
+      'SpecialDelivery1pmSaturday',
+      'SpecialDelivery9amSaturday',
+      'SignedForFirstClass',
+      'SignedForSecondClass',
+      'Express9',
+      'Express10',
+      'ExpressAM',
+      'Express24',
+      'Express48',
+      'StandardFirstClass',
+      'StandardSecondClass',
+      'InternationalStandard',
+      'InternationalTracked',
+      'InternationalEconomy',
+    ],
+    options: {},
+    connectionFields: [],
+  },
+  zoom2u: {
+    carrierId: 'zoom2u',
+    deliveryServices: ['3_hour', 'Same_day', 'VIP'],
+    options: {},
+    connectionFields: ['auth_key', 'test_mode'],
+  },
+};
+
+export const isStaticMethodType = (type: string): type is StaticMethodType =>
+  (STATIC_METHOD_TYPES as readonly string[]).includes(type);
+
+export const isBuiltInCarrierType = (type: string): type is BuiltInCarrierType =>
+  (BUILT_IN_CARRIER_TYPES as readonly string[]).includes(type);
+
+export const isAppCarrierType = (type: string): boolean => APP_CARRIER_TYPE.test(type);
+
+/** True for every method type that quotes through a connected carrier (built-in or `carrier_{id}`). */
+export const isCarrierType = (type: string): boolean => isBuiltInCarrierType(type) || isAppCarrierType(type);
+
+/** The `carrier_id` a carrier method type needs connected; `undefined` for static types. */
+export const carrierIdOfType = (type: string): string | undefined => {
+  if (isBuiltInCarrierType(type)) return type === 'usps' ? 'usps' : CATALOGUE[type].carrierId;
+  return isAppCarrierType(type) ? type : undefined;
+};
+
+/** The documented model of a carrier method type; `undefined` for `usps`, `carrier_{id}` and static types. */
+export const carrierModel = (type: string): CarrierModel | undefined =>
+  isBuiltInCarrierType(type) && type !== 'usps' ? CATALOGUE[type] : undefined;
+
+/**
+ * Connection fields a carrier requires. `undefined` means BigCommerce documents no model for it (the secret is
+ * sent as stored); `[]` means the connection object is empty.
+ */
+export const requiredConnectionFields = (carrierId: string): string[] | undefined => {
+  const fields = carrierModel(carrierId)?.connectionFields;
+  return fields ? [...fields] : undefined;
+};

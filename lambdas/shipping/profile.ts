@@ -1,0 +1,471 @@
+/**
+ * The shipping profile: its schema, its parsing from YAML or JSON, and its canonical form for diffing.
+ *
+ * Validation rejects what BigCommerce would reject or silently misapply, and every problem is reported with the
+ * path of the offending field (`zones[0].methods[1].settings.rate: must be >= 0`).
+ */
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import {
+  BUILT_IN_CARRIER_TYPES,
+  carrierIdOfType,
+  carrierModel,
+  isCarrierType,
+  STATIC_METHOD_TYPES,
+} from './carriers.ts';
+import { type FieldIssue, InvalidProfile } from './errors.ts';
+import type { DesiredMethod, HandlingFees, MethodSettings, Range, ZoneSelector } from './types.ts';
+import { formatPath } from './values.ts';
+
+/** Every value of the spec's `ShippingMethodType`, plus `zoom2u` (documented outside the enum). */
+export const METHOD_TYPES = [...STATIC_METHOD_TYPES, ...BUILT_IN_CARRIER_TYPES] as const;
+
+const TYPE_LIST = `${METHOD_TYPES.join(', ')} or carrier_{id}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Messages: short, specific, and without zod's "Invalid input:" prefix.
+
+const EXPECTED: Record<string, string> = {
+  array: 'a list',
+  object: 'an object',
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+};
+
+const bound = (
+  direction: 'least' | 'most',
+  origin: string,
+  limit: unknown,
+  inclusive: boolean | undefined,
+): string => {
+  if (origin === 'array') {
+    return direction === 'least' && limit === 1
+      ? 'must not be empty'
+      : `must have at ${direction} ${limit} items`;
+  }
+  if (origin === 'string') {
+    return direction === 'least' && limit === 1
+      ? 'must not be empty'
+      : `must be at ${direction} ${limit} characters`;
+  }
+  const operator = direction === 'least' ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<';
+  return `must be ${operator} ${limit}`;
+};
+
+const messageFor = (issue: z.core.$ZodRawIssue): string | undefined => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? 'is required'
+        : `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      return bound('least', issue.origin, issue.minimum, issue.inclusive);
+    case 'too_big':
+      return bound('most', issue.origin, issue.maximum, issue.inclusive);
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `must be ${String(issue.values[0])}`
+        : `must be one of: ${issue.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return 'unknown field';
+    default:
+      return undefined;
+  }
+};
+
+const parseOptions = { error: messageFor };
+
+/** One issue per field: zod reports unknown keys as one issue on the parent object. */
+const toFieldIssues = (issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; message: string }[] =>
+  issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field' }))
+      : [{ path: [...issue.path], message: issue.message }],
+  );
+
+// ---------------------------------------------------------------------------------------------------------
+// Settings, one schema per method type.
+
+const amount = z.number().nonnegative();
+
+const noDuplicates = (what: string) => (items: readonly unknown[], ctx: z.RefinementCtx) => {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const key = JSON.stringify(item);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else ctx.addIssue({ code: 'custom', path: [index], message: `${what} ${key} is listed twice` });
+  });
+};
+
+const RangeSchema = z.strictObject({ lower_limit: amount, upper_limit: amount, shipping_cost: amount });
+
+const checkRanges = (ranges: readonly Range[], ctx: z.RefinementCtx) => {
+  ranges.forEach((range, index) => {
+    if (range.upper_limit <= range.lower_limit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'upper_limit'],
+        message: `must be greater than lower_limit (${range.lower_limit})`,
+      });
+    }
+  });
+  // Ranges may be listed in any order; touching ends (0–20, 20–40) are how BigCommerce chains them.
+  const ordered = ranges
+    .map((range, index) => ({ range, index }))
+    .filter(({ range }) => range.upper_limit > range.lower_limit)
+    .sort((a, b) => a.range.lower_limit - b.range.lower_limit || a.index - b.index);
+  for (let i = 1; i < ordered.length; i++) {
+    const previous = ordered[i - 1]!;
+    const current = ordered[i]!;
+    if (current.range.lower_limit < previous.range.upper_limit) {
+      const later = current.index > previous.index ? current : previous;
+      const earlier = later === current ? previous : current;
+      ctx.addIssue({
+        code: 'custom',
+        path: [later.index],
+        message: `overlaps range[${earlier.index}] (${earlier.range.lower_limit}–${earlier.range.upper_limit})`,
+      });
+    }
+  }
+};
+
+const RateSettings = z.strictObject({ rate: amount });
+
+const RangeSettings = z.strictObject({
+  default_cost: amount.nullable().optional(),
+  default_cost_type: z.enum(['percentage_of_total', 'fixed_amount']).optional(),
+  range: z.array(RangeSchema).min(1).superRefine(checkRanges),
+});
+
+const FreeShippingSettings = z.strictObject({}).optional();
+
+const FreeFormCarrierSettings = z
+  .strictObject({ carrier_options: z.record(z.string(), z.unknown()).default({}) })
+  .optional();
+
+const builtInCarrierSettings = (type: string): z.ZodType<MethodSettings> => {
+  const model = carrierModel(type)!;
+  const services = new Set(model.deliveryServices);
+  const options: Record<string, z.ZodType> = {
+    delivery_services: z
+      .array(z.string())
+      .min(1)
+      .superRefine(noDuplicates('delivery service'))
+      .superRefine((list, ctx) => {
+        list.forEach((service, index) => {
+          if (!services.has(service)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index],
+              message: `"${service}" is not a delivery service of ${type} (${type} offers: ${model.deliveryServices.join(', ')})`,
+            });
+          }
+        });
+      }),
+  };
+  for (const [key, spec] of Object.entries(model.options)) {
+    options[key] =
+      spec.kind === 'boolean'
+        ? z.boolean().optional()
+        : z.enum(spec.values as [string, ...string[]]).optional();
+  }
+  return z.strictObject({ carrier_options: z.strictObject(options) });
+};
+
+const CARRIER_SETTINGS = new Map(
+  BUILT_IN_CARRIER_TYPES.filter((type) => carrierModel(type)).map((type) => [
+    type as string,
+    builtInCarrierSettings(type),
+  ]),
+);
+
+const settingsSchemaFor = (type: string): z.ZodType | undefined => {
+  switch (type) {
+    case 'perorder':
+    case 'peritem':
+      return RateSettings;
+    case 'weight':
+    case 'total':
+      return RangeSettings;
+    case 'freeshipping':
+      return FreeShippingSettings;
+    default:
+      if (CARRIER_SETTINGS.has(type)) return CARRIER_SETTINGS.get(type);
+      // usps has no documented options and app carriers define their own: accepted as written.
+      return isCarrierType(type) ? FreeFormCarrierSettings : undefined;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Methods, zones, profile.
+
+const positiveId = z.int().positive();
+
+const HandlingFeesSchema = z
+  .strictObject({ fixed_surcharge: amount.optional(), percentage_surcharge: amount.optional() })
+  .transform((fees, ctx): HandlingFees => {
+    if (fees.fixed_surcharge !== undefined && fees.percentage_surcharge === undefined) {
+      return { fixed_surcharge: fees.fixed_surcharge };
+    }
+    if (fees.percentage_surcharge !== undefined && fees.fixed_surcharge === undefined) {
+      return { percentage_surcharge: fees.percentage_surcharge };
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must have exactly one of fixed_surcharge or percentage_surcharge',
+    });
+    return z.NEVER;
+  });
+
+export interface ProfileMethod {
+  name: string;
+  type: string;
+  enabled: boolean;
+  settings: MethodSettings;
+  handling_fees?: HandlingFees;
+  is_fallback?: boolean;
+  channel_ids?: number[];
+}
+
+const MethodSchema = z
+  .strictObject({
+    name: z.string().trim().min(1),
+    type: z.string(),
+    enabled: z.boolean().default(true),
+    settings: z.unknown().optional(),
+    handling_fees: HandlingFeesSchema.optional(),
+    is_fallback: z.boolean().optional(),
+    channel_ids: z.array(positiveId).min(1).superRefine(noDuplicates('channel')).optional(),
+  })
+  .transform((method, ctx): ProfileMethod => {
+    const schema = settingsSchemaFor(method.type);
+    if (!schema) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `unknown method type "${method.type}" (expected ${TYPE_LIST})`,
+      });
+      return z.NEVER;
+    }
+    const settings = schema.safeParse(method.settings, parseOptions);
+    if (!settings.success) {
+      for (const issue of toFieldIssues(settings.error.issues)) {
+        ctx.addIssue({ code: 'custom', path: ['settings', ...issue.path], message: issue.message });
+      }
+      return z.NEVER;
+    }
+    const { handling_fees, is_fallback, channel_ids } = method;
+    return {
+      name: method.name,
+      type: method.type,
+      enabled: method.enabled,
+      settings: (settings.data ??
+        (isCarrierType(method.type) ? { carrier_options: {} } : {})) as MethodSettings,
+      ...(handling_fees === undefined ? {} : { handling_fees }),
+      ...(is_fallback === undefined ? {} : { is_fallback }),
+      ...(channel_ids === undefined ? {} : { channel_ids }),
+    };
+  });
+
+const SELECTOR_SHAPES = 'must be exactly one of { id }, { name }, { country } or { country, state }';
+
+const SelectorSchema = z
+  .strictObject({
+    id: positiveId.optional(),
+    name: z.string().trim().min(1).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code (e.g. US)')
+      .optional(),
+    state: z
+      .string()
+      .regex(/^[A-Z0-9]{1,3}$/, 'must be a state or province code (e.g. TX)')
+      .optional(),
+  })
+  .transform((match, ctx): ZoneSelector => {
+    const keys = Object.keys(match).filter((key) => match[key as keyof typeof match] !== undefined);
+    const only = (key: string) => keys.length === 1 && keys[0] === key;
+    if (only('id')) return { id: match.id! };
+    if (only('name')) return { name: match.name! };
+    if (only('country')) return { country: match.country! };
+    if (keys.length === 2 && match.country !== undefined && match.state !== undefined) {
+      return { country: match.country, state: match.state };
+    }
+    ctx.addIssue({ code: 'custom', message: SELECTOR_SHAPES });
+    return z.NEVER;
+  });
+
+const ZoneSchema = z.strictObject({ match: SelectorSchema, methods: z.array(MethodSchema) });
+
+const CarrierSchema = z.strictObject({
+  id: z.string().refine(isCarrierType, {
+    error: (issue) =>
+      `unknown carrier "${String(issue.input)}" (expected one of ${BUILT_IN_CARRIER_TYPES.join(', ')} or carrier_{id})`,
+  }),
+});
+
+/** Selectors are compared as BigCommerce resolves them: names case-insensitively. */
+const selectorKey = (selector: ZoneSelector): string => {
+  if ('id' in selector) return `id:${selector.id}`;
+  if ('name' in selector) return `name:${selector.name.trim().toLowerCase()}`;
+  return `country:${selector.country}/${selector.state ?? ''}`;
+};
+
+interface ParsedProfile {
+  carriers: { id: string }[];
+  zones: { match: ZoneSelector; methods: ProfileMethod[] }[];
+}
+
+const checkAcrossFields = (profile: ParsedProfile, ctx: z.RefinementCtx) => {
+  const carrierIds = new Map<string, number>();
+  profile.carriers.forEach((carrier, index) => {
+    const first = carrierIds.get(carrier.id);
+    if (first === undefined) carrierIds.set(carrier.id, index);
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: ['carriers', index, 'id'],
+        message: `duplicates carriers[${first}]`,
+      });
+  });
+
+  const selectors = new Map<string, number>();
+  profile.zones.forEach((zone, zoneIndex) => {
+    const key = selectorKey(zone.match);
+    const first = selectors.get(key);
+    if (first === undefined) selectors.set(key, zoneIndex);
+    else {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['zones', zoneIndex, 'match'],
+        message: `same zone selector as zones[${first}].match`,
+      });
+    }
+
+    const identities = new Map<string, number>();
+    zone.methods.forEach((method, methodIndex) => {
+      const path = ['zones', zoneIndex, 'methods', methodIndex];
+      const identity = `${method.type}\u0000${method.name}`;
+      const firstMethod = identities.get(identity);
+      if (firstMethod === undefined) identities.set(identity, methodIndex);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `same type and name as methods[${firstMethod}] (${method.type} "${method.name}")`,
+        });
+      }
+      const carrierId = carrierIdOfType(method.type);
+      if (carrierId !== undefined && !carrierIds.has(carrierId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'type'],
+          message: `carrier ${carrierId} is not listed in carriers`,
+        });
+      }
+      if (method.type === 'freeshipping' && method.channel_ids) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'channel_ids'],
+          message: 'free shipping cannot be limited to channels (BigCommerce applies it to all channels)',
+        });
+      }
+    });
+  });
+};
+
+export const ProfileSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+        'must be a slug: lowercase letters and digits separated by single hyphens',
+      ),
+    description: z.string().optional(),
+    carriers: z.array(CarrierSchema).default([]),
+    zones: z.array(ZoneSchema).min(1),
+    prune: z.boolean().default(false),
+  })
+  .superRefine(checkAcrossFields);
+
+export type Profile = z.output<typeof ProfileSchema>;
+export type ProfileZone = Profile['zones'][number];
+
+export const parseProfile = (input: unknown, source?: string): Profile => {
+  const result = ProfileSchema.safeParse(input, parseOptions);
+  if (result.success) return result.data;
+  const issues: FieldIssue[] = toFieldIssues(result.error.issues).map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+  }));
+  throw new InvalidProfile(issues, source);
+};
+
+/** YAML or JSON (JSON is YAML). A syntax error is reported with its line and column. */
+export const parseProfileText = (text: string, source?: string): Profile => {
+  const document = parseDocument(text);
+  const [error] = document.errors;
+  if (error) {
+    const position = error.linePos?.[0];
+    const where = position ? `line ${position.line}, column ${position.col}: ` : '';
+    const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code;
+    throw new InvalidProfile([{ path: '', message: `syntax error at ${where}${reason}` }], source);
+  }
+  return parseProfile(document.toJS(), source);
+};
+
+const canonicalSettings = (type: string, settings: MethodSettings): MethodSettings => {
+  switch (type) {
+    case 'perorder':
+    case 'peritem':
+      return { rate: settings.rate };
+    case 'weight':
+    case 'total': {
+      const result: MethodSettings = {};
+      if ('default_cost' in settings && settings.default_cost !== undefined)
+        result.default_cost = settings.default_cost;
+      if (settings.default_cost_type !== undefined) result.default_cost_type = settings.default_cost_type;
+      // BigCommerce needs a cost type with a default cost; fixed is what its control panel preselects.
+      else if (typeof settings.default_cost === 'number') result.default_cost_type = 'fixed_amount';
+      result.range = [...(settings.range as Range[])]
+        .sort((a, b) => a.lower_limit - b.lower_limit)
+        .map((range) => ({ ...range }));
+      return result;
+    }
+    case 'freeshipping':
+      return {};
+    default: {
+      const options = { ...(settings.carrier_options as Record<string, unknown>) };
+      if (Array.isArray(options.delivery_services))
+        options.delivery_services = [...options.delivery_services].sort();
+      return { carrier_options: options };
+    }
+  }
+};
+
+/** A profile method in the canonical form `normalizeMethod` gives a store's method. */
+export const desiredMethod = (method: ProfileMethod): DesiredMethod => {
+  const desired: DesiredMethod = {
+    type: method.type,
+    name: method.name.trim(),
+    enabled: method.enabled ?? true,
+    settings: canonicalSettings(method.type, method.settings),
+  };
+  if (method.handling_fees) desired.handling_fees = { ...method.handling_fees };
+  if (method.is_fallback !== undefined) desired.is_fallback = method.is_fallback;
+  if (method.channel_ids) desired.channel_ids = [...method.channel_ids].sort((a, b) => a - b);
+  return desired;
+};
+
+/** A selector as written in a profile, for messages: `{ country: US, state: TX }`. */
+export const describeSelector = (selector: ZoneSelector): string => {
+  if ('id' in selector) return `{ id: ${selector.id} }`;
+  if ('name' in selector) return `{ name: ${selector.name} }`;
+  return selector.state === undefined
+    ? `{ country: ${selector.country} }`
+    : `{ country: ${selector.country}, state: ${selector.state} }`;
+};

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  carrierIdOfType,
+  carrierModel,
+  isCarrierType,
+  requiredConnectionFields,
+  STATIC_METHOD_TYPES,
+} from '../../../lambdas/shipping/carriers.ts';
+
+describe('carrier catalogue', () => {
+  it.each([
+    ['endicia', ['account_id', 'pass_phrase']],
+    ['fedex', ['key', 'password', 'account_number', 'meter_number']],
+    ['auspost', ['auth_key', 'test_mode']],
+    ['zoom2u', ['auth_key', 'test_mode']],
+    ['royalmail', []],
+  ])('requires the documented connection fields of %s', (carrierId, fields) => {
+    expect(requiredConnectionFields(carrierId)).toEqual(fields);
+  });
+
+  it.each(['carrier_33', 'upsready', 'canadapost', 'usps'])(
+    'reports the connection fields of %s as unknown',
+    (carrierId) => {
+      expect(requiredConnectionFields(carrierId)).toBeUndefined();
+    },
+  );
+
+  it('lists the static method types', () => {
+    expect([...STATIC_METHOD_TYPES]).toEqual(['perorder', 'peritem', 'weight', 'total', 'freeshipping']);
+  });
+
+  it.each([
+    'endicia',
+    'fedex',
+    'upsready',
+    'canadapost',
+    'auspost',
+    'royalmail',
+    'zoom2u',
+    'usps',
+    'carrier_33',
+  ])('counts %s as a carrier type connected under its own id', (type) => {
+    expect(isCarrierType(type)).toBe(true);
+    expect(carrierIdOfType(type)).toBe(type);
+  });
+
+  it.each(['perorder', 'freeshipping', 'carrier_', 'carrier_x', 'ups'])(
+    'does not count %s as a carrier type',
+    (type) => {
+      expect(isCarrierType(type)).toBe(false);
+      expect(carrierIdOfType(type)).toBeUndefined();
+    },
+  );
+
+  it('spells the Canada Post services the spec runs together as two services', () => {
+    expect(carrierModel('canadapost')?.deliveryServices).toEqual(
+      expect.arrayContaining(['DOM.PC', 'DOM.LIB']),
+    );
+  });
+
+  it('keeps the FedEx and UPS packing methods in their documented cases', () => {
+    expect(carrierModel('fedex')?.options.packing_method).toEqual({
+      kind: 'enum',
+      values: ['SEPARATE', 'COMBINED'],
+    });
+    expect(carrierModel('upsready')?.options.packing_method).toEqual({
+      kind: 'enum',
+      values: ['separate', 'combined'],
+    });
+  });
+
+  it('documents no model for usps or app carriers', () => {
+    expect(carrierModel('usps')).toBeUndefined();
+    expect(carrierModel('carrier_33')).toBeUndefined();
+  });
+});

@@ -1,0 +1,325 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeMethod, normalizeSettings, normalizeZone } from '../../../lambdas/shipping/normalize.ts';
+import type { HandlingFees } from '../../../lambdas/shipping/types.ts';
+import { canonicalMethodArbitrary, quirksArbitrary } from './support/arbitraries.ts';
+import { renderMethod } from './support/quirky-bigcommerce.ts';
+
+describe('normalizeMethod on the documented responses (REFERENCE.md §1.5)', () => {
+  it('reads the draft endicia response: string id and flags, { value } service, packaging echo, "0" fee', () => {
+    const raw = {
+      id: '29',
+      name: 'USPS',
+      type: 'endicia',
+      settings: {
+        carrier_options: {
+          show_transit_time: '1',
+          packaging: 'FlatRateLegalEnvelope',
+          packaging_type: 'FlatRateLegalEnvelope',
+          delivery_services: { value: 'MediaMail' },
+        },
+      },
+      enabled: 'true',
+      handling_fees: { fixed_surcharge: '0' },
+      is_fallback: 'false',
+    };
+
+    expect(normalizeMethod(raw)).toEqual({
+      id: 29,
+      name: 'USPS',
+      type: 'endicia',
+      enabled: true,
+      is_fallback: false,
+      settings: {
+        carrier_options: {
+          show_transit_time: true,
+          packaging_type: 'FlatRateLegalEnvelope',
+          delivery_services: ['MediaMail'],
+        },
+      },
+    });
+  });
+
+  it("reads the spec's UPS list example: '1' flags, unsorted services and an empty packaging echo", () => {
+    const raw = {
+      id: 4,
+      name: 'UPS®',
+      type: 'upsready',
+      settings: {
+        carrier_options: {
+          include_package_value: '1',
+          show_transit_time: '1',
+          destination_type: 'residential',
+          packing_method: 'combined',
+          packaging_type: '2c',
+          delivery_services: ['Express', 'Ground', 'Next_Day_Air', 'Saver', 'Standard'],
+          packaging: [],
+        },
+      },
+      enabled: true,
+      handling_fees: { fixed_surcharge: '0' },
+      is_fallback: false,
+      channel_ids: [1],
+    };
+
+    expect(normalizeMethod(raw)).toEqual({
+      id: 4,
+      name: 'UPS®',
+      type: 'upsready',
+      enabled: true,
+      is_fallback: false,
+      channel_ids: [1],
+      settings: {
+        carrier_options: {
+          include_package_value: true,
+          show_transit_time: true,
+          destination_type: 'residential',
+          packing_method: 'combined',
+          packaging_type: '2c',
+          delivery_services: ['Express', 'Ground', 'Next_Day_Air', 'Saver', 'Standard'],
+        },
+      },
+    });
+  });
+
+  it.each([
+    {
+      id: 23225205,
+      name: 'tempo',
+      type: 'royalmail',
+      settings: {},
+      enabled: true,
+      handling_fees: { fixed_surcharge: '0' },
+      is_fallback: false,
+      channel_ids: [1, 2],
+    },
+    {
+      id: 35889344,
+      name: 'Lorem Excepteur esse',
+      type: 'canadapost',
+      settings: {},
+      enabled: true,
+      handling_fees: { percentage_surcharge: '0' },
+      is_fallback: false,
+      channel_ids: [1],
+    },
+    {
+      id: 19609616,
+      name: 'ad sed',
+      type: 'auspost',
+      settings: {},
+      enabled: false,
+      handling_fees: { fixed_surcharge: '0' },
+      is_fallback: false,
+    },
+  ])('marks the settings of a listed $type method with settings: {} as unknown', (raw) => {
+    expect(normalizeMethod(raw).settings).toBeUndefined();
+  });
+
+  it('reads the create response that omits is_fallback as not a fallback, and keeps its "3" fee', () => {
+    const raw = {
+      id: 5,
+      name: 'Per Order',
+      type: 'perorder',
+      settings: { rate: 8 },
+      enabled: true,
+      handling_fees: { fixed_surcharge: '3' },
+      channel_ids: [1],
+    };
+
+    expect(normalizeMethod(raw)).toEqual({
+      id: 5,
+      name: 'Per Order',
+      type: 'perorder',
+      enabled: true,
+      is_fallback: false,
+      settings: { rate: 8 },
+      handling_fees: { fixed_surcharge: 3 },
+      channel_ids: [1],
+    });
+  });
+
+  it('reads the weight list example with its numbers unchanged', () => {
+    const range = [
+      { lower_limit: 0, upper_limit: 20, shipping_cost: 8 },
+      { lower_limit: 20, upper_limit: 40, shipping_cost: 8 },
+    ];
+    const raw = {
+      id: 3,
+      name: 'Ship by Weight',
+      type: 'weight',
+      settings: { default_cost: 0, default_cost_type: 'fixed_amount', range },
+      enabled: true,
+    };
+
+    expect(normalizeMethod(raw).settings).toEqual({
+      default_cost: 0,
+      default_cost_type: 'fixed_amount',
+      range,
+    });
+  });
+
+  it('marks a listed total method with settings: {} as unknown (List Example 1, "Pickup In Store")', () => {
+    const raw = { id: 2, name: 'Pickup In Store', type: 'total', settings: {}, enabled: false };
+
+    expect(normalizeMethod(raw).settings).toBeUndefined();
+  });
+});
+
+describe('normalizeMethod quirks', () => {
+  it('treats a zero percentage fee like no fee', () => {
+    const raw = {
+      id: 1,
+      name: 'A',
+      type: 'perorder',
+      settings: { rate: 1 },
+      handling_fees: { percentage_surcharge: 0 },
+    };
+
+    expect(normalizeMethod(raw).handling_fees).toBeUndefined();
+  });
+
+  it('reads a percentage fee given as a string', () => {
+    const raw = {
+      id: 1,
+      name: 'A',
+      type: 'perorder',
+      settings: { rate: 1 },
+      handling_fees: { percentage_surcharge: '2.5000' },
+    };
+
+    expect(normalizeMethod(raw).handling_fees).toEqual<HandlingFees>({ percentage_surcharge: 2.5 });
+  });
+
+  it('reads the legacy channels field as channel_ids, sorted', () => {
+    const raw = { id: 1, name: 'A', type: 'perorder', settings: { rate: 1 }, channels: [3, '1', 2] };
+
+    expect(normalizeMethod(raw).channel_ids).toEqual([1, 2, 3]);
+  });
+
+  it('treats a method without enabled as enabled, the create default', () => {
+    expect(normalizeMethod({ id: 1, name: 'A', type: 'perorder', settings: { rate: 1 } }).enabled).toBe(true);
+  });
+
+  it('keeps the packaging key of an app carrier, which may be one of its own options', () => {
+    const raw = { id: 1, name: 'A', type: 'carrier_33', settings: { carrier_options: { packaging: 'box' } } };
+
+    expect(normalizeMethod(raw).settings).toEqual({ carrier_options: { packaging: 'box' } });
+  });
+
+  it.each([
+    [{ name: 'A', type: 'perorder' }, '"id" is missing'],
+    [{ id: 'abc', name: 'A', type: 'perorder' }, '"id" is missing or not a positive integer (got "abc")'],
+    [{ id: 1, name: 'A' }, '"type" is missing'],
+    [{ id: 1, name: 'A', type: 'perorder', enabled: 'maybe' }, '"enabled" is not a boolean'],
+    ['not an object', 'is not an object'],
+  ])('rejects an unusable response %j naming the field', (raw, message) => {
+    expect(() => normalizeMethod(raw)).toThrow(message);
+  });
+});
+
+describe('normalizeSettings', () => {
+  it('turns 4-decimal strings into numbers', () => {
+    expect(normalizeSettings('perorder', { rate: '7.0000' })).toEqual({ rate: 7 });
+  });
+
+  it('sorts ranges by lower_limit and reads their numbers', () => {
+    const settings = {
+      default_cost: '1.5000',
+      range: [
+        { lower_limit: '10.0000', upper_limit: '20.0000', shipping_cost: '3.0000' },
+        { lower_limit: '0.0000', upper_limit: '10.0000', shipping_cost: '5.0000' },
+      ],
+    };
+
+    expect(normalizeSettings('total', settings)).toEqual({
+      default_cost: 1.5,
+      range: [
+        { lower_limit: 0, upper_limit: 10, shipping_cost: 5 },
+        { lower_limit: 10, upper_limit: 20, shipping_cost: 3 },
+      ],
+    });
+  });
+
+  it('keeps a null default cost as null (no default cost, unlike 0)', () => {
+    expect(normalizeSettings('weight', { default_cost: null, range: [] })).toEqual({
+      default_cost: null,
+      range: [],
+    });
+  });
+
+  it('reads a plain-string delivery service as a one-item list', () => {
+    expect(normalizeSettings('endicia', { carrier_options: { delivery_services: 'Priority' } })).toEqual({
+      carrier_options: { delivery_services: ['Priority'] },
+    });
+  });
+
+  it('reads an endicia packaging_type sent as a one-item list (the spec table says array) as a string', () => {
+    expect(normalizeSettings('endicia', { carrier_options: { packaging_type: ['Parcel'] } })).toEqual({
+      carrier_options: { packaging_type: 'Parcel' },
+    });
+  });
+
+  it('gives free shipping empty settings whatever the response says', () => {
+    expect(normalizeSettings('freeshipping', undefined)).toEqual({});
+  });
+
+  it('treats a PHP empty array as missing settings', () => {
+    expect(normalizeSettings('fedex', [])).toBeUndefined();
+  });
+
+  it('treats carrier settings without carrier_options as unknown', () => {
+    expect(normalizeSettings('fedex', { something: 1 })).toBeUndefined();
+  });
+});
+
+describe('normalizeZone', () => {
+  it('reads a zone with a string id and drops empty location fields', () => {
+    const raw = {
+      id: '1',
+      name: 'United States',
+      type: 'country',
+      locations: [{ id: 4, zip: '', country_iso2: 'US', state_iso2: '' }],
+      enabled: 'true',
+      free_shipping: { enabled: false, minimum_sub_total: '0.0000' },
+    };
+
+    expect(normalizeZone(raw)).toEqual({
+      id: 1,
+      name: 'United States',
+      type: 'country',
+      locations: [{ country_iso2: 'US' }],
+      enabled: true,
+    });
+  });
+
+  it('reads a global zone without locations', () => {
+    expect(normalizeZone({ id: 3, name: 'Rest of World', type: 'global' }).locations).toEqual([]);
+  });
+
+  it('rejects a zone of an unknown type naming the field', () => {
+    expect(() => normalizeZone({ id: 3, name: 'X', type: 'planet' })).toThrow('"type" is not one of');
+  });
+});
+
+describe('normalizeMethod properties', () => {
+  it('normalizes every quirky rendering of a canonical method back to that method', () => {
+    fc.assert(
+      fc.property(canonicalMethodArbitrary, quirksArbitrary, (method, quirks) => {
+        expect(normalizeMethod(renderMethod(method, quirks))).toEqual(method);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('normalizes two renderings of the same method to equal values', () => {
+    fc.assert(
+      fc.property(canonicalMethodArbitrary, quirksArbitrary, quirksArbitrary, (method, first, second) => {
+        expect(normalizeMethod(renderMethod(method, first))).toEqual(
+          normalizeMethod(renderMethod(method, second)),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,527 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  describeAction,
+  diffMethod,
+  methodsNeedingDetail,
+  planCarrierConnections,
+  planZoneChanges,
+  toRequestBody,
+  toRestoreBody,
+} from '../../../lambdas/shipping/plan.ts';
+import { parseProfile } from '../../../lambdas/shipping/profile.ts';
+import type {
+  DesiredMethod,
+  ObservedMethod,
+  PlanAction,
+  ResolvedZone,
+} from '../../../lambdas/shipping/types.ts';
+import { resolveZones } from '../../../lambdas/shipping/zones.ts';
+import { canonicalMethodArbitrary } from './support/arbitraries.ts';
+import { applyActions, InMemoryZone, observeZone } from './support/quirky-bigcommerce.ts';
+
+const flatRate: DesiredMethod = { name: 'Flat Rate', type: 'perorder', enabled: true, settings: { rate: 7 } };
+const usps: DesiredMethod = {
+  name: 'USPS',
+  type: 'endicia',
+  enabled: true,
+  settings: {
+    carrier_options: { delivery_services: ['MediaMail', 'PriorityExpress'], show_transit_time: true },
+  },
+};
+const byWeight: DesiredMethod = {
+  name: 'By Weight',
+  type: 'weight',
+  enabled: true,
+  settings: {
+    default_cost: 10,
+    default_cost_type: 'fixed_amount',
+    range: [
+      { lower_limit: 0, upper_limit: 5, shipping_cost: 4 },
+      { lower_limit: 5, upper_limit: 20, shipping_cost: 9 },
+    ],
+  },
+};
+
+const zoneWith = (...methods: DesiredMethod[]): ResolvedZone => ({
+  zoneId: 1,
+  zoneName: 'United States',
+  selector: '{ country: US }',
+  methods,
+});
+
+const observed = (
+  id: number,
+  method: DesiredMethod,
+  overrides: Partial<ObservedMethod> = {},
+): ObservedMethod => ({
+  id,
+  name: method.name,
+  type: method.type,
+  enabled: method.enabled,
+  settings: structuredClone(method.settings),
+  is_fallback: false,
+  channel_ids: [1, 2],
+  ...overrides,
+});
+
+const summary = (actions: PlanAction[]) =>
+  actions.map((action) => {
+    if (action.kind === 'connect-carrier') return `connect ${action.carrierId}`;
+    if (action.kind === 'create-method') return `create ${action.method.name}`;
+    return `${action.kind === 'update-method' ? 'update' : 'delete'} #${action.methodId}`;
+  });
+
+describe('planZoneChanges', () => {
+  it('creates every method in a fresh zone, in profile order', () => {
+    const actions = planZoneChanges(zoneWith(usps, flatRate), [], { prune: false });
+
+    expect(actions).toEqual([
+      { kind: 'create-method', zoneId: 1, zoneName: 'United States', method: usps },
+      { kind: 'create-method', zoneId: 1, zoneName: 'United States', method: flatRate },
+    ]);
+  });
+
+  it('creates only the methods a partly configured zone lacks', () => {
+    const actions = planZoneChanges(zoneWith(usps, flatRate, byWeight), [observed(10, flatRate)], {
+      prune: false,
+    });
+
+    expect(summary(actions)).toEqual(['create USPS', 'create By Weight']);
+  });
+
+  it('plans nothing for a zone already in sync', () => {
+    const store = [observed(10, usps), observed(11, flatRate), observed(12, byWeight)];
+
+    expect(planZoneChanges(zoneWith(usps, flatRate, byWeight), store, { prune: true })).toEqual([]);
+  });
+
+  it('updates a drifted method with a field-level diff, keeping the previous state for rollback', () => {
+    const drifted = observed(10, flatRate, { settings: { rate: 5 } });
+
+    expect(planZoneChanges(zoneWith(flatRate), [drifted], { prune: false })).toEqual([
+      {
+        kind: 'update-method',
+        zoneId: 1,
+        zoneName: 'United States',
+        methodId: 10,
+        method: flatRate,
+        previous: drifted,
+        changes: [{ path: 'settings.rate', desired: 7, actual: 5 }],
+      },
+    ]);
+  });
+
+  it('keeps the lowest id of duplicated methods and deletes every extra copy, prune or not', () => {
+    const store = [
+      observed(12, flatRate),
+      observed(10, flatRate, { settings: { rate: 1 } }),
+      observed(11, flatRate),
+    ];
+
+    expect(summary(planZoneChanges(zoneWith(flatRate), store, { prune: false }))).toEqual([
+      'delete #11',
+      'delete #12',
+      'update #10',
+    ]);
+  });
+
+  it('leaves methods the profile does not mention when prune is off', () => {
+    const unmanaged = observed(20, { ...flatRate, name: 'Legacy' });
+
+    expect(
+      planZoneChanges(zoneWith(flatRate), [observed(10, flatRate), unmanaged], { prune: false }),
+    ).toEqual([]);
+  });
+
+  it('deletes methods the profile does not mention when prune is on, after everything else', () => {
+    const store = [
+      observed(5, { ...flatRate, name: 'Legacy' }),
+      observed(6, flatRate),
+      observed(7, flatRate, { settings: { rate: 1 } }),
+      observed(8, usps, { settings: undefined, type: 'fedex' }),
+    ];
+
+    expect(summary(planZoneChanges(zoneWith(flatRate, byWeight), store, { prune: true }))).toEqual([
+      'delete #7',
+      'create By Weight',
+      'delete #5',
+      'delete #8',
+    ]);
+  });
+
+  it('matches names after trimming them', () => {
+    expect(
+      planZoneChanges(zoneWith(flatRate), [observed(10, flatRate, { name: 'Flat Rate ' })], { prune: true }),
+    ).toEqual([]);
+  });
+
+  it('tells methods of different types with the same name apart', () => {
+    const sameNameOtherType = observed(10, { ...flatRate, type: 'peritem' });
+
+    expect(summary(planZoneChanges(zoneWith(flatRate), [sameNameOtherType], { prune: true }))).toEqual([
+      'create Flat Rate',
+      'delete #10',
+    ]);
+  });
+
+  it('refuses to diff a matched method whose settings are unknown', () => {
+    const listed = observed(10, usps, { settings: undefined });
+
+    expect(() => planZoneChanges(zoneWith(usps), [listed], { prune: false })).toThrow(
+      'Cannot compare method 10 USPS (endicia): its settings are unknown',
+    );
+  });
+});
+
+describe('methodsNeedingDetail', () => {
+  it('lists the managed methods, every copy, whose settings came back unknown', () => {
+    const store = [
+      observed(10, usps, { settings: undefined }),
+      observed(11, usps, { settings: undefined }),
+      observed(12, flatRate),
+      observed(13, { ...usps, name: 'Unmanaged' }, { settings: undefined }),
+    ];
+
+    expect(methodsNeedingDetail(zoneWith(usps, flatRate), store)).toEqual([10, 11]);
+  });
+
+  it('also lists unmanaged methods without settings when pruning, so a rollback can recreate them', () => {
+    const store = [
+      observed(12, flatRate),
+      observed(13, { ...usps, name: 'Unmanaged' }, { settings: undefined }),
+    ];
+
+    expect(methodsNeedingDetail(zoneWith(flatRate), store, { prune: true })).toEqual([13]);
+  });
+});
+
+describe('diffMethod', () => {
+  it('reports a disabled method', () => {
+    expect(diffMethod(flatRate, observed(1, flatRate, { enabled: false }))).toEqual([
+      { path: 'enabled', desired: true, actual: false },
+    ]);
+  });
+
+  it('reports changed delivery services at the option level', () => {
+    const store = observed(1, usps, {
+      settings: { carrier_options: { delivery_services: ['MediaMail'], show_transit_time: true } },
+    });
+
+    expect(diffMethod(usps, store)).toEqual([
+      {
+        path: 'settings.carrier_options.delivery_services',
+        desired: ['MediaMail', 'PriorityExpress'],
+        actual: ['MediaMail'],
+      },
+    ]);
+  });
+
+  it('ignores carrier options the profile leaves out', () => {
+    const store = observed(1, usps, {
+      settings: {
+        carrier_options: { ...(usps.settings.carrier_options as object), packaging_type: 'Parcel' },
+      },
+    });
+
+    expect(diffMethod(usps, store)).toEqual([]);
+  });
+
+  it('ignores range settings the profile leaves out', () => {
+    const desired = { ...byWeight, settings: { range: byWeight.settings.range } };
+
+    expect(
+      diffMethod(desired, observed(1, byWeight, { settings: { ...byWeight.settings, default_cost: 99 } })),
+    ).toEqual([]);
+  });
+
+  it('reports a changed range as the whole range list', () => {
+    const range = [{ lower_limit: 0, upper_limit: 20, shipping_cost: 9 }];
+
+    expect(
+      diffMethod(byWeight, observed(1, byWeight, { settings: { ...byWeight.settings, range } })),
+    ).toEqual([{ path: 'settings.range', desired: byWeight.settings.range, actual: range }]);
+  });
+
+  it('compares amounts at the 4 decimals BigCommerce keeps', () => {
+    expect(diffMethod(flatRate, observed(1, flatRate, { settings: { rate: 7.00004 } }))).toEqual([]);
+    expect(diffMethod(flatRate, observed(1, flatRate, { settings: { rate: 7.0001 } }))).toHaveLength(1);
+  });
+
+  it('treats a desired zero fee as matching a store without a fee', () => {
+    const desired: DesiredMethod = { ...flatRate, handling_fees: { fixed_surcharge: 0 } };
+
+    expect(diffMethod(desired, observed(1, flatRate))).toEqual([]);
+  });
+
+  it('reports a fee the profile sets to zero', () => {
+    const desired: DesiredMethod = { ...flatRate, handling_fees: { fixed_surcharge: 0 } };
+
+    expect(diffMethod(desired, observed(1, flatRate, { handling_fees: { fixed_surcharge: 3 } }))).toEqual([
+      { path: 'handling_fees', desired: { fixed_surcharge: 0 }, actual: { fixed_surcharge: 3 } },
+    ]);
+  });
+
+  it('reports a fee of the other kind', () => {
+    const desired: DesiredMethod = { ...flatRate, handling_fees: { percentage_surcharge: 3 } };
+
+    expect(
+      diffMethod(desired, observed(1, flatRate, { handling_fees: { fixed_surcharge: 3 } })),
+    ).toHaveLength(1);
+  });
+
+  it('leaves fees, fallback and channels alone when the profile does not set them', () => {
+    const store = observed(1, flatRate, {
+      handling_fees: { fixed_surcharge: 3 },
+      is_fallback: true,
+      channel_ids: [4],
+    });
+
+    expect(diffMethod(flatRate, store)).toEqual([]);
+  });
+
+  it('reports fallback and channels when the profile sets them', () => {
+    const desired: DesiredMethod = { ...flatRate, is_fallback: true, channel_ids: [1] };
+
+    expect(diffMethod(desired, observed(1, flatRate)).map((change) => change.path)).toEqual([
+      'is_fallback',
+      'channel_ids',
+    ]);
+  });
+
+  it('reads "1" as true for an app carrier option the profile gives as a boolean', () => {
+    const app: DesiredMethod = {
+      name: 'App',
+      type: 'carrier_33',
+      enabled: true,
+      settings: { carrier_options: { insured: true } },
+    };
+
+    expect(diffMethod(app, observed(1, app, { settings: { carrier_options: { insured: '1' } } }))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('plan, apply, plan', () => {
+  const profile = parseProfile({
+    name: 'round-trip',
+    carriers: [{ id: 'endicia' }],
+    zones: [
+      {
+        match: { id: 1 },
+        methods: [
+          {
+            name: 'USPS',
+            type: 'endicia',
+            settings: {
+              carrier_options: {
+                delivery_services: ['Priority'],
+                packaging_type: 'Parcel',
+                show_transit_time: false,
+              },
+            },
+          },
+          {
+            name: 'Flat Rate',
+            type: 'perorder',
+            settings: { rate: 7.5 },
+            handling_fees: { fixed_surcharge: 0 },
+          },
+          {
+            name: 'By Total',
+            type: 'total',
+            settings: {
+              default_cost: 12,
+              range: [
+                { lower_limit: 50, upper_limit: 100000, shipping_cost: 0 },
+                { lower_limit: 0, upper_limit: 50, shipping_cost: 6.25 },
+              ],
+            },
+            channel_ids: [1],
+          },
+          { name: 'Free', type: 'freeshipping', enabled: false, is_fallback: true },
+        ],
+      },
+    ],
+  });
+  const [zone] = resolveZones(profile, [
+    { id: 1, name: 'United States', type: 'country', locations: [], enabled: true },
+  ]);
+  const resolved = zone!;
+
+  const converge = (store: InMemoryZone, prune: boolean) => {
+    const first = planZoneChanges(resolved, observeZone(resolved, store), { prune });
+    applyActions(store, first);
+    const second = planZoneChanges(resolved, observeZone(resolved, store), { prune });
+    return { first, second };
+  };
+
+  it('leaves nothing to do after applying the plan to a fresh zone', () => {
+    const { first, second } = converge(new InMemoryZone(), false);
+
+    expect(first).toHaveLength(4);
+    expect(second).toEqual([]);
+  });
+
+  it('leaves nothing to do after fixing drift, duplicates and unmanaged methods', () => {
+    const store = new InMemoryZone([
+      { ...observed(0, resolved.methods[1]!), settings: { rate: 9 }, handling_fees: { fixed_surcharge: 2 } },
+      { ...observed(0, resolved.methods[1]!) },
+      {
+        ...observed(0, resolved.methods[0]!),
+        settings: { carrier_options: { delivery_services: ['First', 'Priority'] } },
+      },
+      { ...observed(0, resolved.methods[0]!), enabled: false },
+      { ...observed(0, { ...flatRate, name: 'Legacy' }) },
+    ]);
+
+    const { first, second } = converge(store, true);
+
+    expect(summary(first)).toEqual([
+      'delete #103',
+      'delete #101',
+      'update #102',
+      'update #100',
+      'create By Total',
+      'create Free',
+      'delete #104',
+    ]);
+    expect(second).toEqual([]);
+  });
+
+  it('keeps unmanaged methods through the round trip when prune is off', () => {
+    const store = new InMemoryZone([observed(0, { ...flatRate, name: 'Legacy' })]);
+
+    converge(store, false);
+
+    expect(store.ids()).toContain(100);
+  });
+});
+
+describe('plan, apply, plan on generated zones', () => {
+  const desiredMethods = fc
+    .uniqueArray(canonicalMethodArbitrary, {
+      maxLength: 5,
+      selector: (method) => `${method.type}/${method.name}`,
+    })
+    .map((methods) =>
+      methods.map(
+        ({ id: _, settings, ...method }): DesiredMethod => ({ ...method, settings: settings ?? {} }),
+      ),
+    );
+
+  it('converges in one plan from any starting zone, whatever the methods', () => {
+    fc.assert(
+      fc.property(desiredMethods, desiredMethods, fc.boolean(), (wanted, existing, prune) => {
+        const zone = zoneWith(...wanted);
+        const store = new InMemoryZone(existing.map((method) => ({ ...method, is_fallback: false })));
+
+        applyActions(store, planZoneChanges(zone, observeZone(zone, store), { prune }));
+
+        expect(planZoneChanges(zone, observeZone(zone, store), { prune })).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('planCarrierConnections', () => {
+  const profile = parseProfile({
+    name: 'p',
+    carriers: [{ id: 'endicia' }, { id: 'fedex' }],
+    zones: [{ match: { id: 1 }, methods: [] }],
+  });
+
+  it('connects every profile carrier not connected yet', () => {
+    expect(planCarrierConnections(profile, ['fedex', 'royalmail'])).toEqual([
+      { kind: 'connect-carrier', carrierId: 'endicia' },
+    ]);
+  });
+
+  it('connects nothing when every carrier is connected', () => {
+    expect(planCarrierConnections(profile, ['endicia', 'fedex'])).toEqual([]);
+  });
+});
+
+describe('toRequestBody', () => {
+  it('sends the managed fields only', () => {
+    expect(toRequestBody(flatRate)).toEqual({
+      name: 'Flat Rate',
+      type: 'perorder',
+      enabled: true,
+      settings: { rate: 7 },
+    });
+  });
+
+  it('sends fees, fallback and channels when the profile sets them', () => {
+    const desired: DesiredMethod = {
+      ...flatRate,
+      handling_fees: { fixed_surcharge: 0 },
+      is_fallback: false,
+      channel_ids: [1],
+    };
+
+    expect(toRequestBody(desired)).toMatchObject({
+      handling_fees: { fixed_surcharge: 0 },
+      is_fallback: false,
+      channel_ids: [1],
+    });
+  });
+});
+
+describe('toRestoreBody', () => {
+  it('puts every field back, including an explicit zero fee for a method that had none', () => {
+    expect(toRestoreBody(observed(3, flatRate, { enabled: false }))).toEqual({
+      name: 'Flat Rate',
+      type: 'perorder',
+      enabled: false,
+      is_fallback: false,
+      settings: { rate: 7 },
+      handling_fees: { fixed_surcharge: 0 },
+      channel_ids: [1, 2],
+    });
+  });
+
+  it('omits settings it never saw', () => {
+    expect(toRestoreBody(observed(3, usps, { settings: undefined }))).not.toHaveProperty('settings');
+  });
+});
+
+describe('describeAction', () => {
+  const zone = { zoneId: 1, zoneName: 'United States' };
+
+  it('describes a create', () => {
+    expect(describeAction({ kind: 'create-method', ...zone, method: usps })).toBe(
+      '+ create  United States / USPS (endicia)',
+    );
+  });
+
+  it('describes an update with each changed field', () => {
+    const previous = observed(4, flatRate, { settings: { rate: 5 }, enabled: false });
+    const action: PlanAction = {
+      kind: 'update-method',
+      ...zone,
+      methodId: 4,
+      method: flatRate,
+      previous,
+      changes: diffMethod(flatRate, previous),
+    };
+
+    expect(describeAction(action)).toBe(
+      '~ update  United States / Flat Rate (perorder): enabled false → true; settings.rate 5 → 7',
+    );
+  });
+
+  it('describes a delete with the method id', () => {
+    expect(
+      describeAction({ kind: 'delete-method', ...zone, methodId: 9, previous: observed(9, flatRate) }),
+    ).toBe('- delete  United States / Flat Rate (perorder) #9');
+  });
+
+  it('describes a carrier connection', () => {
+    expect(describeAction({ kind: 'connect-carrier', carrierId: 'endicia' })).toBe(
+      '+ connect carrier endicia',
+    );
+  });
+});

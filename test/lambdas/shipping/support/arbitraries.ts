@@ -1,0 +1,127 @@
+/** Test support: fast-check generators of canonical methods and of the ways BigCommerce renders them. */
+import fc from 'fast-check';
+import { carrierModel } from '../../../../lambdas/shipping/carriers.ts';
+import type { HandlingFees, MethodSettings, ObservedMethod } from '../../../../lambdas/shipping/types.ts';
+import type { FlagEncoding, Quirks } from './quirky-bigcommerce.ts';
+
+const money = fc.integer({ min: 0, max: 1_000_000 }).map((cents) => cents / 100);
+const positiveMoney = fc.integer({ min: 1, max: 100_000 }).map((cents) => cents / 100);
+
+const rangesArbitrary = fc
+  .uniqueArray(fc.integer({ min: 0, max: 10_000 }), { minLength: 2, maxLength: 6 })
+  .chain((bounds) => {
+    const sorted = [...bounds].sort((a, b) => a - b);
+    return fc.tuple(...sorted.slice(1).map(() => money)).map((costs) =>
+      costs.map((cost, index) => ({
+        lower_limit: sorted[index]! / 10,
+        upper_limit: sorted[index + 1]! / 10,
+        shipping_cost: cost,
+      })),
+    );
+  });
+
+const sortedSubset = (values: readonly string[]) =>
+  fc
+    .uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: values.length })
+    .map((list) => list.sort());
+
+const builtInCarrierSettings = (type: string): fc.Arbitrary<MethodSettings> => {
+  const model = carrierModel(type)!;
+  const optionArbitraries: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [key, spec] of Object.entries(model.options)) {
+    optionArbitraries[key] = spec.kind === 'boolean' ? fc.boolean() : fc.constantFrom(...spec.values);
+  }
+  return fc
+    .record({
+      delivery_services: sortedSubset(model.deliveryServices),
+      options: fc.record(optionArbitraries, { requiredKeys: [] }),
+    })
+    .map(({ delivery_services, options }) => ({ carrier_options: { delivery_services, ...options } }));
+};
+
+const settingsFor = (type: string): fc.Arbitrary<MethodSettings> => {
+  switch (type) {
+    case 'perorder':
+    case 'peritem':
+      return money.map((rate) => ({ rate }));
+    case 'weight':
+    case 'total':
+      return fc
+        .record(
+          {
+            default_cost: fc.option(money, { nil: null }),
+            default_cost_type: fc.constantFrom('percentage_of_total', 'fixed_amount'),
+            range: rangesArbitrary,
+          },
+          { requiredKeys: ['range'] },
+        )
+        .map((settings) => settings as MethodSettings);
+    case 'freeshipping':
+      return fc.constant({});
+    case 'carrier_33':
+      return fc
+        .record({
+          delivery_services: sortedSubset(['ground', 'express', 'overnight']),
+          account_id: fc.string(),
+        })
+        .map((carrier_options) => ({ carrier_options }));
+    default:
+      return builtInCarrierSettings(type);
+  }
+};
+
+export const canonicalMethodArbitrary: fc.Arbitrary<ObservedMethod> = fc
+  .constantFrom(
+    'perorder',
+    'peritem',
+    'weight',
+    'total',
+    'freeshipping',
+    'endicia',
+    'fedex',
+    'upsready',
+    'canadapost',
+    'auspost',
+    'royalmail',
+    'zoom2u',
+    'carrier_33',
+  )
+  .chain((type) =>
+    fc.record(
+      {
+        id: fc.integer({ min: 1, max: 2_000_000_000 }),
+        type: fc.constant(type),
+        name: fc.string({ minLength: 1, maxLength: 20 }).map((name) => name.trim() || 'Method'),
+        enabled: fc.boolean(),
+        settings: settingsFor(type),
+        is_fallback: fc.boolean(),
+        handling_fees: fc.oneof(
+          positiveMoney.map((amount): HandlingFees => ({ fixed_surcharge: amount })),
+          positiveMoney.map((amount): HandlingFees => ({ percentage_surcharge: amount })),
+        ),
+        channel_ids: fc
+          .uniqueArray(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 })
+          .map((ids) => ids.sort((a, b) => a - b)),
+      },
+      { requiredKeys: ['id', 'type', 'name', 'enabled', 'settings', 'is_fallback'] },
+    ),
+  );
+
+const flagEncoding = fc.constantFrom<FlagEncoding>('boolean', 'word', 'digit', 'number');
+
+export const quirksArbitrary: fc.Arbitrary<Quirks> = fc.record({
+  idAsString: fc.boolean(),
+  flags: flagEncoding,
+  carrierFlags: flagEncoding,
+  omitFalseFallback: fc.boolean(),
+  singleServiceAs: fc.constantFrom('array', 'value', 'string'),
+  servicesReversed: fc.boolean(),
+  packagingEcho: fc.constantFrom('none', 'copy', 'empty-array'),
+  packagingTypeAsArray: fc.boolean(),
+  feesAsStrings: fc.boolean(),
+  noFeeAs: fc.constantFrom('omitted', 'zero-fixed-string', 'zero-fixed-number', 'zero-percentage-string'),
+  numbersAsStrings: fc.boolean(),
+  rangesReversed: fc.boolean(),
+  channelsKey: fc.constantFrom('channel_ids', 'channels'),
+  channelsReversed: fc.boolean(),
+});

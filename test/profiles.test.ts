@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseProfile, parseProfileText } from '../lambdas/shipping/profile.ts';
+import type { ObservedZone } from '../lambdas/shipping/types.ts';
+import { resolveZones } from '../lambdas/shipping/zones.ts';
+
+const directory = join(import.meta.dirname, '..', 'profiles');
+const files = readdirSync(directory).filter((file) => /\.(ya?ml|json)$/.test(file));
+
+/** The default store of the bundled sandbox. */
+const sandboxZones: ObservedZone[] = [
+  { id: 1, name: 'United States', type: 'country', locations: [{ country_iso2: 'US' }], enabled: true },
+  { id: 2, name: 'Canada', type: 'country', locations: [{ country_iso2: 'CA' }], enabled: true },
+  { id: 3, name: 'Rest of World', type: 'global', locations: [], enabled: true },
+];
+
+const load = (file: string) =>
+  parseProfileText(readFileSync(join(directory, file), 'utf8'), `profiles/${file}`);
+
+describe('example profiles', () => {
+  it('include the three documented examples', () => {
+    expect(files).toEqual(expect.arrayContaining(['flat-rate.yaml', 'us-standard.yaml', 'multi-zone.yaml']));
+  });
+
+  it.each(files)('%s is named after its file', (file) => {
+    expect(load(file).name).toBe(file.replace(/\.(ya?ml|json)$/, ''));
+  });
+
+  it.each(files)('%s resolves every zone against the sandbox default store', (file) => {
+    const profile = load(file);
+
+    expect(resolveZones(profile, sandboxZones)).toHaveLength(profile.zones.length);
+  });
+
+  it.each(files)('%s parses to itself after a JSON round trip, as an inline profile travels', (file) => {
+    const profile = load(file);
+
+    expect(parseProfile(JSON.parse(JSON.stringify(profile)))).toEqual(profile);
+  });
+
+  it.each(files)('%s opens with a comment saying what it is for', (file) => {
+    expect(readFileSync(join(directory, file), 'utf8')).toMatch(/^# \S/);
+  });
+});
