@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeErrorBody,
+  errorForStatus,
+  errorForTransportFailure,
+  redact,
+  stringsWithin,
+} from '../../../lambdas/bigcommerce/error-mapping.ts';
+
+const context = { method: 'PUT', path: '/shipping/zones/1' };
+
+describe('describeErrorBody', () => {
+  it('joins the messages of a v2 error array', () => {
+    const body = [
+      { status: 400, message: 'Required fields missing [key]' },
+      { status: 400, message: 'The field id cannot be written to.' },
+    ];
+    expect(describeErrorBody(body)).toBe('Required fields missing [key]; The field id cannot be written to.');
+  });
+
+  it('combines the title, detail and field errors of a v3 error object', () => {
+    const body = {
+      title: 'Invalid',
+      detail: 'Check the body',
+      errors: { name: 'missing', rate: { min: 0 } },
+    };
+    expect(describeErrorBody(body)).toBe('Invalid: Check the body: name: missing; rate: {"min":0}');
+  });
+
+  it('keeps plain text on one line', () => {
+    expect(describeErrorBody('Service\n  temporarily unavailable')).toBe('Service temporarily unavailable');
+  });
+
+  it('leaves out an HTML page', () => {
+    expect(describeErrorBody('<html><body>502 Bad Gateway</body></html>')).toBeUndefined();
+  });
+
+  it('shortens a very long message', () => {
+    const described = describeErrorBody('x'.repeat(1000)) ?? '';
+    expect(described.length).toBeLessThan(400);
+    expect(described.endsWith('…')).toBe(true);
+  });
+
+  it('is undefined for an empty body', () => {
+    expect(describeErrorBody(undefined)).toBeUndefined();
+    expect(describeErrorBody([])).toBeUndefined();
+  });
+});
+
+describe('redact', () => {
+  it('replaces every occurrence of each secret', () => {
+    expect(redact('a s3cret b s3cret', ['s3cret'])).toBe('a [redacted] b [redacted]');
+  });
+
+  it('leaves values too short to be secrets alone', () => {
+    expect(redact('test mode 1', ['1'])).toBe('test mode 1');
+  });
+});
+
+describe('stringsWithin', () => {
+  it('collects the strings nested in a connection', () => {
+    expect(stringsWithin({ key: 'k1', nested: { list: ['a', 2, true] } })).toEqual(['k1', 'a']);
+  });
+});
+
+describe('errorForStatus', () => {
+  it('hints at the token and its scope on a 403', () => {
+    expect(errorForStatus(403, undefined, context, []).message).toBe(
+      'PUT /shipping/zones/1: status 403 (check the access token and that it has the store_v2_information scope)',
+    );
+  });
+
+  it('treats an unfollowed redirect as a terminal rejection', () => {
+    expect(errorForStatus(301, undefined, context, [])).toMatchObject({
+      name: 'BigCommerceRejected',
+      retryable: false,
+    });
+  });
+
+  it('treats 507 (plan resource limit) as BigCommerce being unavailable', () => {
+    expect(errorForStatus(507, undefined, context, [])).toMatchObject({ name: 'BigCommerceUnavailable' });
+  });
+});
+
+describe('errorForTransportFailure', () => {
+  it('reports a timeout when the request signal fired', () => {
+    const error = errorForTransportFailure(new DOMException('t', 'TimeoutError'), true, 250, context);
+    expect(error).toMatchObject({ name: 'BigCommerceTimeout', retryable: true });
+  });
+
+  it('reports the network error code of a failed fetch', () => {
+    const failed = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }),
+    });
+    expect(errorForTransportFailure(failed, false, 250, context)?.message).toBe(
+      'PUT /shipping/zones/1: connection failed (ECONNRESET)',
+    );
+  });
+
+  it('leaves an unrelated error to be rethrown', () => {
+    expect(errorForTransportFailure(new RangeError('bug'), false, 250, context)).toBeUndefined();
+  });
+});
