@@ -15,9 +15,13 @@ export interface SecretsPort {
   getCarrierConnection(storeHash: string, carrierId: string): Promise<Record<string, unknown>>;
 }
 
-/** How a change made by an execution is undone. Written to the journal right after the change succeeds. */
+/**
+ * How a change made by an execution is undone. Written to the journal BEFORE the change is sent (write-ahead),
+ * so a change whose response was lost is still undone; undoing is idempotent (a create that never happened
+ * finds nothing to delete). A create is undone by identity because its id is unknown until it succeeds.
+ */
 export type UndoEntry =
-  | { kind: 'delete-created'; zoneId: number; methodId: number; name: string; type: string }
+  | { kind: 'delete-created'; zoneId: number; type: string; name: string }
   | { kind: 'restore-updated'; zoneId: number; methodId: number; body: Record<string, unknown> }
   | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> };
 

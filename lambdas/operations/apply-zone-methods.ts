@@ -1,0 +1,72 @@
+/**
+ * ApplyZones iteration: brings one zone's methods in line with the profile. Each write is journalled before
+ * it is sent (write-ahead), so a write whose response is lost can still be undone. The iteration is safe to
+ * re-run: it re-lists and re-plans, so a create that reached BigCommerce is found and not sent twice.
+ */
+import type { ShippingClient } from '../bigcommerce/client.ts';
+import type { Deps, UndoEntry } from '../platform/ports.ts';
+import { planZoneChanges, toRequestBody, toRestoreBody } from '../shipping/index.ts';
+import type { PlanAction } from '../shipping/types.ts';
+import type { ZoneResult, ZoneTaskInput } from '../workflow-contract.ts';
+import { parseInput, ZoneTaskInputSchema } from './input.ts';
+import { observeZoneMethods } from './zone-methods.ts';
+
+type MethodAction = Exclude<PlanAction, { kind: 'connect-carrier' }>;
+
+export async function applyZoneMethodsOperation(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
+  const { storeHash, executionId, mode, prune, zone } = input;
+  const result: ZoneResult = { zoneId: zone.zoneId, zoneName: zone.zoneName, actions: [] };
+  // Verify only reads; its comparison is the Verify task's job.
+  if (mode === 'verify') return result;
+
+  const client = await deps.bigcommerce(storeHash);
+  const observed = await observeZoneMethods(client, zone);
+  const actions = planZoneChanges(zone, observed, { prune });
+  if (mode === 'plan') return { ...result, actions };
+
+  for (const action of actions) {
+    if (action.kind === 'connect-carrier') continue;
+    await deps.registry.appendUndo(storeHash, executionId, [undoEntryFor(action)]);
+    await send(client, action);
+    result.actions.push(action);
+  }
+  return result;
+}
+
+export function undoEntryFor(action: MethodAction): UndoEntry {
+  switch (action.kind) {
+    case 'create-method':
+      return {
+        kind: 'delete-created',
+        zoneId: action.zoneId,
+        type: action.method.type,
+        name: action.method.name,
+      };
+    case 'update-method':
+      return {
+        kind: 'restore-updated',
+        zoneId: action.zoneId,
+        methodId: action.methodId,
+        body: toRestoreBody(action.previous),
+      };
+    case 'delete-method':
+      return { kind: 'recreate-deleted', zoneId: action.zoneId, body: toRestoreBody(action.previous) };
+  }
+}
+
+async function send(client: ShippingClient, action: MethodAction): Promise<void> {
+  switch (action.kind) {
+    case 'create-method':
+      await client.createMethod(action.zoneId, toRequestBody(action.method));
+      return;
+    case 'update-method':
+      await client.updateMethod(action.zoneId, action.methodId, toRequestBody(action.method));
+      return;
+    case 'delete-method':
+      await client.deleteMethod(action.zoneId, action.methodId);
+      return;
+  }
+}
+
+export const applyZoneMethodsTask = async (event: unknown, deps: Deps): Promise<ZoneResult> =>
+  applyZoneMethodsOperation(parseInput(ZoneTaskInputSchema, event), deps);

@@ -1,0 +1,59 @@
+/**
+ * ConnectCarriers: connects each carrier still to connect with its fields from the secret store. BigCommerce
+ * does not document what connecting an already-connected carrier does (REFERENCE §6 pitfall 3), so a refused
+ * POST is followed by a PUT, which updates the connection.
+ */
+import { BigCommerceRejected } from '../bigcommerce/errors.ts';
+import type { Deps } from '../platform/ports.ts';
+import { redact } from '../platform/redact.ts';
+import type { PlanAction } from '../shipping/types.ts';
+import type { RunState, StepResult, TaskInput } from '../workflow-contract.ts';
+import { CarrierConnectionFailed } from './errors.ts';
+import { parseInput, RunStateTaskInputSchema } from './input.ts';
+
+export async function connectCarriersOperation(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> {
+  const { storeHash, mode, carriers } = input.state;
+  const actions: PlanAction[] = [];
+  if (carriers.length === 0 || mode === 'verify') return { actions };
+
+  const client = mode === 'apply' ? await deps.bigcommerce(storeHash) : undefined;
+  for (const carrierId of carriers) {
+    // Read in plan mode too: a missing secret is reported by the plan, not discovered by the apply.
+    const connection = await deps.secrets.getCarrierConnection(storeHash, carrierId);
+    if (client !== undefined) {
+      await connect(carrierId, connection, {
+        post: () => client.connectCarrier(carrierId, connection),
+        put: () => client.updateCarrierConnection(carrierId, connection),
+      });
+      await deps.registry.markCarriersConnected(storeHash, [carrierId]);
+    }
+    actions.push({ kind: 'connect-carrier', carrierId });
+  }
+  return { actions };
+}
+
+async function connect(
+  carrierId: string,
+  connection: Record<string, unknown>,
+  send: { post: () => Promise<unknown>; put: () => Promise<unknown> },
+): Promise<void> {
+  let postRefusal: BigCommerceRejected;
+  try {
+    await send.post();
+    return;
+  } catch (error) {
+    // Anything but a refusal (rate limit, outage, bad token) is not about the connection: let it surface.
+    if (!(error instanceof BigCommerceRejected)) throw error;
+    postRefusal = error;
+  }
+  try {
+    await send.put();
+  } catch (error) {
+    if (!(error instanceof BigCommerceRejected)) throw error;
+    const reason = `BigCommerce refused connecting (${postRefusal.message}) and updating (${error.message})`;
+    throw new CarrierConnectionFailed(carrierId, redact(reason, connection));
+  }
+}
+
+export const connectCarriersTask = async (event: unknown, deps: Deps): Promise<StepResult> =>
+  connectCarriersOperation(parseInput(RunStateTaskInputSchema, event), deps);

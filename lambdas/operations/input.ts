@@ -1,0 +1,149 @@
+/**
+ * Schemas for what each task receives (see workflow-contract.ts). They check the envelope the state machine
+ * builds — the fields a task reads and their types — so a wiring mistake (a wrong ResultPath, a missing
+ * Parameters entry) fails with the field's name instead of an undefined deep inside an operation. Values the
+ * tasks themselves produced (plan actions, mismatches) are checked for shape only.
+ */
+import { z } from 'zod';
+import { type FieldIssue, InvalidInput } from '../shipping/errors.ts';
+import type { DesiredMethod, Mismatch, PlanAction, ResolvedZone } from '../shipping/types.ts';
+import {
+  type CaughtError,
+  MODES,
+  type RunState,
+  type StepResult,
+  type TaskInput,
+  TriggerSchema,
+  type VerificationResult,
+  type ZoneResult,
+  type ZoneTaskInput,
+} from '../workflow-contract.ts';
+
+/** `zones[0].methods[1].name` */
+export const formatPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((text, key) => {
+    if (typeof key === 'number') return `${text}[${key}]`;
+    return text === '' ? String(key) : `${text}.${String(key)}`;
+  }, '');
+
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+}
+
+/** zod's defaults read "Invalid input: expected object, received undefined"; say what is wrong instead. */
+const messageFor = (issue: z.core.$ZodRawIssue): string | undefined => {
+  if (issue.code !== 'invalid_type') return undefined;
+  return issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+};
+
+/** Validates `value`, throwing InvalidInput that names each offending field. */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+  const result = schema.safeParse(value, { error: messageFor });
+  if (!result.success) throw new InvalidInput(toFieldIssues(result.error));
+  return result.data;
+}
+
+const isObjectWith =
+  (key: string) =>
+  (value: unknown): boolean =>
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as Record<string, unknown>)[key] === 'string';
+
+const PlanActionSchema = z.custom<PlanAction>(isObjectWith('kind'), 'must be a plan action with a "kind"');
+const MismatchSchema = z.custom<Mismatch>(isObjectWith('kind'), 'must be a mismatch with a "kind"');
+
+const DesiredMethodSchema = z.looseObject({
+  type: z.string().min(1),
+  name: z.string().min(1),
+  enabled: z.boolean(),
+  settings: z.record(z.string(), z.unknown()),
+}) as unknown as z.ZodType<DesiredMethod>;
+
+export const ResolvedZoneSchema = z.object({
+  zoneId: z.number().int().positive(),
+  zoneName: z.string(),
+  selector: z.string(),
+  methods: z.array(DesiredMethodSchema),
+}) satisfies z.ZodType<ResolvedZone>;
+
+const StepResultSchema = z.object({ actions: z.array(PlanActionSchema) }) satisfies z.ZodType<StepResult>;
+
+const ZoneResultSchema = StepResultSchema.extend({
+  zoneId: z.number().int(),
+  zoneName: z.string(),
+}) satisfies z.ZodType<ZoneResult>;
+
+const VerificationResultSchema = z.object({
+  ok: z.boolean(),
+  mismatches: z.array(MismatchSchema),
+}) satisfies z.ZodType<VerificationResult>;
+
+export const StoreHashSchema = z.string().regex(/^[a-z0-9]{1,32}$/i, 'must be a BigCommerce store hash');
+const ExecutionIdSchema = z.string().min(1).max(256);
+
+export const RunStateSchema = z.looseObject({
+  storeHash: StoreHashSchema,
+  mode: z.enum(MODES),
+  rollback: z.boolean(),
+  trigger: TriggerSchema,
+  profileName: z.string().min(1),
+  prune: z.boolean(),
+  carriers: z.array(z.string().min(1)),
+  zones: z.array(ResolvedZoneSchema),
+  connected: StepResultSchema,
+  applied: z.array(ZoneResultSchema),
+  verification: VerificationResultSchema.nullable(),
+}) satisfies z.ZodType<RunState>;
+
+export const RunStateTaskInputSchema = z.object({
+  state: RunStateSchema,
+  executionId: ExecutionIdSchema,
+}) satisfies z.ZodType<TaskInput<RunState>>;
+
+/** ResolveZones gets the raw execution input as its state; it validates it itself. */
+export const ExecutionTaskInputSchema = z.object({
+  state: z.unknown(),
+  executionId: ExecutionIdSchema,
+}) satisfies z.ZodType<TaskInput<unknown>>;
+
+export const ZoneTaskInputSchema = z.object({
+  storeHash: StoreHashSchema,
+  executionId: ExecutionIdSchema,
+  mode: z.enum(MODES),
+  prune: z.boolean(),
+  zone: ResolvedZoneSchema,
+}) satisfies z.ZodType<ZoneTaskInput>;
+
+/**
+ * Rollback needs only the store. It also receives the raw execution input of a run that failed in
+ * ResolveZones, whose store hash may be the very thing that was wrong: such a run journalled nothing.
+ */
+export const RollbackTaskInputSchema = z.object({
+  state: z.object({ storeHash: z.unknown().optional() }),
+  executionId: ExecutionIdSchema,
+});
+export type RollbackTaskInput = z.output<typeof RollbackTaskInputSchema>;
+
+export const CaughtErrorSchema = z.looseObject({
+  Error: z.string(),
+  Cause: z.string().optional(),
+}) satisfies z.ZodType<CaughtError>;
+
+/** RecordFailure's state is whatever the failed task had: a RunState, or the raw execution input. */
+export const FailureTaskInputSchema = z.object({
+  state: z.object({
+    // Read when present, to say which run failed; any of them can be missing or malformed by then.
+    storeHash: z.unknown().optional(),
+    profileName: z.unknown().optional(),
+    profile: z.unknown().optional(),
+    mode: z.unknown().optional(),
+    trigger: z.unknown().optional(),
+    error: CaughtErrorSchema,
+    /** Rollback's result (`{ undone }`) or a flag, when the state machine rolled back before recording. */
+    rolledBack: z.union([z.boolean(), z.looseObject({ undone: z.number() })]).optional(),
+    rollbackError: CaughtErrorSchema.optional(),
+  }),
+  executionId: ExecutionIdSchema,
+});
+export type FailureTaskInput = z.output<typeof FailureTaskInputSchema>;

@@ -1,0 +1,87 @@
+/**
+ * RecordFailure: any task's caught error ends here (after Rollback when one was asked for). It records the
+ * failed run, announces `bcship.run.failed`, and hands the Fail state a readable error and cause.
+ */
+import type { Deps, RunRecord } from '../platform/ports.ts';
+import type { CaughtError, FailureSummary, Mode } from '../workflow-contract.ts';
+import { MODES } from '../workflow-contract.ts';
+import { type FailureTaskInput, FailureTaskInputSchema, parseInput } from './input.ts';
+
+const STORE_HASH = /^[a-z0-9]{1,32}$/i;
+
+/**
+ * The message a person should read. Lambda hands over `{"errorType","errorMessage","trace"}` as a JSON
+ * string; the trace is for developers and stays in the logs.
+ */
+export function readableCause(error: CaughtError): string {
+  const cause = error.Cause?.trim();
+  if (!cause) return error.Error;
+  try {
+    const parsed: unknown = JSON.parse(cause);
+    if (parsed !== null && typeof parsed === 'object') {
+      const message = (parsed as Record<string, unknown>).errorMessage;
+      if (typeof message === 'string' && message !== '') return message;
+    }
+  } catch {
+    // Not JSON: a plain-text cause (States.* errors, the local runner) is already readable.
+  }
+  return cause;
+}
+
+export async function recordFailureOperation(
+  input: FailureTaskInput,
+  deps: Deps,
+  now: () => Date = () => new Date(),
+): Promise<FailureSummary> {
+  const { state, executionId } = input;
+  const cause = readableCause(state.error);
+  const rolledBack = state.rolledBack !== undefined && state.rolledBack !== false;
+  const failure = { error: state.error.Error, cause };
+  const rollbackNote = state.rollbackError
+    ? ` Rolling back failed too: ${state.rollbackError.Error}: ${readableCause(state.rollbackError)}`
+    : '';
+
+  const run: RunRecord = {
+    storeHash: typeof state.storeHash === 'string' ? state.storeHash : '(unknown)',
+    profileName: profileNameOf(state),
+    mode: modeOf(state.mode),
+    outcome: rolledBack ? 'rolled-back' : 'failed',
+    executionId,
+    trigger: triggerOf(state.trigger),
+    finishedAt: now().toISOString(),
+    changes: [],
+    mismatches: [],
+    error: { name: failure.error, message: cause + rollbackNote },
+  };
+  // A run that failed on its input may not name a store the registry can key.
+  if (STORE_HASH.test(run.storeHash)) await deps.registry.recordRun(run);
+  await deps.events.publish('bcship.run.failed', { ...run, rolledBack });
+  return { failure, rolledBack };
+}
+
+/** RunState has `profileName`; the raw execution input has `profile`, a name or an inline profile. */
+function profileNameOf(state: FailureTaskInput['state']): string {
+  if (typeof state.profileName === 'string') return state.profileName;
+  const profile = state.profile;
+  if (typeof profile === 'string') return profile;
+  if (profile !== null && typeof profile === 'object') {
+    const name = (profile as Record<string, unknown>).name;
+    if (typeof name === 'string') return name;
+  }
+  return '(unknown)';
+}
+
+function modeOf(mode: unknown): Mode {
+  return MODES.find((m) => m === mode) ?? 'apply';
+}
+
+function triggerOf(trigger: unknown): RunRecord['trigger'] {
+  if (trigger !== null && typeof trigger === 'object') {
+    const { kind, id } = trigger as Record<string, unknown>;
+    if (typeof kind === 'string') return { kind, ...(typeof id === 'string' ? { id } : {}) };
+  }
+  return { kind: 'manual' };
+}
+
+export const recordFailureTask = async (event: unknown, deps: Deps): Promise<FailureSummary> =>
+  recordFailureOperation(parseInput(FailureTaskInputSchema, event), deps);

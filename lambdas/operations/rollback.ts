@@ -1,0 +1,75 @@
+/**
+ * Rollback: undoes an execution's journalled changes, newest first. Each undo is idempotent, so a rollback
+ * that is retried, or that meets a change whose write never arrived, ends in the same place.
+ */
+import type { ShippingClient } from '../bigcommerce/client.ts';
+import { BigCommerceNotFound } from '../bigcommerce/errors.ts';
+import type { Deps, UndoEntry } from '../platform/ports.ts';
+import { parseInput, type RollbackTaskInput, RollbackTaskInputSchema, StoreHashSchema } from './input.ts';
+import { findMethodsByIdentity } from './zone-methods.ts';
+
+export interface RollbackResult {
+  /** Journal entries undone. */
+  undone: number;
+}
+
+export async function rollbackOperation(input: RollbackTaskInput, deps: Deps): Promise<RollbackResult> {
+  const storeHash = StoreHashSchema.safeParse(input.state.storeHash);
+  if (!storeHash.success) return { undone: 0 };
+  return undoJournal(storeHash.data, input.executionId, deps);
+}
+
+async function undoJournal(storeHash: string, executionId: string, deps: Deps): Promise<RollbackResult> {
+  const journal = await deps.registry.readUndo(storeHash, executionId);
+  if (journal.length === 0) return { undone: 0 };
+
+  const client = await deps.bigcommerce(storeHash);
+  for (const entry of [...journal].reverse()) await undo(client, entry);
+  return { undone: journal.length };
+}
+
+async function undo(client: ShippingClient, entry: UndoEntry): Promise<void> {
+  switch (entry.kind) {
+    case 'delete-created': {
+      // A create is journalled before it is sent, so there may be nothing to delete.
+      for (const method of await findMethodsByIdentity(client, entry.zoneId, entry)) {
+        await deleteIfPresent(client, entry.zoneId, method.id);
+      }
+      return;
+    }
+    case 'restore-updated': {
+      try {
+        await client.updateMethod(entry.zoneId, entry.methodId, entry.body);
+      } catch (error) {
+        if (!(error instanceof BigCommerceNotFound)) throw error;
+        // Deleted since (by someone else, or recreated by an earlier rollback attempt): put it back once.
+        await createUnlessPresent(client, entry.zoneId, entry.body);
+      }
+      return;
+    }
+    case 'recreate-deleted':
+      await createUnlessPresent(client, entry.zoneId, entry.body);
+      return;
+  }
+}
+
+async function createUnlessPresent(
+  client: ShippingClient,
+  zoneId: number,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const identity = { type: String(body.type), name: String(body.name) };
+  const existing = await findMethodsByIdentity(client, zoneId, identity);
+  if (existing.length === 0) await client.createMethod(zoneId, body);
+}
+
+async function deleteIfPresent(client: ShippingClient, zoneId: number, methodId: number): Promise<void> {
+  try {
+    await client.deleteMethod(zoneId, methodId);
+  } catch (error) {
+    if (!(error instanceof BigCommerceNotFound)) throw error;
+  }
+}
+
+export const rollbackTask = async (event: unknown, deps: Deps): Promise<RollbackResult> =>
+  rollbackOperation(parseInput(RollbackTaskInputSchema, event), deps);

@@ -1,0 +1,41 @@
+/**
+ * Verify: reads every managed zone back and compares it with the profile. After an apply, a difference means
+ * the store did not take a change as sent, and fails the run with the list of differences; in verify mode
+ * the differences are the drift report.
+ */
+import type { Deps } from '../platform/ports.ts';
+import { VerificationMismatch } from '../shipping/errors.ts';
+import { describeMismatch, verifyZone } from '../shipping/index.ts';
+import type { Mismatch } from '../shipping/types.ts';
+import type { RunState, TaskInput, VerificationResult } from '../workflow-contract.ts';
+import { parseInput, RunStateTaskInputSchema } from './input.ts';
+import { observeZoneMethods } from './zone-methods.ts';
+
+/** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */
+const MAX_LISTED_MISMATCHES = 50;
+
+export async function verifyOperation(input: TaskInput<RunState>, deps: Deps): Promise<VerificationResult> {
+  const { storeHash, mode, prune, zones, profileName } = input.state;
+  const client = await deps.bigcommerce(storeHash);
+  const mismatches: Mismatch[] = [];
+  for (const zone of zones) {
+    mismatches.push(...verifyZone(zone, await observeZoneMethods(client, zone), { prune }));
+  }
+  if (mismatches.length > 0 && mode === 'apply') {
+    throw new VerificationMismatch(mismatchReport(storeHash, profileName, mismatches), mismatches);
+  }
+  return { ok: mismatches.length === 0, mismatches };
+}
+
+export function mismatchReport(storeHash: string, profileName: string, mismatches: Mismatch[]): string {
+  const listed = mismatches.slice(0, MAX_LISTED_MISMATCHES).map((m) => describeMismatch(m));
+  const more = mismatches.length - listed.length;
+  return (
+    `Store ${storeHash} does not match profile ${profileName} after applying it ` +
+    `(${mismatches.length} difference${mismatches.length === 1 ? '' : 's'}): ${listed.join('; ')}` +
+    (more > 0 ? `; and ${more} more` : '')
+  );
+}
+
+export const verifyTask = async (event: unknown, deps: Deps): Promise<VerificationResult> =>
+  verifyOperation(parseInput(RunStateTaskInputSchema, event), deps);

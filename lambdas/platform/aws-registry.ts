@@ -1,0 +1,207 @@
+/**
+ * RegistryPort on one DynamoDB table (`pk`/`sk` strings, `ttl`, sparse GSI `byEntity` on `entity` + `pk`).
+ *
+ *   store entry   pk=STORE#{hash}  sk=STORE                      entity=store (only these are in byEntity)
+ *   run           pk=STORE#{hash}  sk=RUN#{finishedAt}#{execId}   ttl 90 days
+ *   journal       pk=STORE#{hash}  sk=UNDO#{execId}#{seq}         ttl 30 days
+ *   journal seq   pk=STORE#{hash}  sk=UNDOSEQ#{execId}            ttl 30 days (atomic counter)
+ *
+ * Map iterations append to one execution's journal in parallel, so sequence numbers come from an atomic
+ * counter rather than from a clock: entries keep the order in which they were appended. Attribute names are
+ * always aliased (`#name`) so that none can collide with DynamoDB's reserved words.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { RegistryPort, RunRecord, StoreEntry, UndoEntry } from './ports.ts';
+
+export const STORE_ENTITY = 'store';
+export const BY_ENTITY_INDEX = 'byEntity';
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+export interface DynamoRegistryOptions {
+  /** A document client created with `removeUndefinedValues` (see `createDocumentClient`). */
+  client: DynamoDBDocumentClient;
+  /** `REGISTRY_TABLE_NAME`. */
+  tableName: string;
+  runRetentionDays?: number;
+  journalRetentionDays?: number;
+  now?: () => Date;
+}
+
+const defaults = { runRetentionDays: 90, journalRetentionDays: 30, now: () => new Date() };
+
+export const storeKey = (storeHash: string) => ({ pk: `STORE#${storeHash}`, sk: 'STORE' });
+export const runSortKey = (run: RunRecord) => `RUN#${run.finishedAt}#${run.executionId}`;
+export const undoPrefix = (executionId: string) => `UNDO#${executionId}#`;
+/** Zero-padded so that string order is numeric order. */
+export const undoSortKey = (executionId: string, seq: number) =>
+  `${undoPrefix(executionId)}${String(seq).padStart(8, '0')}`;
+
+/** Run records carry optional fields; DynamoDB rejects `undefined` unless told to drop it. */
+export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPort {
+  const { client, tableName, runRetentionDays, journalRetentionDays, now } = { ...defaults, ...options };
+  const expiresAfter = (days: number) => Math.floor(now().getTime() / 1000) + days * DAY_SECONDS;
+
+  return {
+    async getStore(storeHash) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: storeKey(storeHash) }));
+      return Item ? toStoreEntry(Item) : undefined;
+    },
+
+    async listStores() {
+      const stores: StoreEntry[] = [];
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          IndexName: BY_ENTITY_INDEX,
+          KeyConditionExpression: '#entity = :entity',
+          ExpressionAttributeNames: { '#entity': 'entity' },
+          ExpressionAttributeValues: { ':entity': STORE_ENTITY },
+        },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) stores.push(toStoreEntry(item));
+      }
+      return stores;
+    },
+
+    async registerStore(storeHash, profileName) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: storeKey(storeHash),
+          UpdateExpression: 'SET #entity = :entity, #storeHash = :storeHash, #profileName = :profileName',
+          ExpressionAttributeNames: {
+            '#entity': 'entity',
+            '#storeHash': 'storeHash',
+            '#profileName': 'profileName',
+          },
+          ExpressionAttributeValues: {
+            ':entity': STORE_ENTITY,
+            ':storeHash': storeHash,
+            ':profileName': profileName,
+          },
+        }),
+      );
+    },
+
+    async markCarriersConnected(storeHash, carrierIds) {
+      if (carrierIds.length === 0) return;
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: storeKey(storeHash),
+            // A string set: ADD merges atomically with what another execution recorded.
+            UpdateExpression: 'ADD #carriers :carrierIds',
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { '#carriers': 'connectedCarriers', '#pk': 'pk' },
+            ExpressionAttributeValues: { ':carrierIds': new Set(carrierIds) },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') {
+          throw new Error(
+            `Store ${storeHash} is not registered; register it before recording connected carriers`,
+          );
+        }
+        throw error;
+      }
+    },
+
+    async recordRun(run) {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: storeKey(run.storeHash).pk,
+            sk: runSortKey(run),
+            ttl: expiresAfter(runRetentionDays),
+            run,
+          },
+        }),
+      );
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: storeKey(run.storeHash),
+            UpdateExpression: 'SET #lastRun = :run',
+            // A plan or verify run of an unregistered store keeps its history but registers nothing.
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { '#lastRun': 'lastRun', '#pk': 'pk' },
+            ExpressionAttributeValues: { ':run': run },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    },
+
+    async appendUndo(storeHash, executionId, entries) {
+      if (entries.length === 0) return;
+      const { pk } = storeKey(storeHash);
+      const ttl = expiresAfter(journalRetentionDays);
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk, sk: `UNDOSEQ#${executionId}` },
+          UpdateExpression: 'ADD #seq :count SET #ttl = :ttl',
+          ExpressionAttributeNames: { '#seq': 'seq', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':count': entries.length, ':ttl': ttl },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const last = Number(Attributes?.seq);
+      const first = last - entries.length + 1;
+      for (const [index, entry] of entries.entries()) {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk, sk: undoSortKey(executionId, first + index), ttl, entry },
+          }),
+        );
+      }
+    },
+
+    async readUndo(storeHash, executionId) {
+      const entries: UndoEntry[] = [];
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':pk': storeKey(storeHash).pk, ':prefix': undoPrefix(executionId) },
+          ScanIndexForward: true,
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) entries.push(item.entry as UndoEntry);
+      }
+      return entries;
+    },
+  };
+}
+
+function toStoreEntry(item: Record<string, unknown>): StoreEntry {
+  const carriers = item.connectedCarriers;
+  return {
+    storeHash: String(item.storeHash),
+    profileName: String(item.profileName),
+    connectedCarriers: carriers instanceof Set ? [...carriers].map(String).sort() : [],
+    lastRun: item.lastRun as RunRecord | undefined,
+  };
+}

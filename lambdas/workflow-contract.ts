@@ -1,0 +1,111 @@
+/**
+ * The data that flows through the Onboard state machine. The state machine (lib/onboard-state-machine.ts)
+ * and the handlers (lambdas/<operation>.ts) both build on these shapes; the local runner executes the
+ * same definition, so a change here is a change to all three.
+ *
+ *   execution input ─► ResolveZones ─► RunState ─► ConnectCarriers (ResultPath $.connected)
+ *                                               ─► ApplyZones Map over $.zones (ResultPath $.applied)
+ *                                               ─► Verify (ResultPath $.verification) ─► Record ─► output
+ *   any Catch (ResultPath $.error) ─► [Rollback when $.rollback and mode apply] ─► RecordFailure ─► Fail
+ *
+ * Every task receives the whole state as `{ state: <$>, executionId: $$.Execution.Name }` except the Map
+ * iteration, which receives `ZoneTaskInput`. Never a secret in any of it: execution history keeps payloads.
+ */
+import { z } from 'zod';
+import type { Profile } from './shipping/profile.ts';
+import type { MethodKey, Mismatch, PlanAction, ResolvedZone } from './shipping/types.ts';
+
+export const MODES = ['apply', 'plan', 'verify'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const TriggerSchema = z.strictObject({
+  kind: z.enum(['manual', 'cli', 'webhook', 'schedule']),
+  id: z.string().max(200).optional(),
+});
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+/** What starts an execution (console, CLI, webhook receiver, schedule). */
+export const ExecutionInputSchema = z.strictObject({
+  storeHash: z.string().regex(/^[a-z0-9]{1,32}$/i, 'must be a BigCommerce store hash (letters and digits)'),
+  /** A profile deployed with the stack, by name, or an inline profile object (validated by ResolveZones). */
+  profile: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+  mode: z.enum(MODES).default('apply'),
+  /** Undo this execution's changes when it fails. Only meaningful in mode apply. */
+  rollback: z.boolean().default(false),
+  /** Connect every profile carrier even when the registry says it is connected (after rotating a secret). */
+  reconnect: z.boolean().default(false),
+  trigger: TriggerSchema.default({ kind: 'manual' }),
+});
+export type ExecutionInput = z.input<typeof ExecutionInputSchema>;
+
+/** The state after ResolveZones. Later tasks add `connected`, `applied`, `verification`, `error`. */
+export interface RunState {
+  storeHash: string;
+  mode: Mode;
+  rollback: boolean;
+  trigger: Trigger;
+  profileName: string;
+  prune: boolean;
+  /** Carrier ids still to connect (empty when none, or in mode verify). */
+  carriers: string[];
+  zones: ResolvedZone[];
+  /** Pre-filled so every JSONPath reference resolves whichever branch ran. */
+  connected: StepResult;
+  applied: ZoneResult[];
+  verification: VerificationResult | null;
+}
+
+export interface StepResult {
+  /** Changes made (apply) or that would be made (plan). */
+  actions: PlanAction[];
+}
+
+export interface ZoneTaskInput {
+  storeHash: string;
+  executionId: string;
+  mode: Mode;
+  prune: boolean;
+  zone: ResolvedZone;
+}
+
+export interface ZoneResult extends StepResult {
+  zoneId: number;
+  zoneName: string;
+}
+
+export interface VerificationResult {
+  ok: boolean;
+  mismatches: Mismatch[];
+}
+
+/** `{ state, executionId }`: what every non-Map task receives. */
+export interface TaskInput<S = RunState> {
+  state: S;
+  executionId: string;
+}
+
+/** A caught error as Step Functions hands it over: `Cause` is a JSON string from Lambda, plain text locally. */
+export interface CaughtError {
+  Error: string;
+  Cause?: string;
+}
+
+/** The execution's output (Record's result), also stored as the store's last run. */
+export interface RunSummary {
+  storeHash: string;
+  profileName: string;
+  mode: Mode;
+  outcome: 'succeeded' | 'in-sync' | 'planned' | 'drifted';
+  changes: PlanAction[];
+  mismatches: Mismatch[];
+  /** The managed zones and the method identities checked in each, for a verification table. */
+  zones: Array<{ zoneId: number; zoneName: string; methods: MethodKey[] }>;
+}
+
+/** RecordFailure's result, read by the Fail state through ErrorPath/CausePath. */
+export interface FailureSummary {
+  failure: { error: string; cause: string };
+  rolledBack: boolean;
+}
+
+export type { Profile };

@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import type { ShippingClient } from '../../lambdas/bigcommerce/client.ts';
+import { BigCommerceRejected, BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
+import { connectCarriersOperation } from '../../lambdas/operations/connect-carriers.ts';
+import { CarrierConnectionFailed } from '../../lambdas/operations/errors.ts';
+import { MissingSecret } from '../../lambdas/platform/ports.ts';
+import type { RunState } from '../../lambdas/workflow-contract.ts';
+import {
+  ENDICIA_CONNECTION,
+  type Fixture,
+  resolve,
+  STORE,
+  seedWithMethods,
+  startFixture,
+} from '../support/operations-fixture.ts';
+
+let fixture: Fixture;
+afterEach(() => fixture.close());
+
+const connectionRequests = (f: Fixture) =>
+  f.sandbox.requests
+    .filter((r) => r.path.endsWith('/shipping/carrier/connection'))
+    .map((r) => `${r.method} ${r.status}`);
+
+const connect = async (f: Fixture, mode: RunState['mode'] = 'apply') => {
+  const state = await resolve(f.deps, { mode });
+  f.sandbox.clearLog();
+  return connectCarriersOperation({ state, executionId: 'run-1' }, f.deps);
+};
+
+describe('connectCarriersOperation', () => {
+  test('connects each carrier with its secret fields and reports it', async () => {
+    fixture = await startFixture();
+    const result = await connect(fixture);
+    expect(result.actions).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }]);
+    expect(fixture.sandbox.state(STORE).connections.endicia).toEqual(ENDICIA_CONNECTION);
+    expect(connectionRequests(fixture)).toEqual(['POST 204']);
+  });
+
+  test('records connected carriers in the registry so a re-run does not reconnect them', async () => {
+    fixture = await startFixture();
+    await connect(fixture);
+    expect((await fixture.deps.registry.getStore(STORE))?.connectedCarriers).toEqual(['endicia']);
+    expect((await resolve(fixture.deps)).carriers).toEqual([]);
+  });
+
+  test('updates the connection with PUT when BigCommerce refuses the POST of a connected carrier', async () => {
+    fixture = await startFixture({
+      seed: seedWithMethods(
+        { 1: [], 2: [], 3: [] },
+        {
+          connections: [
+            { carrier_id: 'endicia', connection: { account_id: 'old', pass_phrase: 'old-phrase' } },
+          ],
+        },
+      ),
+    });
+    await connect(fixture);
+    expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 204']);
+    expect(fixture.sandbox.state(STORE).connections.endicia).toEqual(ENDICIA_CONNECTION);
+  });
+
+  test('fails with CarrierConnectionFailed naming the carrier and BigCommerce’s reason when POST and PUT are refused', async () => {
+    fixture = await startFixture();
+    fixture.deps.secrets.sharedCarriers.set('endicia', { account_id: 'acct-without-phrase-5521' });
+    const attempt = connect(fixture);
+    await expect(attempt).rejects.toThrow(CarrierConnectionFailed);
+    const error = (await attempt.catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^Carrier endicia could not be connected: /);
+    expect(error.message).toMatch(/pass_phrase/);
+    expect(error.message).not.toContain('acct-without-phrase-5521');
+    expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 400']);
+  });
+
+  test('masks connection values that BigCommerce echoes back in its refusal', async () => {
+    fixture = await startFixture();
+    const state = await resolve(fixture.deps);
+    const echo = (method: string) => {
+      throw new BigCommerceRejected(`account ${ENDICIA_CONNECTION.account_id} refused`, {
+        method,
+        path: '/shipping/carrier/connection',
+      });
+    };
+    const echoingClient = {
+      connectCarrier: async () => echo('POST'),
+      updateCarrierConnection: async () => echo('PUT'),
+    } as unknown as ShippingClient;
+    const deps = { ...fixture.deps, bigcommerce: async () => echoingClient };
+    const error = (await connectCarriersOperation({ state, executionId: 'run-1' }, deps).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(error).toBeInstanceOf(CarrierConnectionFailed);
+    expect(error.message).toContain('refused');
+    expect(error.message).not.toContain(ENDICIA_CONNECTION.account_id);
+  });
+
+  test('lets a retryable BigCommerce failure surface as itself', async () => {
+    fixture = await startFixture({ faults: { rules: [{ kind: '503', times: 1, methods: ['POST'] }] } });
+    await expect(connect(fixture)).rejects.toThrow(BigCommerceUnavailable);
+  });
+
+  test('reports the connection in plan mode without sending it', async () => {
+    fixture = await startFixture();
+    const result = await connect(fixture, 'plan');
+    expect(result.actions).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }]);
+    expect(fixture.sandbox.requests).toEqual([]);
+    expect(fixture.sandbox.state(STORE).connections).toEqual({});
+  });
+
+  test('fails with MissingSecret when a carrier has no connection secret, even in plan mode', async () => {
+    fixture = await startFixture();
+    fixture.deps.secrets.sharedCarriers.clear();
+    await expect(connect(fixture, 'plan')).rejects.toThrow(MissingSecret);
+  });
+
+  test('does nothing when no carrier is left to connect', async () => {
+    fixture = await startFixture();
+    const state = { ...(await resolve(fixture.deps)), carriers: [] };
+    fixture.sandbox.clearLog();
+    expect(await connectCarriersOperation({ state, executionId: 'run-1' }, fixture.deps)).toEqual({
+      actions: [],
+    });
+    expect(fixture.sandbox.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, test } from 'vitest';
+import { awsDeps } from '../../../lambdas/platform/aws-deps.ts';
+
+describe('awsDeps', () => {
+  test('builds without reading configuration, so a function needs only the variables of the ports it uses', () => {
+    expect(() => awsDeps({})).not.toThrow();
+  });
+
+  test.each([
+    ['registry', 'REGISTRY_TABLE_NAME'],
+    ['events', 'EVENT_BUS_NAME'],
+    ['secrets', 'STORE_SECRET_PREFIX'],
+  ] as const)('using %s without %s fails naming the variable', (port, variable) => {
+    const deps = awsDeps({});
+    expect(() => deps[port]).toThrow(`Environment variable ${variable} is not set`);
+  });
+
+  test('a BigCommerce client needs the store secret prefix to find the token', async () => {
+    await expect(awsDeps({}).bigcommerce('abc123')).rejects.toThrow('STORE_SECRET_PREFIX');
+  });
+});

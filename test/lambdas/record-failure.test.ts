@@ -1,0 +1,153 @@
+import { describe, expect, test } from 'vitest';
+import { recordFailureOperation, recordFailureTask } from '../../lambdas/operations/record-failure.ts';
+import { InvalidInput } from '../../lambdas/shipping/errors.ts';
+import { memoryDeps } from '../support/memory-deps.ts';
+
+const deps = () => memoryDeps({ baseUrl: () => 'http://127.0.0.1:9/unused' });
+const NOW = () => new Date('2026-11-22T10:00:00.000Z');
+
+const lambdaCause = JSON.stringify({
+  errorType: 'UnknownZone',
+  errorMessage: 'Zone selector { name: Atlantis } matches no zone of the store',
+  trace: ['UnknownZone: Zone selector …', '    at resolveZones (/var/task/index.mjs:1:2)'],
+});
+
+const runState = {
+  storeHash: 'abc123',
+  mode: 'apply',
+  rollback: true,
+  trigger: { kind: 'webhook', id: 'hook-9' },
+  profileName: 'us-standard',
+  prune: false,
+  carriers: [],
+  zones: [],
+  connected: { actions: [] },
+  applied: [],
+  verification: null,
+};
+
+describe('recordFailureOperation', () => {
+  test('turns a Lambda error cause into its message, without the stack trace', async () => {
+    const result = await recordFailureOperation(
+      { state: { ...runState, error: { Error: 'UnknownZone', Cause: lambdaCause } }, executionId: 'run-1' },
+      deps(),
+      NOW,
+    );
+    expect(result).toEqual({
+      failure: {
+        error: 'UnknownZone',
+        cause: 'Zone selector { name: Atlantis } matches no zone of the store',
+      },
+      rolledBack: false,
+    });
+  });
+
+  test('keeps a plain-text cause as it is', async () => {
+    const result = await recordFailureOperation(
+      {
+        state: { ...runState, error: { Error: 'States.Timeout', Cause: 'Task timed out after 60 seconds' } },
+        executionId: 'run-1',
+      },
+      deps(),
+      NOW,
+    );
+    expect(result.failure.cause).toBe('Task timed out after 60 seconds');
+  });
+
+  test('uses the error name when there is no cause', async () => {
+    const result = await recordFailureOperation(
+      { state: { ...runState, error: { Error: 'States.Runtime' } }, executionId: 'run-1' },
+      deps(),
+      NOW,
+    );
+    expect(result.failure).toEqual({ error: 'States.Runtime', cause: 'States.Runtime' });
+  });
+
+  test('records a failed run and publishes bcship.run.failed', async () => {
+    const d = deps();
+    await recordFailureOperation(
+      { state: { ...runState, error: { Error: 'UnknownZone', Cause: lambdaCause } }, executionId: 'run-1' },
+      d,
+      NOW,
+    );
+    expect(d.registry.runs).toEqual([
+      expect.objectContaining({
+        storeHash: 'abc123',
+        profileName: 'us-standard',
+        outcome: 'failed',
+        executionId: 'run-1',
+        trigger: { kind: 'webhook', id: 'hook-9' },
+        error: {
+          name: 'UnknownZone',
+          message: 'Zone selector { name: Atlantis } matches no zone of the store',
+        },
+      }),
+    ]);
+    expect(d.events.published.map((e) => e.detailType)).toEqual(['bcship.run.failed']);
+    expect(d.events.published[0]?.detail).toMatchObject({ outcome: 'failed', rolledBack: false });
+  });
+
+  test('records a rolled-back run when the state machine rolled back first', async () => {
+    const d = deps();
+    const result = await recordFailureOperation(
+      {
+        state: {
+          ...runState,
+          error: { Error: 'VerificationMismatch', Cause: 'differs' },
+          rolledBack: { undone: 3 },
+        },
+        executionId: 'run-1',
+      },
+      d,
+      NOW,
+    );
+    expect(result.rolledBack).toBe(true);
+    expect(d.registry.runs[0]?.outcome).toBe('rolled-back');
+    expect(d.events.published[0]?.detailType).toBe('bcship.run.failed');
+  });
+
+  test('records a run that failed on its raw execution input, naming the requested profile', async () => {
+    const d = deps();
+    await recordFailureOperation(
+      {
+        state: {
+          storeHash: 'abc123',
+          profile: 'multi-zone',
+          mode: 'plan',
+          error: { Error: 'InvalidProfile', Cause: 'bad' },
+        },
+        executionId: 'run-1',
+      },
+      d,
+      NOW,
+    );
+    expect(d.registry.runs[0]).toMatchObject({
+      storeHash: 'abc123',
+      profileName: 'multi-zone',
+      mode: 'plan',
+    });
+  });
+
+  test('publishes but stores nothing when the input had no usable store hash', async () => {
+    const d = deps();
+    await recordFailureOperation(
+      {
+        state: { storeHash: 'no such store!', error: { Error: 'InvalidInput', Cause: 'storeHash: bad' } },
+        executionId: 'run-1',
+      },
+      d,
+      NOW,
+    );
+    expect(d.registry.runs).toEqual([]);
+    expect(d.events.published).toHaveLength(1);
+  });
+
+  test('rejects a state without the caught error, naming the field', async () => {
+    await expect(recordFailureTask({ state: runState, executionId: 'run-1' }, deps())).rejects.toThrow(
+      InvalidInput,
+    );
+    await expect(recordFailureTask({ state: runState, executionId: 'run-1' }, deps())).rejects.toThrow(
+      /state\.error/,
+    );
+  });
+});

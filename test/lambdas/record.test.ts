@@ -1,0 +1,147 @@
+import { describe, expect, test } from 'vitest';
+import { recordOperation } from '../../lambdas/operations/record.ts';
+import type { Mismatch, PlanAction } from '../../lambdas/shipping/types.ts';
+import type { RunState } from '../../lambdas/workflow-contract.ts';
+import { memoryDeps } from '../support/memory-deps.ts';
+
+const flatRate = { type: 'perorder', name: 'Flat Rate', enabled: true, settings: { rate: 7 } };
+
+const createFlatRate: PlanAction = {
+  kind: 'create-method',
+  zoneId: 1,
+  zoneName: 'United States',
+  method: flatRate,
+};
+
+const missingFlatRate: Mismatch = {
+  zoneId: 1,
+  zoneName: 'United States',
+  kind: 'missing',
+  type: 'perorder',
+  name: 'Flat Rate',
+  methodIds: [],
+};
+
+function state(overrides: Partial<RunState> = {}): RunState {
+  return {
+    storeHash: 'abc123',
+    mode: 'apply',
+    rollback: false,
+    trigger: { kind: 'schedule' },
+    profileName: 'us-standard',
+    prune: false,
+    carriers: [],
+    zones: [{ zoneId: 1, zoneName: 'United States', selector: '{ country: US }', methods: [flatRate] }],
+    connected: { actions: [] },
+    applied: [],
+    verification: { ok: true, mismatches: [] },
+    ...overrides,
+  };
+}
+
+const deps = () => memoryDeps({ baseUrl: () => 'http://127.0.0.1:9/unused' });
+const NOW = () => new Date('2026-11-22T10:00:00.000Z');
+
+describe('recordOperation', () => {
+  test('an apply that changed the store succeeded, with every change listed', async () => {
+    const d = deps();
+    const summary = await recordOperation(
+      {
+        state: state({
+          connected: { actions: [{ kind: 'connect-carrier', carrierId: 'endicia' }] },
+          applied: [{ zoneId: 1, zoneName: 'United States', actions: [createFlatRate] }],
+        }),
+        executionId: 'run-1',
+      },
+      d,
+      NOW,
+    );
+    expect(summary.outcome).toBe('succeeded');
+    expect(summary.changes).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }, createFlatRate]);
+    expect(summary.zones).toEqual([
+      { zoneId: 1, zoneName: 'United States', methods: [{ type: 'perorder', name: 'Flat Rate' }] },
+    ]);
+  });
+
+  test('an apply that changed nothing is in sync', async () => {
+    const summary = await recordOperation({ state: state(), executionId: 'run-1' }, deps(), NOW);
+    expect(summary.outcome).toBe('in-sync');
+  });
+
+  test('a plan is planned, with the changes it would make', async () => {
+    const summary = await recordOperation(
+      {
+        state: state({
+          mode: 'plan',
+          verification: null,
+          applied: [{ zoneId: 1, zoneName: 'US', actions: [createFlatRate] }],
+        }),
+        executionId: 'run-1',
+      },
+      deps(),
+      NOW,
+    );
+    expect(summary.outcome).toBe('planned');
+    expect(summary.changes).toEqual([createFlatRate]);
+  });
+
+  test('a verify run with mismatches drifted', async () => {
+    const summary = await recordOperation(
+      {
+        state: state({ mode: 'verify', verification: { ok: false, mismatches: [missingFlatRate] } }),
+        executionId: 'run-1',
+      },
+      deps(),
+      NOW,
+    );
+    expect(summary.outcome).toBe('drifted');
+    expect(summary.mismatches).toEqual([missingFlatRate]);
+  });
+
+  test('a verify run without mismatches is in sync', async () => {
+    const summary = await recordOperation(
+      { state: state({ mode: 'verify' }), executionId: 'run-1' },
+      deps(),
+      NOW,
+    );
+    expect(summary.outcome).toBe('in-sync');
+  });
+
+  test('stores the run in the registry with its execution, trigger and time', async () => {
+    const d = deps();
+    await d.registry.registerStore('abc123', 'us-standard');
+    await recordOperation({ state: state(), executionId: 'run-7' }, d, NOW);
+    expect(d.registry.runs).toEqual([
+      {
+        storeHash: 'abc123',
+        profileName: 'us-standard',
+        mode: 'apply',
+        outcome: 'in-sync',
+        changes: [],
+        mismatches: [],
+        executionId: 'run-7',
+        trigger: { kind: 'schedule' },
+        finishedAt: '2026-11-22T10:00:00.000Z',
+      },
+    ]);
+    expect((await d.registry.getStore('abc123'))?.lastRun?.executionId).toBe('run-7');
+  });
+
+  test('publishes a bcship.run.<outcome> event', async () => {
+    const d = deps();
+    await recordOperation(
+      {
+        state: state({ mode: 'verify', verification: { ok: false, mismatches: [missingFlatRate] } }),
+        executionId: 'run-1',
+      },
+      d,
+      NOW,
+    );
+    expect(d.events.published).toEqual([
+      {
+        detailType: 'bcship.run.drifted',
+        detail: expect.objectContaining({ storeHash: 'abc123', outcome: 'drifted', executionId: 'run-1' }),
+      },
+    ]);
+  });
+});

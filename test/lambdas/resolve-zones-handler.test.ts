@@ -1,0 +1,104 @@
+/**
+ * The deployed resolve-zones handler end to end: middy and Powertools around the operation, the AWS adapters
+ * built from environment variables (Secrets Manager and DynamoDB mocked), BigCommerce served by the sandbox.
+ */
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { RunState } from '../../lambdas/workflow-contract.ts';
+import { type Sandbox, startSandbox } from '../../local/sandbox/index.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+import { testProfile } from '../support/operations-fixture.ts';
+
+const secretsManager = mockClient(SecretsManagerClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+let sandbox: Sandbox;
+let handler: typeof import('../../lambdas/resolve-zones.ts')['handler'];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  vi.stubEnv('STORE_SECRET_PREFIX', 'bcship/stores');
+  vi.stubEnv('CARRIER_SECRET_PREFIX', 'bcship/carriers');
+  vi.stubEnv('REGISTRY_TABLE_NAME', 'bcship-registry');
+  vi.stubEnv('EVENT_BUS_NAME', 'bcship-bus');
+  vi.stubEnv('BC_API_URL', `${sandbox.url}/stores/{storeHash}/v2`);
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  vi.stubGlobal('BCSHIP_PROFILES', JSON.stringify({ [testProfile.name]: testProfile }));
+  ({ handler } = await import('../../lambdas/resolve-zones.ts'));
+});
+
+afterEach(() => {
+  secretsManager.reset();
+  dynamo.reset();
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+  await sandbox.close();
+});
+
+function givenAws() {
+  secretsManager
+    .on(GetSecretValueCommand, { SecretId: 'bcship/stores/sandbox' })
+    .resolves({ SecretString: JSON.stringify({ accessToken: 'sandbox-token' }) });
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({});
+}
+
+describe('resolve-zones handler', () => {
+  test('resolves a deployed profile against the store, reading the token from Secrets Manager', async () => {
+    givenAws();
+    const state: RunState = await handler(
+      { state: { storeHash: 'sandbox', profile: 'test-profile' }, executionId: 'exec-1' },
+      lambdaContext('resolve-zones'),
+    );
+    expect(state.zones.map((z) => [z.zoneId, z.zoneName])).toEqual([
+      [1, 'United States'],
+      [2, 'Canada'],
+    ]);
+    expect(state.carriers).toEqual(['endicia']);
+    expect(sandbox.requests.map((r) => `${r.method} ${r.status}`)).toContain('GET 200');
+  });
+
+  test('registers the new store in the registry table', async () => {
+    givenAws();
+    await handler(
+      { state: { storeHash: 'sandbox', profile: 'test-profile' }, executionId: 'exec-2' },
+      lambdaContext(),
+    );
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'bcship-registry',
+      Key: { pk: 'STORE#sandbox', sk: 'STORE' },
+      ExpressionAttributeValues: { ':profileName': 'test-profile' },
+    });
+  });
+
+  test('rejects a malformed task input with InvalidInput naming the field', async () => {
+    givenAws();
+    await expect(
+      handler({ state: { storeHash: 'sandbox', profile: 'test-profile' } }, lambdaContext()),
+    ).rejects.toThrow(/executionId: is required/);
+  });
+
+  test('fails with MissingSecret when the store has no token secret', async () => {
+    dynamo.on(GetCommand).resolves({});
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    const attempt = handler(
+      { state: { storeHash: 'other1', profile: 'test-profile' }, executionId: 'e' },
+      lambdaContext(),
+    );
+    await expect(attempt).rejects.toMatchObject({
+      name: 'MissingSecret',
+      message: 'Secret bcship/stores/other1 does not exist',
+    });
+  });
+});

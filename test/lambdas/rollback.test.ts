@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { applyZoneMethodsOperation } from '../../lambdas/operations/apply-zone-methods.ts';
+import { rollbackOperation } from '../../lambdas/operations/rollback.ts';
+import type { RunState } from '../../lambdas/workflow-contract.ts';
+import {
+  type Fixture,
+  methodsWithoutIds,
+  resolve,
+  runSteps,
+  STORE,
+  seedWithMethods,
+  startFixture,
+  staticProfile,
+  writesIn,
+} from '../support/operations-fixture.ts';
+
+let fixture: Fixture;
+afterEach(() => fixture.close());
+
+/** US: Flat Rate at 5 (the profile says 7: updated) and Legacy (unmanaged, pruned); Per Item and Canada Flat are created. */
+const seed = () =>
+  seedWithMethods({
+    1: [
+      {
+        id: 10,
+        name: 'Flat Rate',
+        type: 'perorder',
+        settings: { rate: 5 },
+        handling_fees: { fixed_surcharge: 1.5 },
+      },
+      {
+        id: 11,
+        name: 'Legacy',
+        type: 'weight',
+        settings: {
+          default_cost: 3,
+          default_cost_type: 'fixed_amount',
+          range: [{ lower_limit: 0, upper_limit: 10, shipping_cost: 4 }],
+        },
+        enabled: false,
+      },
+    ],
+    2: [],
+    3: [{ id: 12, name: 'World', type: 'perorder', settings: { rate: 30 } }],
+  });
+
+const rollback = (state: RunState, executionId = 'run-1') =>
+  rollbackOperation({ state, executionId }, fixture.deps);
+
+describe('rollbackOperation', () => {
+  test('restores the store to exactly its state before the run: created, updated and deleted methods', async () => {
+    fixture = await startFixture({ seed: seed() });
+    const before = methodsWithoutIds(fixture.sandbox);
+    const state = await runSteps(fixture.deps, await resolve(fixture.deps, { profile: staticProfile.name }));
+    const kinds = state.applied.flatMap((zone) => zone.actions.map((a) => a.kind)).sort();
+    expect(kinds).toEqual(['create-method', 'create-method', 'delete-method', 'update-method']);
+    expect(methodsWithoutIds(fixture.sandbox)).not.toEqual(before);
+
+    const result = await rollback(state);
+    expect(result).toEqual({ undone: 4 });
+    expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
+  });
+
+  test('changes nothing more when run again', async () => {
+    fixture = await startFixture({ seed: seed() });
+    const before = methodsWithoutIds(fixture.sandbox);
+    const state = await runSteps(fixture.deps, await resolve(fixture.deps, { profile: staticProfile.name }));
+    await rollback(state);
+    fixture.sandbox.clearLog();
+    await rollback(state);
+    expect(writesIn(fixture.sandbox).map((r) => r.method)).toEqual(['PUT']);
+    expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
+  });
+
+  test('finds nothing to delete for a create that never reached the store', async () => {
+    fixture = await startFixture({ faults: { rules: [{ kind: '503', times: 1, methods: ['POST'] }] } });
+    const state = await resolve(fixture.deps, { profile: staticProfile.name });
+    const zone = state.zones[0];
+    if (!zone) throw new Error('no zone');
+    await expect(
+      applyZoneMethodsOperation(
+        { storeHash: STORE, executionId: 'run-1', mode: 'apply', prune: true, zone },
+        fixture.deps,
+      ),
+    ).rejects.toThrow();
+    fixture.sandbox.clearLog();
+    expect(await rollback(state)).toEqual({ undone: 1 });
+    expect(writesIn(fixture.sandbox)).toEqual([]);
+  });
+
+  test('does not call BigCommerce when the execution changed nothing', async () => {
+    fixture = await startFixture();
+    const state = await resolve(fixture.deps, { profile: staticProfile.name });
+    fixture.sandbox.clearLog();
+    expect(await rollback(state, 'run-without-changes')).toEqual({ undone: 0 });
+    expect(fixture.sandbox.requests).toEqual([]);
+  });
+
+  test('undoes only the changes of its own execution', async () => {
+    fixture = await startFixture();
+    const first = await runSteps(
+      fixture.deps,
+      await resolve(fixture.deps, { profile: staticProfile.name }),
+      'run-1',
+    );
+    const afterFirst = methodsWithoutIds(fixture.sandbox);
+    const changed = {
+      ...staticProfile,
+      name: 'static-profile',
+      zones: [{ match: { id: 3 }, methods: [{ name: 'World', type: 'perorder', settings: { rate: 30 } }] }],
+      prune: false,
+    };
+    const second = await runSteps(
+      fixture.deps,
+      await resolve(fixture.deps, { profile: changed }, 'run-2'),
+      'run-2',
+    );
+    expect(first.applied.length).toBeGreaterThan(0);
+    await rollback(second, 'run-2');
+    expect(methodsWithoutIds(fixture.sandbox)).toEqual(afterFirst);
+  });
+});
+
+test('a run that failed before naming a valid store has nothing to roll back', async () => {
+  fixture = await startFixture();
+  const rawInput = { storeHash: 'not a store!', profile: 'static-profile', rollback: true, mode: 'apply' };
+  expect(await rollbackOperation({ state: rawInput, executionId: 'run-1' }, fixture.deps)).toEqual({
+    undone: 0,
+  });
+  expect(fixture.sandbox.requests).toEqual([]);
+});

@@ -1,0 +1,177 @@
+/**
+ * No secret leaves a handler: not in what it returns (execution history keeps every payload), not in what it
+ * throws (the error becomes the execution's cause), not in what it logs or publishes. The run below uses a
+ * distinctive store token and carrier credentials, goes through every handler on both the success and the
+ * failure path, and searches everything that came out for them.
+ */
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { applyZoneMethodsDefinition } from '../../lambdas/apply-zone-methods.ts';
+import { connectCarriersDefinition } from '../../lambdas/connect-carriers.ts';
+import { logger, type OperationDefinition, operationHandler } from '../../lambdas/platform/powertools.ts';
+import { recordDefinition } from '../../lambdas/record.ts';
+import { recordFailureDefinition } from '../../lambdas/record-failure.ts';
+import { resolveZonesDefinition } from '../../lambdas/resolve-zones.ts';
+import { rollbackDefinition } from '../../lambdas/rollback.ts';
+import { verifyDefinition } from '../../lambdas/verify.ts';
+import type { CaughtError, RunState, StepResult, ZoneResult } from '../../lambdas/workflow-contract.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+import type { MemoryDeps } from '../support/memory-deps.ts';
+import {
+  type Fixture,
+  STORE,
+  seedWithMethods,
+  startFixture,
+  testProfile,
+} from '../support/operations-fixture.ts';
+
+const STORE_TOKEN = 'tok-HYGIENE-5c1e2f9a7d';
+const CARRIER_SECRETS = { account_id: 'acct-HYGIENE-77a1', pass_phrase: 'phrase-HYGIENE-39bd' };
+const BROKEN_CARRIER_SECRETS = { account_id: 'acct-BROKEN-HYGIENE-19' };
+const SECRET_VALUES = [
+  STORE_TOKEN,
+  ...Object.values(CARRIER_SECRETS),
+  ...Object.values(BROKEN_CARRIER_SECRETS),
+];
+
+let fixture: Fixture;
+/** Every payload a handler returned or threw, as JSON. */
+const outputs: string[] = [];
+/** Everything written to stdout and stderr while the handlers ran (Powertools logs and metrics). */
+const written: string[] = [];
+
+function invoke<R>(definition: OperationDefinition<R>, deps: MemoryDeps) {
+  const handler = operationHandler(definition, () => deps);
+  return async (event: unknown): Promise<R> => {
+    try {
+      const result = await handler(event, lambdaContext(definition.operation));
+      outputs.push(JSON.stringify(result));
+      return result;
+    } catch (error) {
+      outputs.push(JSON.stringify({ name: (error as Error).name, message: (error as Error).message }));
+      throw error;
+    }
+  };
+}
+
+/** What Step Functions hands a Catch: Lambda's error JSON as the cause. */
+const caught = (error: Error): CaughtError => ({
+  Error: error.name,
+  Cause: JSON.stringify({
+    errorType: error.name,
+    errorMessage: error.message,
+    trace: error.stack?.split('\n'),
+  }),
+});
+
+async function runEverything(deps: MemoryDeps) {
+  const resolve = invoke(resolveZonesDefinition, deps);
+  const connect = invoke(connectCarriersDefinition, deps);
+  const apply = invoke(applyZoneMethodsDefinition, deps);
+  const verify = invoke(verifyDefinition, deps);
+  const record = invoke(recordDefinition, deps);
+  const recordFailure = invoke(recordFailureDefinition, deps);
+  const rollback = invoke(rollbackDefinition, deps);
+  const profile = { ...testProfile, prune: true };
+
+  // Success: every step of an apply, then undoing it.
+  const state: RunState = await resolve({
+    state: { storeHash: STORE, profile, rollback: true },
+    executionId: 'run-1',
+  });
+  state.connected = (await connect({ state, executionId: 'run-1' })) as StepResult;
+  for (const zone of state.zones) {
+    const input = { storeHash: STORE, executionId: 'run-1', mode: state.mode, prune: state.prune, zone };
+    state.applied.push((await apply(input)) as ZoneResult);
+  }
+  state.verification = await verify({ state, executionId: 'run-1' });
+  await record({ state, executionId: 'run-1' });
+  await rollback({ state, executionId: 'run-1' });
+
+  // Failure: BigCommerce refuses the carrier's fields; the run rolls back and records the failure.
+  deps.secrets.storeCarriers.set(`${STORE}/endicia`, BROKEN_CARRIER_SECRETS);
+  const failing = await resolve({
+    state: { storeHash: STORE, profile, reconnect: true },
+    executionId: 'run-2',
+  });
+  const error = (await connect({ state: failing, executionId: 'run-2' }).catch((e: unknown) => e)) as Error;
+  expect(error.name).toBe('CarrierConnectionFailed');
+  const failed = { ...failing, error: caught(error) };
+  const undone = await rollback({ state: failed, executionId: 'run-2' });
+  await recordFailure({ state: { ...failed, rolledBack: undone }, executionId: 'run-2' });
+}
+
+beforeAll(async () => {
+  fixture = await startFixture({
+    token: STORE_TOKEN,
+    seed: seedWithMethods(
+      {
+        1: [
+          { id: 10, name: 'Flat Rate', type: 'perorder', settings: { rate: 5 } },
+          { id: 11, name: 'Legacy', type: 'peritem', settings: { rate: 1 } },
+        ],
+        2: [],
+        3: [],
+      },
+      { token: STORE_TOKEN },
+    ),
+  });
+  fixture.deps.secrets.sharedCarriers.set('endicia', CARRIER_SECRETS);
+
+  const capture = (chunk: unknown) => {
+    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    return true;
+  };
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  logger.setLogLevel('DEBUG');
+  try {
+    await runEverything(fixture.deps);
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    logger.setLogLevel('INFO');
+  }
+});
+
+afterAll(() => fixture.close());
+
+describe('secret hygiene', () => {
+  test('the run exercised every handler and the capture saw their logs', () => {
+    const logs = written.join('');
+    for (const operation of [
+      'resolve-zones',
+      'connect-carriers',
+      'apply-zone-methods',
+      'verify',
+      'record',
+      'rollback',
+    ]) {
+      expect(logs).toContain(`${operation} finished`);
+    }
+    expect(logs).toContain('connect-carriers failed');
+    expect(logs).toContain('record-failure finished');
+    expect(outputs.length).toBeGreaterThanOrEqual(11);
+  });
+
+  test('the store actually received the credentials, so their absence elsewhere means something', () => {
+    expect(fixture.sandbox.state(STORE).connections.endicia).toEqual(CARRIER_SECRETS);
+  });
+
+  test.each(SECRET_VALUES)('no handler returns or throws %s', (secret) => {
+    for (const output of outputs) expect(output).not.toContain(secret);
+  });
+
+  test.each(SECRET_VALUES)('nothing logged contains %s', (secret) => {
+    expect(written.join('')).not.toContain(secret);
+  });
+
+  test.each(SECRET_VALUES)('no recorded run, journal entry or event contains %s', (secret) => {
+    const { registry, events } = fixture.deps;
+    const stored = JSON.stringify({
+      runs: registry.runs,
+      journals: [...registry.journals],
+      events: events.published,
+    });
+    expect(stored).not.toContain(secret);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * An in-process BigCommerce sandbox and in-memory ports wired together, plus the steps of a run, so an
+ * operation test states only what it is about.
+ */
+import { applyZoneMethodsOperation } from '../../lambdas/operations/apply-zone-methods.ts';
+import { connectCarriersOperation } from '../../lambdas/operations/connect-carriers.ts';
+import { resolveZonesOperation } from '../../lambdas/operations/resolve-zones.ts';
+import { verifyOperation } from '../../lambdas/operations/verify.ts';
+import type { ExecutionInput, RunState } from '../../lambdas/workflow-contract.ts';
+import {
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxSeed,
+  startSandbox,
+} from '../../local/sandbox/index.ts';
+import { type MemoryDeps, memoryDeps } from './memory-deps.ts';
+
+export const STORE = 'sandbox';
+export const TOKEN = 'sandbox-token';
+
+/** US (zone 1): a live-rate carrier and a flat rate; Canada (zone 2): a flat rate. */
+export const testProfile = {
+  name: 'test-profile',
+  carriers: [{ id: 'endicia' }],
+  zones: [
+    {
+      match: { country: 'US' },
+      methods: [
+        {
+          name: 'USPS',
+          type: 'endicia',
+          settings: { carrier_options: { delivery_services: ['Priority', 'MediaMail'] } },
+        },
+        { name: 'Flat Rate', type: 'perorder', settings: { rate: 7 } },
+      ],
+    },
+    {
+      match: { name: 'Canada' },
+      methods: [{ name: 'Canada Flat', type: 'perorder', settings: { rate: 12 } }],
+    },
+  ],
+  prune: false,
+};
+
+/** The same without carriers: nothing to connect, so a run touches methods only. */
+export const staticProfile = {
+  name: 'static-profile',
+  zones: [
+    {
+      match: { country: 'US' },
+      methods: [
+        { name: 'Flat Rate', type: 'perorder', settings: { rate: 7 } },
+        { name: 'Per Item', type: 'peritem', settings: { rate: 2 } },
+      ],
+    },
+    {
+      match: { name: 'Canada' },
+      methods: [{ name: 'Canada Flat', type: 'perorder', settings: { rate: 12 } }],
+    },
+  ],
+  prune: true,
+};
+
+export const ENDICIA_CONNECTION = { account_id: 'acct-4417', pass_phrase: 'endicia-pass-phrase-91' };
+
+export interface Fixture {
+  sandbox: Sandbox;
+  deps: MemoryDeps;
+  close(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  seed?: SandboxSeed;
+  faults?: SandboxOptions['faults'];
+  token?: string;
+  profiles?: Record<string, unknown>;
+}
+
+export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
+  const sandbox = await startSandbox({
+    ...(options.seed ? { seed: options.seed } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
+  const deps = memoryDeps({
+    baseUrl: (storeHash) => sandbox.baseUrl(storeHash),
+    storeTokens: { [STORE]: options.token ?? TOKEN },
+    profiles: options.profiles ?? { [testProfile.name]: testProfile, [staticProfile.name]: staticProfile },
+  });
+  deps.secrets.sharedCarriers.set('endicia', ENDICIA_CONNECTION);
+  return { sandbox, deps, close: () => sandbox.close() };
+}
+
+/** A store seeded with these methods in the default zones (1 United States, 2 Canada, 3 Rest of World). */
+export function seedWithMethods(
+  methodsByZone: Record<1 | 2 | 3, Array<Record<string, unknown>>>,
+  extra: {
+    token?: string;
+    connections?: Array<{ carrier_id: string; connection?: Record<string, unknown> }>;
+  } = {},
+): SandboxSeed {
+  return {
+    stores: [
+      {
+        hash: STORE,
+        token: extra.token ?? TOKEN,
+        zones: [
+          {
+            id: 1,
+            name: 'United States',
+            type: 'country',
+            locations: [{ country_iso2: 'US' }],
+            methods: methodsByZone[1],
+          },
+          {
+            id: 2,
+            name: 'Canada',
+            type: 'country',
+            locations: [{ country_iso2: 'CA' }],
+            methods: methodsByZone[2],
+          },
+          { id: 3, name: 'Rest of World', type: 'global', methods: methodsByZone[3] },
+        ],
+        ...(extra.connections ? { connections: extra.connections } : {}),
+      } as NonNullable<SandboxSeed['stores']>[number],
+    ],
+  };
+}
+
+export const resolve = (deps: MemoryDeps, input: Partial<ExecutionInput> = {}, executionId = 'run-1') =>
+  resolveZonesOperation(
+    { state: { storeHash: STORE, profile: testProfile.name, ...input }, executionId },
+    deps,
+  );
+
+/** ConnectCarriers, the ApplyZones map and Verify, as the state machine sequences them. */
+export async function runSteps(
+  deps: MemoryDeps,
+  resolved: RunState,
+  executionId = 'run-1',
+): Promise<RunState> {
+  const state = structuredClone(resolved);
+  state.connected = await connectCarriersOperation({ state, executionId }, deps);
+  for (const zone of state.zones) {
+    state.applied.push(
+      await applyZoneMethodsOperation(
+        { storeHash: state.storeHash, executionId, mode: state.mode, prune: state.prune, zone },
+        deps,
+      ),
+    );
+  }
+  state.verification = await verifyOperation({ state, executionId }, deps);
+  return state;
+}
+
+/** Writes in the sandbox's request log. */
+export const writesIn = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.method !== 'GET');
+
+/** A store's methods without ids, which a recreated method cannot keep. */
+export function methodsWithoutIds(sandbox: Sandbox) {
+  const { methodsByZone } = sandbox.state(STORE);
+  return Object.fromEntries(
+    Object.entries(methodsByZone).map(([zoneId, methods]) => [
+      zoneId,
+      methods
+        .map(({ id: _id, ...rest }) => rest)
+        .sort((a, b) => `${a.type}/${a.name}`.localeCompare(`${b.type}/${b.name}`)),
+    ]),
+  );
+}
