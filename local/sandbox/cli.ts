@@ -1,0 +1,103 @@
+/**
+ * `npm run sandbox -- --port 4010` (or `bcship sandbox --port 4010`) [--host H] [--seed FILE] [--quota N] [--window-ms MS] [--faults SPEC]
+ *  [--latency MS] [--jitter MS] [--strict]`
+ * Serves the BigCommerce Shipping V2 sandbox until SIGINT or SIGTERM.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startSandbox } from './sandbox.ts';
+import { loadSeedFile } from './seed.ts';
+
+const usage = `Usage: npm run sandbox -- [options]
+  --port N          port to listen on (default 4010; 0 picks a free port)
+  --host H          interface to bind (default 127.0.0.1)
+  --seed FILE       YAML or JSON seed with stores, zones, methods, connections (see local/sandbox/README.md)
+  --quota N         requests per store per window (default 150)
+  --window-ms MS    rate-limit window (default 30000)
+  --faults SPEC     e.g. "seed=42,429=0.1,500=0.05,timeout=0.01,reset=0.01,lost=0.02"
+  --latency MS      fixed delay before every response
+  --jitter MS       up to this much extra random delay
+  --strict          turn BigCommerce's response quirks off (bodies match the spec's types)
+  --help            show this help`;
+
+function integerOption(name: string, value: string | undefined, minimum: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) {
+    throw new Error(`--${name} must be an integer >= ${minimum}, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Runs the sandbox command line; the returned promise settles once the server is listening. */
+export async function runSandboxCli(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string' },
+      quota: { type: 'string' },
+      'window-ms': { type: 'string' },
+      faults: { type: 'string' },
+      latency: { type: 'string' },
+      jitter: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const fixedMs = integerOption('latency', values.latency, 0);
+  const jitterMs = integerOption('jitter', values.jitter, 0);
+  const quota = integerOption('quota', values.quota, 1);
+  const windowMs = integerOption('window-ms', values['window-ms'], 1);
+  const sandbox = await startSandbox({
+    port: integerOption('port', values.port, 0) ?? 4010,
+    host: values.host,
+    strict: values.strict,
+    ...(values.seed ? { seed: loadSeedFile(values.seed) } : {}),
+    ...(quota === undefined ? {} : { quota }),
+    ...(windowMs === undefined ? {} : { windowMs }),
+    ...(values.faults ? { faults: values.faults } : {}),
+    ...(fixedMs !== undefined || jitterMs !== undefined ? { latency: { fixedMs, jitterMs } } : {}),
+    onRequest: (entry) => {
+      const outcome = entry.status === null ? 'no response' : String(entry.status);
+      process.stdout.write(
+        `${entry.method} ${entry.path} -> ${outcome}${entry.fault ? ` (fault ${entry.fault})` : ''}\n`,
+      );
+    },
+  });
+
+  const mode = values.strict ? 'strict: quirks off' : 'BigCommerce response quirks on';
+  const lines = [`BigCommerce sandbox listening on ${sandbox.url} (${mode})`];
+  for (const store of sandbox.stores()) {
+    lines.push(`store ${store.hash}: base URL ${store.baseUrl} token ${store.token}`);
+    lines.push(`  curl -H 'X-Auth-Token: ${store.token}' ${store.baseUrl}/shipping/zones`);
+  }
+  lines.push('Stop with Ctrl+C.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const stop = (signal: string) => {
+    process.stdout.write(`${signal}: stopping the sandbox\n`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`sandbox did not close cleanly: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runSandboxCli(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
+    process.exit(2);
+  });
+}

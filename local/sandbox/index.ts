@@ -1,0 +1,23 @@
+export {
+  type FaultKind,
+  type FaultRule,
+  type FaultSpec,
+  type LatencySpec,
+  parseFaultSpec,
+} from './faults.ts';
+export {
+  type RequestLogEntry,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxStore,
+  startSandbox,
+} from './sandbox.ts';
+export {
+  defaultSeed,
+  defaultStoreHash,
+  defaultStoreToken,
+  loadSeedFile,
+  type SandboxSeed,
+  seedFromSnapshots,
+} from './seed.ts';
+export type { Method, StoreSnapshot, Zone } from './store-state.ts';
