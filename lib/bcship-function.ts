@@ -1,0 +1,149 @@
+/**
+ * A Lambda function with the house defaults baked in: Node.js 24 on arm64, an ESM bundle built locally by
+ * esbuild (never Docker), source maps, X-Ray, JSON logs in an explicit log group with retention, and a role
+ * that starts empty. Configuration is added with `use*` methods that set an environment variable and grant
+ * exactly what reading it requires, so a function can never know a name it may not use (or the reverse).
+ */
+import * as path from 'node:path';
+import { Aws, type Duration, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { handlerEntry, type Operation } from './operations.ts';
+import { PROJECT_ROOT } from './settings.ts';
+
+export interface BcshipFunctionProps {
+  operation: Operation;
+  timeout: Duration;
+  memorySize: number;
+  logRetention: logs.RetentionDays;
+  /** Compile-time constants for the bundle (esbuild `define`). */
+  define?: Record<string, string>;
+}
+
+export type RegistryAccess = 'read' | 'write' | 'read-write';
+
+/** The item actions the registry adapter (`lambdas/platform/aws-registry.ts`) issues: no scans, no batches, no
+ * deletes (old runs and journal entries expire through `ttl`), and nothing on the table itself. */
+export const REGISTRY_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+export const REGISTRY_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+// ESM bundles have no `require`; some dependencies still call it for Node built-ins.
+const REQUIRE_SHIM =
+  "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
+
+export class BcshipFunction extends nodejs.NodejsFunction {
+  readonly operation: Operation;
+  readonly functionLogGroup: logs.LogGroup;
+  readonly executionRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: BcshipFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, { retention: props.logRetention });
+    // A role of our own instead of the AWSLambdaBasicExecutionRole managed policy, which allows writing to
+    // every log group in the account: this one may write to its own log group only.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `bcship ${props.operation} function`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: handlerEntry(props.operation),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      tracing: lambda.Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'bcship',
+        POWERTOOLS_METRICS_NAMESPACE: 'bcship',
+        BCSHIP_OPERATION: props.operation,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: REQUIRE_SHIM,
+        minify: true,
+        sourceMap: true,
+        // The runtime provides AWS SDK v3; bundling it would only grow the package.
+        externalModules: ['@aws-sdk/*'],
+        define: props.define ?? {},
+      },
+    });
+    this.operation = props.operation;
+    this.functionLogGroup = logGroup;
+    this.executionRole = role;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions; AWS requires "*". Every other statement of this role names its resources.',
+    });
+  }
+
+  /** Store API tokens and store-specific carrier secrets: `{prefix}/{storeHash}[/carriers/{carrierId}]`. */
+  useStoreSecrets(prefix: string): this {
+    return this.useSecretPrefix('STORE_SECRET_PREFIX', prefix);
+  }
+
+  /** Shared carrier connection fields: `{prefix}/{carrierId}`. */
+  useCarrierSecrets(prefix: string): this {
+    return this.useSecretPrefix('CARRIER_SECRET_PREFIX', prefix);
+  }
+
+  useRegistry(table: dynamodb.ITable, access: RegistryAccess, indexNames: readonly string[] = []): this {
+    this.addEnvironment('REGISTRY_TABLE_NAME', table.tableName);
+    const reads = access !== 'write';
+    const writes = access !== 'read';
+    const actions = [...(reads ? REGISTRY_READ_ACTIONS : []), ...(writes ? REGISTRY_WRITE_ACTIONS : [])];
+    this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
+    if (reads && indexNames.length > 0) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexNames.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    return this;
+  }
+
+  useEvents(bus: events.IEventBus): this {
+    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    bus.grantPutEventsTo(this);
+    return this;
+  }
+
+  /** The BigCommerce API base URL; `{storeHash}` is replaced per store. Needs no grant: the token comes from
+   * the store secrets. */
+  useBigCommerce(apiUrl: string): this {
+    this.addEnvironment('BC_API_URL', apiUrl);
+    return this;
+  }
+
+  private useSecretPrefix(variable: string, prefix: string): this {
+    this.addEnvironment(variable, prefix);
+    // Pseudo parameters rather than the stack's region and account, so the ARN (and the finding acknowledged
+    // below) reads the same whether or not the stack has an explicit environment.
+    const secretsArn = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${prefix}/*`;
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretsArn] }),
+    );
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}/*]`,
+      reason: `Secrets are per store or per carrier (${prefix}/{id}) and their ARNs end in a random suffix, so the name prefix can only be granted with a wildcard. Only secretsmanager:GetSecretValue, only under ${prefix}/.`,
+    });
+    return this;
+  }
+}

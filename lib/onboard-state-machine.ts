@@ -1,0 +1,226 @@
+/**
+ * The Onboard workflow: one Standard execution per store run. The data flowing through it is specified in
+ * `lambdas/workflow-contract.ts`; the local runner executes the ASL synthesized from this construct, so it is
+ * written in JSONPath only and every Task invokes its function directly (`payloadResponseOnly`): the Task's
+ * `Resource` is the function ARN and its result is the handler's return value.
+ *
+ *   ResolveZones ─► Mode? ─verify─────────────────────────────────────────► Verify ─► Record ─► Succeed
+ *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Plan only? ─plan─► Record
+ *   any Task or the Map fails ─► Roll back? ─► [Rollback] ─► RecordFailure ─► Failed
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { TASK_RETRY_POLICIES } from './retry-policies.ts';
+
+export interface OnboardFunctionSet {
+  resolveZones: lambda.Function;
+  connectCarriers: lambda.Function;
+  applyZoneMethods: lambda.Function;
+  verify: lambda.Function;
+  record: lambda.Function;
+  recordFailure: lambda.Function;
+  rollback: lambda.Function;
+}
+
+export interface OnboardStateMachineProps {
+  functions: OnboardFunctionSet;
+  /** Zones applied at the same time within one execution. */
+  mapMaxConcurrency: number;
+  logRetention: logs.RetentionDays;
+}
+
+/**
+ * How much longer a Task waits than its function may run. Lambda's own timeout (`Sandbox.Timedout`) then
+ * always ends an attempt before Step Functions gives up on it, so a retry never overlaps a previous attempt
+ * that is still writing to the store.
+ */
+export const TASK_TIMEOUT_MARGIN = Duration.seconds(10);
+
+const ONBOARD_FUNCTION_KEYS: readonly (keyof OnboardFunctionSet)[] = [
+  'resolveZones',
+  'connectCarriers',
+  'applyZoneMethods',
+  'verify',
+  'record',
+  'recordFailure',
+  'rollback',
+];
+
+/** `{ state: <the whole state>, executionId }`: what every task except the Map iteration receives. */
+const TASK_PAYLOAD = sfn.TaskInput.fromObject({
+  state: sfn.JsonPath.entirePayload,
+  executionId: sfn.JsonPath.executionName,
+});
+
+export class OnboardStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+  readonly executionsFailedAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: OnboardStateMachineProps) {
+    super(scope, id);
+    const { functions } = props;
+
+    const invoke = (
+      stateName: string,
+      key: keyof OnboardFunctionSet,
+      options: { resultPath?: string; payload?: sfn.TaskInput },
+    ): tasks.LambdaInvoke => {
+      const fn = functions[key];
+      const timeout = (fn.timeout ?? Duration.seconds(3)).plus(TASK_TIMEOUT_MARGIN);
+      const task = new tasks.LambdaInvoke(this, stateName, {
+        stateName,
+        lambdaFunction: fn,
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        taskTimeout: sfn.Timeout.duration(timeout),
+        // No ResultPath means `$` (the result replaces the state). It is left out rather than written as `$`:
+        // aws-local-stepfunctions stores a result for an explicit `"$"` under a key named "$".
+        ...(options.resultPath ? { resultPath: options.resultPath } : {}),
+        ...(options.payload ? { payload: options.payload } : {}),
+      });
+      for (const retry of TASK_RETRY_POLICIES) task.addRetry(retry);
+      return task;
+    };
+
+    const failed = new sfn.Fail(this, 'Failed', {
+      stateName: 'Failed',
+      errorPath: '$.failure.error',
+      causePath: '$.failure.cause',
+    });
+    const recordFailureFailed = new sfn.Fail(this, 'RecordFailureFailed', {
+      stateName: 'RecordFailureFailed',
+      error: 'RecordFailureFailed',
+      cause:
+        'The run failed and recording the failure failed too; see the execution history for both errors.',
+    });
+    const recordFailure = invoke('RecordFailure', 'recordFailure', { payload: TASK_PAYLOAD });
+    recordFailure.addCatch(recordFailureFailed, {
+      errors: [sfn.Errors.ALL],
+      resultPath: '$.recordFailureError',
+    });
+    recordFailure.next(failed);
+
+    const rollback = invoke('Rollback', 'rollback', { resultPath: '$.rolledBack', payload: TASK_PAYLOAD });
+    rollback.addCatch(recordFailure, { errors: [sfn.Errors.ALL], resultPath: '$.rollbackError' });
+    rollback.next(recordFailure);
+
+    // When ResolveZones fails, `$` is still the raw execution input, where `rollback` and `mode` are optional:
+    // test presence first, because comparing a missing field is itself a runtime error.
+    const rollBackChoice = new sfn.Choice(this, 'Roll back?', { stateName: 'Roll back?' })
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.rollback'),
+          sfn.Condition.booleanEquals('$.rollback', true),
+          sfn.Condition.isPresent('$.mode'),
+          sfn.Condition.stringEquals('$.mode', 'apply'),
+        ),
+        rollback,
+      )
+      .otherwise(recordFailure);
+
+    const catchInto = <T extends sfn.TaskStateBase | sfn.Map>(state: T): T => {
+      state.addCatch(rollBackChoice, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+      return state;
+    };
+
+    const succeed = new sfn.Succeed(this, 'Succeed', { stateName: 'Succeed' });
+    const record = catchInto(invoke('Record', 'record', { payload: TASK_PAYLOAD }));
+    record.next(succeed);
+
+    const verify = catchInto(
+      invoke('Verify', 'verify', { resultPath: '$.verification', payload: TASK_PAYLOAD }),
+    );
+    verify.next(record);
+
+    // The iteration receives exactly ZoneTaskInput, not the whole state: the Map's items are its only input.
+    const applyZoneMethods = invoke('ApplyZoneMethods', 'applyZoneMethods', {});
+    const applyZones = catchInto(
+      new sfn.Map(this, 'ApplyZones', {
+        stateName: 'ApplyZones',
+        itemsPath: '$.zones',
+        itemSelector: {
+          storeHash: sfn.JsonPath.stringAt('$.storeHash'),
+          executionId: sfn.JsonPath.executionName,
+          mode: sfn.JsonPath.stringAt('$.mode'),
+          prune: sfn.JsonPath.stringAt('$.prune'),
+          zone: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
+        },
+        maxConcurrency: props.mapMaxConcurrency,
+        resultPath: '$.applied',
+      }),
+    );
+    applyZones.itemProcessor(applyZoneMethods, { mode: sfn.ProcessorMode.INLINE });
+    applyZones.next(
+      new sfn.Choice(this, 'Plan only?', { stateName: 'Plan only?' })
+        .when(sfn.Condition.stringEquals('$.mode', 'plan'), record)
+        .otherwise(verify),
+    );
+
+    const connectCarriers = catchInto(
+      invoke('ConnectCarriers', 'connectCarriers', { resultPath: '$.connected', payload: TASK_PAYLOAD }),
+    );
+    connectCarriers.next(applyZones);
+
+    const resolveZones = catchInto(invoke('ResolveZones', 'resolveZones', { payload: TASK_PAYLOAD }));
+    const definition = resolveZones.next(
+      new sfn.Choice(this, 'Mode?', { stateName: 'Mode?' })
+        .when(sfn.Condition.stringEquals('$.mode', 'verify'), verify)
+        .otherwise(
+          new sfn.Choice(this, 'Carriers to connect?', { stateName: 'Carriers to connect?' })
+            .when(sfn.Condition.isPresent('$.carriers[0]'), connectCarriers)
+            .otherwise(applyZones),
+        ),
+    );
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.stateMachine = new sfn.StateMachine(this, 'Resource', {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      queryLanguage: sfn.QueryLanguage.JSON_PATH,
+      tracingEnabled: true,
+      // Execution data would put every state (store hashes, planned changes) into the logs a second time;
+      // the execution history already keeps it, behind Step Functions permissions.
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      comment: 'bcship: make a BigCommerce store match its shipping profile',
+    });
+
+    this.acknowledgeRoleFindings(functions);
+
+    this.executionsFailedAlarm = new cloudwatch.Alarm(this, 'ExecutionsFailedAlarm', {
+      alarmDescription:
+        'An Onboard execution failed: the store does not match its profile. See RecordFailure.',
+      metric: this.stateMachine.metricFailed({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  private acknowledgeRoleFindings(functions: OnboardFunctionSet): void {
+    const role = this.stateMachine.role;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSampling*) and CloudWatch Logs delivery (logs:*LogDelivery*, logs:DescribeResourcePolicies, logs:DescribeLogGroups) support no resource-level permissions; AWS requires "*".',
+    });
+    const stack = Stack.of(this);
+    for (const key of ONBOARD_FUNCTION_KEYS) {
+      const fn = functions[key];
+      const logicalId = stack.resolve((fn.node.defaultChild as lambda.CfnFunction).logicalId) as string;
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: `LambdaInvoke grants lambda:InvokeFunction on the function's versions and aliases too (${logicalId}:*). The wildcard covers qualifiers of this one function only.`,
+      });
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Deployment settings, read from CDK context (`cdk.json`, `cdk synth -c key=value`, or `createApp(context)`).
+ * Every setting has a default; a value that is present but wrong fails synthesis with an error naming the
+ * context key, so a typo never deploys a half-configured stack.
+ *
+ * | context key                  | default                                              | meaning |
+ * |------------------------------|------------------------------------------------------|---------|
+ * | `bcship:storeSecretPrefix`   | `bcship/stores`                                      | Secrets Manager name prefix of store API tokens (`{prefix}/{storeHash}`) and store-specific carrier secrets |
+ * | `bcship:carrierSecretPrefix` | `bcship/carriers`                                    | Secrets Manager name prefix of shared carrier connection fields (`{prefix}/{carrierId}`) |
+ * | `bcship:mapMaxConcurrency`   | `2`                                                  | Zones applied at the same time per execution (1-40) |
+ * | `bcship:profilesDir`         | `profiles`                                           | Directory of the shipping profiles deployed with the stack, relative to the repository root |
+ * | `bcship:logRetentionDays`    | `30`                                                 | Retention of every log group, a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, …) |
+ * | `bcship:bigcommerceApiUrl`   | `https://api.bigcommerce.com/stores/{storeHash}/v2`  | BigCommerce API base; `{storeHash}` is replaced per store |
+ * | `bcship:memorySize`          | `256`                                                | Memory of every function, MB (128-10240) |
+ * | `bcship:eventBusName`        | `bcship`                                             | Name of the EventBridge bus run outcomes are published on |
+ *
+ * Why 2 zones at a time: a zone costs about 1 + 2N calls (list, then a find-then-create or update per method),
+ * and a store's quota (150 requests per 30 s on standard plans) is shared with the store's other apps, so two
+ * concurrent iterations keep one execution well under it while still overlapping network waits.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+/** The repository root: bundling, the lock file and the default profiles directory are resolved from it. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Settings {
+  storeSecretPrefix: string;
+  carrierSecretPrefix: string;
+  mapMaxConcurrency: number;
+  /** Absolute path. */
+  profilesDir: string;
+  logRetention: RetentionDays;
+  bigcommerceApiUrl: string;
+  memorySize: number;
+  eventBusName: string;
+}
+
+export const SETTING_DEFAULTS = {
+  'bcship:storeSecretPrefix': 'bcship/stores',
+  'bcship:carrierSecretPrefix': 'bcship/carriers',
+  'bcship:mapMaxConcurrency': 2,
+  'bcship:profilesDir': 'profiles',
+  'bcship:logRetentionDays': 30,
+  'bcship:bigcommerceApiUrl': 'https://api.bigcommerce.com/stores/{storeHash}/v2',
+  'bcship:memorySize': 256,
+  'bcship:eventBusName': 'bcship',
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+export class InvalidSetting extends Error {
+  override readonly name = 'InvalidSetting';
+  readonly key: SettingKey;
+  constructor(key: SettingKey, value: unknown, reason: string) {
+    super(`Invalid context value for ${key} (${JSON.stringify(value)}): ${reason}`);
+    this.key = key;
+  }
+}
+
+/** Reads and validates every setting from the construct tree's context. */
+export const readSettings = (node: Node): Settings => {
+  const read = <K extends SettingKey>(key: K): unknown => node.tryGetContext(key) ?? SETTING_DEFAULTS[key];
+  return {
+    storeSecretPrefix: secretPrefix('bcship:storeSecretPrefix', read('bcship:storeSecretPrefix')),
+    carrierSecretPrefix: secretPrefix('bcship:carrierSecretPrefix', read('bcship:carrierSecretPrefix')),
+    mapMaxConcurrency: integer('bcship:mapMaxConcurrency', read('bcship:mapMaxConcurrency'), 1, 40),
+    profilesDir: directory('bcship:profilesDir', read('bcship:profilesDir')),
+    logRetention: retention('bcship:logRetentionDays', read('bcship:logRetentionDays')),
+    bigcommerceApiUrl: apiUrl('bcship:bigcommerceApiUrl', read('bcship:bigcommerceApiUrl')),
+    memorySize: integer('bcship:memorySize', read('bcship:memorySize'), 128, 10_240),
+    eventBusName: eventBusName('bcship:eventBusName', read('bcship:eventBusName')),
+  };
+};
+
+const nonEmptyString = (key: SettingKey, value: unknown): string => {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidSetting(key, value, 'must be a non-empty string');
+  }
+  return value;
+};
+
+// Secret names allow these characters; the prefix is followed by `/` in the IAM resource, so no trailing slash.
+const SECRET_PREFIX = /^[A-Za-z0-9_+=.@-]+(\/[A-Za-z0-9_+=.@-]+)*$/;
+
+const secretPrefix = (key: SettingKey, value: unknown): string => {
+  const prefix = nonEmptyString(key, value);
+  if (!SECRET_PREFIX.test(prefix)) {
+    throw new InvalidSetting(
+      key,
+      value,
+      'must be a Secrets Manager name prefix: letters, digits and _+=.@- separated by single "/", with no leading or trailing "/"',
+    );
+  }
+  return prefix;
+};
+
+// Context given on the command line (`-c key=3`) arrives as a string.
+const integer = (key: SettingKey, value: unknown, min: number, max: number): number => {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw new InvalidSetting(key, value, `must be an integer from ${min} to ${max}`);
+  }
+  return number;
+};
+
+const directory = (key: SettingKey, value: unknown): string =>
+  path.resolve(PROJECT_ROOT, nonEmptyString(key, value));
+
+const RETENTION_VALUES = Object.values(RetentionDays).filter(
+  (days): days is RetentionDays => typeof days === 'number' && days !== RetentionDays.INFINITE,
+);
+
+const retention = (key: SettingKey, value: unknown): RetentionDays => {
+  const days = integer(key, value, 1, Number.MAX_SAFE_INTEGER);
+  const match = RETENTION_VALUES.find((allowed) => allowed === days);
+  if (match === undefined) {
+    throw new InvalidSetting(
+      key,
+      value,
+      `must be a CloudWatch Logs retention in days, one of ${RETENTION_VALUES.join(', ')}`,
+    );
+  }
+  return match;
+};
+
+const apiUrl = (key: SettingKey, value: unknown): string => {
+  const url = nonEmptyString(key, value);
+  let parsed: URL;
+  try {
+    parsed = new URL(url.replaceAll('{storeHash}', 'storehash'));
+  } catch {
+    throw new InvalidSetting(key, value, 'must be an absolute URL');
+  }
+  // Plain http is only acceptable for a sandbox on this machine: tokens travel in a header.
+  const local = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost';
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local)) {
+    throw new InvalidSetting(key, value, 'must use https (http only for localhost)');
+  }
+  return url.replace(/\/+$/, '');
+};
+
+const eventBusName = (key: SettingKey, value: unknown): string => {
+  const name = nonEmptyString(key, value);
+  if (!/^[A-Za-z0-9._-]{1,256}$/.test(name) || name === 'default') {
+    throw new InvalidSetting(key, value, 'must be 1-256 letters, digits, ".", "_" or "-", and not "default"');
+  }
+  return name;
+};

@@ -1,0 +1,107 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logicalIdsOfType, SKIP_BUNDLING, type Synthesized, synthesize } from './synth.ts';
+
+// Structure only: the function bundles are covered by bcship-function.test.ts.
+let synthesized: Synthesized;
+
+beforeAll(() => {
+  synthesized = synthesize(SKIP_BUNDLING);
+});
+
+afterAll(() => synthesized.cleanup());
+
+describe('the store registry table', () => {
+  it('is keyed by pk and sk strings and billed per request', () => {
+    synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ]),
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+
+  it('has point-in-time recovery on', () => {
+    synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('is encrypted with the AWS managed KMS key', () => {
+    const [table] = logicalIdsOfType(synthesized.json.Resources, 'AWS::DynamoDB::Table');
+    // SSEEnabled with no key of our own is KMS with aws/dynamodb; absent, it would be the AWS owned key.
+    expect(synthesized.json.Resources[table!]!.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+  });
+
+  it('expires items through the ttl attribute', () => {
+    synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
+  });
+
+  it('lists stores through the sparse byEntity index, partitioned by entity and sorted by pk', () => {
+    synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'entity', AttributeType: 'S' }]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byEntity',
+          KeySchema: [
+            { AttributeName: 'entity', KeyType: 'HASH' },
+            { AttributeName: 'pk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('is kept when the stack is deleted', () => {
+    synthesized.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
+
+describe('the stack', () => {
+  it('publishes run outcomes on an event bus named bcship', () => {
+    synthesized.template.resourceCountIs('AWS::Events::EventBus', 1);
+    synthesized.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bcship' });
+  });
+
+  it('takes the event bus name from context', () => {
+    const custom = synthesize({ ...SKIP_BUNDLING, 'bcship:eventBusName': 'bcship-staging' });
+    try {
+      custom.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bcship-staging' });
+    } finally {
+      custom.cleanup();
+    }
+  });
+
+  it('outputs the state machine ARN, the registry table name and the bus name', () => {
+    const resources = synthesized.json.Resources;
+    const [machine] = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine');
+    const [table] = logicalIdsOfType(resources, 'AWS::DynamoDB::Table');
+    const [bus] = logicalIdsOfType(resources, 'AWS::Events::EventBus');
+    const outputs = synthesized.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.Value]))).toEqual(
+      {
+        StateMachineArn: { Ref: machine },
+        RegistryTableName: { Ref: table },
+        EventBusName: { Ref: bus },
+      },
+    );
+  });
+
+  it('holds one state machine, one table, one bus and seven functions', () => {
+    const resources = synthesized.json.Resources;
+    expect(logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+    expect(logicalIdsOfType(resources, 'AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(7);
+  });
+});

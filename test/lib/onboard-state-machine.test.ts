@@ -1,0 +1,371 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AslDefinition, extractStateMachineAsl, type OnboardAsl } from '../../lib/asl.ts';
+import { OPERATION_TIMEOUTS, type Operation } from '../../lib/operations.ts';
+import { TERMINAL_ERRORS } from '../../lib/retry-policies.ts';
+import {
+  actionsOf,
+  logicalIdsOfType,
+  renderIntrinsic,
+  resourcesOf,
+  SKIP_BUNDLING,
+  type Synthesized,
+  statementsOfRole,
+  synthesize,
+} from './synth.ts';
+
+type State = Record<string, unknown>;
+
+let synthesized: Synthesized;
+let asl: OnboardAsl;
+let states: Record<string, State>;
+let stateMachine: Record<string, unknown>;
+
+const TASK_PAYLOAD = { 'state.$': '$', 'executionId.$': '$$.Execution.Name' };
+const CATCH_INTO_ROLLBACK_CHOICE = [
+  { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Roll back?' },
+];
+
+/** The retry policies every Task carries, in order, as they must appear in the deployed ASL. */
+const EXPECTED_RETRY = [
+  {
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.ClientExecutionTimeoutException',
+      'Lambda.TooManyRequestsException',
+    ],
+    IntervalSeconds: 2,
+    MaxAttempts: 5,
+    BackoffRate: 2,
+    MaxDelaySeconds: 20,
+    JitterStrategy: 'FULL',
+  },
+  {
+    ErrorEquals: ['BigCommerceRateLimited'],
+    IntervalSeconds: 5,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+    MaxDelaySeconds: 60,
+    JitterStrategy: 'FULL',
+  },
+  {
+    ErrorEquals: ['BigCommerceUnavailable', 'BigCommerceTimeout'],
+    IntervalSeconds: 2,
+    MaxAttempts: 5,
+    BackoffRate: 2,
+    MaxDelaySeconds: 30,
+    JitterStrategy: 'FULL',
+  },
+  {
+    ErrorEquals: ['States.Timeout', 'Sandbox.Timedout'],
+    IntervalSeconds: 5,
+    MaxAttempts: 1,
+    BackoffRate: 2,
+    MaxDelaySeconds: 10,
+    JitterStrategy: 'FULL',
+  },
+];
+
+/** Every Task state, including the ones inside the Map's item processor. */
+const allTasks = (definition: { States: Record<string, State> }): [string, State][] =>
+  Object.entries(definition.States).flatMap(([name, state]) => [
+    ...(state.Type === 'Task' ? [[name, state] as [string, State]] : []),
+    ...(state.ItemProcessor ? allTasks(state.ItemProcessor as AslDefinition) : []),
+  ]);
+
+const operationOf = (task: State): Operation => asl.tasks[task.Resource as string]!.operation as Operation;
+
+beforeAll(() => {
+  synthesized = synthesize();
+  asl = extractStateMachineAsl(synthesized.json);
+  states = asl.definition.States;
+  const [machineId] = logicalIdsOfType(synthesized.json.Resources, 'AWS::StepFunctions::StateMachine');
+  stateMachine = synthesized.json.Resources[machineId!]!.Properties;
+});
+
+afterAll(() => synthesized.cleanup());
+
+describe('the Onboard state machine', () => {
+  it('is a Standard workflow written in JSONPath', () => {
+    expect(stateMachine.StateMachineType).toBe('STANDARD');
+    expect(asl.definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    expect(JSON.stringify(asl.definition)).not.toMatch(/JSONata|"Arguments"|"Output"|"Assign"/);
+  });
+
+  it('has exactly the documented states', () => {
+    expect(Object.fromEntries(Object.entries(states).map(([name, state]) => [name, state.Type]))).toEqual({
+      ResolveZones: 'Task',
+      'Mode?': 'Choice',
+      'Carriers to connect?': 'Choice',
+      ConnectCarriers: 'Task',
+      ApplyZones: 'Map',
+      'Plan only?': 'Choice',
+      Verify: 'Task',
+      Record: 'Task',
+      Succeed: 'Succeed',
+      'Roll back?': 'Choice',
+      Rollback: 'Task',
+      RecordFailure: 'Task',
+      Failed: 'Fail',
+      RecordFailureFailed: 'Fail',
+    });
+  });
+
+  it('starts with ResolveZones, which receives the input and the execution name and replaces the state', () => {
+    expect(asl.definition.StartAt).toBe('ResolveZones');
+    expect(states.ResolveZones).toMatchObject({ Parameters: TASK_PAYLOAD, Next: 'Mode?' });
+    expect(states.ResolveZones!.ResultPath ?? '$').toBe('$');
+    expect(operationOf(states.ResolveZones!)).toBe('resolve-zones');
+  });
+
+  it('Mode? sends mode verify straight to Verify and anything else on to Carriers to connect?', () => {
+    expect(states['Mode?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.mode', StringEquals: 'verify', Next: 'Verify' }],
+      Default: 'Carriers to connect?',
+    });
+  });
+
+  it('Carriers to connect? goes to ConnectCarriers only when at least one carrier is listed', () => {
+    expect(states['Carriers to connect?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.carriers[0]', IsPresent: true, Next: 'ConnectCarriers' }],
+      Default: 'ApplyZones',
+    });
+  });
+
+  it('ConnectCarriers keeps its result at $.connected and continues with ApplyZones', () => {
+    expect(states.ConnectCarriers).toMatchObject({
+      Parameters: TASK_PAYLOAD,
+      ResultPath: '$.connected',
+      Next: 'ApplyZones',
+    });
+    expect(operationOf(states.ConnectCarriers!)).toBe('connect-carriers');
+  });
+
+  it('ApplyZones runs one inline iteration per zone, each given exactly a ZoneTaskInput', () => {
+    const applyZones = states.ApplyZones!;
+    expect(applyZones).toMatchObject({
+      ItemsPath: '$.zones',
+      ItemSelector: {
+        'storeHash.$': '$.storeHash',
+        'executionId.$': '$$.Execution.Name',
+        'mode.$': '$.mode',
+        'prune.$': '$.prune',
+        'zone.$': '$$.Map.Item.Value',
+      },
+      ResultPath: '$.applied',
+      Next: 'Plan only?',
+    });
+    expect(Object.keys(applyZones.ItemSelector as object)).toHaveLength(5);
+    const processor = applyZones.ItemProcessor as AslDefinition & { ProcessorConfig: { Mode: string } };
+    expect(processor.ProcessorConfig.Mode).toBe('INLINE');
+    expect(processor.StartAt).toBe('ApplyZoneMethods');
+    expect(Object.keys(processor.States)).toEqual(['ApplyZoneMethods']);
+    const iteration = processor.States.ApplyZoneMethods!;
+    expect(iteration).toMatchObject({ Type: 'Task', End: true });
+    // The iteration's input is the selected item as is.
+    expect(iteration.Parameters).toBeUndefined();
+    expect(operationOf(iteration)).toBe('apply-zone-methods');
+  });
+
+  it('ApplyZones works on two zones at a time by default', () => {
+    expect(states.ApplyZones!.MaxConcurrency).toBe(2);
+  });
+
+  it('ApplyZones takes its concurrency from the bcship:mapMaxConcurrency context', () => {
+    const custom = synthesize({ ...SKIP_BUNDLING, 'bcship:mapMaxConcurrency': 5 });
+    try {
+      expect(extractStateMachineAsl(custom.json).definition.States.ApplyZones!.MaxConcurrency).toBe(5);
+    } finally {
+      custom.cleanup();
+    }
+  });
+
+  it('Plan only? records a plan without verifying, and verifies anything else', () => {
+    expect(states['Plan only?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.mode', StringEquals: 'plan', Next: 'Record' }],
+      Default: 'Verify',
+    });
+  });
+
+  it('Verify keeps its result at $.verification and continues with Record', () => {
+    expect(states.Verify).toMatchObject({
+      Parameters: TASK_PAYLOAD,
+      ResultPath: '$.verification',
+      Next: 'Record',
+    });
+    expect(operationOf(states.Verify!)).toBe('verify');
+  });
+
+  it('Record replaces the state with its summary, the execution output, and succeeds', () => {
+    expect(states.Record).toMatchObject({ Parameters: TASK_PAYLOAD, Next: 'Succeed' });
+    expect(states.Record!.ResultPath ?? '$').toBe('$');
+    expect(operationOf(states.Record!)).toBe('record');
+  });
+});
+
+describe('failure handling', () => {
+  it('every top-level Task of the run and the Map catch everything into $.error and Roll back?', () => {
+    for (const name of ['ResolveZones', 'ConnectCarriers', 'ApplyZones', 'Verify', 'Record']) {
+      expect(states[name]!.Catch, name).toEqual(CATCH_INTO_ROLLBACK_CHOICE);
+    }
+  });
+
+  it('Roll back? rolls back only when rollback is true and mode is apply, testing presence first', () => {
+    expect(states['Roll back?']).toEqual({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.rollback', IsPresent: true },
+            { Variable: '$.rollback', BooleanEquals: true },
+            { Variable: '$.mode', IsPresent: true },
+            { Variable: '$.mode', StringEquals: 'apply' },
+          ],
+          Next: 'Rollback',
+        },
+      ],
+      Default: 'RecordFailure',
+    });
+  });
+
+  it('Rollback keeps its result at $.rolledBack and records the failure, even when it fails itself', () => {
+    expect(states.Rollback).toMatchObject({
+      Parameters: TASK_PAYLOAD,
+      ResultPath: '$.rolledBack',
+      Next: 'RecordFailure',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.rollbackError', Next: 'RecordFailure' }],
+    });
+    expect(operationOf(states.Rollback!)).toBe('rollback');
+  });
+
+  it('RecordFailure replaces the state with the failure summary and ends in Failed', () => {
+    expect(states.RecordFailure).toMatchObject({ Parameters: TASK_PAYLOAD, Next: 'Failed' });
+    expect(states.RecordFailure!.ResultPath ?? '$').toBe('$');
+    expect(operationOf(states.RecordFailure!)).toBe('record-failure');
+  });
+
+  it('Failed reports the error and cause from the failure summary', () => {
+    expect(states.Failed).toEqual({
+      Type: 'Fail',
+      ErrorPath: '$.failure.error',
+      CausePath: '$.failure.cause',
+    });
+  });
+
+  it('a failing RecordFailure ends in RecordFailureFailed with a static error and cause', () => {
+    expect(states.RecordFailure!.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.recordFailureError', Next: 'RecordFailureFailed' },
+    ]);
+    expect(states.RecordFailureFailed).toMatchObject({ Type: 'Fail', Error: 'RecordFailureFailed' });
+    expect(states.RecordFailureFailed!.Cause).toEqual(expect.any(String));
+  });
+});
+
+describe('Tasks', () => {
+  it('are one per operation, apply-zone-methods inside the Map', () => {
+    expect(
+      allTasks(asl.definition)
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([
+      'ApplyZoneMethods',
+      'ConnectCarriers',
+      'Record',
+      'RecordFailure',
+      'ResolveZones',
+      'Rollback',
+      'Verify',
+    ]);
+  });
+
+  it('invoke their function directly, so the result is the handler return value', () => {
+    for (const [name, task] of allTasks(asl.definition)) {
+      expect(task.Resource, name).toMatch(/^arn:aws:lambda:[^:]+:\d{12}:function:[A-Za-z0-9]+$/);
+      expect(asl.tasks[task.Resource as string], name).toBeDefined();
+      expect(JSON.stringify(task.Parameters ?? {}), name).not.toContain('FunctionName');
+    }
+  });
+
+  it('time out ten seconds after their function, so an attempt always ends before the Task gives up on it', () => {
+    for (const [name, task] of allTasks(asl.definition)) {
+      expect(task.TimeoutSeconds, name).toBe(OPERATION_TIMEOUTS[operationOf(task)].toSeconds() + 10);
+    }
+    expect(states.ApplyZones!.ItemProcessor).toMatchObject({
+      States: { ApplyZoneMethods: { TimeoutSeconds: 310 } },
+    });
+  });
+
+  it('retry Lambda service errors, rate limiting, BigCommerce outages and timeouts with capped, fully jittered backoff', () => {
+    for (const [name, task] of allTasks(asl.definition)) {
+      expect(task.Retry, name).toEqual(EXPECTED_RETRY);
+    }
+  });
+
+  it('never retry a terminal error, nor everything', () => {
+    for (const [name, task] of allTasks(asl.definition)) {
+      const retried = (task.Retry as { ErrorEquals: string[] }[]).flatMap((retry) => retry.ErrorEquals);
+      for (const error of [...TERMINAL_ERRORS, 'States.ALL', 'States.TaskFailed']) {
+        expect(retried, `${name} retries ${error}`).not.toContain(error);
+      }
+    }
+  });
+});
+
+describe('operations', () => {
+  it('logs every event to its own log group, without execution data', () => {
+    const logging = stateMachine.LoggingConfiguration as {
+      Level: string;
+      IncludeExecutionData: boolean;
+      Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[];
+    };
+    expect(logging.Level).toBe('ALL');
+    expect(logging.IncludeExecutionData).toBe(false);
+    const [destination] = logging.Destinations;
+    const logGroupId = /^<(.+)\.Arn>$/.exec(
+      renderIntrinsic(destination!.CloudWatchLogsLogGroup.LogGroupArn),
+    )?.[1];
+    expect(synthesized.json.Resources[logGroupId!]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 30 },
+    });
+  });
+
+  it('may invoke the seven functions and nothing else, with "*" only where AWS requires it', () => {
+    const resources = synthesized.json.Resources;
+    const roleId = (stateMachine.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = statementsOfRole(resources, roleId);
+    const functionIds = logicalIdsOfType(resources, 'AWS::Lambda::Function');
+    const invoked = statements
+      .filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'))
+      .flatMap(resourcesOf);
+    expect(invoked.sort()).toEqual(functionIds.flatMap((id) => [`<${id}.Arn>`, `<${id}.Arn>:*`]).sort());
+    const starActions = statements.filter((s) => resourcesOf(s).includes('*')).flatMap(actionsOf);
+    for (const action of starActions) {
+      expect(action).toMatch(
+        /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/,
+      );
+    }
+  });
+
+  it('traces executions with X-Ray', () => {
+    expect(stateMachine.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it('raises an alarm on any failed execution', () => {
+    const [machineId] = logicalIdsOfType(synthesized.json.Resources, 'AWS::StepFunctions::StateMachine');
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+});
