@@ -2,6 +2,13 @@
  * ConnectCarriers: connects each carrier still to connect with its fields from the secret store. BigCommerce
  * does not document what connecting an already-connected carrier does (REFERENCE §6 pitfall 3), so a refused
  * POST is followed by a PUT, which updates the connection.
+ *
+ * Only a new connection (an accepted POST) is journalled for rollback, and only after BigCommerce accepted it,
+ * unlike the write-ahead method entries: BigCommerce has no GET for connections, so before the POST nothing
+ * tells a new connection from an existing one, and a write-ahead entry would make a rollback disconnect a
+ * carrier that was connected before the run whenever the POST is refused. The price is that a POST whose
+ * response was lost is retried as POST-refused-then-PUT and is not undone. A PUT journals nothing either: the
+ * credentials it replaced are unknown, so it cannot be reverted.
  */
 import { BigCommerceRejected } from '../bigcommerce/errors.ts';
 import type { Deps } from '../platform/ports.ts';
@@ -21,10 +28,15 @@ export async function connectCarriersOperation(input: TaskInput<RunState>, deps:
     // Read in plan mode too: a missing secret is reported by the plan, not discovered by the apply.
     const connection = await deps.secrets.getCarrierConnection(storeHash, carrierId);
     if (client !== undefined) {
-      await connect(carrierId, connection, {
+      const made = await connect(carrierId, connection, {
         post: () => client.connectCarrier(carrierId, connection),
         put: () => client.updateCarrierConnection(carrierId, connection),
       });
+      if (made === 'connected') {
+        await deps.registry.appendUndo(storeHash, input.executionId, [
+          { kind: 'disconnect-connected', carrierId },
+        ]);
+      }
       await deps.registry.markCarriersConnected(storeHash, [carrierId]);
     }
     actions.push({ kind: 'connect-carrier', carrierId });
@@ -32,15 +44,16 @@ export async function connectCarriersOperation(input: TaskInput<RunState>, deps:
   return { actions };
 }
 
+/** `connected` when the POST made a new connection, `updated` when the PUT replaced an existing one. */
 async function connect(
   carrierId: string,
   connection: Record<string, unknown>,
   send: { post: () => Promise<unknown>; put: () => Promise<unknown> },
-): Promise<void> {
+): Promise<'connected' | 'updated'> {
   let postRefusal: BigCommerceRejected;
   try {
     await send.post();
-    return;
+    return 'connected';
   } catch (error) {
     // Anything but a refusal (rate limit, outage, bad token) is not about the connection: let it surface.
     if (!(error instanceof BigCommerceRejected)) throw error;
@@ -48,6 +61,7 @@ async function connect(
   }
   try {
     await send.put();
+    return 'updated';
   } catch (error) {
     if (!(error instanceof BigCommerceRejected)) throw error;
     const reason = `BigCommerce refused connecting (${postRefusal.message}) and updating (${error.message})`;

@@ -1,9 +1,11 @@
 /**
  * Rollback: undoes an execution's journalled changes, newest first. Each undo is idempotent, so a rollback
- * that is retried, or that meets a change whose write never arrived, ends in the same place.
+ * that is retried, or that meets a change whose write never arrived, ends in the same place. Newest first
+ * also means a carrier's methods are removed before the carrier is disconnected: ConnectCarriers runs before
+ * the zones are applied.
  */
 import type { ShippingClient } from '../bigcommerce/client.ts';
-import { BigCommerceNotFound } from '../bigcommerce/errors.ts';
+import { BigCommerceNotFound, BigCommerceRejected } from '../bigcommerce/errors.ts';
 import type { Deps, UndoEntry } from '../platform/ports.ts';
 import { parseInput, type RollbackTaskInput, RollbackTaskInputSchema, StoreHashSchema } from './input.ts';
 import { findMethodsByIdentity } from './zone-methods.ts';
@@ -24,11 +26,11 @@ async function undoJournal(storeHash: string, executionId: string, deps: Deps): 
   if (journal.length === 0) return { undone: 0 };
 
   const client = await deps.bigcommerce(storeHash);
-  for (const entry of [...journal].reverse()) await undo(client, entry);
+  for (const entry of [...journal].reverse()) await undo(client, entry, storeHash, deps);
   return { undone: journal.length };
 }
 
-async function undo(client: ShippingClient, entry: UndoEntry): Promise<void> {
+async function undo(client: ShippingClient, entry: UndoEntry, storeHash: string, deps: Deps): Promise<void> {
   switch (entry.kind) {
     case 'delete-created': {
       // A create is journalled before it is sent, so there may be nothing to delete.
@@ -50,6 +52,21 @@ async function undo(client: ShippingClient, entry: UndoEntry): Promise<void> {
     case 'recreate-deleted':
       await createUnlessPresent(client, entry.zoneId, entry.body);
       return;
+    case 'disconnect-connected':
+      await disconnectIfConnected(client, entry.carrierId);
+      await deps.registry.markCarriersDisconnected(storeHash, [entry.carrierId]);
+      return;
+  }
+}
+
+/** BigCommerce answers 400 to disconnecting a carrier that is not connected (any more): already undone. */
+async function disconnectIfConnected(client: ShippingClient, carrierId: string): Promise<void> {
+  try {
+    await client.disconnectCarrier(carrierId);
+  } catch (error) {
+    const notConnected =
+      error instanceof BigCommerceRejected && error.status === 400 && /not connected/i.test(error.message);
+    if (!notConnected) throw error;
   }
 }
 

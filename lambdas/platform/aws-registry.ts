@@ -120,6 +120,27 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
       }
     },
 
+    async markCarriersDisconnected(storeHash, carrierIds) {
+      if (carrierIds.length === 0) return;
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: storeKey(storeHash),
+            // DELETE removes the ids from the string set (and the attribute with its last member).
+            UpdateExpression: 'DELETE #carriers :carrierIds',
+            // Without the condition, an update of a missing store entry would create a bare one.
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { '#carriers': 'connectedCarriers', '#pk': 'pk' },
+            ExpressionAttributeValues: { ':carrierIds': new Set(carrierIds) },
+          }),
+        );
+      } catch (error) {
+        // An unregistered store has no connected carriers recorded: nothing to forget.
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    },
+
     async recordRun(run) {
       await client.send(
         new PutCommand({

@@ -1,19 +1,16 @@
 /**
  * SecretsPort on AWS Secrets Manager, through Powertools Parameters so values are cached across invocations
- * of a warm function. Messages name secrets, never their values: a secret's content is parsed here and not
- * by the provider's JSON transform, whose parse errors quote the text they failed on.
+ * of a warm function. Naming, precedence and validation are the shared rules of `secret-names.ts`; the
+ * secret's text is handed to them unparsed, not through the provider's JSON transform, whose parse errors
+ * quote the text they failed on.
  */
 import { GetParameterError, ParameterNotFoundError } from '@aws-lambda-powertools/parameters/errors';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { MissingSecret, type SecretsPort } from './ports.ts';
+import type { SecretsPort } from './ports.ts';
+import { type SecretPrefixes, secretsPort } from './secret-names.ts';
 
-export interface SecretsManagerSecretsOptions {
-  /** `STORE_SECRET_PREFIX`: `{storePrefix}/{storeHash}` holds `{ accessToken }`. */
-  storePrefix: string;
-  /** `CARRIER_SECRET_PREFIX`: `{carrierPrefix}/{carrierId}` holds a carrier's shared connection fields. Without
-   * it only store-specific carrier secrets are read. */
-  carrierPrefix?: string | undefined;
+export interface SecretsManagerSecretsOptions extends SecretPrefixes {
   /** A client the caller has instrumented (X-Ray) or mocked. */
   client?: SecretsManagerClient;
   /** How long a value is reused before Secrets Manager is asked again. */
@@ -26,8 +23,7 @@ export function createSecretsManagerSecrets(options: SecretsManagerSecretsOption
   const { storePrefix, carrierPrefix, maxAgeSeconds } = { ...defaults, ...options };
   const provider = new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {});
 
-  /** The secret's JSON object, or undefined when the secret does not exist. */
-  const readObject = async (name: string): Promise<Record<string, unknown> | undefined> => {
+  const secretText = async (name: string): Promise<string | undefined> => {
     let raw: string | Uint8Array | undefined;
     try {
       raw = await provider.get(name, { maxAge: maxAgeSeconds, throwOnMissing: true });
@@ -35,44 +31,10 @@ export function createSecretsManagerSecrets(options: SecretsManagerSecretsOption
       if (isNotFound(error)) return undefined;
       throw error;
     }
-    const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new MissingSecret(`Secret ${name} is not valid JSON`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new MissingSecret(`Secret ${name} must hold a JSON object`);
-    }
-    return value as Record<string, unknown>;
+    return typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
   };
 
-  return {
-    async getStoreToken(storeHash) {
-      const name = `${storePrefix}/${storeHash}`;
-      const secret = await readObject(name);
-      if (secret === undefined) throw new MissingSecret(`Secret ${name} does not exist`);
-      const token = secret.accessToken;
-      if (typeof token !== 'string' || token === '') {
-        throw new MissingSecret(`Secret ${name} has no "accessToken" string`);
-      }
-      return token;
-    },
-
-    async getCarrierConnection(storeHash, carrierId) {
-      const names = [`${storePrefix}/${storeHash}/carriers/${carrierId}`];
-      if (carrierPrefix !== undefined) names.push(`${carrierPrefix}/${carrierId}`);
-      for (const name of names) {
-        const secret = await readObject(name);
-        if (secret !== undefined) return secret;
-      }
-      throw new MissingSecret(
-        `No connection secret for carrier ${carrierId}: none of ${names.join(', ')} exists` +
-          (carrierPrefix === undefined ? ' (no shared carrier secret prefix is configured)' : ''),
-      );
-    },
-  };
+  return secretsPort(secretText, { storePrefix, carrierPrefix });
 }
 
 function isNotFound(error: unknown): boolean {

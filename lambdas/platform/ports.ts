@@ -16,14 +16,16 @@ export interface SecretsPort {
 }
 
 /**
- * How a change made by an execution is undone. Written to the journal BEFORE the change is sent (write-ahead),
- * so a change whose response was lost is still undone; undoing is idempotent (a create that never happened
- * finds nothing to delete). A create is undone by identity because its id is unknown until it succeeds.
+ * How a change made by an execution is undone. A method change is written to the journal BEFORE it is sent
+ * (write-ahead), so a change whose response was lost is still undone; undoing is idempotent (a create that
+ * never happened finds nothing to delete). A create is undone by identity because its id is unknown until it
+ * succeeds. A new carrier connection is journalled only AFTER BigCommerce accepted it (see ConnectCarriers).
  */
 export type UndoEntry =
   | { kind: 'delete-created'; zoneId: number; type: string; name: string }
   | { kind: 'restore-updated'; zoneId: number; methodId: number; body: Record<string, unknown> }
-  | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> };
+  | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> }
+  | { kind: 'disconnect-connected'; carrierId: string };
 
 export type RunOutcome = 'succeeded' | 'planned' | 'drifted' | 'in-sync' | 'failed' | 'rolled-back';
 
@@ -54,7 +56,10 @@ export interface RegistryPort {
   listStores(): Promise<StoreEntry[]>;
   /** Registers the store (or changes its profile) without touching its history. */
   registerStore(storeHash: string, profileName: string): Promise<void>;
+  /** Throws when the store is not registered. */
   markCarriersConnected(storeHash: string, carrierIds: string[]): Promise<void>;
+  /** Forgets carriers recorded as connected; nothing to forget for an unregistered store. */
+  markCarriersDisconnected(storeHash: string, carrierIds: string[]): Promise<void>;
   recordRun(run: RunRecord): Promise<void>;
   appendUndo(storeHash: string, executionId: string, entries: UndoEntry[]): Promise<void>;
   /** Entries in the order they were appended. */

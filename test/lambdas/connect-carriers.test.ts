@@ -7,6 +7,7 @@ import { MissingSecret } from '../../lambdas/platform/ports.ts';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
 import {
   ENDICIA_CONNECTION,
+  ENDICIA_SECRET,
   type Fixture,
   resolve,
   STORE,
@@ -60,9 +61,41 @@ describe('connectCarriersOperation', () => {
     expect(fixture.sandbox.state(STORE).connections.endicia).toEqual(ENDICIA_CONNECTION);
   });
 
+  test('journals a new connection for rollback once BigCommerce accepted the POST', async () => {
+    fixture = await startFixture();
+    await connect(fixture);
+    expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([
+      { kind: 'disconnect-connected', carrierId: 'endicia' },
+    ]);
+  });
+
+  test('journals nothing when the POST is refused and a PUT updates a connection that existed before', async () => {
+    fixture = await startFixture({
+      seed: seedWithMethods(
+        { 1: [], 2: [], 3: [] },
+        {
+          connections: [
+            { carrier_id: 'endicia', connection: { account_id: 'old', pass_phrase: 'old-phrase' } },
+          ],
+        },
+      ),
+    });
+    await connect(fixture);
+    expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 204']);
+    expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([]);
+  });
+
+  test('journals nothing when the connection fails', async () => {
+    fixture = await startFixture({ faults: { rules: [{ kind: '503', times: 1, methods: ['POST'] }] } });
+    await expect(connect(fixture)).rejects.toThrow(BigCommerceUnavailable);
+    fixture.deps.secrets.byName.set(ENDICIA_SECRET, { account_id: 'acct-without-phrase-5521' });
+    await expect(connect(fixture)).rejects.toThrow(CarrierConnectionFailed);
+    expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([]);
+  });
+
   test('fails with CarrierConnectionFailed naming the carrier and BigCommerce’s reason when POST and PUT are refused', async () => {
     fixture = await startFixture();
-    fixture.deps.secrets.sharedCarriers.set('endicia', { account_id: 'acct-without-phrase-5521' });
+    fixture.deps.secrets.byName.set(ENDICIA_SECRET, { account_id: 'acct-without-phrase-5521' });
     const attempt = connect(fixture);
     await expect(attempt).rejects.toThrow(CarrierConnectionFailed);
     const error = (await attempt.catch((e: unknown) => e)) as Error;
@@ -105,11 +138,12 @@ describe('connectCarriersOperation', () => {
     expect(result.actions).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }]);
     expect(fixture.sandbox.requests).toEqual([]);
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
+    expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([]);
   });
 
   test('fails with MissingSecret when a carrier has no connection secret, even in plan mode', async () => {
     fixture = await startFixture();
-    fixture.deps.secrets.sharedCarriers.clear();
+    fixture.deps.secrets.byName.delete(ENDICIA_SECRET);
     await expect(connect(fixture, 'plan')).rejects.toThrow(MissingSecret);
   });
 

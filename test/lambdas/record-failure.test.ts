@@ -3,7 +3,7 @@ import { recordFailureOperation, recordFailureTask } from '../../lambdas/operati
 import { InvalidInput } from '../../lambdas/shipping/errors.ts';
 import { memoryDeps } from '../support/memory-deps.ts';
 
-const deps = () => memoryDeps({ baseUrl: () => 'http://127.0.0.1:9/unused' });
+const deps = () => memoryDeps({ apiUrl: 'http://127.0.0.1:9/unused' });
 const NOW = () => new Date('2026-11-22T10:00:00.000Z');
 
 const lambdaCause = JSON.stringify({
@@ -70,7 +70,7 @@ describe('recordFailureOperation', () => {
       d,
       NOW,
     );
-    expect(d.registry.runs).toEqual([
+    expect(d.registry.runsOf('abc123')).toEqual([
       expect.objectContaining({
         storeHash: 'abc123',
         profileName: 'us-standard',
@@ -102,7 +102,7 @@ describe('recordFailureOperation', () => {
       NOW,
     );
     expect(result.rolledBack).toBe(true);
-    expect(d.registry.runs[0]?.outcome).toBe('rolled-back');
+    expect(d.registry.runsOf('abc123')[0]?.outcome).toBe('rolled-back');
     expect(d.events.published[0]?.detailType).toBe('bcship.run.failed');
   });
 
@@ -121,7 +121,7 @@ describe('recordFailureOperation', () => {
       d,
       NOW,
     );
-    expect(d.registry.runs[0]).toMatchObject({
+    expect(d.registry.runsOf('abc123')[0]).toMatchObject({
       storeHash: 'abc123',
       profileName: 'multi-zone',
       mode: 'plan',
@@ -138,7 +138,7 @@ describe('recordFailureOperation', () => {
       d,
       NOW,
     );
-    expect(d.registry.runs).toEqual([]);
+    expect(d.registry.contents().runs).toEqual([]);
     expect(d.events.published).toHaveLength(1);
   });
 

@@ -39,7 +39,7 @@ function state(overrides: Partial<RunState> = {}): RunState {
   };
 }
 
-const deps = () => memoryDeps({ baseUrl: () => 'http://127.0.0.1:9/unused' });
+const deps = () => memoryDeps({ apiUrl: 'http://127.0.0.1:9/unused' });
 const NOW = () => new Date('2026-11-22T10:00:00.000Z');
 
 describe('recordOperation', () => {
@@ -111,7 +111,7 @@ describe('recordOperation', () => {
     const d = deps();
     await d.registry.registerStore('abc123', 'us-standard');
     await recordOperation({ state: state(), executionId: 'run-7' }, d, NOW);
-    expect(d.registry.runs).toEqual([
+    expect(d.registry.runsOf('abc123')).toEqual([
       {
         storeHash: 'abc123',
         profileName: 'us-standard',

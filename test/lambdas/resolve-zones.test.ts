@@ -45,7 +45,7 @@ describe('resolveZonesOperation', () => {
     const profile = { ...testProfile, zones: [{ match: { name: 'Atlantis' }, methods: [] }] };
     await expect(resolve(fixture.deps, { profile })).rejects.toThrow(UnknownZone);
     expect(fixture.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-    expect(fixture.deps.registry.stores.size).toBe(0);
+    expect(await fixture.deps.registry.listStores()).toEqual([]);
   });
 
   test('rejects an execution input with a bad field, naming it', async () => {
@@ -86,7 +86,7 @@ describe('resolveZonesOperation', () => {
   test('registers nothing in plan or verify mode', async () => {
     await resolve(fixture.deps, { mode: 'plan' });
     await resolve(fixture.deps, { mode: 'verify' });
-    expect(fixture.deps.registry.stores.size).toBe(0);
+    expect(await fixture.deps.registry.listStores()).toEqual([]);
   });
 
   test('keeps the profile of a store that is already registered', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
 import { applyZoneMethodsOperation } from '../../lambdas/operations/apply-zone-methods.ts';
 import { rollbackOperation } from '../../lambdas/operations/rollback.ts';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
@@ -118,6 +119,80 @@ describe('rollbackOperation', () => {
     expect(first.applied.length).toBeGreaterThan(0);
     await rollback(second, 'run-2');
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(afterFirst);
+  });
+});
+
+describe('rollbackOperation of a run that connected a carrier', () => {
+  const connectedCarriers = async () => (await fixture.deps.registry.getStore(STORE))?.connectedCarriers;
+  const connectionWrites = () =>
+    writesIn(fixture.sandbox)
+      .filter((r) => r.path.endsWith('/shipping/carrier/connection'))
+      .map((r) => `${r.method} ${r.status}`);
+
+  test('disconnects the carrier and removes its methods, leaving no trace of the run', async () => {
+    fixture = await startFixture();
+    const before = methodsWithoutIds(fixture.sandbox);
+    const state = await runSteps(fixture.deps, await resolve(fixture.deps));
+    expect(state.connected.actions).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }]);
+    expect(await connectedCarriers()).toEqual(['endicia']);
+
+    expect(await rollback(state)).toEqual({ undone: 4 });
+    expect(fixture.sandbox.state(STORE).connections).toEqual({});
+    expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
+    expect(await connectedCarriers()).toEqual([]);
+  });
+
+  test('removes the carrier’s methods before disconnecting it', async () => {
+    fixture = await startFixture();
+    const state = await runSteps(fixture.deps, await resolve(fixture.deps));
+    fixture.sandbox.clearLog();
+    await rollback(state);
+    const writes = writesIn(fixture.sandbox).map((r) => r.method);
+    expect(writes).toEqual(['DELETE', 'DELETE', 'DELETE', 'DELETE']);
+    expect(writesIn(fixture.sandbox).at(-1)?.path).toMatch(/\/shipping\/carrier\/connection$/);
+  });
+
+  test('changes nothing more when run again: the carrier is no longer connected', async () => {
+    fixture = await startFixture();
+    const before = methodsWithoutIds(fixture.sandbox);
+    const state = await runSteps(fixture.deps, await resolve(fixture.deps));
+    await rollback(state);
+    fixture.sandbox.clearLog();
+    expect(await rollback(state)).toEqual({ undone: 4 });
+    expect(connectionWrites()).toEqual(['DELETE 400']);
+    expect(writesIn(fixture.sandbox)).toHaveLength(1);
+    expect(fixture.sandbox.state(STORE).connections).toEqual({});
+    expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
+    expect(await connectedCarriers()).toEqual([]);
+  });
+
+  test('keeps a connection that existed before the run, which the run only updated', async () => {
+    const previous = { account_id: 'acct-previous', pass_phrase: 'previous-phrase' };
+    fixture = await startFixture({
+      seed: seedWithMethods(
+        { 1: [], 2: [], 3: [] },
+        { connections: [{ carrier_id: 'endicia', connection: previous }] },
+      ),
+    });
+    const state = await runSteps(fixture.deps, await resolve(fixture.deps));
+    fixture.sandbox.clearLog();
+    await rollback(state);
+    expect(connectionWrites()).toEqual([]);
+    expect(fixture.sandbox.state(STORE).connections.endicia).toBeDefined();
+  });
+
+  test('lets a failure to disconnect surface, keeping the carrier recorded, so the rollback is retried', async () => {
+    fixture = await startFixture({
+      faults: {
+        rules: [{ kind: '503', times: 1, methods: ['DELETE'], path: /\/shipping\/carrier\/connection$/ }],
+      },
+    });
+    const state = await runSteps(fixture.deps, await resolve(fixture.deps));
+    await expect(rollback(state)).rejects.toThrow(BigCommerceUnavailable);
+    expect(await connectedCarriers()).toEqual(['endicia']);
+    expect(await rollback(state)).toEqual({ undone: 4 });
+    expect(fixture.sandbox.state(STORE).connections).toEqual({});
+    expect(await connectedCarriers()).toEqual([]);
   });
 });
 

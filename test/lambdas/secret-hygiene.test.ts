@@ -17,6 +17,7 @@ import type { CaughtError, RunState, StepResult, ZoneResult } from '../../lambda
 import { lambdaContext } from '../support/lambda-context.ts';
 import type { MemoryDeps } from '../support/memory-deps.ts';
 import {
+  ENDICIA_SECRET,
   type Fixture,
   STORE,
   seedWithMethods,
@@ -38,6 +39,8 @@ let fixture: Fixture;
 const outputs: string[] = [];
 /** Everything written to stdout and stderr while the handlers ran (Powertools logs and metrics). */
 const written: string[] = [];
+/** The store's endicia connection once ConnectCarriers ran (the rollback removes it again). */
+let connectionAfterConnect: unknown;
 
 function invoke<R>(definition: OperationDefinition<R>, deps: MemoryDeps) {
   const handler = operationHandler(definition, () => deps);
@@ -79,6 +82,7 @@ async function runEverything(deps: MemoryDeps) {
     executionId: 'run-1',
   });
   state.connected = (await connect({ state, executionId: 'run-1' })) as StepResult;
+  connectionAfterConnect = fixture.sandbox.state(STORE).connections.endicia;
   for (const zone of state.zones) {
     const input = { storeHash: STORE, executionId: 'run-1', mode: state.mode, prune: state.prune, zone };
     state.applied.push((await apply(input)) as ZoneResult);
@@ -88,7 +92,7 @@ async function runEverything(deps: MemoryDeps) {
   await rollback({ state, executionId: 'run-1' });
 
   // Failure: BigCommerce refuses the carrier's fields; the run rolls back and records the failure.
-  deps.secrets.storeCarriers.set(`${STORE}/endicia`, BROKEN_CARRIER_SECRETS);
+  deps.secrets.byName.set(`bcship/stores/${STORE}/carriers/endicia`, BROKEN_CARRIER_SECRETS);
   const failing = await resolve({
     state: { storeHash: STORE, profile, reconnect: true },
     executionId: 'run-2',
@@ -115,7 +119,7 @@ beforeAll(async () => {
       { token: STORE_TOKEN },
     ),
   });
-  fixture.deps.secrets.sharedCarriers.set('endicia', CARRIER_SECRETS);
+  fixture.deps.secrets.byName.set(ENDICIA_SECRET, CARRIER_SECRETS);
 
   const capture = (chunk: unknown) => {
     written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
@@ -154,7 +158,7 @@ describe('secret hygiene', () => {
   });
 
   test('the store actually received the credentials, so their absence elsewhere means something', () => {
-    expect(fixture.sandbox.state(STORE).connections.endicia).toEqual(CARRIER_SECRETS);
+    expect(connectionAfterConnect).toEqual(CARRIER_SECRETS);
   });
 
   test.each(SECRET_VALUES)('no handler returns or throws %s', (secret) => {
@@ -167,11 +171,7 @@ describe('secret hygiene', () => {
 
   test.each(SECRET_VALUES)('no recorded run, journal entry or event contains %s', (secret) => {
     const { registry, events } = fixture.deps;
-    const stored = JSON.stringify({
-      runs: registry.runs,
-      journals: [...registry.journals],
-      events: events.published,
-    });
+    const stored = JSON.stringify({ registry: registry.contents(), events: events.published });
     expect(stored).not.toContain(secret);
   });
 });

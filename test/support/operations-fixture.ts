@@ -62,6 +62,8 @@ export const staticProfile = {
 };
 
 export const ENDICIA_CONNECTION = { account_id: 'acct-4417', pass_phrase: 'endicia-pass-phrase-91' };
+/** Where the fixture keeps endicia's connection fields: the shared carrier secret. */
+export const ENDICIA_SECRET = 'bcship/carriers/endicia';
 
 export interface Fixture {
   sandbox: Sandbox;
@@ -82,11 +84,11 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     ...(options.faults ? { faults: options.faults } : {}),
   });
   const deps = memoryDeps({
-    baseUrl: (storeHash) => sandbox.baseUrl(storeHash),
+    apiUrl: `${sandbox.url}/stores/{storeHash}/v2`,
     storeTokens: { [STORE]: options.token ?? TOKEN },
     profiles: options.profiles ?? { [testProfile.name]: testProfile, [staticProfile.name]: staticProfile },
   });
-  deps.secrets.sharedCarriers.set('endicia', ENDICIA_CONNECTION);
+  deps.secrets.byName.set(ENDICIA_SECRET, ENDICIA_CONNECTION);
   return { sandbox, deps, close: () => sandbox.close() };
 }
 

@@ -118,6 +118,33 @@ describe('DynamoDB registry', () => {
     );
   });
 
+  test('removes disconnected carriers from the store’s set, only for a registered store', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await registry().markCarriersDisconnected('abc123', ['endicia']);
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'STORE#abc123', sk: 'STORE' },
+      UpdateExpression: 'DELETE #carriers :carrierIds',
+      ConditionExpression: 'attribute_exists(#pk)',
+      ExpressionAttributeNames: { '#carriers': 'connectedCarriers', '#pk': 'pk' },
+      ExpressionAttributeValues: { ':carrierIds': new Set(['endicia']) },
+    });
+  });
+
+  test('has nothing to forget for an unregistered store', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    await expect(registry().markCarriersDisconnected('abc123', ['endicia'])).resolves.toBeUndefined();
+  });
+
+  test('lets other failures of forgetting carriers through', async () => {
+    dynamo.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceededException: slow down'));
+    await expect(registry().markCarriersDisconnected('abc123', ['endicia'])).rejects.toThrow(/slow down/);
+  });
+
+  test('sends nothing when there is no carrier to forget', async () => {
+    await registry().markCarriersDisconnected('abc123', []);
+    expect(dynamo.commandCalls(UpdateCommand)).toEqual([]);
+  });
+
   test('records a run under RUN#{finishedAt}#{executionId} with a 90-day ttl and as the store’s last run', async () => {
     dynamo.on(PutCommand).resolves({});
     dynamo.on(UpdateCommand).resolves({});

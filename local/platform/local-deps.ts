@@ -1,0 +1,47 @@
+/**
+ * Deps for running the real operations off AWS: BigCommerce is whatever server `apiUrl` names (a real store
+ * or the sandbox), and secrets, registry, events and profiles come from local adapters.
+ */
+import { createShippingClient, type ShippingClientOptions } from '../../lambdas/bigcommerce/client.ts';
+import type {
+  Deps,
+  EventsPort,
+  ProfileSource,
+  RegistryPort,
+  SecretsPort,
+} from '../../lambdas/platform/ports.ts';
+import { directoryProfiles } from '../../lambdas/platform/profiles.ts';
+import { MemoryEvents } from './memory-events.ts';
+
+export const DEFAULT_API_URL = 'https://api.bigcommerce.com/stores/{storeHash}/v2';
+
+export interface LocalDepsOptions {
+  /** Base URL up to and including `/v2`; `{storeHash}` is replaced per store. */
+  apiUrl?: string;
+  secrets: SecretsPort;
+  registry: RegistryPort;
+  events?: EventsPort;
+  profiles?: ProfileSource;
+  /** Folder of deployable profiles, used when `profiles` is not given. */
+  profilesDir?: string;
+  /** Client tuning, e.g. shorter timeouts in tests. */
+  client?: Partial<Omit<ShippingClientOptions, 'storeHash' | 'accessToken' | 'baseUrl'>>;
+}
+
+export function localDeps(options: LocalDepsOptions): Deps {
+  const profiles = options.profiles ?? directoryProfiles(options.profilesDir ?? 'profiles');
+  return {
+    secrets: options.secrets,
+    registry: options.registry,
+    events: options.events ?? new MemoryEvents(),
+    profiles,
+    async bigcommerce(storeHash) {
+      return createShippingClient({
+        ...options.client,
+        storeHash,
+        accessToken: await options.secrets.getStoreToken(storeHash),
+        baseUrl: options.apiUrl ?? DEFAULT_API_URL,
+      });
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * A local Onboard run against an in-process sandbox: the synthesized definition, the real operations, and
+ * local adapters. Synthesis is the slow part, so the definition is built once per test file.
+ */
+
+import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
+import type { OnboardAsl } from '../../lib/asl.ts';
+import { FileSecrets } from '../../local/platform/file-secrets.ts';
+import { JsonRegistry } from '../../local/platform/json-registry.ts';
+import { localDeps } from '../../local/platform/local-deps.ts';
+import { MemoryEvents } from '../../local/platform/memory-events.ts';
+import {
+  type LocalExecution,
+  type LocalRunOptions,
+  runOnboardLocally,
+  synthesizeLocalAsl,
+} from '../../local/runner.ts';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../local/sandbox/index.ts';
+
+export const STORE = 'sandbox';
+export const TOKEN = 'sandbox-token';
+export const ENDICIA = { account_id: 'endicia-account-7731', pass_phrase: 'endicia-phrase-5519' };
+
+let cachedAsl: OnboardAsl | undefined;
+export const onboardAsl = (): OnboardAsl => {
+  cachedAsl ??= synthesizeLocalAsl();
+  return cachedAsl;
+};
+
+export interface WorkflowHarness {
+  sandbox: Sandbox;
+  registry: JsonRegistry;
+  events: MemoryEvents;
+  secrets: Record<string, unknown>;
+  run(input: Partial<ExecutionInput>, options?: Partial<LocalRunOptions>): Promise<LocalExecution>;
+  close(): Promise<void>;
+}
+
+export async function workflowHarness(
+  sandboxOptions: SandboxOptions = {},
+  secrets: Record<string, unknown> = { 'bcship/carriers/endicia': ENDICIA },
+): Promise<WorkflowHarness> {
+  const sandbox = await startSandbox(sandboxOptions);
+  const registry = new JsonRegistry();
+  const events = new MemoryEvents();
+  const allSecrets = { [`bcship/stores/${STORE}`]: { accessToken: TOKEN }, ...secrets };
+  const deps = localDeps({
+    apiUrl: `${sandbox.url}/stores/{storeHash}/v2`,
+    secrets: new FileSecrets({ values: allSecrets }),
+    registry,
+    events,
+    profilesDir: 'profiles',
+    // A 429 goes straight back to the state machine, whose Retry is what these tests exercise.
+    client: { timeoutMs: 2_000, rateLimitBudgetMs: 0 },
+  });
+  let runs = 0;
+  return {
+    sandbox,
+    registry,
+    events,
+    secrets: allSecrets,
+    run: (input, options = {}) =>
+      runOnboardLocally(
+        { storeHash: STORE, profile: 'us-standard', ...input },
+        { deps, asl: onboardAsl(), retryDelayMs: 0, executionName: `test-run-${++runs}`, ...options },
+      ),
+    close: () => sandbox.close(),
+  };
+}
+
+/** Requests that change the store. */
+export const writesIn = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.method !== 'GET');
+
+/** The store's methods without ids (a method deleted and recreated by a rollback gets a new id). */
+export function methodsWithoutIds(sandbox: Sandbox, storeHash = STORE) {
+  const state = sandbox.state(storeHash);
+  return Object.fromEntries(
+    Object.entries(state.methodsByZone).map(([zoneId, methods]) => [
+      zoneId,
+      methods.map(({ id: _id, ...method }) => method).sort((a, b) => a.name.localeCompare(b.name)),
+    ]),
+  );
+}
