@@ -1,0 +1,107 @@
+/**
+ * Starting and following the deployed state machine. The execution name is derived from the input and a
+ * run id, so repeating a command attaches to the execution it already started instead of starting another.
+ */
+import { createHash } from 'node:crypto';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
+
+export interface AwsRunOptions {
+  stateMachineArn: string;
+  /** Distinguishes deliberate re-runs of the same input; defaults to the current UTC hour. */
+  runId?: string;
+  client?: SFNClient;
+  pollMs?: number;
+  onHistoryEvent?: (event: HistoryEvent) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface AwsExecution {
+  executionArn: string;
+  executionName: string;
+  /** False when the same command had already started it. */
+  started: boolean;
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** `bcship-{store}-{mode}-{digest of input}-{runId}`, within Step Functions' 80-character name limit. */
+export function executionNameFor(input: ExecutionInput, runId: string): string {
+  const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 12);
+  const safeRunId = runId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 24);
+  return `bcship-${input.storeHash}-${input.mode ?? 'apply'}-${digest}-${safeRunId}`.slice(0, 80);
+}
+
+export const currentHourRunId = (now = new Date()): string =>
+  now.toISOString().slice(0, 13).replace(/[-T]/g, '');
+
+function executionArnFor(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+export async function runOnAws(input: ExecutionInput, options: AwsRunOptions): Promise<AwsExecution> {
+  const client = options.client ?? new SFNClient({});
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const executionName = executionNameFor(input, options.runId ?? currentHourRunId());
+  let executionArn: string;
+  let started = true;
+  try {
+    const out = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: options.stateMachineArn,
+        name: executionName,
+        input: JSON.stringify(input),
+      }),
+    );
+    executionArn = out.executionArn!;
+  } catch (error) {
+    // Same name, closed execution: follow the one that exists rather than starting a duplicate.
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    started = false;
+    executionArn = executionArnFor(options.stateMachineArn, executionName);
+  }
+
+  // History is re-read from the start on each poll (executions here are short); ids dedupe what was shown.
+  let lastEventId = 0;
+  const readNewEvents = async () => {
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(
+        new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 500 }),
+      );
+      for (const event of page.events ?? []) {
+        if ((event.id ?? 0) <= lastEventId) continue;
+        lastEventId = event.id ?? lastEventId;
+        options.onHistoryEvent?.(event);
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  };
+
+  for (;;) {
+    await readNewEvents();
+    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    if (described.status && described.status !== 'RUNNING' && described.status !== 'PENDING_REDRIVE') {
+      await readNewEvents();
+      return {
+        executionArn,
+        executionName,
+        started,
+        status: described.status as AwsExecution['status'],
+        output: described.output ? JSON.parse(described.output) : undefined,
+        error: described.error,
+        cause: described.cause,
+      };
+    }
+    await sleep(options.pollMs ?? 2000);
+  }
+}

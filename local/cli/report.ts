@@ -1,0 +1,73 @@
+/** What the CLI prints about a finished execution: the changes as a diff, and the verification table. */
+import { describeAction, describeMismatch } from '../../lambdas/shipping/index.ts';
+import type { Mismatch, PlanAction } from '../../lambdas/shipping/types.ts';
+import type { RunSummary } from '../../lambdas/workflow-contract.ts';
+import type { RunResult } from './run.ts';
+
+export function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
+  if (changes.length === 0) return 'No changes: the store already matches the profile.';
+  const heading =
+    mode === 'plan' ? `${changes.length} change(s) would be made:` : `${changes.length} change(s) made:`;
+  return [heading, ...changes.map((c) => `  ${describeAction(c)}`)].join('\n');
+}
+
+/** One row per managed method: zone, method, type, and whether the store matches. */
+export function renderVerification(summary: RunSummary): string {
+  const rows: string[][] = [];
+  const mismatchesOf = (zoneId: number, type: string, name: string): Mismatch[] =>
+    summary.mismatches.filter((m) => m.zoneId === zoneId && m.type === type && m.name === name);
+  for (const zone of summary.zones) {
+    for (const method of zone.methods) {
+      const found = mismatchesOf(zone.zoneId, method.type, method.name);
+      rows.push([
+        zone.zoneName,
+        method.name,
+        method.type,
+        found.length === 0 ? 'ok' : found.map((m) => describeMismatch(m)).join('; '),
+      ]);
+    }
+  }
+  for (const extra of summary.mismatches.filter((m) => m.kind === 'unexpected')) {
+    rows.push([extra.zoneName, extra.name, extra.type, describeMismatch(extra)]);
+  }
+  return table(['zone', 'method', 'type', 'verification'], rows);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Live progress on stdout (default on; in-process callers such as tests turn it off). */
+  progress?: boolean;
+}
+
+export function printResult(result: RunResult, io: CliIO, json = false): void {
+  if (json) {
+    io.out(JSON.stringify(result, null, 2));
+    return;
+  }
+  if (!result.summary) {
+    io.err(`${result.error}: ${result.cause ?? 'the execution failed'}`);
+    io.err(`execution: ${result.executionName}`);
+    return;
+  }
+  const summary = result.summary;
+  io.out('');
+  io.out(renderChanges(summary.changes, summary.mode));
+  if (summary.mode !== 'plan') {
+    io.out('');
+    io.out(renderVerification(summary));
+  }
+  io.out('');
+  io.out(`store ${summary.storeHash} · profile ${summary.profileName} · ${summary.outcome}`);
+}

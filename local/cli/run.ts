@@ -1,0 +1,131 @@
+/**
+ * One workflow run from the CLI, local or on AWS: builds the execution input, shows live progress, and
+ * reduces the result to what the commands print and the exit code.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Deps } from '../../lambdas/platform/ports.ts';
+import { parseProfileText } from '../../lambdas/shipping/index.ts';
+import type { ExecutionInput, Mode, RunSummary } from '../../lambdas/workflow-contract.ts';
+import { runOnboardLocally } from '../runner.ts';
+import { runOnAws } from './aws.ts';
+import { ExecutionProgress } from './progress.ts';
+import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
+
+/** Exit codes, as documented in the README. */
+export const EXIT = { ok: 0, mismatch: 1, failed: 1, badInput: 2 } as const;
+
+/** Errors that mean the input was wrong, wherever they were raised. */
+const BAD_INPUT_ERRORS = new Set(['InvalidProfile', 'InvalidInput', 'UnknownZone', 'UsageError']);
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface RunRequest {
+  storeHash: string;
+  /** A name from profiles/ (or deployed), or the path of a YAML/JSON profile. */
+  profile: string;
+  mode: Mode;
+  rollback?: boolean;
+  reconnect?: boolean;
+  target:
+    | { kind: 'local'; deps: Deps; retryDelayMs?: number }
+    | { kind: 'aws'; stateMachineArn: string; runId?: string };
+  /** Show the listr2 progress (off for --json and in tests). */
+  progress?: boolean;
+}
+
+export interface RunResult {
+  executionName: string;
+  summary?: RunSummary;
+  error?: string;
+  cause?: string;
+  exitCode: number;
+}
+
+/** `./profiles` when the working directory has one, otherwise the example profiles shipped with bcship. */
+export function profilesDirectory(cwd = process.cwd()): string {
+  const local = resolve(cwd, 'profiles');
+  return existsSync(local) ? local : fileURLToPath(new URL('../../profiles', import.meta.url));
+}
+
+/**
+ * A profile argument that names a file is read and sent inline (validated here, so a bad file fails before
+ * anything runs); anything else is a profile name resolved by ResolveZones.
+ */
+export function profileArgument(
+  profile: string,
+  profilesDir = profilesDirectory(),
+): string | Record<string, unknown> {
+  const looksLikePath = /[/\\]/.test(profile) || /\.(ya?ml|json)$/i.test(profile);
+  if (!looksLikePath) {
+    if (existsSync(join(profilesDir, `${profile}.yaml`)) || existsSync(join(profilesDir, `${profile}.yml`))) {
+      return profile;
+    }
+    if (!existsSync(profile)) return profile;
+  }
+  if (!existsSync(profile)) throw new UsageError(`--profile: no such file ${profile}`);
+  return parseProfileText(readFileSync(profile, 'utf8'), profile) as unknown as Record<string, unknown>;
+}
+
+export async function runWorkflow(request: RunRequest): Promise<RunResult> {
+  const input: ExecutionInput = {
+    storeHash: request.storeHash,
+    profile: profileArgument(request.profile),
+    mode: request.mode,
+    rollback: request.rollback ?? false,
+    reconnect: request.reconnect ?? false,
+    trigger: { kind: 'cli' },
+  };
+  const progress = new ExecutionProgress();
+  const rendering = request.progress === false ? Promise.resolve() : progress.render();
+
+  let outcome: { executionName: string; status: string; output?: unknown; error?: string; cause?: string };
+  try {
+    if (request.target.kind === 'local') {
+      const toSignal = signalsFromLocalEvents();
+      outcome = await runOnboardLocally(input, {
+        deps: request.target.deps,
+        retryDelayMs: request.target.retryDelayMs,
+        onEvent: (event) => {
+          const signal = toSignal(event);
+          if (signal) progress.signal(signal);
+        },
+      });
+    } else {
+      const toSignal = signalsFromHistory();
+      outcome = await runOnAws(input, {
+        stateMachineArn: request.target.stateMachineArn,
+        runId: request.target.runId,
+        onHistoryEvent: (event) => {
+          const signal = toSignal(event);
+          if (signal) progress.signal(signal);
+        },
+      });
+    }
+  } finally {
+    progress.signal({ kind: 'ended', status: 'FAILED' });
+    await rendering;
+  }
+
+  if (outcome.status !== 'SUCCEEDED') {
+    const error = outcome.error ?? 'ExecutionFailed';
+    return {
+      executionName: outcome.executionName,
+      error,
+      cause: outcome.cause,
+      exitCode: BAD_INPUT_ERRORS.has(error) ? EXIT.badInput : EXIT.failed,
+    };
+  }
+  const summary = outcome.output as RunSummary;
+  return {
+    executionName: outcome.executionName,
+    summary,
+    exitCode: summary.outcome === 'drifted' ? EXIT.mismatch : EXIT.ok,
+  };
+}
+
+export const isBadInput = (error: unknown): boolean =>
+  error instanceof Error && BAD_INPUT_ERRORS.has(error.name);

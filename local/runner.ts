@@ -1,0 +1,171 @@
+/**
+ * Runs the Onboard state machine on this machine: the definition is the one `cdk synth` produces (extracted
+ * by lib/asl.ts from the synthesized template), executed by aws-local-stepfunctions, with each Task mapped to
+ * the real operation code through the function's BCSHIP_OPERATION. What AWS would provide comes in as Deps.
+ */
+import { createHash } from 'node:crypto';
+import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { type OperationName, operationTasks } from '../lambdas/operations/index.ts';
+import type { Deps } from '../lambdas/platform/ports.ts';
+import type { ExecutionInput } from '../lambdas/workflow-contract.ts';
+import { type OnboardAsl, synthesizeOnboardAsl } from '../lib/asl.ts';
+
+/** One entry of the interpreter's event log (the package does not export the type). */
+export type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+export interface LocalRunOptions {
+  deps: Deps;
+  /** The synthesized definition; synthesized from lib/ (CDK context below) when absent. */
+  asl?: OnboardAsl;
+  /** CDK context for synthesis (e.g. `bcship:mapMaxConcurrency`). */
+  context?: Record<string, unknown>;
+  /** Wait this long before each retry instead of the definition's backoff (tests use 0). */
+  retryDelayMs?: number;
+  /** Execution name, as `$$.Execution.Name`; derived from the input when absent. */
+  executionName?: string;
+  onEvent?: (event: EventLog) => void;
+  /**
+   * Awaited before each task's operation runs. Tests use it to change the store at an exact point of the
+   * flow (another app editing it mid-run, a store that does not keep a value), which events cannot do:
+   * they are delivered asynchronously.
+   */
+  beforeTask?: (stateName: string, input: unknown) => Promise<void> | void;
+}
+
+export interface LocalExecution {
+  executionName: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  events: EventLog[];
+}
+
+type TaskHandlers = NonNullable<
+  NonNullable<Parameters<StateMachine['run']>[1]>['overrides']
+>['taskResourceLocalHandlers'];
+
+/** State name → operation, for every Task state at any depth (Map iterations included). */
+export function taskOperations(asl: OnboardAsl): Map<string, OperationName> {
+  const byState = new Map<string, OperationName>();
+  const visit = (states: Record<string, Record<string, unknown>>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task') {
+        const task = asl.tasks[state.Resource as string];
+        if (!task)
+          throw new Error(`Task ${name} calls ${String(state.Resource)}, which is not a bcship function`);
+        if (!(task.operation in operationTasks))
+          throw new Error(`Task ${name} runs unknown operation ${task.operation}`);
+        byState.set(name, task.operation as OperationName);
+      }
+      const nested = (state.ItemProcessor ?? state.Iterator) as
+        | { States?: Record<string, never> }
+        | undefined;
+      if (nested?.States) visit(nested.States);
+      for (const branch of (state.Branches as { States: Record<string, never> }[] | undefined) ?? []) {
+        visit(branch.States);
+      }
+    }
+  };
+  visit(asl.definition.States as Record<string, Record<string, unknown>>);
+  return byState;
+}
+
+/** States that carry a Retry (their retry waits can be overridden). */
+function retryingStates(states: Record<string, Record<string, unknown>>, into: string[] = []): string[] {
+  for (const [name, state] of Object.entries(states)) {
+    if (Array.isArray(state.Retry) && state.Retry.length > 0) into.push(name);
+    const nested = (state.ItemProcessor ?? state.Iterator) as { States?: Record<string, never> } | undefined;
+    if (nested?.States) retryingStates(nested.States, into);
+  }
+  return into;
+}
+
+/**
+ * An error shaped the way Step Functions reports a Lambda failure: the name is the error type Retry and
+ * Catch match, and the cause is the JSON document Lambda produces, so RecordFailure reads the same either way.
+ */
+class TaskFailure extends Error {
+  constructor(error: unknown) {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    super(message, { cause: JSON.stringify({ errorType: name, errorMessage: message }) });
+    this.name = name;
+  }
+}
+
+/**
+ * The definition `cdk synth` deploys (the app reads cdk.json's context as the CDK CLI would). Bundling the
+ * functions is skipped: it changes asset hashes, never the definition.
+ */
+export const synthesizeLocalAsl = (context: Record<string, unknown> = {}): OnboardAsl =>
+  synthesizeOnboardAsl(context, { bundle: false });
+
+export function defaultExecutionName(input: ExecutionInput, now = new Date()): string {
+  const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 10);
+  const stamp = now
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14);
+  return `local-${input.storeHash}-${stamp}-${digest}`;
+}
+
+export async function runOnboardLocally(
+  input: ExecutionInput,
+  options: LocalRunOptions,
+): Promise<LocalExecution> {
+  const asl = options.asl ?? synthesizeLocalAsl(options.context);
+  const executionName = options.executionName ?? defaultExecutionName(input);
+  const handlers: NonNullable<TaskHandlers> = {};
+  for (const [stateName, operation] of taskOperations(asl)) {
+    const run = operationTasks[operation] as (input: unknown, deps: Deps) => Promise<unknown>;
+    handlers[stateName] = async (payload) => {
+      try {
+        await options.beforeTask?.(stateName, payload);
+        // The JSON round trip is what Lambda does to a result: undefined fields vanish, dates become strings.
+        return JSON.parse(JSON.stringify((await run(payload, options.deps)) ?? null));
+      } catch (error) {
+        throw new TaskFailure(error);
+      }
+    };
+  }
+  const retryIntervalOverrides: Record<string, number> = {};
+  if (options.retryDelayMs !== undefined) {
+    for (const name of retryingStates(asl.definition.States as Record<string, Record<string, unknown>>)) {
+      retryIntervalOverrides[name] = options.retryDelayMs;
+    }
+  }
+
+  const machine = new StateMachine(asl.definition as never, { validationOptions: { checkArn: false } });
+  const execution = machine.run(input as never, {
+    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:local:000000000000:execution:Onboard:${executionName}`,
+        Name: executionName,
+        Input: input as never,
+        StartTime: new Date().toISOString(),
+      },
+    },
+  });
+
+  const events: EventLog[] = [];
+  const collecting = (async () => {
+    for await (const event of execution.eventLogs) {
+      events.push(event);
+      options.onEvent?.(event);
+    }
+  })();
+
+  try {
+    const output = await execution.result;
+    await collecting;
+    return { executionName, status: 'SUCCEEDED', output, events };
+  } catch (error) {
+    await collecting;
+    if (!(error instanceof ExecutionError)) throw error;
+    const failure = error.cause as Error;
+    return { executionName, status: 'FAILED', error: failure.name, cause: failure.message, events };
+  }
+}

@@ -1,0 +1,179 @@
+/** `--aws`: starting the deployed state machine with a deterministic name and following its history. */
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ExecutionInput, RunSummary } from '../../lambdas/workflow-contract.ts';
+import { executionNameFor, runOnAws } from '../../local/cli/aws.ts';
+import { main } from '../../local/cli/main.ts';
+
+const sfn = mockClient(SFNClient);
+const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
+const input: ExecutionInput = { storeHash: 'abc123', profile: 'flat-rate', mode: 'apply' };
+
+const summary: RunSummary = {
+  storeHash: 'abc123',
+  profileName: 'flat-rate',
+  mode: 'apply',
+  outcome: 'in-sync',
+  changes: [],
+  mismatches: [],
+  zones: [{ zoneId: 1, zoneName: 'United States', methods: [{ type: 'perorder', name: 'Flat Rate' }] }],
+};
+
+const history = [
+  { id: 1, type: 'ExecutionStarted', timestamp: new Date() },
+  {
+    id: 2,
+    type: 'TaskStateEntered',
+    timestamp: new Date(),
+    stateEnteredEventDetails: { name: 'ResolveZones' },
+  },
+  {
+    id: 3,
+    type: 'TaskStateExited',
+    timestamp: new Date(),
+    stateExitedEventDetails: { name: 'ResolveZones' },
+  },
+  { id: 4, type: 'ExecutionSucceeded', timestamp: new Date() },
+];
+
+beforeEach(() => {
+  sfn.reset();
+  sfn.on(GetExecutionHistoryCommand).resolves({ events: history as never });
+  sfn
+    .on(DescribeExecutionCommand)
+    .resolves({ status: 'SUCCEEDED', output: JSON.stringify(summary) } as never);
+});
+afterEach(() => sfn.reset());
+
+describe('executionNameFor', () => {
+  it('is the same for the same input and run id, and differs when either changes', () => {
+    expect(executionNameFor(input, '2026112216')).toBe(executionNameFor({ ...input }, '2026112216'));
+    expect(executionNameFor(input, '2026112217')).not.toBe(executionNameFor(input, '2026112216'));
+    expect(executionNameFor({ ...input, mode: 'plan' }, '1')).not.toBe(executionNameFor(input, '1'));
+  });
+
+  it('fits Step Functions names: at most 80 characters of letters, digits, - and _', () => {
+    const name = executionNameFor(
+      { ...input, storeHash: 'a'.repeat(32) },
+      'run id with spaces/and:colons'.repeat(3),
+    );
+    expect(name.length).toBeLessThanOrEqual(80);
+    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
+
+describe('runOnAws', () => {
+  it('starts the execution under its deterministic name and returns the output', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
+    const seen: string[] = [];
+
+    const result = await runOnAws(input, {
+      stateMachineArn: STATE_MACHINE,
+      runId: 'r1',
+      client: new SFNClient({ region: 'us-east-1' }),
+      onHistoryEvent: (e) => seen.push(e.type!),
+      sleep: async () => {},
+    });
+
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(start.name).toBe(executionNameFor(input, 'r1'));
+    expect(JSON.parse(start.input!)).toEqual(input);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', started: true, output: summary });
+    expect(seen).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('repeating the command follows the existing execution instead of starting a duplicate', async () => {
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
+
+    const result = await runOnAws(input, {
+      stateMachineArn: STATE_MACHINE,
+      runId: 'r1',
+      client: new SFNClient({ region: 'us-east-1' }),
+      sleep: async () => {},
+    });
+
+    expect(result.started).toBe(false);
+    expect(result.executionArn).toBe(
+      `arn:aws:states:us-east-1:123456789012:execution:Onboard:${executionNameFor(input, 'r1')}`,
+    );
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]!.args[0].input.executionArn).toBe(
+      result.executionArn,
+    );
+  });
+
+  it('polls until the execution ends and shows each history event once', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({ status: 'RUNNING' } as never)
+      .resolves({
+        status: 'FAILED',
+        error: 'UnknownZone',
+        cause: 'Zone selector { name: X } matched no zone',
+      } as never);
+    const seen: number[] = [];
+    let sleeps = 0;
+
+    const result = await runOnAws(input, {
+      stateMachineArn: STATE_MACHINE,
+      client: new SFNClient({ region: 'us-east-1' }),
+      onHistoryEvent: (e) => seen.push(e.id!),
+      sleep: async () => {
+        sleeps++;
+      },
+    });
+
+    expect(sleeps).toBe(1);
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'UnknownZone' });
+  });
+});
+
+describe('bcship onboard --aws', () => {
+  it('needs the state machine ARN, with exit code 2', async () => {
+    const err: string[] = [];
+    const code = await main(['onboard', '--aws', '--store', 'abc123', '--profile', 'flat-rate'], {
+      out: () => {},
+      err: (t) => err.push(t),
+      env: {},
+      progress: false,
+    });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('--state-machine-arn');
+  });
+
+  it('prints the result of the deployed execution', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
+    const out: string[] = [];
+    const code = await main(
+      [
+        'onboard',
+        '--aws',
+        '--store',
+        'abc123',
+        '--profile',
+        'flat-rate',
+        '--state-machine-arn',
+        STATE_MACHINE,
+      ],
+      { out: (t) => out.push(t), err: () => {}, env: { AWS_REGION: 'us-east-1' }, progress: false },
+    );
+    expect(code).toBe(0);
+    expect(out.join('\n')).toContain('No changes: the store already matches the profile.');
+    expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!)).toMatchObject({
+      storeHash: 'abc123',
+      profile: 'flat-rate',
+      mode: 'apply',
+      trigger: { kind: 'cli' },
+    });
+  });
+});

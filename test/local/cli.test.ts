@@ -1,0 +1,233 @@
+/**
+ * The bcship CLI, in-process (main() with captured output) against an in-process sandbox, and once as real
+ * processes: the sandbox started separately and `bin/bcship.ts` pointed at it through the environment.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../local/cli/main.ts';
+import { type Sandbox, startSandbox } from '../../local/sandbox/index.ts';
+import { onboardAsl } from '../support/local-workflow.ts';
+
+const TOKEN = 'sandbox-token';
+let home: string;
+let sandbox: Sandbox;
+
+beforeAll(() => {
+  // Warm the synthesis cache of this worker; the CLI synthesizes through the same module.
+  onboardAsl();
+}, 120_000);
+
+afterEach(async () => {
+  await sandbox?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    env: {
+      BC_API_URL: `${sandbox.url}/stores/{storeHash}/v2`,
+      BC_STORE_HASH: 'sandbox',
+      BC_ACCESS_TOKEN: TOKEN,
+      ...env,
+    },
+    progress: false,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function setUp() {
+  home = mkdtempSync(join(tmpdir(), 'bcship-cli-'));
+  sandbox = await startSandbox();
+}
+
+describe('bcship onboard / plan / verify (local)', () => {
+  it('onboard configures the store and prints the changes and the verification table', async () => {
+    await setUp();
+
+    const result = await cli(['onboard', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home]);
+
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('2 change(s) made');
+    expect(result.out).toMatch(/United States\s+Flat Rate\s+perorder\s+ok/);
+    expect(result.out).toMatch(/Rest of World\s+International Flat Rate\s+perorder\s+ok/);
+    expect(sandbox.state('sandbox').methodsByZone[3]).toHaveLength(1);
+  });
+
+  it('plan prints the diff and writes nothing', async () => {
+    await setUp();
+
+    const result = await cli(['plan', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home]);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('2 change(s) would be made');
+    expect(result.out).toMatch(/\+ create\s+United States \/ Flat Rate \(perorder\)/);
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('verify exits 0 when the store matches and 1 on drift', async () => {
+    await setUp();
+    await cli(['onboard', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home]);
+    expect((await cli(['verify', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home])).code).toBe(
+      0,
+    );
+    const method = sandbox.state('sandbox').methodsByZone[1]![0]!;
+    await fetch(`${sandbox.baseUrl('sandbox')}/shipping/zones/1/methods/${method.id}`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': TOKEN, Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ settings: { rate: 3 } }),
+    });
+
+    const drift = await cli(['verify', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home]);
+
+    expect(drift.code).toBe(1);
+    expect(drift.out).toContain('settings.rate');
+    expect(drift.out).toContain('drifted');
+  });
+
+  it('takes a profile file, and exits 2 with one readable line on an unknown zone', async () => {
+    await setUp();
+    const file = join(home, 'atlantis.yaml');
+    writeFileSync(
+      file,
+      'name: atlantis\nzones:\n  - match: { name: Atlantis }\n    methods:\n      - { name: Boat, type: perorder, settings: { rate: 1 } }\n',
+    );
+
+    const result = await cli(['onboard', '--store', 'sandbox', '--profile', file, '--home', home]);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^UnknownZone: .*Atlantis/);
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 before running when the profile file is invalid, naming the field', async () => {
+    await setUp();
+    const file = join(home, 'bad.yaml');
+    writeFileSync(
+      file,
+      'name: bad\nzones:\n  - match: { id: 1 }\n    methods:\n      - { name: X, type: perorder, settings: { rate: -1 } }\n',
+    );
+
+    const result = await cli(['onboard', '--store', 'sandbox', '--profile', file, '--home', home]);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('zones[0].methods[0].settings.rate');
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('exits 2 with a usage message when no store is given', async () => {
+    await setUp();
+
+    const result = await cli(['plan', '--profile', 'flat-rate', '--home', home], { BC_STORE_HASH: '' });
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--store is required');
+  });
+
+  it('status shows the last run of each store from the local registry', async () => {
+    await setUp();
+    await cli(['onboard', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home]);
+
+    const result = await cli(['status', '--home', home]);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/sandbox\s+profile flat-rate\s+last apply succeeded/);
+  });
+});
+
+describe('bcship profiles validate', () => {
+  it('accepts every example profile', async () => {
+    await setUp();
+    const result = await cli([
+      'profiles',
+      'validate',
+      'profiles/flat-rate.yaml',
+      'profiles/us-standard.yaml',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.out.split('\n')).toHaveLength(2);
+  });
+
+  it('rejects an invalid file with exit 2 and the offending field', async () => {
+    await setUp();
+    const file = join(home, 'bad.json');
+    writeFileSync(file, JSON.stringify({ name: 'bad', zones: [{ match: { country: 'USA' }, methods: [] }] }));
+
+    const result = await cli(['profiles', 'validate', file]);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('zones[0].match');
+  });
+});
+
+describe('bcship demo', () => {
+  it('configures the sandbox store, and a second run reports zero changes', async () => {
+    home = mkdtempSync(join(tmpdir(), 'bcship-demo-'));
+
+    const first = await cli(['demo', '--home', home]);
+    const second = await cli(['demo', '--home', home]);
+
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('3 change(s) made');
+    expect(first.out).toMatch(/United States\s+USPS\s+endicia\s+ok/);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('No changes: the store already matches the profile.');
+  });
+});
+
+describe('as separate processes', () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of children) child.kill('SIGTERM');
+  });
+
+  const start = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    return child;
+  };
+
+  it('onboards a sandbox started separately, configured only by BC_API_URL, BC_STORE_HASH and BC_ACCESS_TOKEN', async () => {
+    home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
+    const server = start(['local/sandbox/cli.ts', '--port', '0']);
+    const baseUrl = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: server.stdout! });
+      lines.on('line', (line) => {
+        const match = /base URL (\S+)/.exec(line);
+        if (match) resolve(match[1]!);
+      });
+      server.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+    });
+
+    const onboard = start(
+      ['bin/bcship.ts', 'onboard', '--local', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home],
+      { BC_API_URL: baseUrl, BC_STORE_HASH: 'sandbox', BC_ACCESS_TOKEN: TOKEN },
+    );
+    let output = '';
+    onboard.stdout!.on('data', (chunk) => {
+      output += chunk;
+    });
+    onboard.stderr!.on('data', (chunk) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => onboard.once('exit', resolve));
+
+    expect(output).toContain('2 change(s) made');
+    expect(code).toBe(0);
+    const zones = await fetch(`${baseUrl}/shipping/zones/1/methods`, {
+      headers: { 'X-Auth-Token': TOKEN, Accept: 'application/json' },
+    });
+    expect(((await zones.json()) as unknown[]).length).toBe(1);
+  }, 60_000);
+});
