@@ -20,7 +20,7 @@ export async function applyZoneMethodsOperation(input: ZoneTaskInput, deps: Deps
   if (mode === 'verify') return result;
 
   const client = await deps.bigcommerce(storeHash);
-  const observed = await observeZoneMethods(client, zone);
+  const observed = await observeZoneMethods(client, zone, { prune: prune && mode === 'apply' });
   const actions = planZoneChanges(zone, observed, { prune });
   if (mode === 'plan') return { ...result, actions };
 

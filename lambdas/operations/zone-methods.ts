@@ -9,9 +9,11 @@ import type { ObservedMethod, ResolvedZone } from '../shipping/types.ts';
 export async function observeZoneMethods(
   client: ShippingClient,
   zone: ResolvedZone,
+  /** With `prune`, unmanaged methods are read in full too: deleting one journals its settings for rollback. */
+  options: { prune: boolean } = { prune: false },
 ): Promise<ObservedMethod[]> {
   const listed = (await client.listMethods(zone.zoneId)).map((raw: unknown) => normalizeMethod(raw));
-  const needDetail = new Set(methodsNeedingDetail(zone, listed));
+  const needDetail = new Set(methodsNeedingDetail(zone, listed, options));
   const observed: ObservedMethod[] = [];
   for (const method of listed) {
     observed.push(

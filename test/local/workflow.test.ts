@@ -241,6 +241,61 @@ describe('Onboard state machine, run locally against the sandbox', () => {
     expect(harness.sandbox.state(STORE).zones).toEqual(before.zones);
   });
 
+  it('with rollback, a pruned carrier method comes back with the settings lists leave out', async () => {
+    const royalMail = {
+      name: 'Royal Mail',
+      type: 'royalmail',
+      enabled: true,
+      settings: { carrier_options: { delivery_services: ['SpecialDelivery1pm', 'StandardFirstClass'] } },
+    };
+    harness = await workflowHarness({
+      seed: {
+        stores: [
+          {
+            hash: STORE,
+            token: TOKEN,
+            connections: [{ carrier_id: 'royalmail', connection: {} }],
+            zones: [
+              {
+                id: 1,
+                name: 'United Kingdom',
+                type: 'country',
+                locations: [{ country_iso2: 'GB' }],
+                methods: [royalMail],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const methodsBefore = methodsWithoutIds(harness.sandbox);
+    const profile = {
+      name: 'uk-flat',
+      prune: true,
+      zones: [
+        {
+          match: { country: 'GB' },
+          methods: [{ name: 'Flat Rate', type: 'perorder', settings: { rate: 4 } }],
+        },
+      ],
+    };
+
+    const run = await harness.run(
+      { profile, rollback: true },
+      {
+        beforeTask: async (state) => {
+          if (state !== 'Verify') return;
+          const flatRate = methodNamed('Flat Rate')!;
+          await sandboxCall('PUT', `/shipping/zones/1/methods/${flatRate.id}`, { settings: { rate: 40 } });
+        },
+      },
+    );
+
+    expect(run.status).toBe('FAILED');
+    expect(methodsWithoutIds(harness.sandbox)).toEqual(methodsBefore);
+    expect(methodNamed('Royal Mail')?.settings).toEqual(royalMail.settings);
+  });
+
   it('without rollback, a failed run keeps its changes for a later run to finish', async () => {
     harness = await workflowHarness();
 
