@@ -373,33 +373,11 @@ export class ShippingClient {
   // Carrier connections. BigCommerce answers 204 whether or not the credentials work (REFERENCE §1.4).
 
   async connectCarrier(carrierId: string, connection: Record<string, unknown>): Promise<void> {
-    const body = { carrier_id: carrierIdOf(carrierId), connection: connectionOf(connection) };
-    await this.#exchange(
-      { method: 'POST', path: '/shipping/carrier/connection' },
-      (signal) =>
-        this.#api.POST('/shipping/carrier/connection', {
-          params: { header: WRITE_HEADERS },
-          body,
-          parseAs: 'text',
-          signal,
-        }),
-      stringsWithin(connection),
-    );
+    await this.#sendCarrierConnection('POST', carrierId, connection);
   }
 
   async updateCarrierConnection(carrierId: string, connection: Record<string, unknown>): Promise<void> {
-    const body = { carrier_id: carrierIdOf(carrierId), connection: connectionOf(connection) };
-    await this.#exchange(
-      { method: 'PUT', path: '/shipping/carrier/connection' },
-      (signal) =>
-        this.#api.PUT('/shipping/carrier/connection', {
-          params: { header: WRITE_HEADERS },
-          body,
-          parseAs: 'text',
-          signal,
-        }),
-      stringsWithin(connection),
-    );
+    await this.#sendCarrierConnection('PUT', carrierId, connection);
   }
 
   async disconnectCarrier(carrierId: string): Promise<void> {
@@ -411,6 +389,24 @@ export class ShippingClient {
         parseAs: 'text',
         signal,
       }),
+    );
+  }
+
+  /** POST creates a connection and PUT replaces one: the same body, credentials redacted from any error. */
+  async #sendCarrierConnection(
+    method: 'POST' | 'PUT',
+    carrierId: string,
+    connection: Record<string, unknown>,
+  ): Promise<void> {
+    const path = '/shipping/carrier/connection';
+    const body = { carrier_id: carrierIdOf(carrierId), connection: connectionOf(connection) };
+    await this.#exchange(
+      { method, path },
+      (signal) => {
+        const request = { params: { header: WRITE_HEADERS }, body, parseAs: 'text' as const, signal };
+        return method === 'POST' ? this.#api.POST(path, request) : this.#api.PUT(path, request);
+      },
+      stringsWithin(connection),
     );
   }
 

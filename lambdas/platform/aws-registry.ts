@@ -35,6 +35,13 @@ export interface DynamoRegistryOptions {
   now?: () => Date;
 }
 
+/** One update expression with its aliased attribute names and values. */
+interface StoreEntryUpdate {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
 const defaults = { runRetentionDays: 90, journalRetentionDays: 30, now: () => new Date() };
 
 export const storeKey = (storeHash: string) => ({ pk: `STORE#${storeHash}`, sk: 'STORE' });
@@ -51,6 +58,38 @@ export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentCl
 export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPort {
   const { client, tableName, runRetentionDays, journalRetentionDays, now } = { ...defaults, ...options };
   const expiresAfter = (days: number) => Math.floor(now().getTime() / 1000) + days * DAY_SECONDS;
+
+  /** Updates the entry of a registered store; resolves false, having written nothing, when there is none. */
+  const updateRegisteredStore = async (storeHash: string, update: StoreEntryUpdate): Promise<boolean> => {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: storeKey(storeHash),
+          UpdateExpression: update.expression,
+          // Without the condition, an update of a missing store entry would create a bare one.
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { ...update.names, '#pk': 'pk' },
+          ExpressionAttributeValues: update.values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  };
+
+  const updateConnectedCarriers = (
+    storeHash: string,
+    action: 'ADD' | 'DELETE',
+    carrierIds: readonly string[],
+  ) =>
+    updateRegisteredStore(storeHash, {
+      expression: `${action} #carriers :carrierIds`,
+      names: { '#carriers': 'connectedCarriers' },
+      values: { ':carrierIds': new Set(carrierIds) },
+    });
 
   return {
     async getStore(storeHash) {
@@ -98,47 +137,20 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
 
     async markCarriersConnected(storeHash, carrierIds) {
       if (carrierIds.length === 0) return;
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: storeKey(storeHash),
-            // A string set: ADD merges atomically with what another execution recorded.
-            UpdateExpression: 'ADD #carriers :carrierIds',
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#carriers': 'connectedCarriers', '#pk': 'pk' },
-            ExpressionAttributeValues: { ':carrierIds': new Set(carrierIds) },
-          }),
+      // A string set: ADD merges atomically with what another execution recorded.
+      const registered = await updateConnectedCarriers(storeHash, 'ADD', carrierIds);
+      if (!registered) {
+        throw new Error(
+          `Store ${storeHash} is not registered; register it before recording connected carriers`,
         );
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') {
-          throw new Error(
-            `Store ${storeHash} is not registered; register it before recording connected carriers`,
-          );
-        }
-        throw error;
       }
     },
 
     async markCarriersDisconnected(storeHash, carrierIds) {
       if (carrierIds.length === 0) return;
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: storeKey(storeHash),
-            // DELETE removes the ids from the string set (and the attribute with its last member).
-            UpdateExpression: 'DELETE #carriers :carrierIds',
-            // Without the condition, an update of a missing store entry would create a bare one.
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#carriers': 'connectedCarriers', '#pk': 'pk' },
-            ExpressionAttributeValues: { ':carrierIds': new Set(carrierIds) },
-          }),
-        );
-      } catch (error) {
-        // An unregistered store has no connected carriers recorded: nothing to forget.
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
+      // DELETE removes the ids from the string set (and the attribute with its last member). An unregistered
+      // store has no connected carriers recorded: nothing to forget.
+      await updateConnectedCarriers(storeHash, 'DELETE', carrierIds);
     },
 
     async recordRun(run) {
@@ -153,21 +165,12 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
           },
         }),
       );
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: storeKey(run.storeHash),
-            UpdateExpression: 'SET #lastRun = :run',
-            // A plan or verify run of an unregistered store keeps its history but registers nothing.
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#lastRun': 'lastRun', '#pk': 'pk' },
-            ExpressionAttributeValues: { ':run': run },
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
+      // A plan or verify run of an unregistered store keeps its history but registers nothing.
+      await updateRegisteredStore(run.storeHash, {
+        expression: 'SET #lastRun = :run',
+        names: { '#lastRun': 'lastRun' },
+        values: { ':run': run },
+      });
     },
 
     async appendUndo(storeHash, executionId, entries) {

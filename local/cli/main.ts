@@ -12,7 +12,7 @@ import { JsonRegistry } from '../platform/json-registry.ts';
 import { DEFAULT_API_URL, localDeps } from '../platform/local-deps.ts';
 import { runDemo } from './demo.ts';
 import { type CliIO, printResult } from './report.ts';
-import { EXIT, isBadInput, profilesDirectory, type RunResult, runWorkflow, UsageError } from './run.ts';
+import { EXIT, isBadInput, profilesDirectory, type RunRequest, runWorkflow, UsageError } from './run.ts';
 import { runSandboxCommand } from './sandbox.ts';
 
 const defaultIO: CliIO = {
@@ -128,7 +128,21 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
 async function workflow(mode: Mode, options: WorkflowOptions, io: CliIO): Promise<number> {
   const storeHash = options.store ?? io.env.BC_STORE_HASH;
   if (!storeHash) throw new UsageError('--store is required (or set BC_STORE_HASH)');
-  let result: RunResult;
+  const result = await runWorkflow({
+    storeHash,
+    profile: options.profile,
+    mode,
+    rollback: options.rollback,
+    reconnect: options.reconnect,
+    target: workflowTarget(storeHash, options, io),
+    progress: !options.json && io.progress !== false,
+  });
+  printResult(result, io, options.json);
+  return result.exitCode;
+}
+
+/** With --aws, the deployed state machine; otherwise Deps over local files and the BigCommerce API URL. */
+function workflowTarget(storeHash: string, options: WorkflowOptions, io: CliIO): RunRequest['target'] {
   if (options.aws) {
     const stateMachineArn = options.stateMachineArn ?? io.env.BCSHIP_STATE_MACHINE_ARN;
     if (!stateMachineArn) {
@@ -136,40 +150,21 @@ async function workflow(mode: Mode, options: WorkflowOptions, io: CliIO): Promis
         '--aws needs --state-machine-arn (or BCSHIP_STATE_MACHINE_ARN; see the stack outputs)',
       );
     }
-    result = await runWorkflow({
-      storeHash,
-      profile: options.profile,
-      mode,
-      rollback: options.rollback,
-      reconnect: options.reconnect,
-      target: { kind: 'aws', stateMachineArn, runId: options.runId },
-      progress: !options.json && io.progress !== false,
-    });
-  } else {
-    const token = io.env.BC_ACCESS_TOKEN;
-    const tokenStore = io.env.BC_STORE_HASH ?? storeHash;
-    const secrets = new FileSecrets({
-      file: options.secrets ?? io.env.BCSHIP_SECRETS_FILE ?? join(options.home, 'secrets.json'),
-      values: token ? { [`bcship/stores/${tokenStore}`]: { accessToken: token } } : {},
-    });
-    const deps = localDeps({
-      apiUrl: options.apiUrl ?? io.env.BC_API_URL ?? DEFAULT_API_URL,
-      secrets,
-      registry: new JsonRegistry(join(options.home, 'registry.json')),
-      profilesDir: profilesDirectory(),
-    });
-    result = await runWorkflow({
-      storeHash,
-      profile: options.profile,
-      mode,
-      rollback: options.rollback,
-      reconnect: options.reconnect,
-      target: { kind: 'local', deps },
-      progress: !options.json && io.progress !== false,
-    });
+    return { kind: 'aws', stateMachineArn, runId: options.runId };
   }
-  printResult(result, io, options.json);
-  return result.exitCode;
+  const token = io.env.BC_ACCESS_TOKEN;
+  const tokenStore = io.env.BC_STORE_HASH ?? storeHash;
+  const secrets = new FileSecrets({
+    file: options.secrets ?? io.env.BCSHIP_SECRETS_FILE ?? join(options.home, 'secrets.json'),
+    values: token ? { [`bcship/stores/${tokenStore}`]: { accessToken: token } } : {},
+  });
+  const deps = localDeps({
+    apiUrl: options.apiUrl ?? io.env.BC_API_URL ?? DEFAULT_API_URL,
+    secrets,
+    registry: new JsonRegistry(join(options.home, 'registry.json')),
+    profilesDir: profilesDirectory(),
+  });
+  return { kind: 'local', deps };
 }
 
 async function status(options: { store?: string; home: string; json?: boolean }, io: CliIO): Promise<number> {

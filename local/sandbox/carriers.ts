@@ -2,6 +2,7 @@
  * The real-time carriers BigCommerce's Shipping V2 API knows, with the connection fields each one requires
  * (REFERENCE.md §1.4). A method of a carrier type can only be created once its carrier is connected.
  */
+// Deliberately its own copy of these rules: an independent fake, not a mirror of the code under test.
 
 type ConnectionFieldType = 'string' | 'boolean';
 

@@ -31,6 +31,14 @@ const methodsOf = (f: Fixture, zoneId: number) =>
     settings: m.settings,
   }));
 
+/** A store whose US zone holds one method, Legacy, that the profile does not manage. */
+const unmanagedLegacyMethod = () =>
+  seedWithMethods({
+    1: [{ id: 10, name: 'Legacy', type: 'perorder', settings: { rate: 99 } }],
+    2: [],
+    3: [],
+  });
+
 describe('applyZoneMethodsOperation', () => {
   test('creates every profile method on a fresh store', async () => {
     fixture = await startFixture();
@@ -98,13 +106,7 @@ describe('applyZoneMethodsOperation', () => {
   });
 
   test('deletes methods the profile does not manage when it prunes', async () => {
-    fixture = await startFixture({
-      seed: seedWithMethods({
-        1: [{ id: 10, name: 'Legacy', type: 'perorder', settings: { rate: 99 } }],
-        2: [],
-        3: [],
-      }),
-    });
+    fixture = await startFixture({ seed: unmanagedLegacyMethod() });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
     const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
     expect(result.actions.filter((a) => a.kind === 'delete-method')).toHaveLength(1);
@@ -119,13 +121,7 @@ describe('applyZoneMethodsOperation', () => {
   });
 
   test('keeps methods the profile does not manage when it does not prune', async () => {
-    fixture = await startFixture({
-      seed: seedWithMethods({
-        1: [{ id: 10, name: 'Legacy', type: 'perorder', settings: { rate: 99 } }],
-        2: [],
-        3: [],
-      }),
-    });
+    fixture = await startFixture({ seed: unmanagedLegacyMethod() });
     const state = await resolve(fixture.deps, { profile: { ...staticProfile, prune: false } });
     await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
     expect(methodsOf(fixture, 1).map((m) => m.name)).toContain('Legacy');

@@ -29,6 +29,15 @@ const connect = async (f: Fixture, mode: RunState['mode'] = 'apply') => {
   return connectCarriersOperation({ state, executionId: 'run-1' }, f.deps);
 };
 
+/** A store with no methods where BigCommerce already holds an endicia connection, with old credentials. */
+const endiciaAlreadyConnected = () =>
+  seedWithMethods(
+    { 1: [], 2: [], 3: [] },
+    {
+      connections: [{ carrier_id: 'endicia', connection: { account_id: 'old', pass_phrase: 'old-phrase' } }],
+    },
+  );
+
 describe('connectCarriersOperation', () => {
   test('connects each carrier with its secret fields and reports it', async () => {
     fixture = await startFixture();
@@ -46,16 +55,7 @@ describe('connectCarriersOperation', () => {
   });
 
   test('updates the connection with PUT when BigCommerce refuses the POST of a connected carrier', async () => {
-    fixture = await startFixture({
-      seed: seedWithMethods(
-        { 1: [], 2: [], 3: [] },
-        {
-          connections: [
-            { carrier_id: 'endicia', connection: { account_id: 'old', pass_phrase: 'old-phrase' } },
-          ],
-        },
-      ),
-    });
+    fixture = await startFixture({ seed: endiciaAlreadyConnected() });
     await connect(fixture);
     expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 204']);
     expect(fixture.sandbox.state(STORE).connections.endicia).toEqual(ENDICIA_CONNECTION);
@@ -70,16 +70,7 @@ describe('connectCarriersOperation', () => {
   });
 
   test('journals nothing when the POST is refused and a PUT updates a connection that existed before', async () => {
-    fixture = await startFixture({
-      seed: seedWithMethods(
-        { 1: [], 2: [], 3: [] },
-        {
-          connections: [
-            { carrier_id: 'endicia', connection: { account_id: 'old', pass_phrase: 'old-phrase' } },
-          ],
-        },
-      ),
-    });
+    fixture = await startFixture({ seed: endiciaAlreadyConnected() });
     await connect(fixture);
     expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 204']);
     expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([]);

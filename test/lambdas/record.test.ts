@@ -42,19 +42,17 @@ function state(overrides: Partial<RunState> = {}): RunState {
 const deps = () => memoryDeps({ apiUrl: 'http://127.0.0.1:9/unused' });
 const NOW = () => new Date('2026-11-22T10:00:00.000Z');
 
+/** Records `runState` as the run of execution run-1, finished at NOW. */
+const record = (runState: RunState, recordDeps = deps()) =>
+  recordOperation({ state: runState, executionId: 'run-1' }, recordDeps, NOW);
+
 describe('recordOperation', () => {
   test('an apply that changed the store succeeded, with every change listed', async () => {
-    const d = deps();
-    const summary = await recordOperation(
-      {
-        state: state({
-          connected: { actions: [{ kind: 'connect-carrier', carrierId: 'endicia' }] },
-          applied: [{ zoneId: 1, zoneName: 'United States', actions: [createFlatRate] }],
-        }),
-        executionId: 'run-1',
-      },
-      d,
-      NOW,
+    const summary = await record(
+      state({
+        connected: { actions: [{ kind: 'connect-carrier', carrierId: 'endicia' }] },
+        applied: [{ zoneId: 1, zoneName: 'United States', actions: [createFlatRate] }],
+      }),
     );
     expect(summary.outcome).toBe('succeeded');
     expect(summary.changes).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }, createFlatRate]);
@@ -64,46 +62,32 @@ describe('recordOperation', () => {
   });
 
   test('an apply that changed nothing is in sync', async () => {
-    const summary = await recordOperation({ state: state(), executionId: 'run-1' }, deps(), NOW);
+    const summary = await record(state());
     expect(summary.outcome).toBe('in-sync');
   });
 
   test('a plan is planned, with the changes it would make', async () => {
-    const summary = await recordOperation(
-      {
-        state: state({
-          mode: 'plan',
-          verification: null,
-          applied: [{ zoneId: 1, zoneName: 'US', actions: [createFlatRate] }],
-        }),
-        executionId: 'run-1',
-      },
-      deps(),
-      NOW,
+    const summary = await record(
+      state({
+        mode: 'plan',
+        verification: null,
+        applied: [{ zoneId: 1, zoneName: 'US', actions: [createFlatRate] }],
+      }),
     );
     expect(summary.outcome).toBe('planned');
     expect(summary.changes).toEqual([createFlatRate]);
   });
 
   test('a verify run with mismatches drifted', async () => {
-    const summary = await recordOperation(
-      {
-        state: state({ mode: 'verify', verification: { ok: false, mismatches: [missingFlatRate] } }),
-        executionId: 'run-1',
-      },
-      deps(),
-      NOW,
+    const summary = await record(
+      state({ mode: 'verify', verification: { ok: false, mismatches: [missingFlatRate] } }),
     );
     expect(summary.outcome).toBe('drifted');
     expect(summary.mismatches).toEqual([missingFlatRate]);
   });
 
   test('a verify run without mismatches is in sync', async () => {
-    const summary = await recordOperation(
-      { state: state({ mode: 'verify' }), executionId: 'run-1' },
-      deps(),
-      NOW,
-    );
+    const summary = await record(state({ mode: 'verify' }));
     expect(summary.outcome).toBe('in-sync');
   });
 
@@ -129,14 +113,7 @@ describe('recordOperation', () => {
 
   test('publishes a bcship.run.<outcome> event', async () => {
     const d = deps();
-    await recordOperation(
-      {
-        state: state({ mode: 'verify', verification: { ok: false, mismatches: [missingFlatRate] } }),
-        executionId: 'run-1',
-      },
-      d,
-      NOW,
-    );
+    await record(state({ mode: 'verify', verification: { ok: false, mismatches: [missingFlatRate] } }), d);
     expect(d.events.published).toEqual([
       {
         detailType: 'bcship.run.drifted',

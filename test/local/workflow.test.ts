@@ -40,6 +40,15 @@ async function sandboxCall(method: string, path: string, body?: unknown): Promis
 const methodNamed = (name: string, zoneId = 1) =>
   harness.sandbox.state(STORE).methodsByZone[zoneId]?.find((m) => m.name === name);
 
+/** Run options under which another app edits Flat Rate between apply and verify, so verification must fail. */
+const flatRateEditedBeforeVerify = (edit: Record<string, unknown>) => ({
+  beforeTask: async (state: string) => {
+    if (state !== 'Verify') return;
+    const flatRate = methodNamed('Flat Rate')!;
+    await sandboxCall('PUT', `/shipping/zones/1/methods/${flatRate.id}`, edit);
+  },
+});
+
 describe('Onboard state machine, run locally against the sandbox', () => {
   it('configures a fresh store: connects the carrier, creates the methods, verifies', async () => {
     harness = await workflowHarness();
@@ -220,16 +229,9 @@ describe('Onboard state machine, run locally against the sandbox', () => {
         },
       ],
     };
-    // Another app edits the store between apply and verify, so verification must fail.
     const run = await harness.run(
       { profile, rollback: true },
-      {
-        beforeTask: async (state) => {
-          if (state !== 'Verify') return;
-          const flatRate = methodNamed('Flat Rate')!;
-          await sandboxCall('PUT', `/shipping/zones/1/methods/${flatRate.id}`, { settings: { rate: 99 } });
-        },
-      },
+      flatRateEditedBeforeVerify({ settings: { rate: 99 } }),
     );
 
     expect(run.status).toBe('FAILED');
@@ -282,13 +284,7 @@ describe('Onboard state machine, run locally against the sandbox', () => {
 
     const run = await harness.run(
       { profile, rollback: true },
-      {
-        beforeTask: async (state) => {
-          if (state !== 'Verify') return;
-          const flatRate = methodNamed('Flat Rate')!;
-          await sandboxCall('PUT', `/shipping/zones/1/methods/${flatRate.id}`, { settings: { rate: 40 } });
-        },
-      },
+      flatRateEditedBeforeVerify({ settings: { rate: 40 } }),
     );
 
     expect(run.status).toBe('FAILED');
@@ -299,16 +295,7 @@ describe('Onboard state machine, run locally against the sandbox', () => {
   it('without rollback, a failed run keeps its changes for a later run to finish', async () => {
     harness = await workflowHarness();
 
-    const run = await harness.run(
-      {},
-      {
-        beforeTask: async (state) => {
-          if (state !== 'Verify') return;
-          const flatRate = methodNamed('Flat Rate')!;
-          await sandboxCall('PUT', `/shipping/zones/1/methods/${flatRate.id}`, { enabled: false });
-        },
-      },
-    );
+    const run = await harness.run({}, flatRateEditedBeforeVerify({ enabled: false }));
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('VerificationMismatch');

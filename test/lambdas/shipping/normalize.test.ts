@@ -2,42 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeMethod, normalizeSettings, normalizeZone } from '../../../lambdas/shipping/normalize.ts';
 import type { HandlingFees } from '../../../lambdas/shipping/types.ts';
+import { uspsMediaMail, uspsMediaMailAsRendered } from '../../support/usps-method.ts';
 import { canonicalMethodArbitrary, quirksArbitrary } from './support/arbitraries.ts';
 import { renderMethod } from './support/quirky-bigcommerce.ts';
 
 describe('normalizeMethod on the documented responses (REFERENCE.md §1.5)', () => {
   it('reads the draft endicia response: string id and flags, { value } service, packaging echo, "0" fee', () => {
-    const raw = {
-      id: '29',
-      name: 'USPS',
-      type: 'endicia',
-      settings: {
-        carrier_options: {
-          show_transit_time: '1',
-          packaging: 'FlatRateLegalEnvelope',
-          packaging_type: 'FlatRateLegalEnvelope',
-          delivery_services: { value: 'MediaMail' },
-        },
-      },
-      enabled: 'true',
-      handling_fees: { fixed_surcharge: '0' },
-      is_fallback: 'false',
-    };
+    const raw = { id: '29', ...uspsMediaMailAsRendered };
 
-    expect(normalizeMethod(raw)).toEqual({
-      id: 29,
-      name: 'USPS',
-      type: 'endicia',
-      enabled: true,
-      is_fallback: false,
-      settings: {
-        carrier_options: {
-          show_transit_time: true,
-          packaging_type: 'FlatRateLegalEnvelope',
-          delivery_services: ['MediaMail'],
-        },
-      },
-    });
+    expect(normalizeMethod(raw)).toEqual({ id: 29, ...uspsMediaMail, is_fallback: false });
   });
 
   it("reads the spec's UPS list example: '1' flags, unsorted services and an empty packaging echo", () => {

@@ -10,17 +10,12 @@ import {
   toRestoreBody,
 } from '../../../lambdas/shipping/plan.ts';
 import { parseProfile } from '../../../lambdas/shipping/profile.ts';
-import type {
-  DesiredMethod,
-  ObservedMethod,
-  PlanAction,
-  ResolvedZone,
-} from '../../../lambdas/shipping/types.ts';
+import type { DesiredMethod, PlanAction } from '../../../lambdas/shipping/types.ts';
 import { resolveZones } from '../../../lambdas/shipping/zones.ts';
 import { canonicalMethodArbitrary } from './support/arbitraries.ts';
+import { flatRate, observed, zoneWith } from './support/methods.ts';
 import { applyActions, InMemoryZone, observeZone } from './support/quirky-bigcommerce.ts';
 
-const flatRate: DesiredMethod = { name: 'Flat Rate', type: 'perorder', enabled: true, settings: { rate: 7 } };
 const usps: DesiredMethod = {
   name: 'USPS',
   type: 'endicia',
@@ -42,28 +37,6 @@ const byWeight: DesiredMethod = {
     ],
   },
 };
-
-const zoneWith = (...methods: DesiredMethod[]): ResolvedZone => ({
-  zoneId: 1,
-  zoneName: 'United States',
-  selector: '{ country: US }',
-  methods,
-});
-
-const observed = (
-  id: number,
-  method: DesiredMethod,
-  overrides: Partial<ObservedMethod> = {},
-): ObservedMethod => ({
-  id,
-  name: method.name,
-  type: method.type,
-  enabled: method.enabled,
-  settings: structuredClone(method.settings),
-  is_fallback: false,
-  channel_ids: [1, 2],
-  ...overrides,
-});
 
 const summary = (actions: PlanAction[]) =>
   actions.map((action) => {

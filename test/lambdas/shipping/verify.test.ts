@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  DesiredMethod,
-  Mismatch,
-  ObservedMethod,
-  ResolvedZone,
-} from '../../../lambdas/shipping/types.ts';
+import type { DesiredMethod, Mismatch } from '../../../lambdas/shipping/types.ts';
 import { describeMismatch, verifyZone } from '../../../lambdas/shipping/verify.ts';
+import { flatRate, observed, zoneWith } from './support/methods.ts';
 
-const flatRate: DesiredMethod = { name: 'Flat Rate', type: 'perorder', enabled: true, settings: { rate: 7 } };
 const freeShipping: DesiredMethod = { name: 'Free', type: 'freeshipping', enabled: true, settings: {} };
 
-const zone: ResolvedZone = {
-  zoneId: 1,
-  zoneName: 'United States',
-  selector: '{ country: US }',
-  methods: [flatRate, freeShipping],
-};
-
-const observed = (
-  id: number,
-  method: DesiredMethod,
-  overrides: Partial<ObservedMethod> = {},
-): ObservedMethod => ({
-  id,
-  name: method.name,
-  type: method.type,
-  enabled: method.enabled,
-  settings: structuredClone(method.settings),
-  is_fallback: false,
-  ...overrides,
-});
+const zone = zoneWith(flatRate, freeShipping);
 
 const legacy = observed(30, { ...flatRate, name: 'Legacy' });
 

@@ -1,22 +1,19 @@
 /** The project's Shipping V2 client against the sandbox: the two agree on the wire. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ShippingClient } from '../../../lambdas/bigcommerce/client.ts';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
+import { useSandbox } from '../../support/sandbox-fixture.ts';
 
-let sandbox: Sandbox;
+const { sandbox } = useSandbox();
 let client: ShippingClient;
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
+beforeAll(() => {
   client = new ShippingClient({
     storeHash: 'sandbox',
     accessToken: 'sandbox-token',
-    baseUrl: sandbox.baseUrl('sandbox'),
+    baseUrl: sandbox().baseUrl('sandbox'),
     lowWatermark: 0,
   });
 });
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox?.close());
 
 describe('ShippingClient against the sandbox', () => {
   it('round-trips zones', async () => {
@@ -45,7 +42,7 @@ describe('ShippingClient against the sandbox', () => {
     await client.updateCarrierConnection('endicia', { account_id: 'acct', pass_phrase: 'rotated' });
     await client.deleteMethod(1, 1);
     await client.disconnectCarrier('endicia');
-    expect(sandbox.state('sandbox')).toMatchObject({ methodsByZone: { 1: [] }, connections: {} });
+    expect(sandbox().state('sandbox')).toMatchObject({ methodsByZone: { 1: [] }, connections: {} });
   });
 
   it('reads the store’s units and currency', async () => {
@@ -68,7 +65,7 @@ describe('ShippingClient against the sandbox', () => {
     ['reset=1x', 'BigCommerceUnavailable'],
     ['429=1x', 'BigCommerceRateLimited'],
   ])('surfaces the fault %s as %s', async (faults, errorName) => {
-    sandbox.setFaults(faults);
+    sandbox().setFaults(faults);
     await expect(client.listZones()).rejects.toMatchObject({ name: errorName });
     expect((await client.listZones()).length).toBe(3);
   });

@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
-import { storeCaller } from '../../support/sandbox-http.ts';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from '../../support/sandbox-fixture.ts';
 
-let sandbox: Sandbox;
-let call: ReturnType<typeof storeCaller>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  call = storeCaller(sandbox.baseUrl('sandbox'), 'sandbox-token');
-});
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox?.close());
+const { call, sandbox } = useSandbox();
 
 const endicia = { carrier_id: 'endicia', connection: { account_id: 'acct', pass_phrase: 'phrase' } };
 
@@ -19,7 +10,7 @@ describe('carrier connections', () => {
     const connected = await call('POST', '/shipping/carrier/connection', endicia);
     expect(connected.status).toBe(204);
     expect(connected.text).toBe('');
-    expect(sandbox.state('sandbox').connections).toEqual({ endicia: endicia.connection });
+    expect(sandbox().state('sandbox').connections).toEqual({ endicia: endicia.connection });
   });
 
   it('updates the credentials of a connected carrier with PUT', async () => {
@@ -29,7 +20,7 @@ describe('carrier connections', () => {
       connection: { account_id: 'acct', pass_phrase: 'rotated' },
     });
     expect(updated.status).toBe(204);
-    expect(sandbox.state('sandbox').connections.endicia).toEqual({
+    expect(sandbox().state('sandbox').connections.endicia).toEqual({
       account_id: 'acct',
       pass_phrase: 'rotated',
     });
@@ -39,7 +30,7 @@ describe('carrier connections', () => {
     await call('POST', '/shipping/carrier/connection', endicia);
     const disconnected = await call('DELETE', '/shipping/carrier/connection', { carrier_id: 'endicia' });
     expect(disconnected.status).toBe(204);
-    expect(sandbox.state('sandbox').connections).toEqual({});
+    expect(sandbox().state('sandbox').connections).toEqual({});
   });
 
   it('asks for PUT when POSTing a carrier that is already connected', async () => {

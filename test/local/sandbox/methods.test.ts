@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
-import { storeCaller } from '../../support/sandbox-http.ts';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from '../../support/sandbox-fixture.ts';
 
-let sandbox: Sandbox;
-let call: ReturnType<typeof storeCaller>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ strict: true });
-  call = storeCaller(sandbox.baseUrl('sandbox'), 'sandbox-token');
-});
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox?.close());
+const { call, sandbox } = useSandbox({ strict: true });
 
 const flatRate = { name: 'Flat Rate', type: 'perorder', settings: { rate: 8 }, enabled: true };
 
@@ -84,7 +75,7 @@ describe('shipping methods', () => {
     const deleted = await call('DELETE', '/shipping/zones/1/methods/1');
     expect(deleted.status).toBe(204);
     expect(deleted.text).toBe('');
-    expect(sandbox.state('sandbox').methodsByZone[1]).toEqual([]);
+    expect(sandbox().state('sandbox').methodsByZone[1]).toEqual([]);
   });
 
   it('does not find a method through another zone', async () => {

@@ -1,65 +1,30 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../../../local/sandbox/index.ts';
+import { useSandbox } from '../../support/sandbox-fixture.ts';
 import { storeCaller } from '../../support/sandbox-http.ts';
+import { uspsMediaMail, uspsMediaMailAsRendered } from '../../support/usps-method.ts';
 
-let sandbox: Sandbox;
-let call: ReturnType<typeof storeCaller>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    seed: {
-      stores: [
-        {
-          hash: 'sandbox',
-          token: 'sandbox-token',
-          connections: [
-            { carrier_id: 'endicia', connection: { account_id: 'a', pass_phrase: 'p' } },
-            { carrier_id: 'royalmail' },
-            { carrier_id: 'upsready' },
-          ],
-        },
-      ],
-    },
-  });
-  call = storeCaller(sandbox.baseUrl('sandbox'), 'sandbox-token');
-});
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox?.close());
-
-const usps = {
-  name: 'USPS',
-  type: 'endicia',
-  settings: {
-    carrier_options: {
-      show_transit_time: true,
-      packaging_type: 'FlatRateLegalEnvelope',
-      delivery_services: ['MediaMail'],
-    },
+const { call, sandbox } = useSandbox({
+  seed: {
+    stores: [
+      {
+        hash: 'sandbox',
+        token: 'sandbox-token',
+        connections: [
+          { carrier_id: 'endicia', connection: { account_id: 'a', pass_phrase: 'p' } },
+          { carrier_id: 'royalmail' },
+          { carrier_id: 'upsready' },
+        ],
+      },
+    ],
   },
-  enabled: true,
-};
+});
 
 describe('BigCommerce response quirks (default)', () => {
   it('returns a carrier method the way the real API does', async () => {
-    await call('POST', '/shipping/zones/1/methods', usps);
+    await call('POST', '/shipping/zones/1/methods', uspsMediaMail);
     const { json } = await call('GET', '/shipping/zones/1/methods/1');
-    expect(json).toEqual({
-      id: '1',
-      name: 'USPS',
-      type: 'endicia',
-      settings: {
-        carrier_options: {
-          show_transit_time: '1',
-          packaging: 'FlatRateLegalEnvelope',
-          packaging_type: 'FlatRateLegalEnvelope',
-          delivery_services: { value: 'MediaMail' },
-        },
-      },
-      enabled: 'true',
-      handling_fees: { fixed_surcharge: '0' },
-      is_fallback: 'false',
-      channel_ids: [1],
-    });
+    expect(json).toEqual({ id: '1', ...uspsMediaMailAsRendered, channel_ids: [1] });
   });
 
   it('keeps several delivery services as an array and false flags as "0"', async () => {
@@ -77,7 +42,7 @@ describe('BigCommerce response quirks (default)', () => {
   });
 
   it('omits is_fallback from the create response', async () => {
-    const { json } = await call('POST', '/shipping/zones/1/methods', usps);
+    const { json } = await call('POST', '/shipping/zones/1/methods', uspsMediaMail);
     expect(json).not.toHaveProperty('is_fallback');
   });
 
@@ -106,7 +71,7 @@ describe('BigCommerce response quirks (default)', () => {
   });
 
   it('lists other methods with their settings', async () => {
-    await call('POST', '/shipping/zones/1/methods', usps);
+    await call('POST', '/shipping/zones/1/methods', uspsMediaMail);
     const listed = await call('GET', '/shipping/zones/1/methods');
     expect(listed.json).toMatchObject([
       { settings: { carrier_options: { packaging: 'FlatRateLegalEnvelope' } } },
@@ -114,11 +79,11 @@ describe('BigCommerce response quirks (default)', () => {
   });
 
   it('stores the values as sent, whatever the rendering', async () => {
-    await call('POST', '/shipping/zones/1/methods', usps);
-    expect(sandbox.state('sandbox').methodsByZone[1]?.[0]).toMatchObject({
+    await call('POST', '/shipping/zones/1/methods', uspsMediaMail);
+    expect(sandbox().state('sandbox').methodsByZone[1]?.[0]).toMatchObject({
       id: 1,
       enabled: true,
-      settings: usps.settings,
+      settings: uspsMediaMail.settings,
     });
   });
 });
@@ -139,10 +104,10 @@ describe('strict mode', () => {
     });
     try {
       const strictCall = storeCaller(strict.baseUrl('s'), 't');
-      const created = await strictCall('POST', '/shipping/zones/1/methods', usps);
+      const created = await strictCall('POST', '/shipping/zones/1/methods', uspsMediaMail);
       expect(created.json).toEqual({
         id: 1,
-        ...usps,
+        ...uspsMediaMail,
         handling_fees: { fixed_surcharge: 0 },
         is_fallback: false,
         channel_ids: [1],

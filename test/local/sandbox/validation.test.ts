@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from '../../support/sandbox-fixture.ts';
 import { rawRequest } from '../../support/sandbox-http.ts';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    seed: {
-      stores: [
-        {
-          hash: 'sandbox',
-          token: 'sandbox-token',
-          connections: [{ carrier_id: 'royalmail' }],
-          zones: [{ id: 1, name: 'United States', type: 'country', locations: [{ country_iso2: 'US' }] }],
-        },
-      ],
-    },
-  });
+const { sandbox } = useSandbox({
+  seed: {
+    stores: [
+      {
+        hash: 'sandbox',
+        token: 'sandbox-token',
+        connections: [{ carrier_id: 'royalmail' }],
+        zones: [{ id: 1, name: 'United States', type: 'country', locations: [{ country_iso2: 'US' }] }],
+      },
+    ],
+  },
 });
-afterAll(() => sandbox?.close());
 
 const token = { 'X-Auth-Token': 'sandbox-token' };
 const read = { ...token, Accept: 'application/json' };
@@ -348,7 +343,7 @@ describe('invalid requests', () => {
   it.each(invalidRequests)(
     'rejects $name with a V2 error array',
     async ({ method, path, headers, body, status, message }) => {
-      const response = await rawRequest(`${sandbox.baseUrl('sandbox')}${path}`, {
+      const response = await rawRequest(`${sandbox().baseUrl('sandbox')}${path}`, {
         method,
         headers,
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -359,7 +354,7 @@ describe('invalid requests', () => {
   );
 
   it('reports every invalid field of a body at once', async () => {
-    const response = await rawRequest(`${sandbox.baseUrl('sandbox')}/shipping/zones`, {
+    const response = await rawRequest(`${sandbox().baseUrl('sandbox')}/shipping/zones`, {
       method: 'POST',
       headers: write,
       body: JSON.stringify({ name: 1, type: 'continent', enabled: 'yes' }),
@@ -372,17 +367,17 @@ describe('invalid requests', () => {
   });
 
   it('changes nothing when it rejects a request', async () => {
-    const before = sandbox.state('sandbox');
-    await rawRequest(`${sandbox.baseUrl('sandbox')}/shipping/zones/1/methods`, {
+    const before = sandbox().state('sandbox');
+    await rawRequest(`${sandbox().baseUrl('sandbox')}/shipping/zones/1/methods`, {
       method: 'POST',
       headers: write,
       body: JSON.stringify({ name: 'FedEx', type: 'fedex' }),
     });
-    expect(sandbox.state('sandbox')).toEqual(before);
+    expect(sandbox().state('sandbox')).toEqual(before);
   });
 
   it('accepts Accept: */* as curl sends it', async () => {
-    const response = await rawRequest(`${sandbox.baseUrl('sandbox')}/shipping/zones`, {
+    const response = await rawRequest(`${sandbox().baseUrl('sandbox')}/shipping/zones`, {
       headers: { ...token, Accept: '*/*' },
     });
     expect(response.status).toBe(200);

@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
-import { storeCaller } from '../../support/sandbox-http.ts';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from '../../support/sandbox-fixture.ts';
 
-let sandbox: Sandbox;
-let call: ReturnType<typeof storeCaller>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  call = storeCaller(sandbox.baseUrl('sandbox'), 'sandbox-token');
-});
-beforeEach(() => sandbox.reset());
-afterAll(() => sandbox?.close());
+const { call, sandbox } = useSandbox();
 
 describe('shipping zones', () => {
   it('starts with the three default zones, sorted by id', async () => {
@@ -52,7 +43,7 @@ describe('shipping zones', () => {
     const updated = await call('PUT', '/shipping/zones/1', { name: 'USA', enabled: false });
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ id: 1, name: 'USA', enabled: false, type: 'country' });
-    expect(sandbox.state('sandbox').zones[0]).toMatchObject({ id: 1, name: 'USA', enabled: false });
+    expect(sandbox().state('sandbox').zones[0]).toMatchObject({ id: 1, name: 'USA', enabled: false });
   });
 
   it('deletes a zone with 204 and an empty body, and its methods with it', async () => {
@@ -65,7 +56,7 @@ describe('shipping zones', () => {
     expect(deleted.status).toBe(204);
     expect(deleted.text).toBe('');
     expect((await call('GET', '/shipping/zones/2')).status).toBe(404);
-    expect(sandbox.state('sandbox').methodsByZone[2]).toBeUndefined();
+    expect(sandbox().state('sandbox').methodsByZone[2]).toBeUndefined();
   });
 
   it('never reuses the id of a deleted zone', async () => {
