@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, CommanderError, Option } from 'commander';
+import { createDocumentClient, createDynamoRegistry } from '../../lambdas/platform/aws-registry.ts';
+import type { RegistryPort, StoreEntry } from '../../lambdas/platform/ports.ts';
 import { parseProfileText } from '../../lambdas/shipping/index.ts';
 import type { Mode } from '../../lambdas/workflow-contract.ts';
 import { FileSecrets } from '../platform/file-secrets.ts';
@@ -83,11 +86,13 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
 
   program
     .command('status')
-    .description('last results from the local store registry')
+    .description('last results per store, from the local registry or (--aws) the deployed one')
     .option('--store <hash>', 'one store')
     .option('--home <dir>', 'local state folder', io.env.BCSHIP_HOME ?? '.bcship')
+    .addOption(new Option('--aws', 'read the deployed registry table'))
+    .option('--table <name>', 'with --aws (default: $BCSHIP_TABLE_NAME; see the stack outputs)')
     .option('--json', 'print JSON')
-    .action(async (options: { store?: string; home: string; json?: boolean }) => {
+    .action(async (options: StatusOptions) => {
       exitCode = await status(options, io);
     });
 
@@ -167,9 +172,26 @@ function workflowTarget(storeHash: string, options: WorkflowOptions, io: CliIO):
   return { kind: 'local', deps };
 }
 
-async function status(options: { store?: string; home: string; json?: boolean }, io: CliIO): Promise<number> {
-  const registry = new JsonRegistry(join(options.home, 'registry.json'));
-  const stores = (await registry.listStores()).filter((s) => !options.store || s.storeHash === options.store);
+interface StatusOptions {
+  store?: string;
+  home: string;
+  aws?: boolean;
+  table?: string;
+  json?: boolean;
+}
+
+function statusRegistry(options: StatusOptions, io: CliIO): RegistryPort {
+  if (!options.aws) return new JsonRegistry(join(options.home, 'registry.json'));
+  const tableName = options.table ?? io.env.BCSHIP_TABLE_NAME;
+  if (!tableName) throw new UsageError('--aws needs --table (or BCSHIP_TABLE_NAME; see the stack outputs)');
+  return createDynamoRegistry({ tableName, client: createDocumentClient(new DynamoDBClient({})) });
+}
+
+async function status(options: StatusOptions, io: CliIO): Promise<number> {
+  const registry = statusRegistry(options, io);
+  const stores = options.store
+    ? [await registry.getStore(options.store)].filter((s): s is StoreEntry => s !== undefined)
+    : await registry.listStores();
   if (options.json) {
     io.out(JSON.stringify(stores, null, 2));
     return EXIT.ok;

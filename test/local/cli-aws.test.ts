@@ -6,6 +6,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionInput, RunSummary } from '../../lambdas/workflow-contract.ts';
@@ -175,5 +176,55 @@ describe('bcship onboard --aws', () => {
       mode: 'apply',
       trigger: { kind: 'cli' },
     });
+  });
+});
+
+describe('bcship status --aws', () => {
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  afterEach(() => dynamo.reset());
+
+  it('reads the last run of each store from the deployed registry table', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: 'STORE#abc123',
+          sk: 'STORE',
+          entity: 'store',
+          storeHash: 'abc123',
+          profileName: 'flat-rate',
+          lastRun: {
+            mode: 'verify',
+            outcome: 'drifted',
+            finishedAt: '2026-11-22T16:00:00.000Z',
+            changes: [],
+            mismatches: [{ kind: 'different' }],
+          },
+        },
+      ],
+    });
+    const out: string[] = [];
+
+    const code = await main(['status', '--aws', '--table', 'bcship-registry'], {
+      out: (t) => out.push(t),
+      err: () => {},
+      env: { AWS_REGION: 'us-east-1' },
+      progress: false,
+    });
+
+    expect(code).toBe(0);
+    expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input.TableName).toBe('bcship-registry');
+    expect(out.join('\n')).toMatch(/abc123\s+profile flat-rate\s+last verify drifted .*1 mismatch/);
+  });
+
+  it('needs the table name, with exit code 2', async () => {
+    const err: string[] = [];
+    const code = await main(['status', '--aws'], {
+      out: () => {},
+      err: (t) => err.push(t),
+      env: {},
+      progress: false,
+    });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('--table');
   });
 });
