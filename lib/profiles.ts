@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Profile, parseProfileText } from '../lambdas/shipping/profile.ts';
+import type { Profile } from '../lambdas/shipping/profile.ts';
+import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 
 const PROFILE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 

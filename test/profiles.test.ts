@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseProfile, parseProfileText } from '../lambdas/shipping/profile.ts';
+import { parseProfile } from '../lambdas/shipping/profile.ts';
+import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 import type { ObservedZone } from '../lambdas/shipping/types.ts';
 import { resolveZones } from '../lambdas/shipping/zones.ts';
 

@@ -1,11 +1,10 @@
 /**
- * Where named profiles come from: bundled into the Lambda at build time, or a `profiles/` folder when running
- * locally. Both validate with the domain's schema, lazily, so one broken profile does not take the others down.
+ * Named profiles deployed with the stack: bundled into the Lambda at build time. (Locally they come from a
+ * `profiles/` folder: local/platform/directory-profiles.ts.) Validated lazily with the domain's schema, so one
+ * broken profile does not take the others down.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
 import { InvalidProfile } from '../shipping/errors.ts';
-import { type Profile, parseProfile, parseProfileText } from '../shipping/index.ts';
+import { type Profile, parseProfile } from '../shipping/index.ts';
 import type { ProfileSource } from './ports.ts';
 
 declare global {
@@ -13,7 +12,7 @@ declare global {
   var BCSHIP_PROFILES: string | undefined;
 }
 
-const unknownProfile = (name: string, known: string[]) =>
+export const unknownProfile = (name: string, known: string[]) =>
   new InvalidProfile([
     {
       path: 'profile',
@@ -46,31 +45,6 @@ export function bundledProfiles(json: string | undefined = globalThis.BCSHIP_PRO
       const profile = parseProfile(profiles[name], `"${name}" (deployed)`);
       parsed.set(name, profile);
       return profile;
-    },
-  };
-}
-
-const PROFILE_EXTENSIONS = ['.yaml', '.yml', '.json'];
-
-/** Profiles in a folder, one file per profile, named by the file name without its extension. */
-export function directoryProfiles(dir: string): ProfileSource {
-  const files = (): Map<string, string> => {
-    const byName = new Map<string, string>();
-    for (const file of readdirSync(dir).sort()) {
-      const extension = extname(file);
-      if (PROFILE_EXTENSIONS.includes(extension))
-        byName.set(file.slice(0, -extension.length), join(dir, file));
-    }
-    return byName;
-  };
-
-  return {
-    names: () => [...files().keys()].sort(),
-    get(name) {
-      const available = files();
-      const path = available.get(name);
-      if (path === undefined) throw unknownProfile(name, [...available.keys()].sort());
-      return parseProfileText(readFileSync(path, 'utf8'), path);
     },
   };
 }

@@ -37,7 +37,6 @@ export {
   ProfileSchema,
   type ProfileZone,
   parseProfile,
-  parseProfileText,
 } from './profile.ts';
 export type * from './types.ts';
 export { describeMismatch, verifyZone } from './verify.ts';

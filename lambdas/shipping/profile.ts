@@ -4,7 +4,6 @@
  * Validation rejects what BigCommerce would reject or silently misapply, and every problem is reported with the
  * path of the offending field (`zones[0].methods[1].settings.rate: must be >= 0`).
  */
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import {
   BUILT_IN_CARRIER_TYPES,
@@ -403,19 +402,6 @@ export const parseProfile = (input: unknown, source?: string): Profile => {
     message: issue.message,
   }));
   throw new InvalidProfile(issues, source);
-};
-
-/** YAML or JSON (JSON is YAML). A syntax error is reported with its line and column. */
-export const parseProfileText = (text: string, source?: string): Profile => {
-  const document = parseDocument(text);
-  const [error] = document.errors;
-  if (error) {
-    const position = error.linePos?.[0];
-    const where = position ? `line ${position.line}, column ${position.col}: ` : '';
-    const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code;
-    throw new InvalidProfile([{ path: '', message: `syntax error at ${where}${reason}` }], source);
-  }
-  return parseProfile(document.toJS(), source);
 };
 
 const canonicalSettings = (type: string, settings: MethodSettings): MethodSettings => {

@@ -8,7 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, CommanderError, Option } from 'commander';
 import { createDocumentClient, createDynamoRegistry } from '../../lambdas/platform/aws-registry.ts';
 import type { RegistryPort, StoreEntry } from '../../lambdas/platform/ports.ts';
-import { parseProfileText } from '../../lambdas/shipping/index.ts';
+import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
 import type { Mode } from '../../lambdas/workflow-contract.ts';
 import { FileSecrets } from '../platform/file-secrets.ts';
 import { JsonRegistry } from '../platform/json-registry.ts';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../../lambdas/platform/ports.ts';
-import { parseProfileText } from '../../lambdas/shipping/index.ts';
+import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
 import type { ExecutionInput, Mode, RunSummary } from '../../lambdas/workflow-contract.ts';
 import { runOnboardLocally } from '../runner.ts';
 import { runOnAws } from './aws.ts';

@@ -10,7 +10,7 @@ import type {
   RegistryPort,
   SecretsPort,
 } from '../../lambdas/platform/ports.ts';
-import { directoryProfiles } from '../../lambdas/platform/profiles.ts';
+import { directoryProfiles } from './directory-profiles.ts';
 import { MemoryEvents } from './memory-events.ts';
 
 export const DEFAULT_API_URL = 'https://api.bigcommerce.com/stores/{storeHash}/v2';

@@ -5,7 +5,6 @@ import {
   desiredMethod,
   type ProfileMethod,
   parseProfile,
-  parseProfileText,
 } from '../../../lambdas/shipping/profile.ts';
 
 const flatRate = { name: 'Flat Rate', type: 'perorder', settings: { rate: 7 } };
@@ -600,42 +599,6 @@ describe('parseProfile on invalid profiles', () => {
 
   it('rejects a profile that is not an object at the root', () => {
     expect(issuesOf(['a'])).toEqual([{ path: '', message: 'must be an object' }]);
-  });
-});
-
-describe('parseProfileText', () => {
-  it('parses YAML', () => {
-    const text = [
-      'name: flat',
-      'zones:',
-      '  - match: { country: US }',
-      '    methods:',
-      '      - { name: Flat Rate, type: perorder, settings: { rate: 7 } }',
-    ].join('\n');
-
-    expect(parseProfileText(text).zones[0]?.methods[0]?.settings).toEqual({ rate: 7 });
-  });
-
-  it('parses JSON', () => {
-    expect(parseProfileText(JSON.stringify(validProfile())).name).toBe('us-standard');
-  });
-
-  it('turns a syntax error into InvalidProfile naming the line', () => {
-    const text = 'name: flat\nzones:\n  - match: { id: 1\n    methods: []\n';
-
-    expect(() => parseProfileText(text, 'broken.yaml')).toThrow(
-      /Invalid shipping profile broken\.yaml: \(root\): syntax error at line 4/,
-    );
-  });
-
-  it('rejects a key given twice', () => {
-    expect(() => parseProfileText('name: a\nname: b\nzones: []\n')).toThrow(
-      /line 2, column 1: Map keys must be unique/,
-    );
-  });
-
-  it('validates what it parsed', () => {
-    expect(() => parseProfileText('name: flat\nzones: []\n')).toThrow('zones: must not be empty');
   });
 });
 
