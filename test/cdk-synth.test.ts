@@ -15,7 +15,8 @@ const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'bcship-synth-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-/** The environment without anything that could reach an AWS account. */
+/** The environment without anything that could reach an AWS account, and with the CLI's own network calls
+ * (version check, notices, telemetry) turned off: tests stay on this machine. */
 function offlineEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -27,6 +28,7 @@ function offlineEnv(): NodeJS.ProcessEnv {
     AWS_CONFIG_FILE: join(outdir, 'no-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(outdir, 'no-credentials'),
     CDK_DISABLE_CLI_TELEMETRY: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
   };
 }
 
