@@ -12,17 +12,21 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { handlerEntry, type Operation } from './operations.ts';
+import { type FunctionOperation, handlerEntry } from './operations.ts';
 import { PROJECT_ROOT } from './settings.ts';
 
 export interface BcshipFunctionProps {
-  operation: Operation;
+  operation: FunctionOperation;
   timeout: Duration;
   memorySize: number;
   logRetention: logs.RetentionDays;
   /** Compile-time constants for the bundle (esbuild `define`). */
   define?: Record<string, string>;
+  /** Where asynchronous invocations that failed every attempt go. */
+  deadLetterQueue?: sqs.IQueue;
 }
 
 export type RegistryAccess = 'read' | 'write' | 'read-write';
@@ -37,7 +41,7 @@ const REQUIRE_SHIM =
   "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
 
 export class BcshipFunction extends nodejs.NodejsFunction {
-  readonly operation: Operation;
+  readonly operation: FunctionOperation;
   readonly functionLogGroup: logs.LogGroup;
   readonly executionRole: iam.Role;
 
@@ -58,6 +62,7 @@ export class BcshipFunction extends nodejs.NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       tracing: lambda.Tracing.ACTIVE,
       role,
       logGroup,
@@ -122,6 +127,25 @@ export class BcshipFunction extends nodejs.NodejsFunction {
   useEvents(bus: events.IEventBus): this {
     this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
     bus.grantPutEventsTo(this);
+    return this;
+  }
+
+  /** Starting executions of one state machine, and nothing else on it. */
+  useStateMachine(stateMachine: sfn.IStateMachine): this {
+    this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
+    return this;
+  }
+
+  /** The app's client secret, which keys webhook signatures: one secret, by name. */
+  useWebhookSecret(secretName: string): this {
+    this.addEnvironment('WEBHOOK_SECRET_NAME', secretName);
+    // A secret's ARN ends in `-` and six random characters: `?` matches exactly one, so no other secret whose
+    // name merely starts with this one is covered.
+    const secretArn = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${secretName}-??????`;
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
+    );
     return this;
   }
 

@@ -1,18 +1,29 @@
-/** The bcship stack: composes the registry, the event bus, the functions and the Onboard state machine. */
+/**
+ * The bcship stack: composes the registry, the event bus, the functions and the Onboard state machine, and
+ * what starts it besides an operator: the reconciliation schedule and the webhook receiver. Drifted and
+ * failed runs are forwarded to the DriftAlerts topic.
+ */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { DriftAlerts } from './drift-alerts.ts';
 import { BcshipEvents } from './events.ts';
 import { OnboardFunctions } from './onboard-functions.ts';
 import { OnboardStateMachine } from './onboard-state-machine.ts';
 import { loadProfiles, profilesDefine } from './profiles.ts';
+import { ReconcileSchedule } from './reconcile-schedule.ts';
 import { readSettings } from './settings.ts';
 import { StoreRegistry } from './store-registry.ts';
+import { WebhookReceiver } from './webhook-receiver.ts';
 
 export class BcshipStack extends Stack {
   readonly registry: StoreRegistry;
   readonly events: BcshipEvents;
   readonly functions: OnboardFunctions;
   readonly onboard: OnboardStateMachine;
+  /** Absent when `bcship:reconcileSchedule` is `off`. */
+  readonly reconcile: ReconcileSchedule | undefined;
+  readonly webhooks: WebhookReceiver;
+  readonly driftAlerts: DriftAlerts;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -37,8 +48,37 @@ export class BcshipStack extends Stack {
       logRetention: settings.logRetention,
     });
 
+    const functionDefaults = { memorySize: settings.memorySize, logRetention: settings.logRetention };
+    this.reconcile =
+      settings.reconcileSchedule === undefined
+        ? undefined
+        : new ReconcileSchedule(this, 'Reconcile', {
+            ...functionDefaults,
+            registry: this.registry,
+            stateMachine: this.onboard.stateMachine,
+            expression: settings.reconcileSchedule,
+            mode: settings.reconcileMode,
+          });
+    this.webhooks = new WebhookReceiver(this, 'Webhooks', {
+      ...functionDefaults,
+      registry: this.registry,
+      stateMachine: this.onboard.stateMachine,
+      bus: this.events.bus,
+      webhookSecretName: settings.webhookSecretName,
+    });
+    this.driftAlerts = new DriftAlerts(this, 'DriftAlerts', { bus: this.events.bus });
+
     new CfnOutput(this, 'StateMachineArn', { value: this.onboard.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RegistryTableName', { value: this.registry.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+    new CfnOutput(this, 'WebhookUrl', {
+      value: this.webhooks.url.url,
+      description:
+        'Destination of the store webhooks (store/information/updated, store/channel/created, store/app/uninstalled)',
+    });
+    new CfnOutput(this, 'DriftAlertsTopicArn', {
+      value: this.driftAlerts.topic.topicArn,
+      description: 'Subscribe to be told of drifted and failed runs',
+    });
   }
 }

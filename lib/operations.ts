@@ -33,5 +33,22 @@ export const OPERATION_TIMEOUTS: Record<Operation, Duration> = {
   rollback: Duration.minutes(5),
 };
 
-export const handlerEntry = (operation: Operation): string =>
+/** Functions outside the workflow that start it: the reconciliation schedule's and the webhook receiver's. */
+export const TRIGGER_OPERATIONS = ['reconcile-stores', 'receive-webhook'] as const;
+
+export type TriggerOperation = (typeof TRIGGER_OPERATIONS)[number];
+
+/** Any function bcship deploys. */
+export type FunctionOperation = Operation | TriggerOperation;
+
+/**
+ * The receiver answers BigCommerce, which wants an answer at once; reconciliation starts one execution per
+ * store, a handful at a time.
+ */
+export const TRIGGER_OPERATION_TIMEOUTS: Record<TriggerOperation, Duration> = {
+  'reconcile-stores': Duration.minutes(5),
+  'receive-webhook': Duration.seconds(10),
+};
+
+export const handlerEntry = (operation: FunctionOperation): string =>
   path.join(PROJECT_ROOT, 'lambdas', `${operation}.ts`);

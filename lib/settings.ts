@@ -13,6 +13,9 @@
  * | `bcship:bigcommerceApiUrl`   | `https://api.bigcommerce.com/stores/{storeHash}/v2`  | BigCommerce API base; `{storeHash}` is replaced per store |
  * | `bcship:memorySize`          | `256`                                                | Memory of every function, MB (128-10240) |
  * | `bcship:eventBusName`        | `bcship`                                             | Name of the EventBridge bus run outcomes are published on |
+ * | `bcship:reconcileSchedule`   | `rate(1 day)`                                        | When every registered store is reconciled: an EventBridge Scheduler `rate(…)` or `cron(…)` expression (UTC), or `off` |
+ * | `bcship:reconcileMode`       | `verify`                                             | What reconciliation does about drift: `verify` reports it, `apply` fixes it |
+ * | `bcship:webhookSecretName`   | `bcship/webhooks/client-secret`                      | Secrets Manager name of `{ "clientSecret": "…" }`, the key of BigCommerce's webhook signatures |
  *
  * Why 2 zones at a time: a zone costs about 1 + 2N calls (list, then a find-then-create or update per method),
  * and a store's quota (150 requests per 30 s on standard plans) is shared with the store's other apps, so two
@@ -22,6 +25,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { RECONCILE_MODES, type ReconcileMode } from '../lambdas/operations/reconcile-stores.ts';
 
 /** The repository root: bundling, the lock file and the default profiles directory are resolved from it. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +40,10 @@ export interface Settings {
   bigcommerceApiUrl: string;
   memorySize: number;
   eventBusName: string;
+  /** A schedule expression, or undefined when reconciliation is off. */
+  reconcileSchedule: string | undefined;
+  reconcileMode: ReconcileMode;
+  webhookSecretName: string;
 }
 
 export const SETTING_DEFAULTS = {
@@ -47,6 +55,9 @@ export const SETTING_DEFAULTS = {
   'bcship:bigcommerceApiUrl': 'https://api.bigcommerce.com/stores/{storeHash}/v2',
   'bcship:memorySize': 256,
   'bcship:eventBusName': 'bcship',
+  'bcship:reconcileSchedule': 'rate(1 day)',
+  'bcship:reconcileMode': 'verify',
+  'bcship:webhookSecretName': 'bcship/webhooks/client-secret',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -72,6 +83,9 @@ export const readSettings = (node: Node): Settings => {
     bigcommerceApiUrl: apiUrl('bcship:bigcommerceApiUrl', read('bcship:bigcommerceApiUrl')),
     memorySize: integer('bcship:memorySize', read('bcship:memorySize'), 128, 10_240),
     eventBusName: eventBusName('bcship:eventBusName', read('bcship:eventBusName')),
+    reconcileSchedule: scheduleExpression('bcship:reconcileSchedule', read('bcship:reconcileSchedule')),
+    reconcileMode: reconcileMode('bcship:reconcileMode', read('bcship:reconcileMode')),
+    webhookSecretName: secretName('bcship:webhookSecretName', read('bcship:webhookSecretName')),
   };
 };
 
@@ -95,6 +109,56 @@ const secretPrefix = (key: SettingKey, value: unknown): string => {
     );
   }
   return prefix;
+};
+
+// The grant matches the name followed by Secrets Manager's `-` and six random characters.
+const secretName = (key: SettingKey, value: unknown): string => {
+  const name = nonEmptyString(key, value);
+  if (!SECRET_PREFIX.test(name) || name.length > 512) {
+    throw new InvalidSetting(
+      key,
+      value,
+      'must be a Secrets Manager secret name: letters, digits and _+=.@- separated by single "/", with no leading or trailing "/"',
+    );
+  }
+  return name;
+};
+
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+// Six fields: minutes hours day-of-month month day-of-week year.
+const CRON = /^cron\(\S+( \S+){5}\)$/;
+
+const scheduleExpression = (key: SettingKey, value: unknown): string | undefined => {
+  const expression = nonEmptyString(key, value).trim();
+  if (expression === 'off') return undefined;
+  const rate = RATE.exec(expression);
+  if (rate) {
+    const [, amount, unit] = rate as unknown as [string, string, string];
+    const count = Number(amount);
+    // Scheduler rejects `rate(0 …)`, `rate(1 days)` and `rate(2 day)`.
+    if (count < 1 || (count === 1) !== !unit.endsWith('s')) {
+      throw new InvalidSetting(
+        key,
+        value,
+        'a rate needs a positive whole number and a unit that agrees with it, e.g. rate(1 day) or rate(12 hours)',
+      );
+    }
+    return expression;
+  }
+  if (CRON.test(expression)) return expression;
+  throw new InvalidSetting(
+    key,
+    value,
+    'must be "off", rate(N unit) with unit minute(s), hour(s) or day(s), or a six-field cron(…) expression (UTC)',
+  );
+};
+
+const reconcileMode = (key: SettingKey, value: unknown): ReconcileMode => {
+  const mode = RECONCILE_MODES.find((allowed) => allowed === value);
+  if (mode === undefined) {
+    throw new InvalidSetting(key, value, `must be one of ${RECONCILE_MODES.join(', ')}`);
+  }
+  return mode;
 };
 
 // Context given on the command line (`-c key=3`) arrives as a string.

@@ -6,24 +6,37 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { createShippingClient } from '../bigcommerce/client.ts';
 import { createEventBridgeEvents } from './aws-events.ts';
+import { createStepFunctionsStarter } from './aws-execution-starter.ts';
 import { createDocumentClient, createDynamoRegistry } from './aws-registry.ts';
-import { createSecretsManagerSecrets } from './aws-secrets.ts';
+import { createSecretsManagerSecrets, secretTextReader } from './aws-secrets.ts';
 import { requireEnv } from './environment.ts';
-import type { Deps, EventsPort, ProfileSource, RegistryPort, SecretsPort } from './ports.ts';
+import type {
+  Deps,
+  EventsPort,
+  ExecutionStarterPort,
+  ProfileSource,
+  RegistryPort,
+  SecretsPort,
+  TriggerDeps,
+} from './ports.ts';
 import { tracer } from './powertools.ts';
 import { bundledProfiles } from './profiles.ts';
+import { type SignatureVerifier, webhookSignatureVerifier } from './webhook-signature.ts';
 
-export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
-  const once = <T>(build: () => T): (() => T) => {
-    let value: T | undefined;
-    return () => {
-      value ??= build();
-      return value;
-    };
+export interface AwsDeps extends Deps, TriggerDeps {}
+
+const once = <T>(build: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
   };
+};
 
+export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
   const secrets = once(
     (): SecretsPort =>
       createSecretsManagerSecrets({
@@ -47,6 +60,13 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
       }),
   );
   const profiles = once((): ProfileSource => bundledProfiles());
+  const executions = once(
+    (): ExecutionStarterPort =>
+      createStepFunctionsStarter({
+        stateMachineArn: requireEnv(env, 'STATE_MACHINE_ARN'),
+        client: tracer.captureAWSv3Client(new SFNClient({})),
+      }),
+  );
 
   return {
     get secrets() {
@@ -61,11 +81,41 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     get profiles() {
       return profiles();
     },
+    get executions() {
+      return executions();
+    },
     async bigcommerce(storeHash) {
       const accessToken = await secrets().getStoreToken(storeHash);
       // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
       const baseUrl = env.BC_API_URL || undefined;
       return createShippingClient({ storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) });
     },
+  };
+}
+
+/** What receive-webhook uses: the trigger ports and the signature check, keyed by the client secret named in
+ * `WEBHOOK_SECRET_NAME` (read on first use, then cached by Powertools Parameters like every other secret). */
+export function awsWebhookDeps(env: NodeJS.ProcessEnv = process.env): TriggerDeps & {
+  verifySignature: SignatureVerifier;
+} {
+  const deps = awsDeps(env);
+  const verifier = once(() =>
+    webhookSignatureVerifier({
+      secretName: requireEnv(env, 'WEBHOOK_SECRET_NAME'),
+      lookup: secretTextReader({ client: tracer.captureAWSv3Client(new SecretsManagerClient({})) }),
+    }),
+  );
+  // Getters, not a spread: spreading would build every port, and so demand every port's variable, at once.
+  return {
+    get registry() {
+      return deps.registry;
+    },
+    get events() {
+      return deps.events;
+    },
+    get executions() {
+      return deps.executions;
+    },
+    verifySignature: async (rawBody, headers) => verifier()(rawBody, headers),
   };
 }

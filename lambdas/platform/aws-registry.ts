@@ -5,6 +5,7 @@
  *   run           pk=STORE#{hash}  sk=RUN#{finishedAt}#{execId}   ttl 90 days
  *   journal       pk=STORE#{hash}  sk=UNDO#{execId}#{seq}         ttl 30 days
  *   journal seq   pk=STORE#{hash}  sk=UNDOSEQ#{execId}            ttl 30 days (atomic counter)
+ *   delivery      pk=WEBHOOK#{payload hash}  sk=DELIVERY          ttl 7 days (webhook dedupe claim)
  *
  * Map iterations append to one execution's journal in parallel, so sequence numbers come from an atomic
  * counter rather than from a clock: entries keep the order in which they were appended. Attribute names are
@@ -32,6 +33,8 @@ export interface DynamoRegistryOptions {
   tableName: string;
   runRetentionDays?: number;
   journalRetentionDays?: number;
+  /** How long a webhook delivery is remembered; BigCommerce stops retrying an event after about 48 hours. */
+  webhookRetentionDays?: number;
   now?: () => Date;
 }
 
@@ -42,10 +45,16 @@ interface StoreEntryUpdate {
   values: Record<string, unknown>;
 }
 
-const defaults = { runRetentionDays: 90, journalRetentionDays: 30, now: () => new Date() };
+const defaults = {
+  runRetentionDays: 90,
+  journalRetentionDays: 30,
+  webhookRetentionDays: 7,
+  now: () => new Date(),
+};
 
 export const storeKey = (storeHash: string) => ({ pk: `STORE#${storeHash}`, sk: 'STORE' });
 export const runSortKey = (run: RunRecord) => `RUN#${run.finishedAt}#${run.executionId}`;
+export const webhookDeliveryKey = (hash: string) => ({ pk: `WEBHOOK#${hash}`, sk: 'DELIVERY' });
 export const undoPrefix = (executionId: string) => `UNDO#${executionId}#`;
 /** Zero-padded so that string order is numeric order. */
 export const undoSortKey = (executionId: string, seq: number) =>
@@ -56,7 +65,10 @@ export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentCl
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPort {
-  const { client, tableName, runRetentionDays, journalRetentionDays, now } = { ...defaults, ...options };
+  const { client, tableName, runRetentionDays, journalRetentionDays, webhookRetentionDays, now } = {
+    ...defaults,
+    ...options,
+  };
   const expiresAfter = (days: number) => Math.floor(now().getTime() / 1000) + days * DAY_SECONDS;
 
   /** Updates the entry of a registered store; resolves false, having written nothing, when there is none. */
@@ -216,6 +228,37 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
         for (const item of page.Items ?? []) entries.push(item.entry as UndoEntry);
       }
       return entries;
+    },
+
+    async recordWebhookDelivery(hash) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...webhookDeliveryKey(hash), ttl: expiresAfter(webhookRetentionDays) },
+            // TTL deletion lags expiry by up to days, so an expired claim counts as gone; a released one too.
+            ConditionExpression: 'attribute_not_exists(#pk) OR #ttl < :now OR #released = :released',
+            ExpressionAttributeNames: { '#pk': 'pk', '#ttl': 'ttl', '#released': 'released' },
+            ExpressionAttributeValues: { ':now': expiresAfter(0), ':released': true },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+
+    async releaseWebhookDelivery(hash) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: webhookDeliveryKey(hash),
+          UpdateExpression: 'SET #released = :released, #ttl = if_not_exists(#ttl, :ttl)',
+          ExpressionAttributeNames: { '#released': 'released', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':released': true, ':ttl': expiresAfter(webhookRetentionDays) },
+        }),
+      );
     },
   };
 }

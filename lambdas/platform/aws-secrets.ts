@@ -8,22 +8,30 @@ import { GetParameterError, ParameterNotFoundError } from '@aws-lambda-powertool
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsPort } from './ports.ts';
-import { type SecretPrefixes, secretsPort } from './secret-names.ts';
+import { type SecretLookup, type SecretPrefixes, secretsPort } from './secret-names.ts';
 
-export interface SecretsManagerSecretsOptions extends SecretPrefixes {
+export interface SecretTextReaderOptions {
   /** A client the caller has instrumented (X-Ray) or mocked. */
-  client?: SecretsManagerClient;
+  client?: SecretsManagerClient | undefined;
   /** How long a value is reused before Secrets Manager is asked again. */
-  maxAgeSeconds?: number;
+  maxAgeSeconds?: number | undefined;
 }
+
+export interface SecretsManagerSecretsOptions extends SecretPrefixes, SecretTextReaderOptions {}
 
 const defaults = { maxAgeSeconds: 300 };
 
 export function createSecretsManagerSecrets(options: SecretsManagerSecretsOptions): SecretsPort {
-  const { storePrefix, carrierPrefix, maxAgeSeconds } = { ...defaults, ...options };
+  const { storePrefix, carrierPrefix } = options;
+  return secretsPort(secretTextReader(options), { storePrefix, carrierPrefix });
+}
+
+/** A secret's text by name, cached for `maxAgeSeconds`; undefined when no secret has that name. */
+export function secretTextReader(options: SecretTextReaderOptions = {}): SecretLookup {
+  const maxAgeSeconds = options.maxAgeSeconds ?? defaults.maxAgeSeconds;
   const provider = new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {});
 
-  const secretText = async (name: string): Promise<string | undefined> => {
+  return async (name: string): Promise<string | undefined> => {
     let raw: string | Uint8Array | undefined;
     try {
       raw = await provider.get(name, { maxAge: maxAgeSeconds, throwOnMissing: true });
@@ -33,8 +41,6 @@ export function createSecretsManagerSecrets(options: SecretsManagerSecretsOption
     }
     return typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
   };
-
-  return secretsPort(secretText, { storePrefix, carrierPrefix });
 }
 
 function isNotFound(error: unknown): boolean {

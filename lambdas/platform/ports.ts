@@ -6,6 +6,7 @@
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Profile } from '../shipping/profile.ts';
 import type { Mismatch, PlanAction } from '../shipping/types.ts';
+import type { ExecutionInput } from '../workflow-contract.ts';
 
 export interface SecretsPort {
   /** The store's API token, from `{storePrefix}/{storeHash}` → `{ accessToken }`. Throws MissingSecret. */
@@ -64,11 +65,28 @@ export interface RegistryPort {
   appendUndo(storeHash: string, executionId: string, entries: UndoEntry[]): Promise<void>;
   /** Entries in the order they were appended. */
   readUndo(storeHash: string, executionId: string): Promise<UndoEntry[]>;
+  /**
+   * Claims a webhook delivery by its payload `hash` (BigCommerce sends the same hash for every delivery of
+   * one event): true the first time, false for a repeat. A claim expires after a few days.
+   */
+  recordWebhookDelivery(hash: string): Promise<boolean>;
+  /** Gives a claimed delivery back when acting on it failed, so BigCommerce's retry is not taken for a
+   * repeat. */
+  releaseWebhookDelivery(hash: string): Promise<void>;
 }
 
 export interface EventsPort {
   /** detailType: `bcship.run.succeeded`, `bcship.run.failed`, `bcship.run.drifted`, … */
   publish(detailType: string, detail: Record<string, unknown>): Promise<void>;
+}
+
+/** Starts Onboard executions (the schedule and the webhook receiver start them; the workflow never does). */
+export interface ExecutionStarterPort {
+  /**
+   * Starts an execution under `name`. A name already used (Step Functions keeps names for 90 days) starts
+   * nothing and resolves `{ started: false }`: that is what makes a retried trigger harmless.
+   */
+  start(input: ExecutionInput, name: string): Promise<{ started: boolean }>;
 }
 
 export interface ProfileSource {
@@ -84,6 +102,13 @@ export interface Deps {
   profiles: ProfileSource;
   /** A Shipping V2 client for a store (base URL from configuration, token from `secrets`). */
   bigcommerce(storeHash: string): Promise<ShippingClient>;
+}
+
+/** What the functions that start executions (reconcile-stores, receive-webhook) use. */
+export interface TriggerDeps {
+  registry: RegistryPort;
+  events: EventsPort;
+  executions: ExecutionStarterPort;
 }
 
 /** A secret that does not exist or lacks the expected field. Terminal. The message names the secret, never

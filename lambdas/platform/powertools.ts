@@ -31,11 +31,11 @@ export interface OperationReport {
   summary?: Record<string, unknown>;
 }
 
-export interface OperationDefinition<Result> {
+export interface OperationDefinition<Result, D = Deps> {
   /** `resolve-zones`, `apply-zone-methods`, …: the `operation` metric dimension and log key. */
   operation: string;
   /** Parses the raw event (throwing InvalidInput) and runs the operation. */
-  task(event: unknown, deps: Deps): Promise<Result>;
+  task(event: unknown, deps: D): Promise<Result>;
   report?(result: Result): OperationReport;
 }
 
@@ -45,11 +45,11 @@ export type OperationHandler<Result> = MiddyfiedHandler<unknown, Result, Error, 
  * A Lambda handler for one operation. `deps` is a factory so that configuration is read on first use, once
  * per cold start, and a function that never touches a port never needs its environment variables.
  */
-export function operationHandler<Result>(
-  definition: OperationDefinition<Result>,
-  deps: () => Deps,
+export function operationHandler<Result, D = Deps>(
+  definition: OperationDefinition<Result, D>,
+  deps: () => D,
 ): OperationHandler<Result> {
-  let cached: Deps | undefined;
+  let cached: D | undefined;
   const resolveDeps = () => {
     cached ??= deps();
     return cached;

@@ -2,7 +2,6 @@
  * Starting and following the deployed state machine. The execution name is derived from the input and a
  * run id, so repeating a command attaches to the execution it already started instead of starting another.
  */
-import { createHash } from 'node:crypto';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -11,6 +10,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
 
 export interface AwsRunOptions {
@@ -32,13 +32,6 @@ export interface AwsExecution {
   output?: unknown;
   error?: string;
   cause?: string;
-}
-
-/** `bcship-{store}-{mode}-{digest of input}-{runId}`, within Step Functions' 80-character name limit. */
-export function executionNameFor(input: ExecutionInput, runId: string): string {
-  const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 12);
-  const safeRunId = runId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 24);
-  return `bcship-${input.storeHash}-${input.mode ?? 'apply'}-${digest}-${safeRunId}`.slice(0, 80);
 }
 
 export const currentHourRunId = (now = new Date()): string =>

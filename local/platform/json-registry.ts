@@ -12,10 +12,14 @@ export interface RegistryDocument {
   stores: Record<string, StoreEntry>;
   runs: RunRecord[];
   journals: Record<string, UndoEntry[]>;
+  /** Payload hashes of the webhook deliveries claimed, oldest first. */
+  webhookDeliveries: string[];
 }
 
 /** How many runs the file keeps; older ones are dropped, as the DynamoDB registry expires them by TTL. */
 const KEPT_RUNS = 200;
+/** How many webhook deliveries the file remembers, as the DynamoDB registry forgets them by TTL. */
+const KEPT_WEBHOOK_DELIVERIES = 1000;
 
 const journalKey = (storeHash: string, executionId: string) => `${storeHash}/${executionId}`;
 
@@ -25,7 +29,10 @@ export class JsonRegistry implements RegistryPort {
 
   constructor(path?: string) {
     this.path = path;
-    this.doc = path && existsSync(path) ? readDocument(path) : { stores: {}, runs: [], journals: {} };
+    this.doc =
+      path && existsSync(path)
+        ? readDocument(path)
+        : { stores: {}, runs: [], journals: {}, webhookDeliveries: [] };
   }
 
   async getStore(storeHash: string): Promise<StoreEntry | undefined> {
@@ -82,6 +89,18 @@ export class JsonRegistry implements RegistryPort {
     return structuredClone(this.doc.journals[journalKey(storeHash, executionId)] ?? []);
   }
 
+  async recordWebhookDelivery(hash: string): Promise<boolean> {
+    if (this.doc.webhookDeliveries.includes(hash)) return false;
+    this.doc.webhookDeliveries = [...this.doc.webhookDeliveries, hash].slice(-KEPT_WEBHOOK_DELIVERIES);
+    this.save();
+    return true;
+  }
+
+  async releaseWebhookDelivery(hash: string): Promise<void> {
+    this.doc.webhookDeliveries = this.doc.webhookDeliveries.filter((claimed) => claimed !== hash);
+    this.save();
+  }
+
   /** Everything the registry holds, as it would be written to its file. */
   contents(): RegistryDocument {
     return structuredClone(this.doc);
@@ -107,6 +126,7 @@ function readDocument(path: string): RegistryDocument {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error(`Registry file ${path} must hold a JSON object`);
   }
-  const { stores = {}, runs = [], journals = {} } = doc as Partial<RegistryDocument>;
-  return { stores, runs, journals };
+  // Files written before webhook deliveries were remembered have no such list.
+  const { stores = {}, runs = [], journals = {}, webhookDeliveries = [] } = doc as Partial<RegistryDocument>;
+  return { stores, runs, journals, webhookDeliveries };
 }

@@ -5,7 +5,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BcshipFunction } from '../../lib/bcship-function.ts';
-import { OPERATION_TIMEOUTS, OPERATIONS, type Operation } from '../../lib/operations.ts';
+import {
+  type FunctionOperation,
+  OPERATION_TIMEOUTS,
+  OPERATIONS,
+  TRIGGER_OPERATION_TIMEOUTS,
+  TRIGGER_OPERATIONS,
+} from '../../lib/operations.ts';
 import { loadProfiles } from '../../lib/profiles.ts';
 import { PROJECT_ROOT } from '../../lib/settings.ts';
 import { StoreRegistry } from '../../lib/store-registry.ts';
@@ -22,7 +28,7 @@ import {
 } from './synth.ts';
 
 interface FunctionUnderTest {
-  operation: Operation;
+  operation: FunctionOperation;
   logicalId: string;
   properties: Record<string, unknown>;
   env: Record<string, string>;
@@ -31,7 +37,7 @@ interface FunctionUnderTest {
 
 let synthesized: Synthesized;
 let functions: FunctionUnderTest[];
-const byOperation = (operation: Operation): FunctionUnderTest => {
+const byOperation = (operation: FunctionOperation): FunctionUnderTest => {
   const fn = functions.find((candidate) => candidate.operation === operation);
   if (!fn) throw new Error(`no function for ${operation}`);
   return fn;
@@ -47,7 +53,7 @@ beforeAll(() => {
     const env = (properties.Environment as { Variables: Record<string, string> }).Variables;
     const roleLogicalId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     return {
-      operation: env.BCSHIP_OPERATION as Operation,
+      operation: env.BCSHIP_OPERATION as FunctionOperation,
       logicalId,
       properties,
       env,
@@ -61,9 +67,11 @@ afterAll(() => synthesized.cleanup());
 const statementsWithAction = (fn: FunctionUnderTest, action: string) =>
   fn.statements.filter((statement) => actionsOf(statement).includes(action));
 
-describe('the Onboard functions', () => {
+const TIMEOUTS = { ...OPERATION_TIMEOUTS, ...TRIGGER_OPERATION_TIMEOUTS };
+
+describe('the functions', () => {
   it('are exactly one function per operation, each told its operation in BCSHIP_OPERATION', () => {
-    expect(functions.map((fn) => fn.operation).sort()).toEqual([...OPERATIONS].sort());
+    expect(functions.map((fn) => fn.operation).sort()).toEqual([...OPERATIONS, ...TRIGGER_OPERATIONS].sort());
   });
 
   it('run on Node.js 24 on arm64', () => {
@@ -105,7 +113,7 @@ describe('the Onboard functions', () => {
   it('set their memory size and their operation timeout', () => {
     for (const fn of functions) {
       expect(fn.properties.MemorySize, fn.operation).toBe(256);
-      expect(fn.properties.Timeout, fn.operation).toBe(OPERATION_TIMEOUTS[fn.operation].toSeconds());
+      expect(fn.properties.Timeout, fn.operation).toBe(TIMEOUTS[fn.operation].toSeconds());
     }
   });
 
@@ -135,7 +143,7 @@ describe('the Onboard functions', () => {
 
   it('bundle the deployed profiles into resolve-zones only', () => {
     const profilesJson = JSON.stringify(loadProfiles(path.join(PROJECT_ROOT, 'profiles')));
-    const embeds = (operation: Operation) => {
+    const embeds = (operation: FunctionOperation) => {
       const code = fs.readFileSync(path.join(assetDir(byOperation(operation)), 'index.mjs'), 'utf8');
       // esbuild picks the quotes of the string literal; the JSON is either verbatim or escaped.
       return code.includes(profilesJson) || code.includes(JSON.stringify(profilesJson).slice(1, -1));
@@ -212,7 +220,9 @@ describe('each environment variable comes with its grant', () => {
       }
       expect(fn.env.REGISTRY_TABLE_NAME, fn.operation).toEqual({ Ref: tableId });
       for (const statement of dynamo) {
-        expect(resourcesOf(statement), fn.operation).toEqual([`<${tableId}.Arn>`]);
+        for (const resource of resourcesOf(statement)) {
+          expect([`<${tableId}.Arn>`, `<${tableId}.Arn>/index/byEntity`], fn.operation).toContain(resource);
+        }
         expect(
           actionsOf(statement).every((action) =>
             ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].includes(
@@ -234,6 +244,8 @@ describe('each environment variable comes with its grant', () => {
     ['record', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
     ['record-failure', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
     ['rollback', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    ['reconcile-stores', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['receive-webhook', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
   ] as const)('%s may use exactly the registry actions its operation calls', (operation, expected) => {
     const actions = byOperation(operation)
       .statements.flatMap(actionsOf)
@@ -241,10 +253,25 @@ describe('each environment variable comes with its grant', () => {
     expect([...new Set(actions)].sort()).toEqual(expected);
   });
 
-  it('EVENT_BUS_NAME goes with events:PutEvents on that bus, for the recording functions only', () => {
+  it('only reconcile-stores may query the byEntity index, to list the stores', () => {
+    const querying = functions.filter((fn) =>
+      fn.statements.flatMap(resourcesOf).some((resource) => resource.endsWith('/index/byEntity')),
+    );
+    expect(querying.map((fn) => fn.operation)).toEqual(['reconcile-stores']);
+    const indexStatements = byOperation('reconcile-stores').statements.filter((statement) =>
+      resourcesOf(statement).some((resource) => resource.endsWith('/index/byEntity')),
+    );
+    expect(indexStatements.flatMap(actionsOf)).toEqual(['dynamodb:Query']);
+  });
+
+  it('EVENT_BUS_NAME goes with events:PutEvents on that bus, for the functions that publish only', () => {
     const [busId] = logicalIdsOfType(synthesized.json.Resources, 'AWS::Events::EventBus');
     const publishing = functions.filter((fn) => fn.env.EVENT_BUS_NAME !== undefined);
-    expect(publishing.map((fn) => fn.operation).sort()).toEqual(['record', 'record-failure']);
+    expect(publishing.map((fn) => fn.operation).sort()).toEqual([
+      'receive-webhook',
+      'record',
+      'record-failure',
+    ]);
     for (const fn of functions) {
       const grants = statementsWithAction(fn, 'events:PutEvents');
       if (fn.env.EVENT_BUS_NAME === undefined) {
@@ -253,6 +280,41 @@ describe('each environment variable comes with its grant', () => {
         expect(fn.env.EVENT_BUS_NAME, fn.operation).toEqual({ Ref: busId });
         expect(grants.flatMap(resourcesOf), fn.operation).toEqual([`<${busId}.Arn>`]);
       }
+    }
+  });
+
+  it('STATE_MACHINE_ARN goes with states:StartExecution on the Onboard state machine only, for the triggers only', () => {
+    const [machineId] = logicalIdsOfType(synthesized.json.Resources, 'AWS::StepFunctions::StateMachine');
+    const starting = functions.filter((fn) => fn.env.STATE_MACHINE_ARN !== undefined);
+    expect(starting.map((fn) => fn.operation).sort()).toEqual(['receive-webhook', 'reconcile-stores']);
+    for (const fn of functions) {
+      const stateActions = fn.statements.filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('states:')),
+      );
+      if (fn.env.STATE_MACHINE_ARN === undefined) {
+        expect(stateActions, fn.operation).toEqual([]);
+        continue;
+      }
+      expect(fn.env.STATE_MACHINE_ARN, fn.operation).toEqual({ Ref: machineId });
+      expect(stateActions.flatMap(actionsOf), fn.operation).toEqual(['states:StartExecution']);
+      expect(stateActions.flatMap(resourcesOf), fn.operation).toEqual([`<${machineId}>`]);
+    }
+  });
+
+  it('WEBHOOK_SECRET_NAME goes to receive-webhook alone, with GetSecretValue on that one secret', () => {
+    const receiver = byOperation('receive-webhook');
+    expect(receiver.env.WEBHOOK_SECRET_NAME).toBe('bcship/webhooks/client-secret');
+    // `-??????` is Secrets Manager's random suffix: exactly six characters, so no longer name matches.
+    expect(statementsWithAction(receiver, 'secretsmanager:GetSecretValue').flatMap(resourcesOf)).toEqual([
+      `${SECRETS_ARN}bcship/webhooks/client-secret-??????`,
+    ]);
+    for (const fn of functions.filter((other) => other.operation !== 'receive-webhook')) {
+      expect(fn.env.WEBHOOK_SECRET_NAME, fn.operation).toBeUndefined();
+      const grants = statementsWithAction(fn, 'secretsmanager:GetSecretValue').flatMap(resourcesOf);
+      expect(
+        grants.some((grant) => grant.includes('bcship/webhooks')),
+        fn.operation,
+      ).toBe(false);
     }
   });
 

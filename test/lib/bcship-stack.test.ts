@@ -83,25 +83,29 @@ describe('the stack', () => {
     }
   });
 
-  it('outputs the state machine ARN, the registry table name and the bus name', () => {
+  it('outputs the state machine ARN, the registry table name, the bus name, the webhook URL and the alerts topic', () => {
     const resources = synthesized.json.Resources;
     const [machine] = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine');
     const [table] = logicalIdsOfType(resources, 'AWS::DynamoDB::Table');
     const [bus] = logicalIdsOfType(resources, 'AWS::Events::EventBus');
+    const [url] = logicalIdsOfType(resources, 'AWS::Lambda::Url');
+    const [topic] = logicalIdsOfType(resources, 'AWS::SNS::Topic');
     const outputs = synthesized.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.Value]))).toEqual(
       {
         StateMachineArn: { Ref: machine },
         RegistryTableName: { Ref: table },
         EventBusName: { Ref: bus },
+        WebhookUrl: { 'Fn::GetAtt': [url, 'FunctionUrl'] },
+        DriftAlertsTopicArn: { Ref: topic },
       },
     );
   });
 
-  it('holds one state machine, one table, one bus and seven functions', () => {
+  it('holds one state machine, one table, one bus and nine functions: seven for the workflow, two that start it', () => {
     const resources = synthesized.json.Resources;
     expect(logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
     expect(logicalIdsOfType(resources, 'AWS::DynamoDB::Table')).toHaveLength(1);
-    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(7);
+    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(9);
   });
 });

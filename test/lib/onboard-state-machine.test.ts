@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AslDefinition, extractStateMachineAsl, type OnboardAsl } from '../../lib/asl.ts';
-import { OPERATION_TIMEOUTS, type Operation } from '../../lib/operations.ts';
+import { OPERATION_TIMEOUTS, OPERATIONS, type Operation } from '../../lib/operations.ts';
 import { TERMINAL_ERRORS } from '../../lib/retry-policies.ts';
 import {
   actionsOf,
@@ -338,7 +338,14 @@ describe('operations', () => {
     const resources = synthesized.json.Resources;
     const roleId = (stateMachine.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = statementsOfRole(resources, roleId);
-    const functionIds = logicalIdsOfType(resources, 'AWS::Lambda::Function');
+    // The workflow's functions: the ones that start it (reconcile-stores, receive-webhook) are not among them.
+    const functionIds = logicalIdsOfType(resources, 'AWS::Lambda::Function').filter((id) =>
+      (OPERATIONS as readonly string[]).includes(
+        (resources[id]!.Properties.Environment as { Variables: Record<string, string> }).Variables
+          .BCSHIP_OPERATION!,
+      ),
+    );
+    expect(functionIds).toHaveLength(OPERATIONS.length);
     const invoked = statements
       .filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'))
       .flatMap(resourcesOf);

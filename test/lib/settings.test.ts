@@ -22,7 +22,25 @@ describe('readSettings', () => {
       bigcommerceApiUrl: 'https://api.bigcommerce.com/stores/{storeHash}/v2',
       memorySize: 256,
       eventBusName: 'bcship',
+      reconcileSchedule: 'rate(1 day)',
+      reconcileMode: 'verify',
+      webhookSecretName: 'bcship/webhooks/client-secret',
     });
+  });
+
+  it('turns reconciliation off with "off"', () => {
+    expect(settingsFor({ 'bcship:reconcileSchedule': 'off' }).reconcileSchedule).toBeUndefined();
+  });
+
+  it.each(['rate(1 hour)', 'rate(12 hours)', 'rate(30 minutes)', 'cron(0 3 * * ? *)'])(
+    'accepts the schedule expression %s',
+    (expression) => {
+      expect(settingsFor({ 'bcship:reconcileSchedule': expression }).reconcileSchedule).toBe(expression);
+    },
+  );
+
+  it('reconciles in mode apply when told to fix drift', () => {
+    expect(settingsFor({ 'bcship:reconcileMode': 'apply' }).reconcileMode).toBe('apply');
   });
 
   it('accepts numbers given as strings, as `cdk synth -c key=value` passes them', () => {
@@ -77,6 +95,14 @@ describe('readSettings', () => {
     ['bcship:bigcommerceApiUrl', 'not a url', /absolute URL/],
     ['bcship:profilesDir', '', /non-empty string/],
     ['bcship:eventBusName', 'default', /not "default"/],
+    ['bcship:reconcileSchedule', 'daily', /"off", rate\(N unit\)/],
+    ['bcship:reconcileSchedule', 'rate(1 days)', /unit that agrees with it/],
+    ['bcship:reconcileSchedule', 'rate(2 day)', /unit that agrees with it/],
+    ['bcship:reconcileSchedule', 'rate(0 minutes)', /positive whole number/],
+    ['bcship:reconcileSchedule', 'cron(0 3 * * ?)', /six-field cron/],
+    ['bcship:reconcileMode', 'plan', /one of verify, apply/],
+    ['bcship:webhookSecretName', 'bcship/webhooks/', /Secrets Manager secret name/],
+    ['bcship:webhookSecretName', '', /non-empty string/],
   ])('rejects %s = %j with an error naming the key', (key, value, reason) => {
     const attempt = () => settingsFor({ [key]: value });
     expect(attempt).toThrow(reason);

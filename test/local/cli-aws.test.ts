@@ -9,8 +9,9 @@ import {
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import type { ExecutionInput, RunSummary } from '../../lambdas/workflow-contract.ts';
-import { executionNameFor, runOnAws } from '../../local/cli/aws.ts';
+import { runOnAws } from '../../local/cli/aws.ts';
 import { main } from '../../local/cli/main.ts';
 
 const sfn = mockClient(SFNClient);
@@ -52,23 +53,6 @@ beforeEach(() => {
     .resolves({ status: 'SUCCEEDED', output: JSON.stringify(summary) } as never);
 });
 afterEach(() => sfn.reset());
-
-describe('executionNameFor', () => {
-  it('is the same for the same input and run id, and differs when either changes', () => {
-    expect(executionNameFor(input, '2026112216')).toBe(executionNameFor({ ...input }, '2026112216'));
-    expect(executionNameFor(input, '2026112217')).not.toBe(executionNameFor(input, '2026112216'));
-    expect(executionNameFor({ ...input, mode: 'plan' }, '1')).not.toBe(executionNameFor(input, '1'));
-  });
-
-  it('fits Step Functions names: at most 80 characters of letters, digits, - and _', () => {
-    const name = executionNameFor(
-      { ...input, storeHash: 'a'.repeat(32) },
-      'run id with spaces/and:colons'.repeat(3),
-    );
-    expect(name.length).toBeLessThanOrEqual(80);
-    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
-  });
-});
 
 describe('runOnAws', () => {
   it('starts the execution under its deterministic name and returns the output', async () => {

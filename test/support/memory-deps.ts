@@ -3,13 +3,20 @@
  * in-process MemoryEvents) plus secrets held in a map, so everything a handler stores or publishes stays
  * inspectable. BigCommerce is whatever server the test points at (usually an in-process sandbox).
  */
-import type { Deps, ProfileSource, SecretsPort } from '../../lambdas/platform/ports.ts';
+import type {
+  Deps,
+  ExecutionStarterPort,
+  ProfileSource,
+  SecretsPort,
+  TriggerDeps,
+} from '../../lambdas/platform/ports.ts';
 import {
   DEFAULT_SECRET_PREFIXES,
   secretsPort,
   storeSecretName,
 } from '../../lambdas/platform/secret-names.ts';
 import { InvalidProfile, type Profile, parseProfile } from '../../lambdas/shipping/index.ts';
+import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
 import { JsonRegistry } from '../../local/platform/json-registry.ts';
 import { localDeps } from '../../local/platform/local-deps.ts';
 import { MemoryEvents } from '../../local/platform/memory-events.ts';
@@ -28,6 +35,28 @@ export class MemorySecrets implements SecretsPort {
   }
 }
 
+export interface StartedExecution {
+  name: string;
+  input: ExecutionInput;
+}
+
+/**
+ * Step Functions' StartExecution as the trigger operations see it: a name is used once, and a second start
+ * under it starts nothing. A store listed in `failing` cannot be started (the error is thrown instead).
+ */
+export class MemoryExecutions implements ExecutionStarterPort {
+  readonly started: StartedExecution[] = [];
+  readonly failing = new Map<string, Error>();
+
+  async start(input: ExecutionInput, name: string): Promise<{ started: boolean }> {
+    const failure = this.failing.get(input.storeHash);
+    if (failure) throw failure;
+    if (this.started.some((execution) => execution.name === name)) return { started: false };
+    this.started.push({ name, input: structuredClone(input) });
+    return { started: true };
+  }
+}
+
 /** Profiles given as objects, validated on lookup like the deployed ones. */
 export function memoryProfiles(profiles: Record<string, unknown> = {}): ProfileSource {
   return {
@@ -41,10 +70,11 @@ export function memoryProfiles(profiles: Record<string, unknown> = {}): ProfileS
   };
 }
 
-export interface MemoryDeps extends Deps {
+export interface MemoryDeps extends Deps, TriggerDeps {
   secrets: MemorySecrets;
   registry: JsonRegistry;
   events: MemoryEvents;
+  executions: MemoryExecutions;
 }
 
 export interface MemoryDepsOptions {
@@ -71,5 +101,5 @@ export function memoryDeps(options: MemoryDepsOptions): MemoryDeps {
     // Tests do not wait out rate-limit pauses.
     client: { sleep: async () => {}, timeoutMs: 5_000 },
   });
-  return { ...deps, secrets, registry, events };
+  return { ...deps, secrets, registry, events, executions: new MemoryExecutions() };
 }

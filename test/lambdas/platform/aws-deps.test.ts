@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { awsDeps } from '../../../lambdas/platform/aws-deps.ts';
+import { awsDeps, awsWebhookDeps } from '../../../lambdas/platform/aws-deps.ts';
 
 describe('awsDeps', () => {
   test('builds without reading configuration, so a function needs only the variables of the ports it uses', () => {
@@ -10,6 +10,7 @@ describe('awsDeps', () => {
     ['registry', 'REGISTRY_TABLE_NAME'],
     ['events', 'EVENT_BUS_NAME'],
     ['secrets', 'STORE_SECRET_PREFIX'],
+    ['executions', 'STATE_MACHINE_ARN'],
   ] as const)('using %s without %s fails naming the variable', (port, variable) => {
     const deps = awsDeps({});
     expect(() => deps[port]).toThrow(`Environment variable ${variable} is not set`);
@@ -17,5 +18,25 @@ describe('awsDeps', () => {
 
   test('a BigCommerce client needs the store secret prefix to find the token', async () => {
     await expect(awsDeps({}).bigcommerce('abc123')).rejects.toThrow('STORE_SECRET_PREFIX');
+  });
+});
+
+describe('awsWebhookDeps', () => {
+  test('builds without reading configuration', () => {
+    expect(() => awsWebhookDeps({})).not.toThrow();
+  });
+
+  test('checking a signature without WEBHOOK_SECRET_NAME fails naming the variable', async () => {
+    await expect(awsWebhookDeps({}).verifySignature('{}', {})).rejects.toThrow(
+      'Environment variable WEBHOOK_SECRET_NAME is not set',
+    );
+  });
+
+  test('reaches the trigger ports without demanding the variables of the others', () => {
+    const deps = awsWebhookDeps({
+      STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard',
+    });
+    expect(() => deps.executions).not.toThrow();
+    expect(() => deps.registry).toThrow('REGISTRY_TABLE_NAME');
   });
 });

@@ -230,3 +230,39 @@ describe('DynamoDB registry', () => {
     );
   });
 });
+
+describe('DynamoDB registry webhook deliveries', () => {
+  test('claims a delivery with a conditional put under WEBHOOK#{hash}, kept for 7 days', async () => {
+    dynamo.on(PutCommand).resolves({});
+    expect(await registry().recordWebhookDelivery('dd70c097')).toBe(true);
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Item: { pk: 'WEBHOOK#dd70c097', sk: 'DELIVERY', ttl: NOW_SECONDS + 7 * DAY },
+      ConditionExpression: 'attribute_not_exists(#pk) OR #ttl < :now OR #released = :released',
+      ExpressionAttributeNames: { '#pk': 'pk', '#ttl': 'ttl', '#released': 'released' },
+      ExpressionAttributeValues: { ':now': NOW_SECONDS, ':released': true },
+    });
+  });
+
+  test('a delivery claimed before is a repeat', async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed());
+    expect(await registry().recordWebhookDelivery('dd70c097')).toBe(false);
+  });
+
+  test('lets other failures of claiming a delivery through', async () => {
+    dynamo.on(PutCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+    await expect(registry().recordWebhookDelivery('dd70c097')).rejects.toThrow('ProvisionedThroughput');
+  });
+
+  test('gives a claim back by marking it released, which the next claim overwrites', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await registry().releaseWebhookDelivery('dd70c097');
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'WEBHOOK#dd70c097', sk: 'DELIVERY' },
+      UpdateExpression: 'SET #released = :released, #ttl = if_not_exists(#ttl, :ttl)',
+      ExpressionAttributeNames: { '#released': 'released', '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':released': true, ':ttl': NOW_SECONDS + 7 * DAY },
+    });
+  });
+});

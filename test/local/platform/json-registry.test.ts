@@ -151,6 +151,30 @@ describe('JsonRegistry journals', () => {
   });
 });
 
+describe('JsonRegistry webhook deliveries', () => {
+  test('claims a delivery the first time and reports a repeat after that', async () => {
+    const registry = new JsonRegistry();
+    expect(await registry.recordWebhookDelivery('dd70c097')).toBe(true);
+    expect(await registry.recordWebhookDelivery('dd70c097')).toBe(false);
+    expect(await registry.recordWebhookDelivery('352e0a1f')).toBe(true);
+  });
+
+  test('a released delivery can be claimed again', async () => {
+    const registry = new JsonRegistry();
+    await registry.recordWebhookDelivery('dd70c097');
+    await registry.releaseWebhookDelivery('dd70c097');
+    expect(await registry.recordWebhookDelivery('dd70c097')).toBe(true);
+  });
+
+  test('remembers the 1000 most recent deliveries, as DynamoDB expires older ones', async () => {
+    const registry = new JsonRegistry();
+    for (let i = 0; i <= 1000; i++) await registry.recordWebhookDelivery(`hash${i}`);
+    expect(registry.contents().webhookDeliveries).toHaveLength(1000);
+    expect(await registry.recordWebhookDelivery('hash0')).toBe(true);
+    expect(await registry.recordWebhookDelivery('hash1000')).toBe(false);
+  });
+});
+
 describe('JsonRegistry file', () => {
   test('a registry opened on the same file sees the stores, runs and journals written before', async () => {
     const first = new JsonRegistry(path);
@@ -163,6 +187,16 @@ describe('JsonRegistry file', () => {
     expect(await reopened.getStore('abc123')).toEqual(await first.getStore('abc123'));
     expect(reopened.runsOf('abc123')).toEqual([run()]);
     expect(await reopened.readUndo('abc123', 'exec-1')).toEqual([created('A')]);
+  });
+
+  test('a registry opened on the same file knows the deliveries claimed before', async () => {
+    await new JsonRegistry(path).recordWebhookDelivery('dd70c097');
+    expect(await new JsonRegistry(path).recordWebhookDelivery('dd70c097')).toBe(false);
+  });
+
+  test('opens a file written before deliveries were remembered', async () => {
+    writeFileSync(path, JSON.stringify({ stores: {}, runs: [], journals: {} }));
+    expect(await new JsonRegistry(path).recordWebhookDelivery('dd70c097')).toBe(true);
   });
 
   test('creates the file’s folder when it does not exist', async () => {

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actionsOf,
+  logicalIdsOfType,
+  resourcesOf,
+  SKIP_BUNDLING,
+  type Synthesized,
+  statementsOfRole,
+  synthesize,
+} from './synth.ts';
+
+let synthesized: Synthesized;
+
+beforeAll(() => {
+  synthesized = synthesize(SKIP_BUNDLING);
+});
+
+afterAll(() => synthesized.cleanup());
+
+type Resources = Synthesized['json']['Resources'];
+
+const receiverOf = (resources: Resources) => {
+  const id = logicalIdsOfType(resources, 'AWS::Lambda::Function').find(
+    (candidate) =>
+      (resources[candidate]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+        .BCSHIP_OPERATION === 'receive-webhook',
+  )!;
+  const properties = resources[id]!.Properties;
+  return {
+    id,
+    env: (properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    role: (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0],
+  };
+};
+
+describe('the webhook receiver', () => {
+  it('is reached through a Function URL without IAM auth, since BigCommerce cannot sign AWS requests', () => {
+    const resources = synthesized.json.Resources;
+    const urls = logicalIdsOfType(resources, 'AWS::Lambda::Url');
+    expect(urls).toHaveLength(1);
+    expect(resources[urls[0]!]!.Properties).toEqual({
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [receiverOf(resources).id, 'Arn'] },
+    });
+  });
+
+  it('lets anyone invoke it only through that URL', () => {
+    const resources = synthesized.json.Resources;
+    const { id } = receiverOf(resources);
+    const permissions = logicalIdsOfType(resources, 'AWS::Lambda::Permission')
+      .map((permission) => resources[permission]!.Properties)
+      .filter((properties) => JSON.stringify(properties.FunctionName).includes(id));
+    for (const permission of permissions) {
+      expect(permission.Principal).toBe('*');
+      expect(
+        permission.FunctionUrlAuthType === 'NONE' || permission.InvokedViaFunctionUrl === true,
+        JSON.stringify(permission),
+      ).toBe(true);
+    }
+    expect(permissions.length).toBeGreaterThan(0);
+  });
+
+  it('reads the client secret named by bcship:webhookSecretName, and no other secret', () => {
+    const custom = synthesize({ ...SKIP_BUNDLING, 'bcship:webhookSecretName': 'acme/bc/webhook-secret' });
+    try {
+      const resources = custom.json.Resources;
+      const receiver = receiverOf(resources);
+      expect(receiver.env.WEBHOOK_SECRET_NAME).toBe('acme/bc/webhook-secret');
+      const grants = statementsOfRole(resources, receiver.role)
+        .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
+        .flatMap(resourcesOf);
+      expect(grants).toEqual([
+        'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:acme/bc/webhook-secret-??????',
+      ]);
+    } finally {
+      custom.cleanup();
+    }
+  });
+
+  it('starts executions of the Onboard state machine and of nothing else', () => {
+    const resources = synthesized.json.Resources;
+    const [machine] = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine');
+    const starts = statementsOfRole(resources, receiverOf(resources).role).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('states:')),
+    );
+    expect(starts.map((statement) => [actionsOf(statement), resourcesOf(statement)])).toEqual([
+      [['states:StartExecution'], [`<${machine}>`]],
+    ]);
+  });
+});
