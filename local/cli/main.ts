@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, CommanderError, Option } from 'commander';
 import { createDocumentClient, createDynamoRegistry } from '../../lambdas/platform/aws-registry.ts';
-import type { RegistryPort, StoreEntry } from '../../lambdas/platform/ports.ts';
+import type { Deps, RegistryPort, StoreEntry } from '../../lambdas/platform/ports.ts';
 import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
 import type { Mode } from '../../lambdas/workflow-contract.ts';
 import { FileSecrets } from '../platform/file-secrets.ts';
 import { JsonRegistry } from '../platform/json-registry.ts';
 import { DEFAULT_API_URL, localDeps } from '../platform/local-deps.ts';
 import { runDemo } from './demo.ts';
+import { reconcileLocally } from './reconcile.ts';
 import { type CliIO, printResult } from './report.ts';
 import { EXIT, isBadInput, profilesDirectory, type RunRequest, runWorkflow, UsageError } from './run.ts';
 import { runSandboxCommand } from './sandbox.ts';
@@ -82,6 +83,17 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
         { ...options, home: join(options.home, 'demo'), progress: io.progress !== false },
         io,
       );
+    });
+
+  program
+    .command('reconcile')
+    .description('verify every store of the local registry against its profile, as the schedule does on AWS')
+    .option('--apply', 'fix drift instead of only reporting it')
+    .option('--api-url <url>', 'Shipping V2 base URL up to /v2 (default: $BC_API_URL)')
+    .option('--secrets <file>', 'local secrets file (default: $BCSHIP_SECRETS_FILE or <home>/secrets.json)')
+    .option('--home <dir>', 'local state folder (registry, secrets)', io.env.BCSHIP_HOME ?? '.bcship')
+    .action(async (options: { apply?: boolean; apiUrl?: string; secrets?: string; home: string }) => {
+      exitCode = await reconcileLocally(options, localCliDeps(options, io), io);
     });
 
   program
@@ -157,19 +169,30 @@ function workflowTarget(storeHash: string, options: WorkflowOptions, io: CliIO):
     }
     return { kind: 'aws', stateMachineArn, runId: options.runId };
   }
+  return { kind: 'local', deps: localCliDeps(options, io, storeHash) };
+}
+
+/**
+ * Deps for local runs: the registry in `<home>`, secrets from the secrets file plus `BC_ACCESS_TOKEN` (for
+ * `BC_STORE_HASH`, or the store being run), and BigCommerce at `--api-url` / `BC_API_URL`.
+ */
+export function localCliDeps(
+  options: { home: string; secrets?: string; apiUrl?: string },
+  io: CliIO,
+  storeHash?: string,
+): Deps {
   const token = io.env.BC_ACCESS_TOKEN;
-  const tokenStore = io.env.BC_STORE_HASH ?? storeHash;
+  const tokenStore = io.env.BC_STORE_HASH || storeHash;
   const secrets = new FileSecrets({
     file: options.secrets ?? io.env.BCSHIP_SECRETS_FILE ?? join(options.home, 'secrets.json'),
-    values: token ? { [`bcship/stores/${tokenStore}`]: { accessToken: token } } : {},
+    values: token && tokenStore ? { [`bcship/stores/${tokenStore}`]: { accessToken: token } } : {},
   });
-  const deps = localDeps({
+  return localDeps({
     apiUrl: options.apiUrl ?? io.env.BC_API_URL ?? DEFAULT_API_URL,
     secrets,
     registry: new JsonRegistry(join(options.home, 'registry.json')),
     profilesDir: profilesDirectory(),
   });
-  return { kind: 'local', deps };
 }
 
 interface StatusOptions {

@@ -143,6 +143,61 @@ describe('bcship onboard / plan / verify (local)', () => {
   });
 });
 
+describe('bcship reconcile', () => {
+  it('verifies every registered store and exits 1 when one has drifted', async () => {
+    home = mkdtempSync(join(tmpdir(), 'bcship-cli-'));
+    sandbox = await startSandbox({
+      seed: {
+        stores: [
+          { hash: 'sandbox', token: TOKEN },
+          { hash: 'second', token: 'second-token' },
+        ],
+      },
+    });
+    writeFileSync(
+      join(home, 'secrets.json'),
+      JSON.stringify({ 'bcship/stores/second': { accessToken: 'second-token' } }),
+    );
+    await cli(['onboard', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home]);
+    await cli(['onboard', '--store', 'second', '--profile', 'flat-rate', '--home', home]);
+    expect((await cli(['reconcile', '--home', home])).code).toBe(0);
+    const method = sandbox.state('second').methodsByZone[1]![0]!;
+    await fetch(`${sandbox.baseUrl('second')}/shipping/zones/1/methods/${method.id}`, {
+      method: 'PUT',
+      headers: {
+        'X-Auth-Token': 'second-token',
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ enabled: false }),
+    });
+
+    const result = await cli(['reconcile', '--home', home]);
+
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^sandbox\s+flat-rate\s+in-sync/m);
+    expect(result.out).toMatch(/^second\s+flat-rate\s+drifted\s+0 change\(s\), 1 mismatch/m);
+    expect(sandbox.state('second').methodsByZone[1]![0]!.enabled).toBe(false);
+  });
+
+  it('with --apply, fixes the drift it finds', async () => {
+    await setUp();
+    await cli(['onboard', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home]);
+    const method = sandbox.state('sandbox').methodsByZone[1]![0]!;
+    await fetch(`${sandbox.baseUrl('sandbox')}/shipping/zones/1/methods/${method.id}`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': TOKEN, Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ enabled: false }),
+    });
+
+    const result = await cli(['reconcile', '--apply', '--home', home]);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^sandbox\s+flat-rate\s+succeeded\s+1 change/m);
+    expect(sandbox.state('sandbox').methodsByZone[1]![0]!.enabled).toBe(true);
+  });
+});
+
 describe('bcship profiles validate', () => {
   it('accepts every example profile', async () => {
     await setUp();
