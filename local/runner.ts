@@ -3,9 +3,9 @@
  * by lib/asl.ts from the synthesized template), executed by aws-local-stepfunctions, with each Task mapped to
  * the real operation code through the function's BCSHIP_OPERATION. What AWS would provide comes in as Deps.
  */
-import { createHash } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { type OperationName, operationTasks } from '../lambdas/operations/index.ts';
+import { executionNameFor } from '../lambdas/platform/execution-names.ts';
 import type { Deps } from '../lambdas/platform/ports.ts';
 import type { ExecutionInput } from '../lambdas/workflow-contract.ts';
 import { type OnboardAsl, synthesizeOnboardAsl } from '../lib/asl.ts';
@@ -102,14 +102,15 @@ class TaskFailure extends Error {
 export const synthesizeLocalAsl = (context: Record<string, unknown> = {}): OnboardAsl =>
   synthesizeOnboardAsl(context, { bundle: false });
 
-export function defaultExecutionName(input: ExecutionInput, now = new Date()): string {
-  const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 10);
-  const stamp = now
-    .toISOString()
-    .replace(/[-:.TZ]/g, '')
-    .slice(0, 14);
-  return `local-${input.storeHash}-${stamp}-${digest}`;
-}
+/** Local runs are named like deployed ones (see execution-names.ts), with the start time as the run id. */
+export const defaultExecutionName = (input: ExecutionInput, now = new Date()): string =>
+  executionNameFor(
+    input,
+    `local${now
+      .toISOString()
+      .replace(/[-:.TZ]/g, '')
+      .slice(0, 14)}`,
+  );
 
 export async function runOnboardLocally(
   input: ExecutionInput,

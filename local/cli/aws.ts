@@ -4,12 +4,11 @@
  */
 import {
   DescribeExecutionCommand,
-  ExecutionAlreadyExists,
   GetExecutionHistoryCommand,
   type HistoryEvent,
   SFNClient,
-  StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { createStepFunctionsStarter } from '../../lambdas/platform/aws-execution-starter.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
 
@@ -45,23 +44,10 @@ export async function runOnAws(input: ExecutionInput, options: AwsRunOptions): P
   const client = options.client ?? new SFNClient({});
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const executionName = executionNameFor(input, options.runId ?? currentHourRunId());
-  let executionArn: string;
-  let started = true;
-  try {
-    const out = await client.send(
-      new StartExecutionCommand({
-        stateMachineArn: options.stateMachineArn,
-        name: executionName,
-        input: JSON.stringify(input),
-      }),
-    );
-    executionArn = out.executionArn!;
-  } catch (error) {
-    // Same name, closed execution: follow the one that exists rather than starting a duplicate.
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-    started = false;
-    executionArn = executionArnFor(options.stateMachineArn, executionName);
-  }
+  // A name already used means an earlier command started this run: follow it rather than start a duplicate.
+  const starter = createStepFunctionsStarter({ client, stateMachineArn: options.stateMachineArn });
+  const { started } = await starter.start(input, executionName);
+  const executionArn = executionArnFor(options.stateMachineArn, executionName);
 
   // History is re-read from the start on each poll (executions here are short); ids dedupe what was shown.
   let lastEventId = 0;

@@ -52,6 +52,12 @@ export interface CliIO {
 }
 
 export function printResult(result: RunResult, io: CliIO, json = false): void {
+  if (result.attached && !json) {
+    io.err(
+      `Execution ${result.executionName} was already started by an earlier command (same input and run id); ` +
+        'showing its result. Pass another --run-id to run it again.',
+    );
+  }
   if (json) {
     io.out(JSON.stringify(result, null, 2));
     return;

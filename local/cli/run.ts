@@ -39,6 +39,8 @@ export interface RunRequest {
 
 export interface RunResult {
   executionName: string;
+  /** `--aws`: an earlier command had started this execution (same input and run id); its result is shown. */
+  attached?: boolean;
   summary?: RunSummary;
   error?: string;
   cause?: string;
@@ -82,7 +84,14 @@ export async function runWorkflow(request: RunRequest): Promise<RunResult> {
   const progress = new ExecutionProgress();
   const rendering = request.progress === false ? Promise.resolve() : progress.render();
 
-  let outcome: { executionName: string; status: string; output?: unknown; error?: string; cause?: string };
+  let outcome: {
+    executionName: string;
+    started?: boolean;
+    status: string;
+    output?: unknown;
+    error?: string;
+    cause?: string;
+  };
   try {
     if (request.target.kind === 'local') {
       const toSignal = signalsFromLocalEvents();
@@ -114,6 +123,7 @@ export async function runWorkflow(request: RunRequest): Promise<RunResult> {
     const error = outcome.error ?? 'ExecutionFailed';
     return {
       executionName: outcome.executionName,
+      ...(outcome.started === false ? { attached: true } : {}),
       error,
       cause: outcome.cause,
       exitCode: BAD_INPUT_ERRORS.has(error) ? EXIT.badInput : EXIT.failed,
@@ -122,6 +132,7 @@ export async function runWorkflow(request: RunRequest): Promise<RunResult> {
   const summary = outcome.output as RunSummary;
   return {
     executionName: outcome.executionName,
+    ...(outcome.started === false ? { attached: true } : {}),
     summary,
     exitCode: summary.outcome === 'drifted' ? EXIT.mismatch : EXIT.ok,
   };

@@ -212,3 +212,25 @@ describe('bcship status --aws', () => {
     expect(err.join('\n')).toContain('--table');
   });
 });
+
+describe('bcship onboard --aws, repeated', () => {
+  it('says it is showing the result of the execution an earlier command started', async () => {
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    const err: string[] = [];
+    const code = await main(
+      [
+        'onboard',
+        '--aws',
+        '--store',
+        'abc123',
+        '--profile',
+        'flat-rate',
+        '--state-machine-arn',
+        STATE_MACHINE,
+      ],
+      { out: () => {}, err: (t) => err.push(t), env: { AWS_REGION: 'us-east-1' }, progress: false },
+    );
+    expect(code).toBe(0);
+    expect(err.join('\n')).toMatch(/already started by an earlier command .* --run-id/);
+  });
+});
