@@ -1,3 +1,4 @@
+export { defaultProducts, type ProductSeed } from './catalog.ts';
 export {
   type FaultKind,
   type FaultRule,

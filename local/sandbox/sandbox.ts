@@ -1,5 +1,6 @@
 /**
- * A faithful, stateful, local BigCommerce Shipping V2 server for tests and demos. See README.md.
+ * A faithful, stateful, local BigCommerce Shipping V2 server for tests and demos, with the V3 carts and
+ * checkouts that checkout verification uses. See README.md.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,8 @@ import {
 } from './spec-validation.ts';
 import type { StoreSnapshot } from './store-state.ts';
 import { notFound, readOnlyId, V2Error } from './v2-errors.ts';
+import { V3Error } from './v3-errors.ts';
+import { handleV3Request } from './v3-routes.ts';
 
 export interface SandboxOptions {
   /** Interface to bind (default 127.0.0.1). */
@@ -108,15 +111,21 @@ function loadValidators(): Promise<Validators> {
 
 const storePath = /^\/stores\/([^/]+)\/(v2|v3)(\/.*)?$/;
 
-const faultResponses: Partial<Record<FaultKind, Outcome>> = {
-  '429': {
-    status: 429,
-    body: [{ status: 429, message: 'Too many requests: the platform is under heavy load.' }],
-  },
-  '500': { status: 500, body: [{ status: 500, message: 'Internal Server Error' }] },
-  '502': { status: 502, body: [{ status: 502, message: 'Bad Gateway' }] },
-  '503': { status: 503, body: [{ status: 503, message: 'Service Unavailable' }] },
+type ApiVersion = 'v2' | 'v3';
+
+const faultMessages: Partial<Record<FaultKind, { status: number; message: string }>> = {
+  '429': { status: 429, message: 'Too many requests: the platform is under heavy load.' },
+  '500': { status: 500, message: 'Internal Server Error' },
+  '502': { status: 502, message: 'Bad Gateway' },
+  '503': { status: 503, message: 'Service Unavailable' },
 };
+
+/** An error in the body format of the API the request was for: a V2 array or a V3 object. */
+function apiError(version: ApiVersion, status: number, message: string): V2Error | V3Error {
+  return version === 'v3' ? new V3Error(status, message) : new V2Error(status, message);
+}
+
+const versionOf = (path: string): ApiVersion => (storePath.exec(path)?.[2] === 'v3' ? 'v3' : 'v2');
 
 const defaultSleep = (ms: number) =>
   ms <= 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -139,35 +148,50 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const validators = await loadValidators();
   const log: RequestLogEntry[] = [];
 
-  function handleStoreRequest(
+  async function handleStoreRequest(
     request: IncomingMessage,
     method: string,
-    path: string,
+    url: URL,
     rawBody?: string,
-  ): Outcome {
-    const [, storeHash = '', version, rest = '/'] = storePath.exec(path) ?? [];
-    if (version === undefined) return failure(notFound());
+  ): Promise<Outcome> {
+    const [, storeHash = '', matchedVersion, rest = '/'] = storePath.exec(url.pathname) ?? [];
+    if (matchedVersion === undefined) return failure(notFound());
+    const version = matchedVersion as ApiVersion;
     const store = stores.get(storeHash);
-    if (!store) return failure(notFound(`The store '${storeHash}' was not found.`));
+    if (!store) return failure(apiError(version, 404, `The store '${storeHash}' was not found.`));
     if (headerValue(request, 'x-auth-token') !== store.token) {
       return {
-        ...failure(new V2Error(401, 'You must supply a valid X-Auth-Token header to access this resource.')),
+        ...failure(
+          apiError(version, 401, 'You must supply a valid X-Auth-Token header to access this resource.'),
+        ),
         headers: limiter.peek(storeHash),
       };
     }
     const rate = limiter.take(storeHash);
     if (!rate.allowed) {
       return {
-        status: 429,
-        body: [{ status: 429, message: "You have exceeded this store's rate limit. Retry after the reset." }],
+        ...failure(
+          apiError(version, 429, "You have exceeded this store's rate limit. Retry after the reset."),
+        ),
         headers: rate.headers,
       };
     }
     try {
-      if (version === 'v3') throw notFound();
-      return { ...handleV2(request, store, method, rest, rawBody), headers: rate.headers };
+      const outcome =
+        version === 'v3'
+          ? await handleV3Request({
+              request,
+              store,
+              method,
+              path: rest,
+              query: url.search.replace(/^\?/, ''),
+              rawBody,
+              now: new Date(now()),
+            })
+          : handleV2(request, store, method, rest, rawBody);
+      return { ...outcome, headers: rate.headers };
     } catch (error) {
-      return { ...failure(error), headers: rate.headers };
+      return { ...failure(error, version), headers: rate.headers };
     }
   }
 
@@ -210,7 +234,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const at = now();
     const method = (request.method ?? 'GET').toUpperCase();
-    const path = new URL(request.url ?? '/', 'http://sandbox.invalid').pathname;
+    const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
+    const path = url.pathname;
     const record = (status: number | null, fault?: FaultKind) => {
       const entry: RequestLogEntry = { method, path, status, at, ...(fault ? { fault } : {}) };
       log.push(entry);
@@ -221,7 +246,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     try {
       rawBody = await readBody(request);
     } catch (error) {
-      send(response, failure(error));
+      send(response, failure(error, versionOf(path)));
       record(response.statusCode);
       return;
     }
@@ -238,24 +263,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       record(null, fault);
       return;
     }
-    const injected = fault ? faultResponses[fault] : undefined;
+    const injected = fault ? faultMessages[fault] : undefined;
     if (injected) {
       const hash = storePath.exec(path)?.[1];
       // A 429 without rate-limit headers is how BigCommerce signals platform load.
       const headers = fault !== '429' && hash && stores.has(hash) ? limiter.peek(hash) : {};
-      send(response, { ...injected, headers });
+      send(response, { ...failure(apiError(versionOf(path), injected.status, injected.message)), headers });
       record(injected.status, fault);
       return;
     }
 
-    const outcome = handleStoreRequest(request, method, path, rawBody);
+    const outcome = await handleStoreRequest(request, method, url, rawBody);
     if (fault === 'lost') {
       const delivery = faults.lostDelivery();
       if (delivery === 'reset') {
         request.socket.destroy();
         record(null, fault);
       } else {
-        send(response, { ...faultResponses['502'], status: delivery.status });
+        send(response, failure(apiError(versionOf(path), delivery.status, 'Bad Gateway')));
         record(delivery.status, fault);
       }
       return;
@@ -266,7 +291,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const server = createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(response, failure(error));
+      if (!response.headersSent) send(response, failure(error, versionOf(request.url ?? '/')));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -318,9 +343,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-function failure(error: unknown): Outcome {
-  if (error instanceof V2Error) return { status: error.status, body: error.body() };
-  return { status: 500, body: [{ status: 500, message: `Sandbox error: ${(error as Error).message}` }] };
+function failure(error: unknown, version: ApiVersion = 'v2'): Outcome {
+  if (error instanceof V3Error) return { status: error.status, body: error.body() };
+  if (error instanceof V2Error) {
+    const body = version === 'v3' ? new V3Error(error.status, error.messages.join(' ')).body() : error.body();
+    return { status: error.status, body };
+  }
+  const unexpected = apiError(version, 500, `Sandbox error: ${(error as Error).message}`);
+  return { status: 500, body: unexpected.body() };
 }
 
 function send(response: ServerResponse, outcome: Outcome): void {

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { CartStore } from './carts.ts';
+import { Catalog, defaultProducts, productsSchema } from './catalog.ts';
 import { defaultStoreInformation, type StoreInformation } from './store-information.ts';
 import { type StoreSnapshot, StoreState } from './store-state.ts';
 import { V2Error } from './v2-errors.ts';
@@ -85,6 +87,8 @@ const storeSchema = z.strictObject({
   /** Omitted: the three default zones. `[]`: no zones. */
   zones: z.array(zoneSchema).optional(),
   connections: z.array(connectionSchema).optional(),
+  /** Catalog products carts can hold. Omitted: the two default products. */
+  products: productsSchema.optional(),
 });
 
 const seedSchema = z.strictObject({ stores: z.array(storeSchema).min(1) }).superRefine((seed, context) => {
@@ -144,6 +148,8 @@ export interface SeededStore {
   token: string;
   information: StoreInformation;
   state: StoreState;
+  /** Carts and their checkouts (V3), holding products of the store's catalog. */
+  carts: CartStore;
 }
 
 /**
@@ -181,11 +187,17 @@ export function materializeSeed(seed: SandboxSeed, source = 'seed'): Map<string,
       });
     });
     const storeId = storeIndex + 1_000_001;
+    const information = { ...defaultStoreInformation(store.hash, storeId), ...store.info };
     stores.set(store.hash, {
       hash: store.hash,
       token: store.token,
-      information: { ...defaultStoreInformation(store.hash, storeId), ...store.info },
+      information,
       state,
+      carts: new CartStore({
+        catalog: new Catalog(store.products ?? defaultProducts),
+        channelIds: store.channels ?? [1],
+        currencyCode: String(information.currency),
+      }),
     });
   });
   return stores;

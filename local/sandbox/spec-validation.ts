@@ -1,6 +1,6 @@
 /**
  * Request validation against BigCommerce's own OpenAPI documents, through openapi-backend (ajv underneath).
- * Nothing here re-types a schema: the documents are read from `spec/bigcommerce/`, with two normalizations
+ * Nothing here re-types a schema: the documents are read from `spec/bigcommerce/`, with three normalizations
  * applied in memory (see `readSpecDocument` and `widenShippingMethodTypes`).
  */
 import { readFileSync } from 'node:fs';
@@ -13,24 +13,33 @@ export const storeInformationSpecFile = new URL(
   '../../spec/bigcommerce/store_information.v2.yml',
   import.meta.url,
 );
+export const cartsSpecFile = new URL('../../spec/bigcommerce/carts.v3.yml', import.meta.url);
+export const checkoutsSpecFile = new URL('../../spec/bigcommerce/checkouts.v3.yml', import.meta.url);
 
 /**
- * Reads an OpenAPI 3.0 document. The vendored specs write `exclusiveMinimum: false` (the OpenAPI 3.0 boolean
- * form); openapi-backend checks documents against JSON Schema draft-07, where those keywords are numbers, and
- * refuses the document. `false` means "bound is inclusive", the default, so dropping it changes nothing.
+ * Reads an OpenAPI 3.0 document, with two repairs that only make it loadable:
+ * - The vendored specs write `exclusiveMinimum: false` (the OpenAPI 3.0 boolean form); openapi-backend checks
+ *   documents against JSON Schema draft-07, where those keywords are numbers, and refuses the document.
+ *   `false` means "bound is inclusive", the default, so dropping it changes nothing.
+ * - checkouts.v3.yml's phone pattern writes the quantifier `{1-5}`, which is no quantifier; ajv compiles
+ *   patterns as Unicode regular expressions, where it is a syntax error that stops the whole document from
+ *   loading. It is read as the evident `{1,5}`.
  */
 export function readSpecDocument(file: URL): Document {
   const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
-  return withoutBooleanExclusiveBounds(parsed) as Document;
+  return loadable(parsed) as Document;
 }
 
-function withoutBooleanExclusiveBounds(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutBooleanExclusiveBounds);
+function loadable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(loadable);
   if (node === null || typeof node !== 'object') return node;
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === 'exclusiveMinimum' || key === 'exclusiveMaximum') && value === false) continue;
-    copy[key] = withoutBooleanExclusiveBounds(value);
+    copy[key] =
+      key === 'pattern' && typeof value === 'string'
+        ? value.replace(/\{(\d+)-(\d+)\}/g, '{$1,$2}')
+        : loadable(value);
   }
   return copy;
 }
@@ -61,8 +70,23 @@ export function widenShippingMethodTypes(document: Document): Document {
   return document;
 }
 
-// The store information spec uses `format: uuid`, which openapi-backend's default formats lack.
+// The specs use formats that openapi-backend's defaults lack, some under names of their own (`UUID`,
+// `ISO-4217`). Each is checked for what its name promises; `number` is a type written as a format.
 const uuidFormat = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUrl = (value: string) => URL.canParse(value);
+const isTimestamp = (value: string) => !Number.isNaN(Date.parse(value));
+const specFormats = {
+  uuid: uuidFormat,
+  UUID: uuidFormat,
+  'ISO-4217': /^[A-Za-z]{3}$/,
+  'ISO-639': /^[A-Za-z]{2}(-[A-Za-z]{2})?$/,
+  'ISO-8601': isTimestamp,
+  'date-time': isTimestamp,
+  uri: isUrl,
+  url: isUrl,
+  Url: isUrl,
+  number: true,
+} as const;
 
 export type RouteMatch =
   | { kind: 'operation'; operationId: string; params: Record<string, string> }
@@ -75,6 +99,8 @@ export interface SpecRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   rawBody: string | undefined;
+  /** The query string without its `?`. */
+  query?: string;
 }
 
 export class SpecValidator {
@@ -90,7 +116,7 @@ export class SpecValidator {
       strict: true,
       validate: true,
       // Report every bad field at once, not only the first.
-      ajvOpts: { allErrors: true, strict: false, formats: { uuid: uuidFormat } },
+      ajvOpts: { allErrors: true, strict: false, formats: specFormats },
     });
     await api.init();
     return new SpecValidator(api);
@@ -116,16 +142,22 @@ export class SpecValidator {
 
   /** Problems with the request, each a sentence naming the field; empty when the request is valid. */
   validate(operationId: string, request: SpecRequest): string[] {
+    return describeValidationErrors(this.requestErrors(operationId, request));
+  }
+
+  /** Problems with the request as ajv reports them; empty when the request is valid. */
+  requestErrors(operationId: string, request: SpecRequest): ErrorObject[] {
     const result = this.#api.validator.validateRequest(
       {
         method: request.method,
         path: request.path,
         headers: request.headers as Request['headers'],
+        ...(request.query === undefined ? {} : { query: request.query }),
         ...(request.rawBody === undefined ? {} : { body: request.rawBody }),
       },
       operationId,
     );
-    return describeValidationErrors(result.errors ?? []);
+    return result.errors ?? [];
   }
 
   /** Problems with a response body, as ajv reports them; for checking the sandbox against the spec. */
@@ -168,6 +200,64 @@ export function describeValidationErrors(errors: readonly ErrorObject[]): string
   if (missingBodyFields.length > 0)
     messages.unshift(`Required fields missing [${missingBodyFields.join(', ')}]`);
   return unique(messages);
+}
+
+/**
+ * The same problems keyed by field, as V3 error bodies carry them (`errors: { field: problem }`): body fields
+ * by their path (`line_items[0].quantity`, `[0].address.email`), others as `header.Accept`, `query.include`,
+ * `path.cartId`, and the body as a whole as `body`.
+ */
+export function describeFieldErrors(errors: readonly ErrorObject[]): Record<string, string> {
+  const anyOfErrors = errors.filter((error) => error.keyword === 'anyOf');
+  const isBranchOfAnyOf = (error: ErrorObject) =>
+    anyOfErrors.some((anyOf) => error.schemaPath.startsWith(`${anyOf.schemaPath}/`));
+  const problems = new Map<string, string[]>();
+  for (const error of errors) {
+    if (isBranchOfAnyOf(error)) continue;
+    const location = locate(error.instancePath);
+    let field = fieldKey(location);
+    let problem: string;
+    if (error.keyword === 'required') {
+      const missing = String(error.params.missingProperty);
+      field =
+        location.kind === 'root' && missing === 'requestBody'
+          ? 'body'
+          : location.kind === 'header'
+            ? `header.${headerName(missing)}`
+            : location.kind === 'body'
+              ? joinField(location.field, missing)
+              : `${location.kind}.${missing}`;
+      problem = 'is required';
+    } else if (error.keyword === 'anyOf') {
+      // A branch may fail deeper than the anyOf itself (`line_items[0]` failing on its `quantity`): say where.
+      const within = (branch: ErrorObject) => {
+        const relative = branch.instancePath.slice(error.instancePath.length).split('/').slice(1);
+        const where = relative.map(unescapePointer).reduce(joinField, '');
+        return where === '' ? describe(branch) : `${where} ${describe(branch)}`;
+      };
+      problem = unique(
+        errors.filter((branch) => branch.schemaPath.startsWith(`${error.schemaPath}/`)).map(within),
+      ).join(', or ');
+    } else {
+      problem = describe(error);
+    }
+    problems.set(field, unique([...(problems.get(field) ?? []), problem]));
+  }
+  return Object.fromEntries([...problems].map(([field, list]) => [field, list.join('; ')]));
+}
+
+function fieldKey(location: Location): string {
+  switch (location.kind) {
+    case 'header':
+      return `header.${headerName(location.name)}`;
+    case 'path':
+    case 'query':
+      return `${location.kind}.${location.name}`;
+    case 'body':
+      return location.field === '' ? 'body' : location.field;
+    default:
+      return 'request';
+  }
 }
 
 type Location =
