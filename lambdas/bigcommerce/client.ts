@@ -6,7 +6,8 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import createClient, { type Client } from 'openapi-fetch';
-import { errorForStatus, errorForTransportFailure, stringsWithin } from './error-mapping.ts';
+import { isRecord } from '../shipping/values.ts';
+import { errorForStatus, errorForTransportFailure } from './error-mapping.ts';
 import { BigCommerceRateLimited, BigCommerceUnavailable, type RequestContext } from './errors.ts';
 import type { paths as ShippingPaths } from './generated/shipping.v2.ts';
 import type { paths as StorePaths } from './generated/store-information.v2.ts';
@@ -50,6 +51,8 @@ export interface ShippingClientOptions {
   lowWatermark?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds on a monotonic clock, for pacing and response durations. Default `performance.now`. */
+  now?: () => number;
   /** Called once per HTTP response, 429s included. Carries no header, body or token. */
   onResponse?: (info: ResponseInfo) => void;
 }
@@ -82,6 +85,7 @@ interface ResolvedOptions {
   rateLimitBudgetMs: number;
   lowWatermark: number;
   sleep: (ms: number) => Promise<void>;
+  now: () => number;
   onResponse: ((info: ResponseInfo) => void) | undefined;
 }
 
@@ -140,6 +144,7 @@ function resolveOptions(options: ShippingClientOptions): ResolvedOptions {
     ),
     lowWatermark,
     sleep: options.sleep ?? ((ms: number) => delay(ms)),
+    now: options.now ?? (() => performance.now()),
     onResponse: options.onResponse,
   };
 }
@@ -167,9 +172,6 @@ function connectionOf(connection: Record<string, unknown>): Record<string, unkno
   }
   return connection;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function parseJson(text: unknown, context: RequestContext): unknown {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
@@ -406,7 +408,7 @@ export class ShippingClient {
         const request = { params: { header: WRITE_HEADERS }, body, parseAs: 'text' as const, signal };
         return method === 'POST' ? this.#api.POST(path, request) : this.#api.PUT(path, request);
       },
-      stringsWithin(connection),
+      connection,
     );
   }
 
@@ -423,18 +425,19 @@ export class ShippingClient {
 
   /**
    * One call: pace, send with a timeout, wait out short 429s, map failures to typed errors, and return the
-   * parsed body (undefined when empty). `bodySecrets` are redacted from error messages.
+   * parsed body (undefined when empty). The token and every value in `bodySecrets` are redacted from errors.
    */
   async #exchange(
     context: RequestContext,
     send: (signal: AbortSignal) => Promise<ExchangeResult>,
-    bodySecrets: readonly string[] = [],
+    bodySecrets: Record<string, unknown> = {},
   ): Promise<unknown> {
-    const secrets = [this.#accessToken, ...bodySecrets];
+    const secrets = [this.#accessToken, bodySecrets];
+    const { now } = this.#options;
     let rateLimitWaitedMs = 0;
     for (let rateLimitRetries = 0; ; rateLimitRetries++) {
       await this.#pace(context);
-      const started = performance.now();
+      const started = now();
       const signal = AbortSignal.timeout(this.#options.timeoutMs);
       let result: ExchangeResult;
       try {
@@ -443,8 +446,8 @@ export class ShippingClient {
         throw errorForTransportFailure(error, signal.aborted, this.#options.timeoutMs, context) ?? error;
       }
       const { response } = result;
-      this.#pacer.observe(response.headers, performance.now());
-      this.#report(context, response.status, performance.now() - started);
+      this.#pacer.observe(response.headers, now());
+      this.#report(context, response.status, now() - started);
 
       if (response.ok) return parseJson(result.data, context);
       if (response.status !== 429) throw errorForStatus(response.status, result.error, context, secrets);
@@ -466,7 +469,7 @@ export class ShippingClient {
    * the budget is not waited for in-process, and no request is sent into it.
    */
   async #pace(context: RequestContext): Promise<void> {
-    const { delayMs, exhausted } = this.#pacer.beforeRequest(performance.now());
+    const { delayMs, exhausted } = this.#pacer.beforeRequest(this.#options.now());
     if (delayMs <= 0) return;
     if (exhausted && delayMs > this.#options.rateLimitBudgetMs) {
       throw new BigCommerceRateLimited(context, delayMs);

@@ -2,6 +2,7 @@
  * Turns a failed exchange with BigCommerce into the typed error the state machine matches on. Messages keep
  * BigCommerce's own explanation, with every known secret redacted in case the platform echoes one back.
  */
+import { isRecord } from '../shipping/values.ts';
 import {
   type BigCommerceError,
   BigCommerceNotFound,
@@ -11,33 +12,12 @@ import {
   BigCommerceUnavailable,
   type RequestContext,
 } from './errors.ts';
+import { redact, redactWithin } from './redact.ts';
 
 const MAX_DETAIL_LENGTH = 300;
-const REDACTED = '[redacted]';
-/** Shorter values (`"1"`, `"US"`) would redact ordinary words without protecting anything. */
-const MIN_REDACTED_LENGTH = 4;
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let redacted = text;
-  for (const secret of secrets) {
-    if (secret.length >= MIN_REDACTED_LENGTH) redacted = redacted.split(secret).join(REDACTED);
-  }
-  return redacted;
-}
-
-/** Every string inside a value (a carrier connection's fields), for redaction. */
-export function stringsWithin(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsWithin);
-  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsWithin);
-  return [];
-}
 
 const truncate = (text: string): string =>
   text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const stringOrUndefined = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -50,16 +30,13 @@ function describeV3Errors(errors: unknown): string | undefined {
   return entries.length ? entries.join('; ') : undefined;
 }
 
-/**
- * BigCommerce's explanation from an error body: the v2 array `[{status, message}]`, a v3 object
- * `{title, detail, errors}`, or plain text (HTML pages are left out). Undefined when there is none.
- */
-export function describeErrorBody(body: unknown): string | undefined {
+/** The explanation of an error body in full, before it is shortened. */
+function explainErrorBody(body: unknown): string | undefined {
   if (Array.isArray(body)) {
     const messages = body
       .map((item) => (isRecord(item) ? stringOrUndefined(item.message) : stringOrUndefined(item)))
       .filter((message): message is string => message !== undefined);
-    return messages.length ? truncate(messages.join('; ')) : undefined;
+    return messages.length ? messages.join('; ') : undefined;
   }
   if (isRecord(body)) {
     const parts = [
@@ -67,17 +44,27 @@ export function describeErrorBody(body: unknown): string | undefined {
       stringOrUndefined(body.detail),
       describeV3Errors(body.errors),
     ].filter((part): part is string => part !== undefined);
-    return parts.length ? truncate(parts.join(': ')) : undefined;
+    return parts.length ? parts.join(': ') : undefined;
   }
   const text = stringOrUndefined(body);
   if (text === undefined || text.startsWith('<')) return undefined;
-  return truncate(text.replace(/\s+/g, ' '));
+  return text.replace(/\s+/g, ' ');
 }
 
-function statusMessage(status: number, body: unknown, secrets: readonly string[], hint?: string): string {
-  const detail = describeErrorBody(body);
-  const explained =
-    detail === undefined ? `status ${status}` : `status ${status}: ${redact(detail, secrets)}`;
+/**
+ * BigCommerce's explanation from an error body: the v2 array `[{status, message}]`, a v3 object
+ * `{title, detail, errors}`, or plain text (HTML pages are left out). Undefined when there is none. `secrets`
+ * are masked in the body as received and in the explanation, both before it is shortened, so that neither
+ * reformatting nor a cut through a secret leaves part of one.
+ */
+export function describeErrorBody(body: unknown, secrets: unknown = []): string | undefined {
+  const explained = explainErrorBody(redactWithin(body, secrets));
+  return explained === undefined ? undefined : truncate(redact(explained, secrets));
+}
+
+function statusMessage(status: number, body: unknown, secrets: unknown, hint?: string): string {
+  const detail = describeErrorBody(body, secrets);
+  const explained = detail === undefined ? `status ${status}` : `status ${status}: ${detail}`;
   return hint ? `${explained} (${hint})` : explained;
 }
 
@@ -86,7 +73,8 @@ export function errorForStatus(
   status: number,
   body: unknown,
   context: RequestContext,
-  secrets: readonly string[],
+  /** Values to mask in BigCommerce's explanation: a string, or a list or object of them, however deep. */
+  secrets: unknown,
 ): BigCommerceError {
   if (status === 401 || status === 403) {
     const hint = 'check the access token and that it has the store_v2_information scope';

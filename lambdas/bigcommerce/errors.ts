@@ -70,6 +70,24 @@ export class BigCommerceRejected extends BigCommerceError {
   readonly retryable = false;
 }
 
+/**
+ * A response whose content cannot be used: a method without an id, a zone of an unknown type. Raised where the
+ * response is read (the shipping domain's normalization, which does not know the request), so it carries the
+ * field at fault instead of a method and path. Terminal: the store would answer the same again.
+ */
+export class BigCommerceUnexpectedResponse extends Error {
+  override readonly name = 'BigCommerceUnexpectedResponse';
+  readonly retryable = false;
+  /** What was being read, e.g. `shipping method`. */
+  readonly subject: string;
+  readonly field: string;
+  constructor(subject: string, field: string, problem: string) {
+    super(`Unusable ${subject} in BigCommerce response: "${field}" ${problem}`);
+    this.subject = subject;
+    this.field = field;
+  }
+}
+
 /** Error names the state machine retries. */
 export const RETRYABLE_BIGCOMMERCE_ERRORS = [
   'BigCommerceRateLimited',

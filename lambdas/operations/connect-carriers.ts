@@ -12,7 +12,6 @@
  */
 import { BigCommerceRejected } from '../bigcommerce/errors.ts';
 import type { Deps } from '../platform/ports.ts';
-import { redact } from '../platform/redact.ts';
 import type { PlanAction } from '../shipping/types.ts';
 import type { RunState, StepResult, TaskInput } from '../workflow-contract.ts';
 import { CarrierConnectionFailed } from './errors.ts';
@@ -28,7 +27,7 @@ export async function connectCarriersOperation(input: TaskInput<RunState>, deps:
     // Read in plan mode too: a missing secret is reported by the plan, not discovered by the apply.
     const connection = await deps.secrets.getCarrierConnection(storeHash, carrierId);
     if (client !== undefined) {
-      const made = await connect(carrierId, connection, {
+      const made = await connect(carrierId, {
         post: () => client.connectCarrier(carrierId, connection),
         put: () => client.updateCarrierConnection(carrierId, connection),
       });
@@ -47,7 +46,6 @@ export async function connectCarriersOperation(input: TaskInput<RunState>, deps:
 /** `connected` when the POST made a new connection, `updated` when the PUT replaced an existing one. */
 async function connect(
   carrierId: string,
-  connection: Record<string, unknown>,
   send: { post: () => Promise<unknown>; put: () => Promise<unknown> },
 ): Promise<'connected' | 'updated'> {
   let postRefusal: BigCommerceRejected;
@@ -64,8 +62,9 @@ async function connect(
     return 'updated';
   } catch (error) {
     if (!(error instanceof BigCommerceRejected)) throw error;
+    // The client has already masked the connection's values in BigCommerce's messages.
     const reason = `BigCommerce refused connecting (${postRefusal.message}) and updating (${error.message})`;
-    throw new CarrierConnectionFailed(carrierId, redact(reason, connection));
+    throw new CarrierConnectionFailed(carrierId, reason);
   }
 }
 

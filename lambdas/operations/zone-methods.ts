@@ -3,8 +3,15 @@
  * settings the list left out (BigCommerce returns `settings: {}` for some carrier methods in lists).
  */
 import type { ShippingClient } from '../bigcommerce/client.ts';
-import { methodsNeedingDetail, normalizeMethod } from '../shipping/index.ts';
-import type { ObservedMethod, ResolvedZone } from '../shipping/types.ts';
+import { BigCommerceUnexpectedResponse } from '../bigcommerce/errors.ts';
+import {
+  describeMethod,
+  identityOf,
+  isCarrierType,
+  methodsNeedingDetail,
+  normalizeMethod,
+} from '../shipping/index.ts';
+import type { MethodKey, ObservedMethod, ResolvedZone } from '../shipping/types.ts';
 
 export async function observeZoneMethods(
   client: ShippingClient,
@@ -17,18 +24,36 @@ export async function observeZoneMethods(
   const observed: ObservedMethod[] = [];
   for (const method of listed) {
     observed.push(
-      needDetail.has(method.id) ? normalizeMethod(await client.getMethod(zone.zoneId, method.id)) : method,
+      needDetail.has(method.id)
+        ? withoutUnknownOptions(normalizeMethod(await client.getMethod(zone.zoneId, method.id)))
+        : method,
     );
   }
   return observed;
+}
+
+/**
+ * A carrier method whose single GET still has no options reads as having none: nothing was observed, so the
+ * plan sends every option the profile sets, and Verify reports a mismatch if the store keeps dropping them.
+ * Any other method without settings (a flat rate without its rate) is a response nothing can be planned on.
+ */
+function withoutUnknownOptions(method: ObservedMethod): ObservedMethod {
+  if (method.settings !== undefined) return method;
+  if (isCarrierType(method.type)) return { ...method, settings: { carrier_options: {} } };
+  throw new BigCommerceUnexpectedResponse(
+    'shipping method',
+    'settings',
+    `of method ${method.id} ${describeMethod(method)} are empty, even in the single method's response`,
+  );
 }
 
 /** Methods of a zone with this identity, as listed (settings not needed). */
 export async function findMethodsByIdentity(
   client: ShippingClient,
   zoneId: number,
-  identity: { type: string; name: string },
+  identity: MethodKey,
 ): Promise<ObservedMethod[]> {
+  const wanted = identityOf(identity);
   const listed = (await client.listMethods(zoneId)).map((raw: unknown) => normalizeMethod(raw));
-  return listed.filter((m) => m.type === identity.type && m.name === identity.name);
+  return listed.filter((method) => identityOf(method) === wanted);
 }

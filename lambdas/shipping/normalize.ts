@@ -13,6 +13,7 @@
  * - an omitted `is_fallback` → `false`; an omitted `enabled` → `true`, BigCommerce's default on create;
  * - `channel_ids`, or the legacy `channels`, → sorted unique integers.
  */
+import { BigCommerceUnexpectedResponse } from '../bigcommerce/errors.ts';
 import { carrierModel, isBuiltInCarrierType, isCarrierType } from './carriers.ts';
 import type { HandlingFees, MethodSettings, ObservedMethod, ObservedZone, ZoneLocation } from './types.ts';
 import { isEmptyObject, isRecord, readFlag, readNumber } from './values.ts';
@@ -24,8 +25,13 @@ const shown = (value: unknown): string => {
   return text === undefined ? 'nothing' : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
-const unusable = (what: string, field: string, reason: string, value: unknown): Error =>
-  new Error(`Unusable ${what} in BigCommerce response: "${field}" ${reason} (got ${shown(value)})`);
+const unusable = (
+  what: string,
+  field: string,
+  reason: string,
+  value: unknown,
+): BigCommerceUnexpectedResponse =>
+  new BigCommerceUnexpectedResponse(what, field, `${reason} (got ${shown(value)})`);
 
 const readId = (what: string, raw: Record<string, unknown>): number => {
   const id = readNumber(raw.id);

@@ -8,6 +8,7 @@ import type {
   FieldChange,
   HandlingFees,
   MethodKey,
+  MethodSettings,
   ObservedMethod,
   PlanAction,
   ResolvedZone,
@@ -147,18 +148,41 @@ export const planZoneChanges = (
   return [...duplicateDeletes, ...updates, ...creates, ...pruned];
 };
 
-export const planCarrierConnections = (profile: Profile, connected: readonly string[]): PlanAction[] =>
+/** The carriers to connect: those not connected yet, or with `reconnect` every carrier of the profile. */
+export const planCarrierConnections = (
+  profile: Profile,
+  connected: readonly string[],
+  options: { reconnect?: boolean } = {},
+): Extract<PlanAction, { kind: 'connect-carrier' }>[] =>
   profile.carriers
-    .filter((carrier) => !connected.includes(carrier.id))
+    .filter((carrier) => options.reconnect === true || !connected.includes(carrier.id))
     .map((carrier) => ({ kind: 'connect-carrier', carrierId: carrier.id }));
 
-/** The POST/PUT body for a method: everything the profile manages, nothing it leaves to the store. */
-export const toRequestBody = (method: DesiredMethod): Record<string, unknown> => {
+/**
+ * The settings an update sends. BigCommerce replaces a method's settings with those of a PUT, so the ones the
+ * profile leaves unmanaged are sent back as the store has them, carrier options one by one.
+ */
+const settingsForUpdate = (desired: MethodSettings, previous: MethodSettings | undefined): MethodSettings => {
+  if (previous === undefined) return desired;
+  const merged: MethodSettings = { ...previous, ...desired };
+  const desiredOptions = desired.carrier_options;
+  const previousOptions = previous.carrier_options;
+  if (isRecord(desiredOptions) && isRecord(previousOptions)) {
+    merged.carrier_options = { ...previousOptions, ...desiredOptions };
+  }
+  return merged;
+};
+
+/**
+ * The POST/PUT body for a method: everything the profile manages, nothing it leaves to the store. For an
+ * update, pass the method as observed (`previous`): its settings fill in the ones the profile does not set.
+ */
+export const toRequestBody = (method: DesiredMethod, previous?: ObservedMethod): Record<string, unknown> => {
   const body: Record<string, unknown> = {
     name: method.name,
     type: method.type,
     enabled: method.enabled,
-    settings: method.settings,
+    settings: previous ? settingsForUpdate(method.settings, previous.settings) : method.settings,
   };
   if (method.handling_fees) body.handling_fees = method.handling_fees;
   if (method.is_fallback !== undefined) body.is_fallback = method.is_fallback;

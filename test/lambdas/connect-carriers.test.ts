@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { ShippingClient } from '../../lambdas/bigcommerce/client.ts';
-import { BigCommerceRejected, BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
+import { ShippingClient } from '../../lambdas/bigcommerce/client.ts';
+import { BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
 import { connectCarriersOperation } from '../../lambdas/operations/connect-carriers.ts';
 import { CarrierConnectionFailed } from '../../lambdas/operations/errors.ts';
 import { MissingSecret } from '../../lambdas/platform/ports.ts';
@@ -14,6 +14,7 @@ import {
   seedWithMethods,
   startFixture,
 } from '../support/operations-fixture.ts';
+import { respond, startScriptedServer } from '../support/scripted-server.ts';
 
 let fixture: Fixture;
 afterEach(() => fixture.close());
@@ -98,24 +99,31 @@ describe('connectCarriersOperation', () => {
 
   test('masks connection values that BigCommerce echoes back in its refusal', async () => {
     fixture = await startFixture();
+    const connection = { account_id: 'acct', pass_phrase: 'acct-secret-99', meter_number: 12345678 };
+    fixture.deps.secrets.byName.set(ENDICIA_SECRET, connection);
     const state = await resolve(fixture.deps);
-    const echo = (method: string) => {
-      throw new BigCommerceRejected(`account ${ENDICIA_CONNECTION.account_id} refused`, {
-        method,
-        path: '/shipping/carrier/connection',
+    const echo = `account ${connection.account_id} phrase ${connection.pass_phrase} meter ${connection.meter_number} refused`;
+    const echoing = await startScriptedServer();
+    try {
+      echoing.enqueue(
+        respond(400, [{ status: 400, message: echo }]),
+        respond(400, [{ status: 400, message: echo }]),
+      );
+      const client = new ShippingClient({
+        storeHash: STORE,
+        accessToken: 'echo-token',
+        baseUrl: `${echoing.origin}/stores/{storeHash}/v2`,
       });
-    };
-    const echoingClient = {
-      connectCarrier: async () => echo('POST'),
-      updateCarrierConnection: async () => echo('PUT'),
-    } as unknown as ShippingClient;
-    const deps = { ...fixture.deps, bigcommerce: async () => echoingClient };
-    const error = (await connectCarriersOperation({ state, executionId: 'run-1' }, deps).catch(
-      (e: unknown) => e,
-    )) as Error;
-    expect(error).toBeInstanceOf(CarrierConnectionFailed);
-    expect(error.message).toContain('refused');
-    expect(error.message).not.toContain(ENDICIA_CONNECTION.account_id);
+      const deps = { ...fixture.deps, bigcommerce: async () => client };
+      const error = (await connectCarriersOperation({ state, executionId: 'run-1' }, deps).catch(
+        (e: unknown) => e,
+      )) as Error;
+      expect(error).toBeInstanceOf(CarrierConnectionFailed);
+      expect(error.message).toContain('refused');
+      for (const fragment of ['acct', 'secret-99', '12345678']) expect(error.message).not.toContain(fragment);
+    } finally {
+      await echoing.close();
+    }
   });
 
   test('lets a retryable BigCommerce failure surface as itself', async () => {

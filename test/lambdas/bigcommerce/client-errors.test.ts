@@ -16,6 +16,17 @@ const server = useScriptedServer();
 
 const resetIn = (ms: number) => ({ 'X-Rate-Limit-Time-Reset-Ms': String(ms) });
 
+/** A clock that moves only when told to, so pacing does not depend on how long a request really took. */
+const frozenClock = (start = 50_000) => {
+  let time = start;
+  return {
+    now: () => time,
+    advance: (ms: number) => {
+      time += ms;
+    },
+  };
+};
+
 describe('ShippingClient status mapping', () => {
   it.each([500, 502, 503])('maps %i to a retryable BigCommerceUnavailable', async (status) => {
     server().enqueue(respond(status, 'upstream trouble'));
@@ -206,31 +217,50 @@ describe('ShippingClient rate limits', () => {
   it('paces the next request when few requests are left in the window', async () => {
     const lowQuota = { 'X-Rate-Limit-Requests-Left': '2', 'X-Rate-Limit-Time-Reset-Ms': '3000' };
     server().enqueue(respond(200, [], lowQuota), respond(200, []));
-    const { client, sleep } = clientFor(server(), { lowWatermark: 5 });
+    const { client, sleep } = clientFor(server(), { lowWatermark: 5, now: frozenClock().now });
 
     await client.listZones();
     expect(sleep).not.toHaveBeenCalled();
     await client.listZones();
-    expect(sleep).toHaveBeenCalledTimes(1);
-    const waited = sleep.mock.calls[0]?.[0] ?? 0;
-    expect(waited).toBeGreaterThan(0);
-    expect(waited).toBeLessThanOrEqual(1000);
+    // The 3000 ms left in the window, shared by the 2 requests left and this one.
+    expect(sleep.mock.calls).toEqual([[1000]]);
+  });
+
+  it('stops pacing once the window the quota was reported for has reset', async () => {
+    const lowQuota = { 'X-Rate-Limit-Requests-Left': '2', 'X-Rate-Limit-Time-Reset-Ms': '3000' };
+    server().enqueue(respond(200, [], lowQuota), respond(200, []));
+    const clock = frozenClock();
+    const { client, sleep } = clientFor(server(), { lowWatermark: 5, now: clock.now });
+
+    await client.listZones();
+    clock.advance(3001);
+    await client.listZones();
+    expect(sleep).not.toHaveBeenCalled();
+  });
+
+  it('measures response durations with the same clock', async () => {
+    const clock = frozenClock();
+    const { client, responses } = clientFor(server(), { now: clock.now });
+    server().enqueue(respond(200, []));
+
+    await client.listZones();
+    expect(responses).toEqual([{ method: 'GET', path: '/shipping/zones', status: 200, durationMs: 0 }]);
   });
 
   it('reads the rate-limit headers whatever their case', async () => {
     const lowQuota = { 'x-rate-limit-requests-left': '0', 'x-rate-limit-time-reset-ms': '900' };
     server().enqueue(respond(200, [], lowQuota), respond(200, []));
-    const { client, sleep } = clientFor(server());
+    const { client, sleep } = clientFor(server(), { now: frozenClock().now });
 
     await client.listZones();
     await client.listZones();
-    expect(sleep).toHaveBeenCalledTimes(1);
+    expect(sleep.mock.calls).toEqual([[900]]);
   });
 
   it('does not pace while plenty of requests are left', async () => {
     const plenty = { 'X-Rate-Limit-Requests-Left': '140', 'X-Rate-Limit-Time-Reset-Ms': '3000' };
     server().enqueue(respond(200, [], plenty), respond(200, []));
-    const { client, sleep } = clientFor(server());
+    const { client, sleep } = clientFor(server(), { now: frozenClock().now });
 
     await client.listZones();
     await client.listZones();
@@ -240,12 +270,12 @@ describe('ShippingClient rate limits', () => {
   it('sends nothing into an exhausted window whose reset is beyond the budget', async () => {
     const exhausted = { 'X-Rate-Limit-Requests-Left': '0', 'X-Rate-Limit-Time-Reset-Ms': '20000' };
     server().enqueue(respond(200, [], exhausted));
-    const { client } = clientFor(server(), { rateLimitBudgetMs: 5000 });
+    const { client } = clientFor(server(), { rateLimitBudgetMs: 5000, now: frozenClock().now });
 
     await client.listZones();
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceRateLimited);
-    expect((error as BigCommerceRateLimited).retryAfterMs).toBeGreaterThan(5000);
+    expect((error as BigCommerceRateLimited).retryAfterMs).toBe(20000);
     expect(server().requests).toHaveLength(1);
   });
 });
@@ -297,6 +327,59 @@ describe('ShippingClient secrecy', () => {
     expect(error.message).toBe(
       'POST /shipping/carrier/connection: status 400: Invalid pass_phrase [redacted] for token [redacted]',
     );
+  });
+
+  describe('when BigCommerce echoes every connection value back', () => {
+    /** A secret containing another, and a number: both were once partly left in messages. */
+    const echoed = { account_id: 'acct', pass_phrase: 'acct-secret-99', meter_number: 12345678 };
+    const echo = `rejected ${echoed.pass_phrase} account ${echoed.account_id} meter ${echoed.meter_number}`;
+    const expectNoSecretIn = (error: Error) => {
+      const text = exposedText(error);
+      for (const fragment of ['acct', 'secret-99', '12345678', ACCESS_TOKEN]) {
+        expect(text).not.toContain(fragment);
+      }
+    };
+
+    it('masks them whole in a 400’s message', async () => {
+      server().enqueue(respond(400, [{ status: 400, message: echo }]));
+      const { client } = clientFor(server());
+
+      const error = await rejectionOf(client.connectCarrier('endicia', echoed));
+      expect(error).toBeInstanceOf(BigCommerceRejected);
+      expectNoSecretIn(error);
+      expect(error.message).toBe(
+        'POST /shipping/carrier/connection: status 400: rejected [redacted] account [redacted] meter [redacted]',
+      );
+    });
+
+    it('masks them whole in a 500’s message', async () => {
+      server().enqueue(respond(500, { title: 'Carrier error', detail: echo, errors: { meter: 12345678 } }));
+      const { client } = clientFor(server());
+
+      const error = await rejectionOf(client.updateCarrierConnection('endicia', echoed));
+      expect(error).toBeInstanceOf(BigCommerceUnavailable);
+      expectNoSecretIn(error);
+      expect(error.message).toContain('meter [redacted]');
+    });
+
+    it('masks a value that a long message would cut in two', async () => {
+      const cutThroughTheSecret = `${'x'.repeat(290)} ${echoed.pass_phrase}`;
+      server().enqueue(respond(400, [{ status: 400, message: cutThroughTheSecret }]));
+      const { client } = clientFor(server());
+
+      const error = await rejectionOf(client.connectCarrier('endicia', echoed));
+      expectNoSecretIn(error);
+      expect(error.message).not.toContain('-sec');
+    });
+
+    it('masks a value echoed with different spacing in a plain-text body', async () => {
+      const spaced = { account_id: 'acct-with  two spaces' };
+      server().enqueue(respond(400, `refused\n${spaced.account_id}`));
+      const { client } = clientFor(server());
+
+      const error = await rejectionOf(client.connectCarrier('endicia', spaced));
+      expect(error.message).toBe('POST /shipping/carrier/connection: status 400: refused [redacted]');
+    });
   });
 
   it('names paths relative to the API base, never the host or the store URL', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BigCommerceUnexpectedResponse } from '../../../lambdas/bigcommerce/errors.ts';
 import { normalizeMethod, normalizeSettings, normalizeZone } from '../../../lambdas/shipping/normalize.ts';
 import type { HandlingFees } from '../../../lambdas/shipping/types.ts';
 import { uspsMediaMail, uspsMediaMailAsRendered } from '../../support/usps-method.ts';
@@ -188,6 +189,16 @@ describe('normalizeMethod quirks', () => {
     ['not an object', 'is not an object'],
   ])('rejects an unusable response %j naming the field', (raw, message) => {
     expect(() => normalizeMethod(raw)).toThrow(message);
+  });
+
+  it.each([
+    ['method', () => normalizeMethod({ id: 1, name: 'A' })],
+    ['zone', () => normalizeZone({ id: 1, name: 'Z', type: 'planet' })],
+  ])('rejects an unusable %s with the terminal BigCommerceUnexpectedResponse', (_what, read) => {
+    expect(read).toThrow(BigCommerceUnexpectedResponse);
+    expect(read).toThrow(
+      expect.objectContaining({ name: 'BigCommerceUnexpectedResponse', retryable: false }),
+    );
   });
 });
 

@@ -415,6 +415,13 @@ describe('planCarrierConnections', () => {
   it('connects nothing when every carrier is connected', () => {
     expect(planCarrierConnections(profile, ['endicia', 'fedex'])).toEqual([]);
   });
+
+  it('connects every profile carrier again when asked to reconnect', () => {
+    expect(planCarrierConnections(profile, ['endicia', 'fedex'], { reconnect: true })).toEqual([
+      { kind: 'connect-carrier', carrierId: 'endicia' },
+      { kind: 'connect-carrier', carrierId: 'fedex' },
+    ]);
+  });
 });
 
 describe('toRequestBody', () => {
@@ -439,6 +446,71 @@ describe('toRequestBody', () => {
       handling_fees: { fixed_surcharge: 0 },
       is_fallback: false,
       channel_ids: [1],
+    });
+  });
+});
+
+describe('toRequestBody for an update', () => {
+  const uspsInStore = observed(4, usps, {
+    settings: {
+      carrier_options: {
+        delivery_services: ['MediaMail'],
+        show_transit_time: true,
+        packaging_type: 'FlatRateBox',
+      },
+    },
+  });
+
+  it('keeps the settings the profile leaves out as the store has them', () => {
+    const rangesOnly: DesiredMethod = {
+      ...byWeight,
+      settings: { range: [{ lower_limit: 0, upper_limit: 50, shipping_cost: 6 }] },
+    };
+
+    expect(toRequestBody(rangesOnly, observed(3, byWeight)).settings).toEqual({
+      default_cost: 10,
+      default_cost_type: 'fixed_amount',
+      range: [{ lower_limit: 0, upper_limit: 50, shipping_cost: 6 }],
+    });
+  });
+
+  it('merges carrier options one by one, the profile’s winning', () => {
+    const servicesOnly: DesiredMethod = {
+      ...usps,
+      settings: { carrier_options: { delivery_services: ['PriorityExpress'] } },
+    };
+
+    expect(toRequestBody(servicesOnly, uspsInStore).settings).toEqual({
+      carrier_options: {
+        delivery_services: ['PriorityExpress'],
+        show_transit_time: true,
+        packaging_type: 'FlatRateBox',
+      },
+    });
+  });
+
+  it('sends the profile’s settings when the store’s are unknown', () => {
+    expect(toRequestBody(usps, observed(4, usps, { settings: undefined })).settings).toEqual(usps.settings);
+  });
+
+  it('leaves the store’s settings of the method untouched in the request', () => {
+    const before = structuredClone(uspsInStore);
+    toRequestBody(usps, uspsInStore);
+    expect(uspsInStore).toEqual(before);
+  });
+
+  it('sends what an update plan changes, on top of the store’s other settings', () => {
+    const servicesOnly: DesiredMethod = {
+      ...usps,
+      settings: { carrier_options: { delivery_services: ['PriorityExpress'] } },
+    };
+    const [update] = planZoneChanges(zoneWith(servicesOnly), [uspsInStore], { prune: false });
+    if (update?.kind !== 'update-method') throw new Error(`expected an update, got ${update?.kind}`);
+
+    expect(toRequestBody(update.method, update.previous)).toMatchObject({
+      settings: {
+        carrier_options: { delivery_services: ['PriorityExpress'], packaging_type: 'FlatRateBox' },
+      },
     });
   });
 });

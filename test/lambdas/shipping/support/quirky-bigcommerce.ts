@@ -269,7 +269,7 @@ export const applyActions = (store: InMemoryZone, actions: readonly PlanAction[]
   for (const action of actions) {
     if (action.kind === 'create-method') normalizeMethod(store.create(toRequestBody(action.method)));
     else if (action.kind === 'update-method')
-      normalizeMethod(store.update(action.methodId, toRequestBody(action.method)));
+      normalizeMethod(store.update(action.methodId, toRequestBody(action.method, action.previous)));
     else if (action.kind === 'delete-method') store.delete(action.methodId);
   }
 };
