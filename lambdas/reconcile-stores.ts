@@ -1,14 +1,21 @@
-import { type ReconcileResult, reconcileStoresTask } from './operations/reconcile-stores.ts';
+import {
+  type ReconcileDeps,
+  type ReconcileResult,
+  reconcileStoresTask,
+} from './operations/reconcile-stores.ts';
 import { awsDeps } from './platform/aws-deps.ts';
-import type { TriggerDeps } from './platform/ports.ts';
 import { type OperationDefinition, operationHandler } from './platform/powertools.ts';
 
-export const reconcileStoresDefinition: OperationDefinition<ReconcileResult, TriggerDeps> = {
+export const reconcileStoresDefinition: OperationDefinition<ReconcileResult, Required<ReconcileDeps>> = {
   operation: 'reconcile-stores',
   task: reconcileStoresTask,
-  report: ({ scheduledTime, mode, started, alreadyStarted }) => ({
-    counts: { ReconcileStarted: started.length, ReconcileAlreadyStarted: alreadyStarted.length },
-    summary: { scheduledTime, mode, started, alreadyStarted },
+  report: ({ scheduledTime, mode, started, alreadyStarted, skipped }) => ({
+    counts: {
+      ReconcileStarted: started.length,
+      ReconcileAlreadyStarted: alreadyStarted.length,
+      ReconcileSkipped: skipped.length,
+    },
+    summary: { scheduledTime, mode, started, alreadyStarted, skipped },
   }),
 };
 

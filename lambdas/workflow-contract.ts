@@ -10,12 +10,29 @@
  *
  * Every task receives the whole state as `{ state: <$>, executionId: $$.Execution.Name }` except the Map
  * iteration, which receives `ZoneTaskInput`. Never a secret in any of it: execution history keeps payloads.
+ *
+ * A zone that fails does not fail the Map: its iteration ends in a `ZoneResult` with `failed: true` and the
+ * caught error, so the Map waits for every other zone to finish writing before the first zone error becomes
+ * `$.error` and the run fails (a rollback then reads a journal nothing writes to any more).
+ *
+ * An apply run holds its store's lease (RegistryPort.acquireLease) from ResolveZones to Record or
+ * RecordFailure, so runs of one store never interleave; an execution cannot run longer than
+ * EXECUTION_TIMEOUT_SECONDS, and its lease lapses a little after that.
  */
 import { z } from 'zod';
 import type { Profile } from './shipping/profile.ts';
 import type { MethodKey, Mismatch, PlanAction, ResolvedZone } from './shipping/types.ts';
 
 export const MODES = ['apply', 'plan', 'verify'] as const;
+
+/** The longest an Onboard execution may run (the state machine's TimeoutSeconds). */
+export const EXECUTION_TIMEOUT_SECONDS = 2 * 60 * 60;
+
+/**
+ * How long a store lease lasts when it is not released: longer than any execution can hold it, so it lapses
+ * only once its holder is certainly gone (timed out, or its RecordFailure failed too).
+ */
+export const STORE_LEASE_SECONDS = EXECUTION_TIMEOUT_SECONDS + 10 * 60;
 export type Mode = (typeof MODES)[number];
 
 export const TriggerSchema = z.strictObject({
@@ -71,6 +88,10 @@ export interface ZoneTaskInput {
 export interface ZoneResult extends StepResult {
   zoneId: number;
   zoneName: string;
+  /** Set by the state machine: whether the zone's iteration failed (its actions are then empty). */
+  failed?: boolean;
+  /** The error a failed iteration ended with. */
+  error?: CaughtError;
 }
 
 export interface VerificationResult {

@@ -31,10 +31,13 @@ export interface BcshipFunctionProps {
 
 export type RegistryAccess = 'read' | 'write' | 'read-write';
 
+/** An item action of the registry adapter, for a function that needs fewer than a RegistryAccess grants. */
+export type RegistryAction = (typeof REGISTRY_READ_ACTIONS)[number] | (typeof REGISTRY_WRITE_ACTIONS)[number];
+
 /** The item actions the registry adapter (`lambdas/platform/aws-registry.ts`) issues: no scans, no batches, no
  * deletes (old runs and journal entries expire through `ttl`), and nothing on the table itself. */
-export const REGISTRY_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
-export const REGISTRY_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+export const REGISTRY_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+export const REGISTRY_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
 // ESM bundles have no `require`; some dependencies still call it for Node built-ins.
 const REQUIRE_SHIM =
@@ -107,13 +110,22 @@ export class BcshipFunction extends nodejs.NodejsFunction {
     return this.useSecretPrefix('CARRIER_SECRET_PREFIX', prefix);
   }
 
-  useRegistry(table: dynamodb.ITable, access: RegistryAccess, indexNames: readonly string[] = []): this {
+  /** The registry table: `access` grants its reads, its writes or both; a list grants exactly those actions. */
+  useRegistry(
+    table: dynamodb.ITable,
+    access: RegistryAccess | readonly RegistryAction[],
+    indexNames: readonly string[] = [],
+  ): this {
     this.addEnvironment('REGISTRY_TABLE_NAME', table.tableName);
-    const reads = access !== 'write';
-    const writes = access !== 'read';
-    const actions = [...(reads ? REGISTRY_READ_ACTIONS : []), ...(writes ? REGISTRY_WRITE_ACTIONS : [])];
+    const actions: string[] =
+      typeof access === 'string'
+        ? [
+            ...(access !== 'write' ? REGISTRY_READ_ACTIONS : []),
+            ...(access !== 'read' ? REGISTRY_WRITE_ACTIONS : []),
+          ]
+        : [...access];
     this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
-    if (reads && indexNames.length > 0) {
+    if (actions.includes('dynamodb:Query') && indexNames.length > 0) {
       this.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['dynamodb:Query'],

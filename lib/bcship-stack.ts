@@ -5,6 +5,7 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { WEBHOOK_SCOPES } from '../lambdas/operations/receive-webhook.ts';
 import { DriftAlerts } from './drift-alerts.ts';
 import { BcshipEvents } from './events.ts';
 import { OnboardFunctions } from './onboard-functions.ts';
@@ -29,6 +30,7 @@ export class BcshipStack extends Stack {
     super(scope, id, props);
     const settings = readSettings(this.node);
     const profiles = loadProfiles(settings.profilesDir);
+    const deployedProfiles = profilesDefine(profiles);
 
     this.registry = new StoreRegistry(this, 'Registry');
     this.events = new BcshipEvents(this, 'Events', { eventBusName: settings.eventBusName });
@@ -40,7 +42,7 @@ export class BcshipStack extends Stack {
       bigcommerceApiUrl: settings.bigcommerceApiUrl,
       memorySize: settings.memorySize,
       logRetention: settings.logRetention,
-      profilesDefine: profilesDefine(profiles),
+      profilesDefine: deployedProfiles,
     });
     this.onboard = new OnboardStateMachine(this, 'Onboard', {
       functions: this.functions,
@@ -58,6 +60,7 @@ export class BcshipStack extends Stack {
             stateMachine: this.onboard.stateMachine,
             expression: settings.reconcileSchedule,
             mode: settings.reconcileMode,
+            profilesDefine: deployedProfiles,
           });
     this.webhooks = new WebhookReceiver(this, 'Webhooks', {
       ...functionDefaults,
@@ -73,8 +76,7 @@ export class BcshipStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'WebhookUrl', {
       value: this.webhooks.url.url,
-      description:
-        'Destination of the store webhooks (store/information/updated, store/channel/created, store/app/uninstalled)',
+      description: `Destination of the store webhooks (${WEBHOOK_SCOPES.join(', ')})`,
     });
     new CfnOutput(this, 'DriftAlertsTopicArn', {
       value: this.driftAlerts.topic.topicArn,

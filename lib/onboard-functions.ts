@@ -14,9 +14,9 @@
  *
  * Store secrets include the store-specific carrier secrets (`{storePrefix}/{storeHash}/carriers/{id}`), which
  * is why connect-carriers needs both prefixes. Registry access follows the calls each operation makes:
- * resolve-zones reads the store entry and registers a new store; connect-carriers and apply-zone-methods
- * append to the undo journal, which rollback reads back (and forgets the carriers it disconnected); the
- * recording functions write run records.
+ * resolve-zones takes the store's lease, reads the store entry and registers the store; connect-carriers and
+ * apply-zone-methods append to the undo journal, which rollback reads back (and forgets the carriers it
+ * disconnected); the recording functions give the lease back and write run records.
  */
 import { Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';

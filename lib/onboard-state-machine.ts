@@ -5,8 +5,16 @@
  * `Resource` is the function ARN and its result is the handler's return value.
  *
  *   ResolveZones ─► Mode? ─verify─────────────────────────────────────────► Verify ─► Record ─► Succeed
- *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Plan only? ─plan─► Record
+ *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Check zones
+ *                             ─► Any zone failed? ─no─► Plan only? ─plan─► Record
+ *                                                 └yes─► Collect zone errors ─► First zone error ─► Roll back?
  *   any Task or the Map fails ─► Roll back? ─► [Rollback] ─► RecordFailure ─► Failed
+ *   Record fails ─► RecordFailure ─► Failed (never a rollback: the store was verified)
+ *
+ * A zone's iteration never fails the Map: its Catch ends it as a failed ZoneResult (`failed: true`, the
+ * error). A failed Map would abandon the other iterations while their functions went on writing, after a
+ * Rollback had read the journal; this way the Map ends only once every zone has stopped writing, and the
+ * first zone's error then fails the run like any other.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,7 +23,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { TASK_RETRY_POLICIES } from './retry-policies.ts';
+import { EXECUTION_TIMEOUT_SECONDS } from '../lambdas/workflow-contract.ts';
+import { storeBusyRetry, TASK_RETRY_POLICIES } from './retry-policies.ts';
 
 export interface OnboardFunctionSet {
   resolveZones: lambda.Function;
@@ -69,7 +78,7 @@ export class OnboardStateMachine extends Construct {
     const invoke = (
       stateName: string,
       key: keyof OnboardFunctionSet,
-      options: { resultPath?: string; payload?: sfn.TaskInput },
+      options: { resultPath?: string; payload?: sfn.TaskInput; extraRetries?: sfn.RetryProps[] },
     ): tasks.LambdaInvoke => {
       const fn = functions[key];
       const timeout = (fn.timeout ?? Duration.seconds(3)).plus(TASK_TIMEOUT_MARGIN);
@@ -84,7 +93,7 @@ export class OnboardStateMachine extends Construct {
         ...(options.resultPath ? { resultPath: options.resultPath } : {}),
         ...(options.payload ? { payload: options.payload } : {}),
       });
-      for (const retry of TASK_RETRY_POLICIES) task.addRetry(retry);
+      for (const retry of [...TASK_RETRY_POLICIES, ...(options.extraRetries ?? [])]) task.addRetry(retry);
       return task;
     };
 
@@ -130,7 +139,10 @@ export class OnboardStateMachine extends Construct {
     };
 
     const succeed = new sfn.Succeed(this, 'Succeed', { stateName: 'Succeed' });
-    const record = catchInto(invoke('Record', 'record', { payload: TASK_PAYLOAD }));
+    const record = invoke('Record', 'record', { payload: TASK_PAYLOAD });
+    // Record runs after the store was verified (or in a mode that writes nothing): its failure is recorded,
+    // never rolled back.
+    record.addCatch(recordFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
     record.next(succeed);
 
     const verify = catchInto(
@@ -139,7 +151,29 @@ export class OnboardStateMachine extends Construct {
     verify.next(record);
 
     // The iteration receives exactly ZoneTaskInput, not the whole state: the Map's items are its only input.
+    // It ends in a ZoneResult either way: `failed: false` added to the function's result, or, once the
+    // retries are spent, the caught error in place of the actions.
     const applyZoneMethods = invoke('ApplyZoneMethods', 'applyZoneMethods', {});
+    applyZoneMethods.next(
+      new sfn.Pass(this, 'Zone applied', {
+        stateName: 'Zone applied',
+        result: sfn.Result.fromBoolean(false),
+        resultPath: '$.failed',
+      }),
+    );
+    applyZoneMethods.addCatch(
+      new sfn.Pass(this, 'Zone failed', {
+        stateName: 'Zone failed',
+        parameters: {
+          zoneId: sfn.JsonPath.numberAt('$.zone.zoneId'),
+          zoneName: sfn.JsonPath.stringAt('$.zone.zoneName'),
+          actions: [],
+          failed: true,
+          error: sfn.JsonPath.objectAt('$.error'),
+        },
+      }),
+      { errors: [sfn.Errors.ALL], resultPath: '$.error' },
+    );
     const applyZones = catchInto(
       new sfn.Map(this, 'ApplyZones', {
         stateName: 'ApplyZones',
@@ -156,18 +190,47 @@ export class OnboardStateMachine extends Construct {
       }),
     );
     applyZones.itemProcessor(applyZoneMethods, { mode: sfn.ProcessorMode.INLINE });
-    applyZones.next(
-      new sfn.Choice(this, 'Plan only?', { stateName: 'Plan only?' })
-        .when(sfn.Condition.stringEquals('$.mode', 'plan'), record)
-        .otherwise(verify),
-    );
+
+    // Whether any zone failed, from the `failed` flag every result carries, so the wildcard always matches.
+    // The filter that picks the failed zones runs only once one is known to match: a filter matching nothing
+    // is an empty array on AWS but an error in the local runner.
+    const checkZones = new sfn.Pass(this, 'Check zones', {
+      stateName: 'Check zones',
+      parameters: { 'anyFailed.$': 'States.ArrayContains($.applied[*].failed, true)' },
+      resultPath: '$.zoneFailures',
+    });
+    const collectZoneErrors = new sfn.Pass(this, 'Collect zone errors', {
+      stateName: 'Collect zone errors',
+      inputPath: '$.applied[?(@.failed == true)].error',
+      resultPath: '$.zoneFailures.errors',
+    });
+    // The whole caught error, copied as is: a caught error need not carry a Cause.
+    const firstZoneError = new sfn.Pass(this, 'First zone error', {
+      stateName: 'First zone error',
+      inputPath: '$.zoneFailures.errors[0]',
+      resultPath: '$.error',
+    });
+    collectZoneErrors.next(firstZoneError).next(rollBackChoice);
+    applyZones
+      .next(checkZones)
+      .next(
+        new sfn.Choice(this, 'Any zone failed?', { stateName: 'Any zone failed?' })
+          .when(sfn.Condition.booleanEquals('$.zoneFailures.anyFailed', true), collectZoneErrors)
+          .otherwise(
+            new sfn.Choice(this, 'Plan only?', { stateName: 'Plan only?' })
+              .when(sfn.Condition.stringEquals('$.mode', 'plan'), record)
+              .otherwise(verify),
+          ),
+      );
 
     const connectCarriers = catchInto(
       invoke('ConnectCarriers', 'connectCarriers', { resultPath: '$.connected', payload: TASK_PAYLOAD }),
     );
     connectCarriers.next(applyZones);
 
-    const resolveZones = catchInto(invoke('ResolveZones', 'resolveZones', { payload: TASK_PAYLOAD }));
+    const resolveZones = catchInto(
+      invoke('ResolveZones', 'resolveZones', { payload: TASK_PAYLOAD, extraRetries: [storeBusyRetry] }),
+    );
     const definition = resolveZones.next(
       new sfn.Choice(this, 'Mode?', { stateName: 'Mode?' })
         .when(sfn.Condition.stringEquals('$.mode', 'verify'), verify)
@@ -183,6 +246,8 @@ export class OnboardStateMachine extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
+      // A bound on how long a store lease can be held: the lease lapses a little after it (STORE_LEASE_SECONDS).
+      timeout: Duration.seconds(EXECUTION_TIMEOUT_SECONDS),
       tracingEnabled: true,
       // Execution data would put every state (store hashes, planned changes) into the logs a second time;
       // the execution history already keeps it, behind Step Functions permissions.

@@ -19,15 +19,16 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 
 /**
- * How long one invocation may run (each Task waits a little longer, see `TASK_TIMEOUT_MARGIN`). Zone methods
- * and rollback get five minutes because a paced store (rate limited, waiting out `X-Rate-Limit-Time-Reset-Ms`)
- * is slow, not broken.
+ * How long one invocation may run (each Task waits a little longer, see `TASK_TIMEOUT_MARGIN`). Zone methods,
+ * verification and rollback get five minutes because a paced store (rate limited, waiting out
+ * `X-Rate-Limit-Time-Reset-Ms`) is slow, not broken: verification reads every managed zone one after another,
+ * so it makes as many calls as all of an apply's reads together.
  */
 export const OPERATION_TIMEOUTS: Record<Operation, Duration> = {
   'resolve-zones': Duration.seconds(60),
   'connect-carriers': Duration.seconds(60),
   'apply-zone-methods': Duration.minutes(5),
-  verify: Duration.seconds(60),
+  verify: Duration.minutes(5),
   record: Duration.seconds(30),
   'record-failure': Duration.seconds(30),
   rollback: Duration.minutes(5),

@@ -1,6 +1,8 @@
 /**
  * Scheduled reconciliation: an EventBridge Scheduler schedule invokes reconcile-stores, which starts one
- * Onboard execution per registered store (mode `verify`, or `apply` when so configured).
+ * Onboard execution per registered store (mode `verify`, or `apply` when so configured). The function carries
+ * the deployed profiles, as resolve-zones does, to skip a store whose registered profile is no longer
+ * deployed instead of starting an execution that can only fail.
  *
  * Failures have two places to land, both the `Failures` queue: the schedule's retry policy covers delivering
  * the invocation (throttling, a missing permission), and the function's own dead-letter queue covers an
@@ -28,6 +30,8 @@ export interface ReconcileScheduleProps {
   /** An EventBridge Scheduler `rate(…)` or `cron(…)` expression, in UTC. */
   expression: string;
   mode: ReconcileMode;
+  /** esbuild `define` with the deployed profiles: a store registered with another is skipped. */
+  profilesDefine: Record<string, string>;
   memorySize: number;
   logRetention: logs.RetentionDays;
 }
@@ -55,6 +59,7 @@ export class ReconcileSchedule extends Construct {
       memorySize: props.memorySize,
       logRetention: props.logRetention,
       deadLetterQueue: this.failures,
+      define: props.profilesDefine,
     })
       .useRegistry(props.registry.table, 'read', props.registry.indexNames)
       .useStateMachine(props.stateMachine);

@@ -1,13 +1,15 @@
 /**
- * The Onboard state machine's retry policies, one per kind of transient failure. Every Task gets all of
- * them, in this order. Terminal errors (invalid profile or input, unknown zone, missing secret, verification
- * mismatch, BigCommerce 4xx, a carrier refusing its credentials) match none, so they go straight to Catch.
+ * The Onboard state machine's retry policies, one per kind of transient failure. Every Task gets
+ * TASK_RETRY_POLICIES, in this order; ResolveZones also waits for a busy store (STORE_BUSY_RETRY). Terminal
+ * errors (invalid profile or input, unknown zone, missing secret, verification mismatch, BigCommerce 4xx, a
+ * carrier refusing its credentials) match none, so they go straight to Catch.
  *
  * Every policy uses full jitter and a capped delay: executions of many stores share BigCommerce's edge and
  * a Lambda account's concurrency, and synchronized retries would hit both at the same moment.
  */
 import { Duration } from 'aws-cdk-lib';
 import { JitterType, type RetryProps } from 'aws-cdk-lib/aws-stepfunctions';
+import { RETRYABLE_BIGCOMMERCE_ERRORS } from '../lambdas/bigcommerce/errors.ts';
 
 /** What AWS recommends retrying for any Lambda invoked from Step Functions. */
 export const LAMBDA_SERVICE_ERRORS = [
@@ -27,12 +29,14 @@ export const lambdaServiceRetry: RetryProps = {
   jitterStrategy: JitterType.FULL,
 };
 
+const RATE_LIMITED = 'BigCommerceRateLimited';
+
 /**
  * 429. The client already waits out short resets (`X-Rate-Limit-Time-Reset-Ms`) inside the invocation; what
  * reaches the state machine is a store whose quota stays exhausted (other apps share it), so back off long.
  */
 export const rateLimitedRetry: RetryProps = {
-  errors: ['BigCommerceRateLimited'],
+  errors: RETRYABLE_BIGCOMMERCE_ERRORS.filter((name) => name === RATE_LIMITED),
   interval: Duration.seconds(5),
   backoffRate: 2,
   maxAttempts: 6,
@@ -40,13 +44,32 @@ export const rateLimitedRetry: RetryProps = {
   jitterStrategy: JitterType.FULL,
 };
 
-/** 5xx, connection resets and request timeouts. */
+/** The other retryable BigCommerce errors: 5xx, connection resets and request timeouts. */
 export const bigCommerceUnavailableRetry: RetryProps = {
-  errors: ['BigCommerceUnavailable', 'BigCommerceTimeout'],
+  errors: RETRYABLE_BIGCOMMERCE_ERRORS.filter((name) => name !== RATE_LIMITED),
   interval: Duration.seconds(2),
   backoffRate: 2,
   maxAttempts: 5,
   maxDelay: Duration.seconds(30),
+  jitterStrategy: JitterType.FULL,
+};
+
+/**
+ * DynamoDB (the registry) and EventBridge (run events) throttling, as the AWS SDK names it once its own
+ * retries are spent: the function fails with the SDK error's name, which is what Step Functions matches.
+ */
+export const AWS_THROTTLING_ERRORS = [
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ThrottlingException',
+];
+
+export const awsThrottlingRetry: RetryProps = {
+  errors: AWS_THROTTLING_ERRORS,
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 4,
+  maxDelay: Duration.seconds(20),
   jitterStrategy: JitterType.FULL,
 };
 
@@ -68,8 +91,23 @@ export const TASK_RETRY_POLICIES: readonly RetryProps[] = [
   lambdaServiceRetry,
   rateLimitedRetry,
   bigCommerceUnavailableRetry,
+  awsThrottlingRetry,
   timeoutRetry,
 ];
+
+/**
+ * Another execution holds the store's lease (ResolveZones throws StoreBusy): it is applying, which takes
+ * minutes. Six waits of up to 30 s, 1, 2, 4, 5 and 5 minutes (fully jittered) outlast such a run; a store
+ * still busy after them is stuck or contended, and the run fails rather than queue behind it indefinitely.
+ */
+export const storeBusyRetry: RetryProps = {
+  errors: ['StoreBusy'],
+  interval: Duration.seconds(30),
+  backoffRate: 2,
+  maxAttempts: 6,
+  maxDelay: Duration.seconds(300),
+  jitterStrategy: JitterType.FULL,
+};
 
 /** Errors that are never retried: retrying cannot change their outcome. */
 export const TERMINAL_ERRORS = [
@@ -82,4 +120,5 @@ export const TERMINAL_ERRORS = [
   'BigCommerceUnauthorized',
   'BigCommerceNotFound',
   'CarrierConnectionFailed',
+  'BigCommerceUnexpectedResponse',
 ];

@@ -1,19 +1,18 @@
 /**
  * The store registry: one DynamoDB table holding each registered store, its last runs and the undo journal
- * of executions. Items are addressed by `pk`/`sk`; the sparse `byEntity` index (only items that carry an
- * `entity` attribute, i.e. store entries) makes "list every store" a Query instead of a Scan. Journal items
- * expire through `ttl`.
+ * of executions, and the lease that keeps two executions from changing one store at once. Items are addressed by `pk`/`sk`; the sparse `byEntity` index (only items that carry an
+ * `entity` attribute, i.e. registered store entries) makes "list every store" a Query instead of a Scan. Runs, journal items
+ * and released or lapsed leases expire through `ttl`.
  *
- * Encryption: the AWS managed key (`aws/dynamodb`). The table holds store hashes, profile names and run
- * records, never a secret, so a customer managed key would add a monthly key cost, key-policy upkeep and a
+ * Encryption: the AWS managed key (`aws/dynamodb`). The table holds store hashes, profile names, run
+ * records and store leases, never a secret, so a customer managed key would add a monthly key cost, key-policy upkeep and a
  * `kms:Decrypt` grant on every function without protecting anything more; the managed key still records
  * every use in CloudTrail, which the default AWS owned key does not.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-
-export const BY_ENTITY_INDEX = 'byEntity';
+import { BY_ENTITY_INDEX, TTL_ATTRIBUTE } from '../lambdas/platform/registry-layout.ts';
 
 export class StoreRegistry extends Construct {
   readonly table: dynamodb.Table;
@@ -27,7 +26,7 @@ export class StoreRegistry extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: 'ttl',
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       // The registry is the only record of which carriers were connected and what each run changed.
       removalPolicy: RemovalPolicy.RETAIN,
     });

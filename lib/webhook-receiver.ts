@@ -36,8 +36,9 @@ export class WebhookReceiver extends Construct {
       logRetention: props.logRetention,
     })
       .useWebhookSecret(props.webhookSecretName)
-      // getStore, and the delivery claim (a conditional put, given back by an update when starting fails).
-      .useRegistry(props.registry.table, 'read-write')
+      // getStore, and deregisterStore on an uninstall (an update). Deliveries need no record of their own:
+      // executions are named after them, and Step Functions refuses a name twice.
+      .useRegistry(props.registry.table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
       .useStateMachine(props.stateMachine)
       .useEvents(props.bus);
 

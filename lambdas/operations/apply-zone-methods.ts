@@ -60,7 +60,12 @@ async function send(client: ShippingClient, action: MethodAction): Promise<void>
       await client.createMethod(action.zoneId, toRequestBody(action.method));
       return;
     case 'update-method':
-      await client.updateMethod(action.zoneId, action.methodId, toRequestBody(action.method));
+      // BigCommerce replaces settings with the PUT's: the observed method fills in those the profile leaves out.
+      await client.updateMethod(
+        action.zoneId,
+        action.methodId,
+        toRequestBody(action.method, action.previous),
+      );
       return;
     case 'delete-method':
       await client.deleteMethod(action.zoneId, action.methodId);

@@ -15,3 +15,19 @@ export class CarrierConnectionFailed extends Error {
     this.carrierId = carrierId;
   }
 }
+
+/**
+ * Another execution holds the store's lease: it is changing the store right now. Retryable: the state
+ * machine waits (long) for that execution to finish, then this one plans against what it left.
+ */
+export class StoreBusy extends Error {
+  override readonly name = 'StoreBusy';
+  readonly retryable = true;
+  readonly storeHash: string;
+  constructor(storeHash: string) {
+    super(
+      `Store ${storeHash} is being changed by another execution; this one waits for it to finish (its lease lapses on its own if it never does)`,
+    );
+    this.storeHash = storeHash;
+  }
+}

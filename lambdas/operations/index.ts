@@ -24,7 +24,7 @@ export type OperationName = keyof typeof operationTasks;
 
 export { applyZoneMethodsOperation, applyZoneMethodsTask, undoEntryFor } from './apply-zone-methods.ts';
 export { connectCarriersOperation, connectCarriersTask } from './connect-carriers.ts';
-export { CarrierConnectionFailed } from './errors.ts';
+export { CarrierConnectionFailed, StoreBusy } from './errors.ts';
 export { recordOperation, recordTask, summarizeRun } from './record.ts';
 export { readableCause, recordFailureOperation, recordFailureTask } from './record-failure.ts';
 export { resolveZonesOperation, resolveZonesTask } from './resolve-zones.ts';

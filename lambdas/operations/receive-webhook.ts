@@ -5,14 +5,23 @@
  *   2. the payload                                            malformed → 400
  *   3. the store, keyed by `producer` (`stores/{hash}`)       not registered → 200, ignored
  *   4. the scope                                              one bcship does not act on → 200, ignored
- *   5. the delivery, claimed by the payload `hash`            a repeat → 200, nothing done
- *   6. the action: start an `apply` run, or record an uninstall
+ *   5. the action: start an `apply` run, or end the store's registration on an uninstall
+ *
+ * Deduplication is Step Functions' own: the run is named after the delivery (the `webhook-id` header, unique
+ * per message and the same on each of BigCommerce's retries of it), and a name is accepted once in 90 days.
+ * The payload `hash` cannot name it: it is the SHA-1 of the payload's `data`, which is the same
+ * `{"type":"store"}` for every store/information/updated event. So a retried delivery starts nothing twice,
+ * and a delivery whose start failed is simply started by BigCommerce's retry.
  *
  * BigCommerce retries anything but a 2xx for up to 48 hours and blocklists a destination that fails too
  * often, so only a forged request (401), a payload this code cannot read (400) or a failure worth a retry
- * (thrown: the claim is given back first, so the retry is not taken for a repeat) answer anything else.
- * There are no shipping-configuration webhooks: the scopes acted on are those that invalidate a store's
- * shipping setup (units, currency, origin address) or add a channel it must cover.
+ * (thrown) answer anything else. There are no shipping-configuration webhooks: the scopes acted on are those
+ * that invalidate a store's shipping setup (units, currency, origin address) or add a channel it must cover.
+ *
+ * store/app/uninstalled is acted on when it arrives, but it cannot be relied on: BigCommerce deletes an app's
+ * webhooks when the app is uninstalled, so the hook may be gone before it fires. The app's `/uninstall`
+ * callback (a request the app server receives from BigCommerce) is the reliable signal; it should deregister
+ * the store the same way (RegistryPort.deregisterStore).
  */
 import { z } from 'zod';
 import { executionNameFor } from '../platform/execution-names.ts';
@@ -28,13 +37,13 @@ export const SCOPE_ACTIONS = {
   'store/information/updated': 'apply',
   // A new channel gets the methods of the store's zones (channel_ids defaults).
   'store/channel/created': 'apply',
-  'store/app/uninstalled': 'record-uninstall',
-} as const satisfies Record<string, 'apply' | 'record-uninstall'>;
+  'store/app/uninstalled': 'deregister',
+} as const satisfies Record<string, 'apply' | 'deregister'>;
 
 export type WebhookScope = keyof typeof SCOPE_ACTIONS;
 export const WEBHOOK_SCOPES = Object.keys(SCOPE_ACTIONS) as WebhookScope[];
 
-/** Published when a registered store uninstalls the app; its registration is kept. */
+/** Published when a registered store uninstalls the app; the store is deregistered, its history kept. */
 export const STORE_UNINSTALLED_EVENT = 'bcship.store.uninstalled';
 
 export const WebhookPayloadSchema = z.looseObject({
@@ -42,7 +51,8 @@ export const WebhookPayloadSchema = z.looseObject({
   // A string in current documentation, an integer in older examples; not the store hash either way.
   store_id: z.union([z.string(), z.number()]),
   data: z.record(z.string(), z.unknown()),
-  // Keys the dedupe record and names the execution, so it is held to what a SHA-1 hex digest looks like.
+  // Part of the delivery's name when the `webhook-id` header is missing: held to what a SHA-1 hex digest
+  // looks like.
   hash: z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be the payload hash (letters and digits)'),
   created_at: z.number().int().nonnegative(),
   producer: z.string().regex(/^stores\/[a-z0-9]{1,32}$/i, 'must be "stores/{store_hash}"'),
@@ -60,17 +70,17 @@ export type WebhookOutcome =
   | 'invalid-payload'
   | 'unregistered-store'
   | 'ignored-scope'
-  | 'duplicate'
   | 'started'
   | 'already-started'
-  | 'recorded-uninstall';
+  | 'deregistered';
 
 export interface WebhookResult {
   statusCode: 200 | 400 | 401;
   outcome: WebhookOutcome;
   scope?: string;
   storeHash?: string;
-  hash?: string;
+  /** The delivery the run is named after: the `webhook-id` header, or what identifies the event without it. */
+  deliveryId?: string;
   /** Why the payload was refused (outcome invalid-payload). */
   issues?: FieldIssue[];
 }
@@ -89,39 +99,50 @@ export async function receiveWebhookOperation(
 
   const payload = parsePayload(request.rawBody);
   if (!payload.success) return { statusCode: 400, outcome: 'invalid-payload', issues: payload.issues };
-  const { scope, hash } = payload.data;
+  const { scope } = payload.data;
   const storeHash = payload.data.producer.slice('stores/'.length);
-  const seen = { scope, storeHash, hash };
+  const deliveryId = deliveryIdOf(request.headers, payload.data);
+  const seen = { scope, storeHash, deliveryId };
 
   const store = await deps.registry.getStore(storeHash);
   if (!store) return { statusCode: 200, outcome: 'unregistered-store', ...seen };
   if (!Object.hasOwn(SCOPE_ACTIONS, scope)) return { statusCode: 200, outcome: 'ignored-scope', ...seen };
-  if (!(await deps.registry.recordWebhookDelivery(hash))) {
-    return { statusCode: 200, outcome: 'duplicate', ...seen };
-  }
 
-  try {
-    if (SCOPE_ACTIONS[scope as WebhookScope] === 'record-uninstall') {
-      await deps.events.publish(STORE_UNINSTALLED_EVENT, {
-        storeHash,
-        profileName: store.profileName,
-        hash,
-        createdAt: new Date(payload.data.created_at * 1000).toISOString(),
-      });
-      return { statusCode: 200, outcome: 'recorded-uninstall', ...seen };
-    }
-    const input: ExecutionInput = {
+  if (SCOPE_ACTIONS[scope as WebhookScope] === 'deregister') {
+    // Published first: a retry after a failed deregistration still finds the store registered and does both
+    // (the event at least once), whereas the other order would lose the event to a failed publish.
+    await deps.events.publish(STORE_UNINSTALLED_EVENT, {
       storeHash,
-      profile: store.profileName,
-      mode: 'apply',
-      trigger: { kind: 'webhook', id: hash },
-    };
-    const { started } = await deps.executions.start(input, executionNameFor(input, hash));
-    return { statusCode: 200, outcome: started ? 'started' : 'already-started', ...seen };
-  } catch (error) {
-    await deps.registry.releaseWebhookDelivery(hash);
-    throw error;
+      profileName: store.profileName,
+      deliveryId,
+      createdAt: new Date(payload.data.created_at * 1000).toISOString(),
+    });
+    // Reconciliation stops starting runs that could only fail on the revoked token.
+    await deps.registry.deregisterStore(storeHash);
+    return { statusCode: 200, outcome: 'deregistered', ...seen };
   }
+  const input: ExecutionInput = {
+    storeHash,
+    profile: store.profileName,
+    mode: 'apply',
+    trigger: { kind: 'webhook', id: deliveryId },
+  };
+  const { started } = await deps.executions.start(input, executionNameFor(input, deliveryId));
+  return { statusCode: 200, outcome: started ? 'started' : 'already-started', ...seen };
+}
+
+/** What a `webhook-id` may look like to be used as is (Standard Webhooks ids are like `msg_2KWPBg…`). */
+const DELIVERY_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/**
+ * The `webhook-id` header: the same on every retry of one message, different for every message. Without a
+ * usable one, the event's own identity: the store, the scope, the second it happened and its data's hash.
+ */
+export function deliveryIdOf(headers: RequestHeaders, payload: WebhookPayload): string {
+  const header = Object.entries(headers).find(([name]) => name.toLowerCase() === 'webhook-id')?.[1];
+  if (header !== undefined && DELIVERY_ID.test(header)) return header;
+  // Within the 200 characters a trigger id may have; the execution name digests the whole input anyway.
+  return `${payload.producer}:${payload.scope}:${payload.created_at}:${payload.hash}`.slice(0, 200);
 }
 
 type ParsedPayload = { success: true; data: WebhookPayload } | { success: false; issues: FieldIssue[] };
@@ -138,22 +159,3 @@ function parsePayload(rawBody: string): ParsedPayload {
     ? { success: true, data: parsed.data }
     : { success: false, issues: toFieldIssues(parsed.error) };
 }
-
-/** The part of a Lambda Function URL event the receiver reads. */
-export interface FunctionUrlRequest {
-  body?: string | undefined;
-  isBase64Encoded?: boolean | undefined;
-  headers?: RequestHeaders | undefined;
-}
-
-/** The raw body and headers of a Function URL event; Function URLs base64-encode bodies they deem binary. */
-export function webhookRequestFrom(event: FunctionUrlRequest): WebhookRequest {
-  const body = event.body ?? '';
-  return {
-    rawBody: event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body,
-    headers: event.headers ?? {},
-  };
-}
-
-export const receiveWebhookTask = (event: unknown, deps: ReceiveWebhookDeps): Promise<WebhookResult> =>
-  receiveWebhookOperation(webhookRequestFrom((event ?? {}) as FunctionUrlRequest), deps);

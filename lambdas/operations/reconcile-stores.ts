@@ -6,10 +6,13 @@
  * (the schedule's retry policy, Lambda's asynchronous retries) starts only what the first attempt did not.
  * One store failing to start does not keep the others from starting; the invocation still fails at the end,
  * naming every store that did not start, so the failure reaches the dead-letter queue and the metrics.
+ *
+ * A store registered with a profile that is no longer deployed is skipped, with the reason, rather than given
+ * an execution that would fail on it every day; applying a deployed profile to it registers it again.
  */
 import { z } from 'zod';
 import { executionNameFor } from '../platform/execution-names.ts';
-import type { TriggerDeps } from '../platform/ports.ts';
+import type { ProfileSource, TriggerDeps } from '../platform/ports.ts';
 import type { ExecutionInput } from '../workflow-contract.ts';
 import { parseInput } from './input.ts';
 
@@ -28,6 +31,11 @@ export interface ReconcileFailure {
   error: { name: string; message: string };
 }
 
+export interface ReconcileSkip {
+  storeHash: string;
+  reason: string;
+}
+
 export interface ReconcileResult {
   scheduledTime: string;
   mode: ReconcileMode;
@@ -35,8 +43,16 @@ export interface ReconcileResult {
   started: string[];
   /** Store hashes whose execution for this slot an earlier attempt had started. */
   alreadyStarted: string[];
+  /** Stores no execution was started for, and why. */
+  skipped: ReconcileSkip[];
   failed: ReconcileFailure[];
 }
+
+/**
+ * The registry and the starter, and the profiles deployed with the stack, which decide which stores can be
+ * reconciled. Without `profiles`, every registered store is started.
+ */
+export type ReconcileDeps = Pick<TriggerDeps, 'registry' | 'executions'> & { profiles?: ProfileSource };
 
 /** Thrown after every store was tried, when some could not be started. */
 export class ReconcileIncomplete extends Error {
@@ -61,12 +77,27 @@ const DEFAULT_CONCURRENCY = 5;
 
 export async function reconcileStoresOperation(
   event: ReconcileEvent,
-  deps: Pick<TriggerDeps, 'registry' | 'executions'>,
+  deps: ReconcileDeps,
   options: ReconcileOptions = {},
 ): Promise<ReconcileResult> {
   const { scheduledTime, mode } = parseInput(ReconcileEventSchema, event);
-  const stores = await deps.registry.listStores();
-  const result: ReconcileResult = { scheduledTime, mode, started: [], alreadyStarted: [], failed: [] };
+  const result: ReconcileResult = {
+    scheduledTime,
+    mode,
+    started: [],
+    alreadyStarted: [],
+    skipped: [],
+    failed: [],
+  };
+  const deployed = deps.profiles ? new Set(deps.profiles.names()) : undefined;
+  const stores = (await deps.registry.listStores()).filter((store) => {
+    if (deployed === undefined || deployed.has(store.profileName)) return true;
+    result.skipped.push({
+      storeHash: store.storeHash,
+      reason: `profile "${store.profileName}" is not deployed; apply a deployed profile to the store to reconcile it again`,
+    });
+    return false;
+  });
 
   await forEachConcurrently(stores, options.concurrency ?? DEFAULT_CONCURRENCY, async (store) => {
     const input: ExecutionInput = {
@@ -85,13 +116,17 @@ export async function reconcileStoresOperation(
   });
 
   for (const list of [result.started, result.alreadyStarted]) list.sort();
-  result.failed.sort((a, b) => a.storeHash.localeCompare(b.storeHash));
+  for (const list of [result.skipped, result.failed]) {
+    list.sort((a, b) => a.storeHash.localeCompare(b.storeHash));
+  }
   if (result.failed.length > 0) throw new ReconcileIncomplete(result);
   return result;
 }
 
-export const reconcileStoresTask = (event: unknown, deps: TriggerDeps): Promise<ReconcileResult> =>
-  reconcileStoresOperation(event as ReconcileEvent, deps);
+export const reconcileStoresTask = (
+  event: unknown,
+  deps: Required<ReconcileDeps>,
+): Promise<ReconcileResult> => reconcileStoresOperation(event as ReconcileEvent, deps);
 
 /** Runs `work` over `items` with at most `limit` calls in flight. `work` must not throw. */
 async function forEachConcurrently<T>(

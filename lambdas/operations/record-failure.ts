@@ -1,11 +1,14 @@
 /**
- * RecordFailure: any task's caught error ends here (after Rollback when one was asked for). It records the
- * failed run, announces `bcship.run.failed`, and hands the Fail state a readable error and cause.
+ * RecordFailure: any task's caught error ends here (after Rollback when one was asked for). It gives the
+ * store's lease back (an apply run held it since ResolveZones; nothing is written to the store after this),
+ * records the failed run, announces `bcship.run.failed` (the compact detail Record publishes too), and hands
+ * the Fail state a readable error and cause.
  */
 import type { Deps, RunRecord } from '../platform/ports.ts';
 import type { CaughtError, FailureSummary, Mode } from '../workflow-contract.ts';
 import { MODES } from '../workflow-contract.ts';
 import { type FailureTaskInput, FailureTaskInputSchema, parseInput } from './input.ts';
+import { runEventDetail } from './record.ts';
 
 const STORE_HASH = /^[a-z0-9]{1,32}$/i;
 
@@ -54,8 +57,13 @@ export async function recordFailureOperation(
     error: { name: failure.error, message: cause + rollbackNote },
   };
   // A run that failed on its input may not name a store the registry can key.
-  if (STORE_HASH.test(run.storeHash)) await deps.registry.recordRun(run);
-  await deps.events.publish('bcship.run.failed', { ...run, rolledBack });
+  if (STORE_HASH.test(run.storeHash)) {
+    // Released first, so that failing to record does not keep the store from other runs until the lease
+    // lapses. A run that never took the lease (it failed first, or found the store busy) releases nothing.
+    if (run.mode === 'apply') await deps.registry.releaseLease(run.storeHash, executionId);
+    await deps.registry.recordRun(run);
+  }
+  await deps.events.publish('bcship.run.failed', { ...runEventDetail(run), rolledBack });
   return { failure, rolledBack };
 }
 

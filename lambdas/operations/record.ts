@@ -1,11 +1,18 @@
 /**
  * Record: the run's outcome, written to the store registry and announced as a `bcship.run.<outcome>` event.
- * Its result is the execution's output.
+ * Its result is the execution's output. An apply run gives its store's lease back first: the store is done
+ * with, whatever happens to the recording.
+ *
+ * The event carries counts and ids, not the changes themselves: an update's `previous` method can be large,
+ * and an EventBridge entry is limited to 256 KB. The full run is in the registry and in the execution output.
  */
 import type { Deps, RunRecord } from '../platform/ports.ts';
 import type { PlanAction } from '../shipping/types.ts';
 import type { RunState, RunSummary, TaskInput } from '../workflow-contract.ts';
 import { parseInput, RunStateTaskInputSchema } from './input.ts';
+
+/** An error message in an event is cut here; the run record keeps all of it. */
+const MAX_EVENT_ERROR_MESSAGE = 2_000;
 
 export function summarizeRun(state: RunState): RunSummary {
   const changes: PlanAction[] = [
@@ -43,6 +50,41 @@ function outcomeOf(
   }
 }
 
+/** What a `bcship.run.*` event says about a run: who, what, how it ended, and how much, in a bounded size. */
+export function runEventDetail(run: RunRecord): Record<string, unknown> {
+  const countsOf = (kinds: string[]) => {
+    const counts: Record<string, number> = {};
+    for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1;
+    return { total: kinds.length, ...counts };
+  };
+  const zoneIds = new Set<number>();
+  for (const item of [...run.changes, ...run.mismatches]) if ('zoneId' in item) zoneIds.add(item.zoneId);
+  const carrierIds = run.changes.flatMap((change) =>
+    change.kind === 'connect-carrier' ? [change.carrierId] : [],
+  );
+  return {
+    storeHash: run.storeHash,
+    profileName: run.profileName,
+    mode: run.mode,
+    outcome: run.outcome,
+    executionId: run.executionId,
+    trigger: run.trigger,
+    finishedAt: run.finishedAt,
+    changes: countsOf(run.changes.map((change) => change.kind)),
+    mismatches: countsOf(run.mismatches.map((mismatch) => mismatch.kind)),
+    zoneIds: [...zoneIds].sort((a, b) => a - b),
+    carrierIds: [...new Set(carrierIds)].sort(),
+    ...(run.error
+      ? {
+          error: {
+            name: run.error.name,
+            message: run.error.message.slice(0, MAX_EVENT_ERROR_MESSAGE),
+          },
+        }
+      : {}),
+  };
+}
+
 export async function recordOperation(
   input: TaskInput<RunState>,
   deps: Deps,
@@ -60,8 +102,9 @@ export async function recordOperation(
     trigger: input.state.trigger,
     finishedAt: now().toISOString(),
   };
+  if (summary.mode === 'apply') await deps.registry.releaseLease(summary.storeHash, input.executionId);
   await deps.registry.recordRun(run);
-  await deps.events.publish(`bcship.run.${summary.outcome}`, { ...run });
+  await deps.events.publish(`bcship.run.${summary.outcome}`, runEventDetail(run));
   return summary;
 }
 

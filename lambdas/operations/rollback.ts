@@ -59,14 +59,17 @@ async function undo(client: ShippingClient, entry: UndoEntry, storeHash: string,
   }
 }
 
-/** BigCommerce answers 400 to disconnecting a carrier that is not connected (any more): already undone. */
+/**
+ * BigCommerce documents only 204 and 400 for DELETE /shipping/carrier/connection, and a carrier that is not
+ * connected (any more: the delete arrived on an earlier attempt, or someone disconnected it) is the 400 a
+ * journalled connection can meet, whatever its message says. Any 400 is therefore taken as already undone.
+ */
 async function disconnectIfConnected(client: ShippingClient, carrierId: string): Promise<void> {
   try {
     await client.disconnectCarrier(carrierId);
   } catch (error) {
-    const notConnected =
-      error instanceof BigCommerceRejected && error.status === 400 && /not connected/i.test(error.message);
-    if (!notConnected) throw error;
+    const alreadyDisconnected = error instanceof BigCommerceRejected && error.status === 400;
+    if (!alreadyDisconnected) throw error;
   }
 }
 

@@ -1,15 +1,19 @@
 /**
  * RegistryPort on one DynamoDB table (`pk`/`sk` strings, `ttl`, sparse GSI `byEntity` on `entity` + `pk`).
  *
- *   store entry   pk=STORE#{hash}  sk=STORE                      entity=store (only these are in byEntity)
+ *   store entry   pk=STORE#{hash}  sk=STORE                      entity=store while registered (only then in
+ *                                                                byEntity); without it, carriers only
+ *   lease         pk=STORE#{hash}  sk=LEASE                      executionId, expiresAt; ttl once released
  *   run           pk=STORE#{hash}  sk=RUN#{finishedAt}#{execId}   ttl 90 days
  *   journal       pk=STORE#{hash}  sk=UNDO#{execId}#{seq}         ttl 30 days
  *   journal seq   pk=STORE#{hash}  sk=UNDOSEQ#{execId}            ttl 30 days (atomic counter)
- *   delivery      pk=WEBHOOK#{payload hash}  sk=DELIVERY          ttl 7 days (webhook dedupe claim)
  *
  * Map iterations append to one execution's journal in parallel, so sequence numbers come from an atomic
  * counter rather than from a clock: entries keep the order in which they were appended. Attribute names are
  * always aliased (`#name`) so that none can collide with DynamoDB's reserved words.
+ *
+ * The lease is decided by its own `expiresAt`, never by its `ttl`: DynamoDB deletes expired items when it
+ * gets round to it (typically within days), so an item still present says nothing about the lease.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -20,9 +24,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RegistryPort, RunRecord, StoreEntry, UndoEntry } from './ports.ts';
-
-export const STORE_ENTITY = 'store';
-export const BY_ENTITY_INDEX = 'byEntity';
+import { BY_ENTITY_INDEX, STORE_ENTITY, TTL_ATTRIBUTE } from './registry-layout.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -33,8 +35,6 @@ export interface DynamoRegistryOptions {
   tableName: string;
   runRetentionDays?: number;
   journalRetentionDays?: number;
-  /** How long a webhook delivery is remembered; BigCommerce stops retrying an event after about 48 hours. */
-  webhookRetentionDays?: number;
   now?: () => Date;
 }
 
@@ -42,19 +42,18 @@ export interface DynamoRegistryOptions {
 interface StoreEntryUpdate {
   expression: string;
   names: Record<string, string>;
-  values: Record<string, unknown>;
+  values?: Record<string, unknown>;
 }
 
 const defaults = {
   runRetentionDays: 90,
   journalRetentionDays: 30,
-  webhookRetentionDays: 7,
   now: () => new Date(),
 };
 
 export const storeKey = (storeHash: string) => ({ pk: `STORE#${storeHash}`, sk: 'STORE' });
 export const runSortKey = (run: RunRecord) => `RUN#${run.finishedAt}#${run.executionId}`;
-export const webhookDeliveryKey = (hash: string) => ({ pk: `WEBHOOK#${hash}`, sk: 'DELIVERY' });
+export const leaseKey = (storeHash: string) => ({ pk: `STORE#${storeHash}`, sk: 'LEASE' });
 export const undoPrefix = (executionId: string) => `UNDO#${executionId}#`;
 /** Zero-padded so that string order is numeric order. */
 export const undoSortKey = (executionId: string, seq: number) =>
@@ -65,48 +64,46 @@ export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentCl
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPort {
-  const { client, tableName, runRetentionDays, journalRetentionDays, webhookRetentionDays, now } = {
+  const { client, tableName, runRetentionDays, journalRetentionDays, now } = {
     ...defaults,
     ...options,
   };
-  const expiresAfter = (days: number) => Math.floor(now().getTime() / 1000) + days * DAY_SECONDS;
+  const nowSeconds = () => Math.floor(now().getTime() / 1000);
+  const expiresAfter = (days: number) => nowSeconds() + days * DAY_SECONDS;
 
-  /** Updates the entry of a registered store; resolves false, having written nothing, when there is none. */
-  const updateRegisteredStore = async (storeHash: string, update: StoreEntryUpdate): Promise<boolean> => {
+  /**
+   * Updates the store's entry only if it exists (`#pk`) or only if it is registered (`#entity`); resolves
+   * false, having written nothing, otherwise. Without a condition, an update creates a bare entry.
+   */
+  const updateExistingStore = async (
+    storeHash: string,
+    update: StoreEntryUpdate,
+    mustHave: 'entry' | 'registration',
+  ): Promise<boolean> => {
+    const [alias, attribute] = mustHave === 'entry' ? ['#pk', 'pk'] : ['#entity', 'entity'];
     try {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: storeKey(storeHash),
           UpdateExpression: update.expression,
-          // Without the condition, an update of a missing store entry would create a bare one.
-          ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: { ...update.names, '#pk': 'pk' },
-          ExpressionAttributeValues: update.values,
+          ConditionExpression: `attribute_exists(${alias})`,
+          ExpressionAttributeNames: { ...update.names, [alias]: attribute },
+          ...(update.values ? { ExpressionAttributeValues: update.values } : {}),
         }),
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   };
 
-  const updateConnectedCarriers = (
-    storeHash: string,
-    action: 'ADD' | 'DELETE',
-    carrierIds: readonly string[],
-  ) =>
-    updateRegisteredStore(storeHash, {
-      expression: `${action} #carriers :carrierIds`,
-      names: { '#carriers': 'connectedCarriers' },
-      values: { ':carrierIds': new Set(carrierIds) },
-    });
-
   return {
     async getStore(storeHash) {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: storeKey(storeHash) }));
-      return Item ? toStoreEntry(Item) : undefined;
+      // An entry without `entity` holds the carriers of a store that is not registered.
+      return Item?.entity === STORE_ENTITY ? toStoreEntry(Item) : undefined;
     },
 
     async listStores() {
@@ -147,22 +144,42 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
       );
     },
 
+    async deregisterStore(storeHash) {
+      await updateExistingStore(
+        storeHash,
+        { expression: 'REMOVE #entity, #profileName', names: { '#profileName': 'profileName' } },
+        'registration',
+      );
+    },
+
     async markCarriersConnected(storeHash, carrierIds) {
       if (carrierIds.length === 0) return;
-      // A string set: ADD merges atomically with what another execution recorded.
-      const registered = await updateConnectedCarriers(storeHash, 'ADD', carrierIds);
-      if (!registered) {
-        throw new Error(
-          `Store ${storeHash} is not registered; register it before recording connected carriers`,
-        );
-      }
+      // A string set: ADD merges atomically with what another execution recorded. No condition: a store that
+      // is not registered gets an entry without `entity`, which the byEntity index leaves out.
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: storeKey(storeHash),
+          UpdateExpression: 'ADD #carriers :carrierIds SET #storeHash = :storeHash',
+          ExpressionAttributeNames: { '#carriers': 'connectedCarriers', '#storeHash': 'storeHash' },
+          ExpressionAttributeValues: { ':carrierIds': new Set(carrierIds), ':storeHash': storeHash },
+        }),
+      );
     },
 
     async markCarriersDisconnected(storeHash, carrierIds) {
       if (carrierIds.length === 0) return;
-      // DELETE removes the ids from the string set (and the attribute with its last member). An unregistered
-      // store has no connected carriers recorded: nothing to forget.
-      await updateConnectedCarriers(storeHash, 'DELETE', carrierIds);
+      // DELETE removes the ids from the string set (and the attribute with its last member). A store without
+      // an entry has no connected carriers recorded: nothing to forget.
+      await updateExistingStore(
+        storeHash,
+        {
+          expression: 'DELETE #carriers :carrierIds',
+          names: { '#carriers': 'connectedCarriers' },
+          values: { ':carrierIds': new Set(carrierIds) },
+        },
+        'entry',
+      );
     },
 
     async recordRun(run) {
@@ -177,12 +194,12 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
           },
         }),
       );
-      // A plan or verify run of an unregistered store keeps its history but registers nothing.
-      await updateRegisteredStore(run.storeHash, {
-        expression: 'SET #lastRun = :run',
-        names: { '#lastRun': 'lastRun' },
-        values: { ':run': run },
-      });
+      // A run of an unregistered store keeps its history but registers nothing.
+      await updateExistingStore(
+        run.storeHash,
+        { expression: 'SET #lastRun = :run', names: { '#lastRun': 'lastRun' }, values: { ':run': run } },
+        'registration',
+      );
     },
 
     async appendUndo(storeHash, executionId, entries) {
@@ -230,38 +247,60 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
       return entries;
     },
 
-    async recordWebhookDelivery(hash) {
+    async acquireLease(storeHash, executionId, ttlSeconds) {
+      const expiresAt = nowSeconds() + ttlSeconds;
       try {
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...webhookDeliveryKey(hash), ttl: expiresAfter(webhookRetentionDays) },
-            // TTL deletion lags expiry by up to days, so an expired claim counts as gone; a released one too.
-            ConditionExpression: 'attribute_not_exists(#pk) OR #ttl < :now OR #released = :released',
-            ExpressionAttributeNames: { '#pk': 'pk', '#ttl': 'ttl', '#released': 'released' },
-            ExpressionAttributeValues: { ':now': expiresAfter(0), ':released': true },
+            // TTL removes the item of a lease nobody released, some time after it lapsed.
+            Item: { ...leaseKey(storeHash), executionId, expiresAt, [TTL_ATTRIBUTE]: expiresAt },
+            ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt < :now OR #executionId = :me',
+            ExpressionAttributeNames: {
+              '#pk': 'pk',
+              '#expiresAt': 'expiresAt',
+              '#executionId': 'executionId',
+            },
+            ExpressionAttributeValues: { ':now': nowSeconds(), ':me': executionId },
           }),
         );
         return true;
       } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
     },
 
-    async releaseWebhookDelivery(hash) {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: webhookDeliveryKey(hash),
-          UpdateExpression: 'SET #released = :released, #ttl = if_not_exists(#ttl, :ttl)',
-          ExpressionAttributeNames: { '#released': 'released', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':released': true, ':ttl': expiresAfter(webhookRetentionDays) },
-        }),
-      );
+    async releaseLease(storeHash, executionId) {
+      // An update rather than a delete, so the registry keeps needing no dynamodb:DeleteItem: the lease is
+      // over at once (expiresAt in the past) and TTL removes the item later. (TTL ignores values more than
+      // five years old, so the time is a recent one, not 0.)
+      const releasedAt = nowSeconds() - 1;
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: leaseKey(storeHash),
+            UpdateExpression: 'SET #expiresAt = :released, #ttl = :released',
+            ConditionExpression: '#executionId = :me',
+            ExpressionAttributeNames: {
+              '#expiresAt': 'expiresAt',
+              '#ttl': TTL_ATTRIBUTE,
+              '#executionId': 'executionId',
+            },
+            ExpressionAttributeValues: { ':released': releasedAt, ':me': executionId },
+          }),
+        );
+      } catch (error) {
+        // Released already, lapsed and taken by another execution, or never taken: none of ours to give back.
+        if (!isConditionFailure(error)) throw error;
+      }
     },
   };
 }
+
+const isConditionFailure = (error: unknown): boolean =>
+  (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
 function toStoreEntry(item: Record<string, unknown>): StoreEntry {
   const carriers = item.connectedCarriers;

@@ -53,26 +53,37 @@ export interface StoreEntry {
 }
 
 export interface RegistryPort {
+  /** A registered store; undefined for a store that is not registered (or no longer is). */
   getStore(storeHash: string): Promise<StoreEntry | undefined>;
+  /** Every registered store. */
   listStores(): Promise<StoreEntry[]>;
-  /** Registers the store (or changes its profile) without touching its history. */
+  /** Registers the store (or changes its profile) without touching its history or its connected carriers. */
   registerStore(storeHash: string, profileName: string): Promise<void>;
-  /** Throws when the store is not registered. */
+  /**
+   * Ends a store's registration (the app was uninstalled): it is no longer listed or reconciled. Its history
+   * and connected carriers are kept, for a later registration. Nothing to do for an unregistered store.
+   */
+  deregisterStore(storeHash: string): Promise<void>;
+  /**
+   * Remembers carriers as connected. A store that is not registered (a run with an inline profile) gets an
+   * entry holding only its carriers, which neither `getStore` nor `listStores` returns until it is registered.
+   */
   markCarriersConnected(storeHash: string, carrierIds: string[]): Promise<void>;
-  /** Forgets carriers recorded as connected; nothing to forget for an unregistered store. */
+  /** Forgets carriers recorded as connected; nothing to forget for a store without an entry. */
   markCarriersDisconnected(storeHash: string, carrierIds: string[]): Promise<void>;
   recordRun(run: RunRecord): Promise<void>;
   appendUndo(storeHash: string, executionId: string, entries: UndoEntry[]): Promise<void>;
   /** Entries in the order they were appended. */
   readUndo(storeHash: string, executionId: string): Promise<UndoEntry[]>;
   /**
-   * Claims a webhook delivery by its payload `hash` (BigCommerce sends the same hash for every delivery of
-   * one event): true the first time, false for a repeat. A claim expires after a few days.
+   * Takes the store's lease for an execution, so that two executions never change one store at the same
+   * time: true when it is now held by `executionId` (it was free, had expired, or was already this
+   * execution's: taking it again extends it), false when another execution holds it. The lease lapses
+   * `ttlSeconds` after it was taken, so an execution that died without releasing it blocks nobody for long.
    */
-  recordWebhookDelivery(hash: string): Promise<boolean>;
-  /** Gives a claimed delivery back when acting on it failed, so BigCommerce's retry is not taken for a
-   * repeat. */
-  releaseWebhookDelivery(hash: string): Promise<void>;
+  acquireLease(storeHash: string, executionId: string, ttlSeconds: number): Promise<boolean>;
+  /** Gives the lease back if `executionId` holds it; otherwise (released, expired, another's) does nothing. */
+  releaseLease(storeHash: string, executionId: string): Promise<void>;
 }
 
 export interface EventsPort {

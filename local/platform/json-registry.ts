@@ -1,46 +1,63 @@
 /**
  * The store registry without DynamoDB: one JSON document, kept in memory and, when a path is given, written
- * through to disk after every change so a later CLI run sees the same stores, runs and journals. Without a
- * path it is the in-memory registry tests use. It keeps the DynamoDB registry's rules: connected carriers are
- * recorded only for a registered store, and a run of an unregistered store is kept without registering it.
+ * through to disk after every change so a later CLI run sees the same stores, runs, journals and leases.
+ * Without a path it is the in-memory registry tests use. It keeps the DynamoDB registry's rules: a store is
+ * listed only while registered, carriers connected for an unregistered store are remembered for when it is
+ * registered, a run of an unregistered store is kept without registering it, and a lease is decided by its
+ * expiry time.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RegistryPort, RunRecord, StoreEntry, UndoEntry } from '../../lambdas/platform/ports.ts';
 
+/** A store's entry: `profileName` is present while the store is registered. */
+export type StoredStore = Omit<StoreEntry, 'profileName'> & { profileName?: string | undefined };
+
+export interface StoreLease {
+  executionId: string;
+  /** ISO time after which the lease no longer holds. */
+  expiresAt: string;
+}
+
 export interface RegistryDocument {
-  stores: Record<string, StoreEntry>;
+  stores: Record<string, StoredStore>;
   runs: RunRecord[];
   journals: Record<string, UndoEntry[]>;
-  /** Payload hashes of the webhook deliveries claimed, oldest first. */
-  webhookDeliveries: string[];
+  leases: Record<string, StoreLease>;
+}
+
+export interface JsonRegistryOptions {
+  /** The clock leases are taken and checked against (default: the system clock). */
+  now?: () => Date;
 }
 
 /** How many runs the file keeps; older ones are dropped, as the DynamoDB registry expires them by TTL. */
 const KEPT_RUNS = 200;
-/** How many webhook deliveries the file remembers, as the DynamoDB registry forgets them by TTL. */
-const KEPT_WEBHOOK_DELIVERIES = 1000;
 
 const journalKey = (storeHash: string, executionId: string) => `${storeHash}/${executionId}`;
+
+const isRegistered = (entry: StoredStore | undefined): entry is StoreEntry =>
+  entry?.profileName !== undefined;
 
 export class JsonRegistry implements RegistryPort {
   private readonly doc: RegistryDocument;
   private readonly path: string | undefined;
+  private readonly now: () => Date;
 
-  constructor(path?: string) {
+  constructor(path?: string, options: JsonRegistryOptions = {}) {
     this.path = path;
+    this.now = options.now ?? (() => new Date());
     this.doc =
-      path && existsSync(path)
-        ? readDocument(path)
-        : { stores: {}, runs: [], journals: {}, webhookDeliveries: [] };
+      path && existsSync(path) ? readDocument(path) : { stores: {}, runs: [], journals: {}, leases: {} };
   }
 
   async getStore(storeHash: string): Promise<StoreEntry | undefined> {
-    return structuredClone(this.doc.stores[storeHash]);
+    const entry = this.doc.stores[storeHash];
+    return isRegistered(entry) ? structuredClone(entry) : undefined;
   }
 
   async listStores(): Promise<StoreEntry[]> {
-    return structuredClone(Object.values(this.doc.stores));
+    return structuredClone(Object.values(this.doc.stores).filter(isRegistered));
   }
 
   async registerStore(storeHash: string, profileName: string): Promise<void> {
@@ -49,14 +66,18 @@ export class JsonRegistry implements RegistryPort {
     this.save();
   }
 
-  async markCarriersConnected(storeHash: string, carrierIds: string[]): Promise<void> {
+  async deregisterStore(storeHash: string): Promise<void> {
     const entry = this.doc.stores[storeHash];
-    if (!entry) {
-      throw new Error(
-        `Store ${storeHash} is not registered; register it before recording connected carriers`,
-      );
-    }
+    if (!isRegistered(entry)) return;
+    const { profileName: _profileName, ...rest } = entry;
+    this.doc.stores[storeHash] = rest;
+    this.save();
+  }
+
+  async markCarriersConnected(storeHash: string, carrierIds: string[]): Promise<void> {
+    const entry = this.doc.stores[storeHash] ?? { storeHash, connectedCarriers: [] };
     entry.connectedCarriers = [...new Set([...entry.connectedCarriers, ...carrierIds])].sort();
+    this.doc.stores[storeHash] = entry;
     this.save();
   }
 
@@ -70,7 +91,7 @@ export class JsonRegistry implements RegistryPort {
   async recordRun(run: RunRecord): Promise<void> {
     this.doc.runs = [...this.doc.runs, structuredClone(run)].slice(-KEPT_RUNS);
     const entry = this.doc.stores[run.storeHash];
-    if (entry) entry.lastRun = structuredClone(run);
+    if (isRegistered(entry)) entry.lastRun = structuredClone(run);
     this.save();
   }
 
@@ -89,15 +110,21 @@ export class JsonRegistry implements RegistryPort {
     return structuredClone(this.doc.journals[journalKey(storeHash, executionId)] ?? []);
   }
 
-  async recordWebhookDelivery(hash: string): Promise<boolean> {
-    if (this.doc.webhookDeliveries.includes(hash)) return false;
-    this.doc.webhookDeliveries = [...this.doc.webhookDeliveries, hash].slice(-KEPT_WEBHOOK_DELIVERIES);
+  async acquireLease(storeHash: string, executionId: string, ttlSeconds: number): Promise<boolean> {
+    const now = this.now();
+    const lease = this.doc.leases[storeHash];
+    const held =
+      lease !== undefined && lease.executionId !== executionId && Date.parse(lease.expiresAt) > +now;
+    if (held) return false;
+    const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+    this.doc.leases[storeHash] = { executionId, expiresAt };
     this.save();
     return true;
   }
 
-  async releaseWebhookDelivery(hash: string): Promise<void> {
-    this.doc.webhookDeliveries = this.doc.webhookDeliveries.filter((claimed) => claimed !== hash);
+  async releaseLease(storeHash: string, executionId: string): Promise<void> {
+    if (this.doc.leases[storeHash]?.executionId !== executionId) return;
+    delete this.doc.leases[storeHash];
     this.save();
   }
 
@@ -126,7 +153,7 @@ function readDocument(path: string): RegistryDocument {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error(`Registry file ${path} must hold a JSON object`);
   }
-  // Files written before webhook deliveries were remembered have no such list.
-  const { stores = {}, runs = [], journals = {}, webhookDeliveries = [] } = doc as Partial<RegistryDocument>;
-  return { stores, runs, journals, webhookDeliveries };
+  // Files written before leases existed have none; their list of webhook deliveries is no longer used.
+  const { stores = {}, runs = [], journals = {}, leases = {} } = doc as Partial<RegistryDocument>;
+  return { stores, runs, journals, leases };
 }

@@ -105,6 +105,34 @@ describe('applyZoneMethodsOperation', () => {
     );
   });
 
+  test('an update keeps the carrier options the profile leaves to the store', async () => {
+    fixture = await startFixture({
+      seed: seedWithMethods(
+        {
+          1: [
+            {
+              id: 10,
+              name: 'USPS',
+              type: 'endicia',
+              settings: { carrier_options: { delivery_services: ['Priority'], packaging_type: 'Parcel' } },
+            },
+          ],
+          2: [],
+          3: [],
+        },
+        { connections: [{ carrier_id: 'endicia', connection: { account_id: 'a-1', pass_phrase: 'p-1' } }] },
+      ),
+    });
+    const state = await resolve(fixture.deps);
+    const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    expect(result.actions.map((a) => a.kind)).toContain('update-method');
+    const options = (methodsOf(fixture, 1).find((m) => m.name === 'USPS')?.settings ?? {}) as {
+      carrier_options?: { delivery_services?: string[]; packaging_type?: string };
+    };
+    expect(options.carrier_options?.packaging_type).toBe('Parcel');
+    expect([...(options.carrier_options?.delivery_services ?? [])].sort()).toEqual(['MediaMail', 'Priority']);
+  });
+
   test('deletes methods the profile does not manage when it prunes', async () => {
     fixture = await startFixture({ seed: unmanagedLegacyMethod() });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });

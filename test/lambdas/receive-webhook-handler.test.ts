@@ -5,7 +5,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -18,6 +18,7 @@ const sfn = mockClient(SFNClient);
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
 const CLIENT_SECRET = 'client-secret-HANDLER-4d2a9c';
 let handler: typeof import('../../lambdas/receive-webhook.ts')['handler'];
+let webhookRequestFrom: typeof import('../../lambdas/receive-webhook.ts')['webhookRequestFrom'];
 
 beforeAll(async () => {
   vi.stubEnv('WEBHOOK_SECRET_NAME', 'bcship/webhooks/client-secret');
@@ -26,7 +27,7 @@ beforeAll(async () => {
   vi.stubEnv('EVENT_BUS_NAME', 'bcship-bus');
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  ({ handler } = await import('../../lambdas/receive-webhook.ts'));
+  ({ handler, webhookRequestFrom } = await import('../../lambdas/receive-webhook.ts'));
 });
 
 afterEach(() => {
@@ -42,9 +43,14 @@ function givenAws() {
     .on(GetSecretValueCommand, { SecretId: 'bcship/webhooks/client-secret' })
     .resolves({ SecretString: JSON.stringify({ clientSecret: CLIENT_SECRET }) });
   dynamo.on(GetCommand).resolves({
-    Item: { pk: 'STORE#abc123', sk: 'STORE', storeHash: 'abc123', profileName: 'us-standard' },
+    Item: {
+      pk: 'STORE#abc123',
+      sk: 'STORE',
+      entity: 'store',
+      storeHash: 'abc123',
+      profileName: 'us-standard',
+    },
   });
-  dynamo.on(PutCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
 }
 
@@ -107,6 +113,19 @@ describe('receive-webhook handler', () => {
     expect(logs).toContain('"outcome":"started"');
   });
 
+  test('names the run after the delivery’s webhook-id and only reads the registry', async () => {
+    givenAws();
+
+    await invoke(functionUrlEvent(CLIENT_SECRET));
+
+    const [start] = sfn.commandCalls(StartExecutionCommand);
+    expect(JSON.parse(start!.args[0].input.input ?? '{}')).toMatchObject({
+      trigger: { kind: 'webhook', id: 'msg_1' },
+    });
+    expect(start!.args[0].input.name).toMatch(/-msg_1$/);
+    expect(dynamo.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetCommand']);
+  });
+
   test('answers a forged delivery with 401 and touches neither the registry nor Step Functions', async () => {
     givenAws();
 
@@ -127,5 +146,20 @@ describe('receive-webhook handler', () => {
     expect(logs).not.toContain(CLIENT_SECRET);
     expect(logs).not.toContain(event.headers['webhook-signature'].slice(3));
     expect(logs).not.toContain('webhook-signature');
+  });
+});
+
+describe('webhookRequestFrom', () => {
+  test('decodes a base64-encoded Function URL body back to the bytes BigCommerce signed', () => {
+    const request = webhookRequestFrom({
+      body: Buffer.from(body).toString('base64'),
+      isBase64Encoded: true,
+      headers: { 'webhook-id': 'msg_1' },
+    });
+    expect(request).toEqual({ rawBody: body, headers: { 'webhook-id': 'msg_1' } });
+  });
+
+  test('takes a plain body as is, and an event without headers as having none', () => {
+    expect(webhookRequestFrom({ body })).toEqual({ rawBody: body, headers: {} });
   });
 });

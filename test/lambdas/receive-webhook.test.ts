@@ -1,9 +1,10 @@
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  deliveryIdOf,
   receiveWebhookOperation,
-  receiveWebhookTask,
   STORE_UNINSTALLED_EVENT,
+  type WebhookPayload,
   type WebhookRequest,
 } from '../../lambdas/operations/receive-webhook.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
@@ -15,6 +16,7 @@ const SECRET_NAME = 'bcship/webhooks/client-secret';
 const CLIENT_SECRET = 'client-secret-of-the-app';
 const STORE = 'abc123';
 const HASH = 'dd70c0976e06b67aaf671e73f49dcb79230ebf9d';
+const MESSAGE_ID = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
 
 let deps: MemoryDeps & { verifySignature: ReturnType<typeof webhookSignatureVerifier> };
 
@@ -42,11 +44,14 @@ function payload(overrides: Record<string, unknown> = {}): string {
   });
 }
 
-/** A request as BigCommerce sends it: the body signed the Standard Webhooks way with the client secret. */
-function signed(rawBody: string, options: { secret?: string; at?: Date } = {}): WebhookRequest {
+/**
+ * A request as BigCommerce sends it: the body signed the Standard Webhooks way with the client secret, under
+ * the message id `id` (the same on every retry of one message).
+ */
+function signed(rawBody: string, options: { secret?: string; at?: Date; id?: string } = {}): WebhookRequest {
   const webhook = new Webhook(Buffer.from(options.secret ?? CLIENT_SECRET).toString('base64'));
   const at = options.at ?? new Date();
-  const id = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
+  const id = options.id ?? MESSAGE_ID;
   return {
     rawBody,
     headers: {
@@ -62,14 +67,55 @@ describe('receive-webhook', () => {
   it('starts an apply run with the store profile for a signed store/information/updated', async () => {
     const result = await receiveWebhookOperation(signed(payload()), deps);
 
-    expect(result).toMatchObject({ statusCode: 200, outcome: 'started', storeHash: STORE, hash: HASH });
+    expect(result).toMatchObject({
+      statusCode: 200,
+      outcome: 'started',
+      storeHash: STORE,
+      deliveryId: MESSAGE_ID,
+    });
     const input = {
       storeHash: STORE,
       profile: 'us-standard',
       mode: 'apply',
-      trigger: { kind: 'webhook', id: HASH },
+      trigger: { kind: 'webhook', id: MESSAGE_ID },
     } as const;
-    expect(deps.executions.started).toEqual([{ name: executionNameFor(input, HASH), input }]);
+    expect(deps.executions.started).toEqual([{ name: executionNameFor(input, MESSAGE_ID), input }]);
+  });
+
+  it('starts a run for every store/information/updated message, though their payload hash is always the same', async () => {
+    await receiveWebhookOperation(signed(payload(), { id: 'msg_first' }), deps);
+
+    const later = await receiveWebhookOperation(
+      signed(payload({ created_at: 1_561_565_735 }), { id: 'msg_second' }),
+      deps,
+    );
+
+    expect(later.outcome).toBe('started');
+    expect(deps.executions.started.map((execution) => execution.input.trigger?.id)).toEqual([
+      'msg_first',
+      'msg_second',
+    ]);
+  });
+
+  it('starts runs for two stores sending the same payload hash', async () => {
+    await deps.registry.registerStore('def456', 'flat-rate');
+    await receiveWebhookOperation(signed(payload(), { id: 'msg_a' }), deps);
+
+    const other = await receiveWebhookOperation(
+      signed(payload({ producer: 'stores/def456' }), { id: 'msg_b' }),
+      deps,
+    );
+
+    expect(other.outcome).toBe('started');
+    expect(deps.executions.started.map((execution) => execution.input.storeHash)).toEqual([STORE, 'def456']);
+  });
+
+  it('keeps no record of deliveries: the registry is the same after one', async () => {
+    const before = deps.registry.contents();
+
+    await receiveWebhookOperation(signed(payload()), deps);
+
+    expect(deps.registry.contents()).toEqual(before);
   });
 
   it('starts an apply run for store/channel/created', async () => {
@@ -92,7 +138,6 @@ describe('receive-webhook', () => {
 
     expect(result).toEqual({ statusCode: 401, outcome: 'rejected-signature' });
     expect(deps.executions.started).toEqual([]);
-    expect(deps.registry.contents().webhookDeliveries).toEqual([]);
     expect(deps.events.published).toEqual([]);
   });
 
@@ -133,12 +178,12 @@ describe('receive-webhook', () => {
     expect(result.outcome).toBe('started');
   });
 
-  it('answers a replayed hash with 200 and starts no second run', async () => {
+  it('answers a redelivered message with 200 and starts no second run', async () => {
     await receiveWebhookOperation(signed(payload()), deps);
 
-    const replay = await receiveWebhookOperation(signed(payload()), deps);
+    const redelivery = await receiveWebhookOperation(signed(payload()), deps);
 
-    expect(replay).toMatchObject({ statusCode: 200, outcome: 'duplicate' });
+    expect(redelivery).toMatchObject({ statusCode: 200, outcome: 'already-started', deliveryId: MESSAGE_ID });
     expect(deps.executions.started).toHaveLength(1);
   });
 
@@ -149,24 +194,38 @@ describe('receive-webhook', () => {
     expect(deps.executions.started).toEqual([]);
   });
 
-  it('records an uninstall as an event and starts nothing', async () => {
+  it('deregisters an uninstalled store, announces it, and starts nothing', async () => {
     const body = payload({ scope: 'store/app/uninstalled', data: { type: 'store' } });
 
     const result = await receiveWebhookOperation(signed(body), deps);
 
-    expect(result).toMatchObject({ statusCode: 200, outcome: 'recorded-uninstall' });
+    expect(result).toMatchObject({ statusCode: 200, outcome: 'deregistered' });
     expect(deps.executions.started).toEqual([]);
+    expect(await deps.registry.getStore(STORE)).toBeUndefined();
+    expect(await deps.registry.listStores()).toEqual([]);
     expect(deps.events.published).toEqual([
       {
         detailType: STORE_UNINSTALLED_EVENT,
         detail: {
           storeHash: STORE,
           profileName: 'us-standard',
-          hash: HASH,
+          deliveryId: MESSAGE_ID,
           createdAt: '2019-06-25T16:15:35.000Z',
         },
       },
     ]);
+  });
+
+  it('starts nothing for a store/information/updated of a store uninstalled before', async () => {
+    await receiveWebhookOperation(
+      signed(payload({ scope: 'store/app/uninstalled' }), { id: 'msg_uninstall' }),
+      deps,
+    );
+
+    const result = await receiveWebhookOperation(signed(payload(), { id: 'msg_update' }), deps);
+
+    expect(result.outcome).toBe('unregistered-store');
+    expect(deps.executions.started).toEqual([]);
   });
 
   it('acknowledges a scope it does not act on and starts nothing', async () => {
@@ -190,7 +249,7 @@ describe('receive-webhook', () => {
     expect(result).toMatchObject({ statusCode: 400, outcome: 'invalid-payload' });
   });
 
-  it('fails when the run cannot be started, and gives the delivery back so the retry starts it', async () => {
+  it('fails when the run cannot be started, so that BigCommerce’s retry of the message starts it', async () => {
     deps.executions.failing.set(STORE, new Error('Rate exceeded'));
     await expect(receiveWebhookOperation(signed(payload()), deps)).rejects.toThrow('Rate exceeded');
     deps.executions.failing.clear();
@@ -200,17 +259,27 @@ describe('receive-webhook', () => {
     expect(retry.outcome).toBe('started');
     expect(deps.executions.started).toHaveLength(1);
   });
+});
 
-  it('verifies a base64-encoded Function URL body as the bytes BigCommerce signed', async () => {
-    const request = signed(payload());
-    const event = {
-      body: Buffer.from(request.rawBody).toString('base64'),
-      isBase64Encoded: true,
-      headers: request.headers,
-    };
+describe('deliveryIdOf', () => {
+  const parsed = (overrides: Partial<WebhookPayload> = {}): WebhookPayload => ({
+    ...(JSON.parse(payload()) as WebhookPayload),
+    ...overrides,
+  });
 
-    const result = await receiveWebhookTask(event, deps);
+  it('is the webhook-id header, whatever the case of its name', () => {
+    expect(deliveryIdOf({ 'Webhook-Id': 'msg_1' }, parsed())).toBe('msg_1');
+  });
 
-    expect(result.outcome).toBe('started');
+  it('without the header, is the store, scope, time and hash of the event', () => {
+    expect(deliveryIdOf({}, parsed())).toBe(`stores/${STORE}:store/information/updated:1561479335:${HASH}`);
+  });
+
+  it('without the header, tells apart two events of one store whose data hash is the same', () => {
+    expect(deliveryIdOf({}, parsed())).not.toBe(deliveryIdOf({}, parsed({ created_at: 1_561_479_336 })));
+  });
+
+  it('does not take a header that could not name an execution', () => {
+    expect(deliveryIdOf({ 'webhook-id': 'msg 1; drop' }, parsed())).toBe(deliveryIdOf({}, parsed()));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The deployed reconcile-stores handler: the registry read through the byEntity index and executions started
- * through Step Functions (both mocked), as the schedule invokes it.
+ * through Step Functions (both mocked), as the schedule invokes it, with the profiles deployed in its bundle.
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +18,7 @@ beforeAll(async () => {
   vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE);
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  vi.stubGlobal('BCSHIP_PROFILES', JSON.stringify({ 'us-standard': {}, 'flat-rate': {} }));
   ({ handler } = await import('../../lambdas/reconcile-stores.ts'));
 });
 
@@ -26,7 +27,10 @@ afterEach(() => {
   sfn.reset();
 });
 
-afterAll(() => vi.unstubAllEnvs());
+afterAll(() => {
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+});
 
 const event = { scheduledTime: '2026-11-22T03:00:00Z', mode: 'verify' };
 
@@ -65,5 +69,23 @@ describe('reconcile-stores handler', () => {
       name: 'ReconcileIncomplete',
     });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(2);
+  });
+
+  test('skips a store registered with a profile that is not deployed, saying why', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        { storeHash: 'abc123', profileName: 'us-standard' },
+        { storeHash: 'old999', profileName: 'retired-profile' },
+      ],
+    });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
+
+    const result = await handler(event, lambdaContext('reconcile-stores'));
+
+    expect(result.started).toEqual(['abc123']);
+    expect(result.skipped).toEqual([
+      { storeHash: 'old999', reason: expect.stringContaining('"retired-profile" is not deployed') },
+    ]);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 });

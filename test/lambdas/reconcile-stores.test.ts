@@ -9,8 +9,12 @@ const UNUSED_API = 'http://127.0.0.1:9/stores/{storeHash}/v2';
 const SLOT = '2026-11-22T03:00:00Z';
 const NEXT_SLOT = '2026-11-23T03:00:00Z';
 
+/** The profiles deployed with the stack in these tests. */
+const DEPLOYED = ['us-standard', 'flat-rate'];
+
 async function depsWithStores(stores: Record<string, string>): Promise<MemoryDeps> {
-  const deps = memoryDeps({ apiUrl: UNUSED_API });
+  const profiles = Object.fromEntries(DEPLOYED.map((name) => [name, { name, zones: [] }]));
+  const deps = memoryDeps({ apiUrl: UNUSED_API, profiles });
   for (const [storeHash, profileName] of Object.entries(stores)) {
     await deps.registry.registerStore(storeHash, profileName);
   }
@@ -28,6 +32,7 @@ describe('reconcile-stores', () => {
       mode: 'verify',
       started: ['abc123', 'def456'],
       alreadyStarted: [],
+      skipped: [],
       failed: [],
     });
     expect(deps.executions.started.map((execution) => execution.input)).toEqual([
@@ -135,6 +140,33 @@ describe('reconcile-stores', () => {
 
     expect(result.started).toHaveLength(12);
     expect(mostInFlight).toBe(3);
+  });
+
+  it('skips a store whose registered profile is no longer deployed, naming the profile', async () => {
+    const deps = await depsWithStores({ abc123: 'us-standard', old999: 'retired-profile' });
+
+    const result = await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+
+    expect(result.started).toEqual(['abc123']);
+    expect(result.skipped).toEqual([
+      {
+        storeHash: 'old999',
+        reason:
+          'profile "retired-profile" is not deployed; apply a deployed profile to the store to reconcile it again',
+      },
+    ]);
+    expect(deps.executions.started.map((execution) => execution.input.storeHash)).toEqual(['abc123']);
+  });
+
+  it('starts every registered store when it is not told which profiles are deployed', async () => {
+    const deps = await depsWithStores({ abc123: 'us-standard', old999: 'retired-profile' });
+
+    const result = await reconcileStoresOperation(
+      { scheduledTime: SLOT },
+      { registry: deps.registry, executions: deps.executions },
+    );
+
+    expect(result.started).toEqual(['abc123', 'old999']);
   });
 
   it('starts nothing, and succeeds, when no store is registered', async () => {

@@ -150,4 +150,53 @@ describe('recordFailureOperation', () => {
       /state\.error/,
     );
   });
+
+  test('gives back the lease its execution took, so the store is free for the next run', async () => {
+    const d = deps();
+    await d.registry.acquireLease('abc123', 'run-1', 600);
+    await recordFailureOperation(
+      {
+        state: { ...runState, error: { Error: 'BigCommerceRejected', Cause: 'refused' } },
+        executionId: 'run-1',
+      },
+      d,
+      NOW,
+    );
+    expect(d.registry.contents().leases).toEqual({});
+  });
+
+  test('leaves the lease of the execution that made this one find the store busy', async () => {
+    const d = deps();
+    await d.registry.acquireLease('abc123', 'run-holding', 600);
+    await recordFailureOperation(
+      { state: { ...runState, error: { Error: 'StoreBusy', Cause: 'busy' } }, executionId: 'run-waiting' },
+      d,
+      NOW,
+    );
+    expect(d.registry.contents().leases.abc123?.executionId).toBe('run-holding');
+  });
+
+  test('publishes the compact run detail with the error, its message bounded', async () => {
+    const d = deps();
+    const longCause = JSON.stringify({ errorType: 'VerificationMismatch', errorMessage: 'x'.repeat(40_000) });
+    await recordFailureOperation(
+      {
+        state: { ...runState, error: { Error: 'VerificationMismatch', Cause: longCause } },
+        executionId: 'run-1',
+      },
+      d,
+      NOW,
+    );
+    const detail = d.events.published[0]?.detail as { error: { name: string; message: string } };
+    expect(detail).toMatchObject({
+      storeHash: 'abc123',
+      outcome: 'failed',
+      executionId: 'run-1',
+      changes: { total: 0 },
+      rolledBack: false,
+    });
+    expect(detail.error.name).toBe('VerificationMismatch');
+    expect(detail.error.message.length).toBeLessThanOrEqual(2_000);
+    expect(d.registry.runsOf('abc123')[0]?.error?.message).toHaveLength(40_000);
+  });
 });

@@ -121,4 +121,74 @@ describe('recordOperation', () => {
       },
     ]);
   });
+
+  test('publishes counts and ids, not the changes with their previous settings', async () => {
+    const d = deps();
+    const updateFlatRate: PlanAction = {
+      kind: 'update-method',
+      zoneId: 1,
+      zoneName: 'United States',
+      methodId: 10,
+      method: flatRate,
+      previous: {
+        id: 10,
+        type: 'perorder',
+        name: 'Flat Rate',
+        enabled: true,
+        settings: { rate: 5 },
+        is_fallback: false,
+      },
+      changes: [{ path: 'settings.rate', desired: 7, actual: 5 }],
+    };
+    await record(
+      state({
+        connected: { actions: [{ kind: 'connect-carrier', carrierId: 'endicia' }] },
+        applied: [
+          { zoneId: 1, zoneName: 'United States', actions: [createFlatRate, updateFlatRate] },
+          { zoneId: 3, zoneName: 'Rest of World', actions: [{ ...createFlatRate, zoneId: 3 }] },
+        ],
+      }),
+      d,
+    );
+    const [event] = d.events.published;
+    expect(event?.detailType).toBe('bcship.run.succeeded');
+    expect(event?.detail).toEqual({
+      storeHash: 'abc123',
+      profileName: 'us-standard',
+      mode: 'apply',
+      outcome: 'succeeded',
+      executionId: 'run-1',
+      trigger: { kind: 'schedule' },
+      finishedAt: '2026-11-22T10:00:00.000Z',
+      changes: { total: 4, 'connect-carrier': 1, 'create-method': 2, 'update-method': 1 },
+      mismatches: { total: 0 },
+      zoneIds: [1, 3],
+      carrierIds: ['endicia'],
+    });
+    expect(JSON.stringify(event?.detail)).not.toContain('previous');
+  });
+
+  test('keeps a drifted event small however many mismatches the store has', async () => {
+    const d = deps();
+    const mismatches = Array.from({ length: 2_000 }, (_, i) => ({ ...missingFlatRate, name: `Method ${i}` }));
+    await record(state({ mode: 'verify', verification: { ok: false, mismatches } }), d);
+    const detail = d.events.published[0]?.detail;
+    expect(detail?.mismatches).toEqual({ total: 2_000, missing: 2_000 });
+    expect(JSON.stringify(detail).length).toBeLessThan(1_000);
+  });
+
+  test('gives the store’s lease back after an apply', async () => {
+    const d = deps();
+    await d.registry.acquireLease('abc123', 'run-1', 600);
+    await record(state(), d);
+    expect(d.registry.contents().leases).toEqual({});
+    expect(await d.registry.acquireLease('abc123', 'run-2', 600)).toBe(true);
+  });
+
+  test('leaves a lease held by another execution alone', async () => {
+    const d = deps();
+    await d.registry.acquireLease('abc123', 'run-other', 600);
+    await record(state(), d);
+    expect(d.registry.contents().leases.abc123?.executionId).toBe('run-other');
+  });
 });

@@ -2,12 +2,14 @@
  * The deployed resolve-zones handler end to end: middy and Powertools around the operation, the AWS adapters
  * built from environment variables (Secrets Manager and DynamoDB mocked), BigCommerce served by the sandbox.
  */
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
@@ -49,6 +51,7 @@ function givenAws() {
     .on(GetSecretValueCommand, { SecretId: 'bcship/stores/sandbox' })
     .resolves({ SecretString: JSON.stringify({ accessToken: 'sandbox-token' }) });
   dynamo.on(GetCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
 }
 
@@ -78,6 +81,34 @@ describe('resolve-zones handler', () => {
       Key: { pk: 'STORE#sandbox', sk: 'STORE' },
       ExpressionAttributeValues: { ':profileName': 'test-profile' },
     });
+  });
+
+  test('takes the store’s lease in the registry table for its execution', async () => {
+    givenAws();
+    await handler(
+      { state: { storeHash: 'sandbox', profile: 'test-profile' }, executionId: 'exec-3' },
+      lambdaContext(),
+    );
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'bcship-registry',
+      Item: { pk: 'STORE#sandbox', sk: 'LEASE', executionId: 'exec-3' },
+    });
+  });
+
+  test('fails with StoreBusy, which the state machine retries, when another execution holds the lease', async () => {
+    givenAws();
+    dynamo
+      .on(PutCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+    sandbox.clearLog();
+    const attempt = handler(
+      { state: { storeHash: 'sandbox', profile: 'test-profile' }, executionId: 'exec-4' },
+      lambdaContext(),
+    );
+    await expect(attempt).rejects.toMatchObject({ name: 'StoreBusy' });
+    expect(sandbox.requests).toEqual([]);
   });
 
   test('rejects a malformed task input with InvalidInput naming the field', async () => {

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { StoreBusy } from '../../lambdas/operations/errors.ts';
 import { resolveZonesOperation } from '../../lambdas/operations/resolve-zones.ts';
 import { InvalidInput, InvalidProfile, UnknownZone } from '../../lambdas/shipping/errors.ts';
-import { type Fixture, resolve, STORE, startFixture, testProfile } from '../support/operations-fixture.ts';
+import { STORE_LEASE_SECONDS } from '../../lambdas/workflow-contract.ts';
+import { memoryProfiles } from '../support/memory-deps.ts';
+import {
+  type Fixture,
+  resolve,
+  STORE,
+  startFixture,
+  staticProfile,
+  testProfile,
+} from '../support/operations-fixture.ts';
 
 let fixture: Fixture;
 beforeEach(async () => {
@@ -89,9 +99,73 @@ describe('resolveZonesOperation', () => {
     expect(await fixture.deps.registry.listStores()).toEqual([]);
   });
 
-  test('keeps the profile of a store that is already registered', async () => {
+  test('moves a registered store to the deployed profile it applies, keeping its carriers', async () => {
     await fixture.deps.registry.registerStore(STORE, 'us-standard');
+    await fixture.deps.registry.markCarriersConnected(STORE, ['endicia']);
     await resolve(fixture.deps);
+    expect(await fixture.deps.registry.getStore(STORE)).toMatchObject({
+      profileName: 'test-profile',
+      connectedCarriers: ['endicia'],
+    });
+  });
+
+  test('never registers a store for an inline profile, which reconciliation could not run', async () => {
+    await resolve(fixture.deps, { profile: { ...staticProfile, name: 'one-off' } });
+    expect(await fixture.deps.registry.getStore(STORE)).toBeUndefined();
+    expect(await fixture.deps.registry.listStores()).toEqual([]);
+  });
+
+  test('keeps a registered store’s profile when an inline profile is applied to it', async () => {
+    await fixture.deps.registry.registerStore(STORE, 'us-standard');
+    await resolve(fixture.deps, { profile: { ...staticProfile, name: 'one-off' } });
     expect((await fixture.deps.registry.getStore(STORE))?.profileName).toBe('us-standard');
+  });
+
+  test('registers nothing when a selector matches no zone', async () => {
+    await fixture.deps.registry.registerStore(STORE, 'us-standard');
+    const atlantis = {
+      ...testProfile,
+      name: 'atlantis',
+      zones: [{ match: { name: 'Atlantis' }, methods: [] }],
+    };
+    fixture.deps.profiles = memoryProfiles({ atlantis });
+    await expect(resolve(fixture.deps, { profile: 'atlantis' })).rejects.toThrow(UnknownZone);
+    expect((await fixture.deps.registry.getStore(STORE))?.profileName).toBe('us-standard');
+  });
+});
+
+describe('resolveZonesOperation and the store lease', () => {
+  const leaseOf = () => fixture.deps.registry.contents().leases[STORE];
+
+  test('takes the store’s lease for its execution when applying', async () => {
+    await resolve(fixture.deps, {}, 'run-1');
+    expect(leaseOf()?.executionId).toBe('run-1');
+    const lastsSeconds = (Date.parse(leaseOf()!.expiresAt) - Date.now()) / 1000;
+    expect(lastsSeconds).toBeGreaterThan(STORE_LEASE_SECONDS - 60);
+    expect(lastsSeconds).toBeLessThanOrEqual(STORE_LEASE_SECONDS);
+  });
+
+  test('fails with StoreBusy, before reading the store, while another execution holds the lease', async () => {
+    await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
+    fixture.sandbox.clearLog();
+    const attempt = resolve(fixture.deps, {}, 'run-2');
+    await expect(attempt).rejects.toThrow(StoreBusy);
+    await expect(attempt).rejects.toMatchObject({ name: 'StoreBusy', retryable: true });
+    expect(fixture.sandbox.requests).toEqual([]);
+    expect(leaseOf()?.executionId).toBe('run-1');
+  });
+
+  test('takes the lease again when its own task is retried', async () => {
+    await resolve(fixture.deps, {}, 'run-1');
+    await expect(resolve(fixture.deps, {}, 'run-1')).resolves.toMatchObject({ storeHash: STORE });
+  });
+
+  test('leaves the lease alone in plan and verify mode, which write nothing', async () => {
+    await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
+    await expect(resolve(fixture.deps, { mode: 'plan' }, 'run-2')).resolves.toMatchObject({ mode: 'plan' });
+    await expect(resolve(fixture.deps, { mode: 'verify' }, 'run-3')).resolves.toMatchObject({
+      mode: 'verify',
+    });
+    expect(leaseOf()?.executionId).toBe('run-1');
   });
 });

@@ -105,6 +105,8 @@ describe('rollbackOperation', () => {
       'run-1',
     );
     const afterFirst = methodsWithoutIds(fixture.sandbox);
+    // Record gives the first execution's lease back.
+    await fixture.deps.registry.releaseLease(STORE, 'run-1');
     const changed = {
       ...staticProfile,
       name: 'static-profile',

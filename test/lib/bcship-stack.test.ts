@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_SCOPES } from '../../lambdas/operations/receive-webhook.ts';
 import { logicalIdsOfType, SKIP_BUNDLING, type Synthesized, synthesize } from './synth.ts';
 
 // Structure only: the function bundles are covered by bcship-function.test.ts.
@@ -100,6 +101,18 @@ describe('the stack', () => {
         DriftAlertsTopicArn: { Ref: topic },
       },
     );
+  });
+
+  it('describes the webhook URL with the scopes the receiver acts on', () => {
+    const outputs = synthesized.template.toJSON().Outputs as Record<string, { Description?: string }>;
+    expect(outputs.WebhookUrl?.Description).toBe(
+      `Destination of the store webhooks (${WEBHOOK_SCOPES.join(', ')})`,
+    );
+    expect(WEBHOOK_SCOPES).toEqual([
+      'store/information/updated',
+      'store/channel/created',
+      'store/app/uninstalled',
+    ]);
   });
 
   it('holds one state machine, one table, one bus and nine functions: seven for the workflow, two that start it', () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RETRYABLE_BIGCOMMERCE_ERRORS } from '../../lambdas/bigcommerce/errors.ts';
+import { EXECUTION_TIMEOUT_SECONDS, STORE_LEASE_SECONDS } from '../../lambdas/workflow-contract.ts';
 import { type AslDefinition, extractStateMachineAsl, type OnboardAsl } from '../../lib/asl.ts';
 import { OPERATION_TIMEOUTS, OPERATIONS, type Operation } from '../../lib/operations.ts';
 import { TERMINAL_ERRORS } from '../../lib/retry-policies.ts';
@@ -58,6 +60,14 @@ const EXPECTED_RETRY = [
     JitterStrategy: 'FULL',
   },
   {
+    ErrorEquals: ['ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'ThrottlingException'],
+    IntervalSeconds: 2,
+    MaxAttempts: 4,
+    BackoffRate: 2,
+    MaxDelaySeconds: 20,
+    JitterStrategy: 'FULL',
+  },
+  {
     ErrorEquals: ['States.Timeout', 'Sandbox.Timedout'],
     IntervalSeconds: 5,
     MaxAttempts: 1,
@@ -66,6 +76,16 @@ const EXPECTED_RETRY = [
     JitterStrategy: 'FULL',
   },
 ];
+
+/** ResolveZones' wait for a store another execution is changing: long, and a few times only. */
+const STORE_BUSY_RETRY = {
+  ErrorEquals: ['StoreBusy'],
+  IntervalSeconds: 30,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+};
 
 /** Every Task state, including the ones inside the Map's item processor. */
 const allTasks = (definition: { States: Record<string, State> }): [string, State][] =>
@@ -100,6 +120,10 @@ describe('the Onboard state machine', () => {
       'Carriers to connect?': 'Choice',
       ConnectCarriers: 'Task',
       ApplyZones: 'Map',
+      'Check zones': 'Pass',
+      'Any zone failed?': 'Choice',
+      'Collect zone errors': 'Pass',
+      'First zone error': 'Pass',
       'Plan only?': 'Choice',
       Verify: 'Task',
       Record: 'Task',
@@ -156,18 +180,78 @@ describe('the Onboard state machine', () => {
         'zone.$': '$$.Map.Item.Value',
       },
       ResultPath: '$.applied',
-      Next: 'Plan only?',
+      Next: 'Check zones',
     });
     expect(Object.keys(applyZones.ItemSelector as object)).toHaveLength(5);
     const processor = applyZones.ItemProcessor as AslDefinition & { ProcessorConfig: { Mode: string } };
     expect(processor.ProcessorConfig.Mode).toBe('INLINE');
     expect(processor.StartAt).toBe('ApplyZoneMethods');
-    expect(Object.keys(processor.States)).toEqual(['ApplyZoneMethods']);
+    expect(Object.keys(processor.States).sort()).toEqual(['ApplyZoneMethods', 'Zone applied', 'Zone failed']);
     const iteration = processor.States.ApplyZoneMethods!;
-    expect(iteration).toMatchObject({ Type: 'Task', End: true });
+    expect(iteration).toMatchObject({ Type: 'Task', Next: 'Zone applied' });
     // The iteration's input is the selected item as is.
     expect(iteration.Parameters).toBeUndefined();
     expect(operationOf(iteration)).toBe('apply-zone-methods');
+  });
+
+  it('a zone that applied ends its iteration with its result marked not failed', () => {
+    const processor = states.ApplyZones!.ItemProcessor as AslDefinition;
+    expect(processor.States['Zone applied']).toEqual({
+      Type: 'Pass',
+      Result: false,
+      ResultPath: '$.failed',
+      End: true,
+    });
+  });
+
+  it('a zone that failed after its retries ends its iteration as a failed result, so the Map waits for the others', () => {
+    const processor = states.ApplyZones!.ItemProcessor as AslDefinition;
+    expect(processor.States.ApplyZoneMethods!.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Zone failed' },
+    ]);
+    expect(processor.States['Zone failed']).toEqual({
+      Type: 'Pass',
+      Parameters: {
+        'zoneId.$': '$.zone.zoneId',
+        'zoneName.$': '$.zone.zoneName',
+        actions: [],
+        failed: true,
+        'error.$': '$.error',
+      },
+      End: true,
+    });
+  });
+
+  it('Check zones notes whether any zone failed, from a flag every zone result carries', () => {
+    expect(states['Check zones']).toEqual({
+      Type: 'Pass',
+      Parameters: { 'anyFailed.$': 'States.ArrayContains($.applied[*].failed, true)' },
+      ResultPath: '$.zoneFailures',
+      Next: 'Any zone failed?',
+    });
+  });
+
+  it('Any zone failed? goes on to Plan only? when every zone applied', () => {
+    expect(states['Any zone failed?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.zoneFailures.anyFailed', BooleanEquals: true, Next: 'Collect zone errors' }],
+      Default: 'Plan only?',
+    });
+  });
+
+  it('a failed zone’s error becomes the run’s $.error, as is, before Roll back?', () => {
+    expect(states['Collect zone errors']).toEqual({
+      Type: 'Pass',
+      InputPath: '$.applied[?(@.failed == true)].error',
+      ResultPath: '$.zoneFailures.errors',
+      Next: 'First zone error',
+    });
+    expect(states['First zone error']).toEqual({
+      Type: 'Pass',
+      InputPath: '$.zoneFailures.errors[0]',
+      ResultPath: '$.error',
+      Next: 'Roll back?',
+    });
   });
 
   it('ApplyZones works on two zones at a time by default', () => {
@@ -200,6 +284,13 @@ describe('the Onboard state machine', () => {
     expect(operationOf(states.Verify!)).toBe('verify');
   });
 
+  it('may run for two hours, a little less than a store lease lasts', () => {
+    expect(asl.definition.TimeoutSeconds).toBe(EXECUTION_TIMEOUT_SECONDS);
+    expect(EXECUTION_TIMEOUT_SECONDS).toBe(2 * 60 * 60);
+    expect(STORE_LEASE_SECONDS).toBeGreaterThan(EXECUTION_TIMEOUT_SECONDS);
+    expect(STORE_LEASE_SECONDS - EXECUTION_TIMEOUT_SECONDS).toBeLessThanOrEqual(15 * 60);
+  });
+
   it('Record replaces the state with its summary, the execution output, and succeeds', () => {
     expect(states.Record).toMatchObject({ Parameters: TASK_PAYLOAD, Next: 'Succeed' });
     expect(states.Record!.ResultPath ?? '$').toBe('$');
@@ -208,10 +299,16 @@ describe('the Onboard state machine', () => {
 });
 
 describe('failure handling', () => {
-  it('every top-level Task of the run and the Map catch everything into $.error and Roll back?', () => {
-    for (const name of ['ResolveZones', 'ConnectCarriers', 'ApplyZones', 'Verify', 'Record']) {
+  it('every top-level Task that can leave the store half-changed, and the Map, catch everything into $.error and Roll back?', () => {
+    for (const name of ['ResolveZones', 'ConnectCarriers', 'ApplyZones', 'Verify']) {
       expect(states[name]!.Catch, name).toEqual(CATCH_INTO_ROLLBACK_CHOICE);
     }
+  });
+
+  it('a failing Record is recorded as a failure and never rolls back the verified store', () => {
+    expect(states.Record!.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' },
+    ]);
   });
 
   it('Roll back? rolls back only when rollback is true and mode is apply, testing presence first', () => {
@@ -299,10 +396,30 @@ describe('Tasks', () => {
     });
   });
 
-  it('retry Lambda service errors, rate limiting, BigCommerce outages and timeouts with capped, fully jittered backoff', () => {
+  it('give Verify, which reads every zone in turn at the store’s pace, as long as applying a zone', () => {
+    expect(OPERATION_TIMEOUTS.verify.toSeconds()).toBe(300);
+    expect(states.Verify!.TimeoutSeconds).toBe(310);
+  });
+
+  it('retry Lambda service errors, rate limiting, BigCommerce outages, AWS throttling and timeouts with capped, fully jittered backoff', () => {
     for (const [name, task] of allTasks(asl.definition)) {
-      expect(task.Retry, name).toEqual(EXPECTED_RETRY);
+      const expected = name === 'ResolveZones' ? [...EXPECTED_RETRY, STORE_BUSY_RETRY] : EXPECTED_RETRY;
+      expect(task.Retry, name).toEqual(expected);
     }
+  });
+
+  it('retry every error the BigCommerce client marks retryable', () => {
+    for (const [name, task] of allTasks(asl.definition)) {
+      const retried = (task.Retry as { ErrorEquals: string[] }[]).flatMap((retry) => retry.ErrorEquals);
+      for (const error of RETRYABLE_BIGCOMMERCE_ERRORS) expect(retried, name).toContain(error);
+    }
+  });
+
+  it('only ResolveZones, which takes the store lease, waits for a busy store', () => {
+    const waiting = allTasks(asl.definition).filter(([, task]) =>
+      (task.Retry as { ErrorEquals: string[] }[]).some((retry) => retry.ErrorEquals.includes('StoreBusy')),
+    );
+    expect(waiting.map(([name]) => name)).toEqual(['ResolveZones']);
   });
 
   it('never retry a terminal error, nor everything', () => {

@@ -3,7 +3,9 @@
  * the acceptance behaviours of the workflow, end to end.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../lambdas/workflow-contract.ts';
+import { type RunSummary, STORE_LEASE_SECONDS, type ZoneTaskInput } from '../../lambdas/workflow-contract.ts';
+import type { EventLog, LocalExecution } from '../../local/runner.ts';
+import type { RequestLogEntry } from '../../local/sandbox/index.ts';
 import {
   ENDICIA,
   methodsWithoutIds,
@@ -303,5 +305,191 @@ describe('Onboard state machine, run locally against the sandbox', () => {
     const next = await harness.run({});
     expect(next.status).toBe('SUCCEEDED');
     expect(methodNamed('Flat Rate')?.enabled).toBe(true);
+  });
+});
+
+/**
+ * US (zone 1) gets two static methods; Canada (zone 2) a USPS method through endicia, which the registry
+ * records as connected while the store no longer has it connected: BigCommerce refuses that method, so
+ * Canada fails on its first write, terminally.
+ */
+const twoZones = {
+  name: 'two-zones',
+  carriers: [{ id: 'endicia' }],
+  zones: [
+    {
+      match: { country: 'US' },
+      methods: [
+        { name: 'Flat Rate', type: 'perorder', settings: { rate: 7 } },
+        { name: 'Per Item', type: 'peritem', settings: { rate: 2 } },
+      ],
+    },
+    {
+      match: { name: 'Canada' },
+      methods: [
+        {
+          name: 'USPS',
+          type: 'endicia',
+          settings: { carrier_options: { delivery_services: ['Priority'] } },
+        },
+      ],
+    },
+  ],
+};
+
+async function registryBelievesEndiciaConnected() {
+  await harness.registry.registerStore(STORE, 'us-standard');
+  await harness.registry.markCarriersConnected(STORE, ['endicia']);
+}
+
+/**
+ * Run options under which the United States zone is slow: its iteration starts only once Canada's iteration
+ * has ended, or once the run has moved on to Rollback or RecordFailure without waiting for it (a Map that
+ * gave up on it), and then writes while they run.
+ */
+function unitedStatesSlowerThanCanada() {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    onEvent: (event: EventLog) => {
+      if (event.type === 'MapIterationSucceeded' && event.index === 1) release();
+    },
+    beforeTask: async (state: string, input: unknown) => {
+      if (state === 'Rollback' || state === 'RecordFailure') release();
+      if (state === 'ApplyZoneMethods' && (input as ZoneTaskInput).zone.zoneId === 1) await released;
+    },
+  };
+}
+
+/** Resolves once the sandbox has created `count` methods in the United States zone. */
+function unitedStatesCreates(count: number) {
+  let created = 0;
+  let done = () => {};
+  const written = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const onRequest = (entry: RequestLogEntry) => {
+    if (entry.method === 'POST' && /\/zones\/1\/methods$/.test(entry.path) && ++created === count) done();
+  };
+  return { written, onRequest };
+}
+
+describe('a run whose recording fails', () => {
+  it('retries a recording the registry throttled, and succeeds', async () => {
+    harness = await workflowHarness();
+    let attempts = 0;
+
+    const run = await harness.run(
+      {},
+      {
+        beforeTask: (state) => {
+          if (state !== 'Record' || attempts++ > 0) return;
+          throw Object.assign(new Error('The level of configured provisioned throughput was exceeded'), {
+            name: 'ProvisionedThroughputExceededException',
+          });
+        },
+      },
+    );
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(attempts).toBe(2);
+    expect(run.events.filter((e) => e.type === 'StateRetried' && e.state.name === 'Record')).toHaveLength(1);
+  });
+
+  it('keeps the verified changes even with rollback, records the failure and frees the store', async () => {
+    harness = await workflowHarness();
+
+    const run = await harness.run(
+      { rollback: true },
+      {
+        beforeTask: (state) => {
+          if (state === 'Record') throw new Error('The registry is unavailable');
+        },
+      },
+    );
+
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toContain('The registry is unavailable');
+    expect(run.events.some((e) => e.type === 'StateEntered' && e.state.name === 'Rollback')).toBe(false);
+    expect(methodNamed('USPS')).toBeDefined();
+    expect(methodNamed('Flat Rate')?.settings).toEqual({ rate: 7 });
+    expect(harness.events.published.map((e) => e.detailType)).toEqual(['bcship.run.failed']);
+    expect(harness.registry.contents().leases).toEqual({});
+  });
+});
+
+describe('a zone that fails while another is still writing', () => {
+  it('with rollback, leaves the store exactly as it was, the slower zone’s writes included', async () => {
+    const usCreates = unitedStatesCreates(2);
+    harness = await workflowHarness({ onRequest: usCreates.onRequest });
+    await registryBelievesEndiciaConnected();
+    const methodsBefore = methodsWithoutIds(harness.sandbox);
+
+    const run = await harness.run({ profile: twoZones, rollback: true }, unitedStatesSlowerThanCanada());
+    await usCreates.written;
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('BigCommerceRejected');
+    expect(run.events.some((e) => e.type === 'StateEntered' && e.state.name === 'Rollback')).toBe(true);
+    expect(methodsWithoutIds(harness.sandbox)).toEqual(methodsBefore);
+  });
+
+  it('without rollback, fails with the zone’s own error once the other zone has finished all its changes', async () => {
+    harness = await workflowHarness();
+    await registryBelievesEndiciaConnected();
+
+    const run = await harness.run({ profile: twoZones }, unitedStatesSlowerThanCanada());
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('BigCommerceRejected');
+    expect(run.cause).toMatch(/endicia/);
+    expect(methodsWithoutIds(harness.sandbox)[1]?.map((m) => m.name)).toEqual(['Flat Rate', 'Per Item']);
+    expect(harness.sandbox.state(STORE).methodsByZone[2]).toEqual([]);
+  });
+});
+
+describe('one store, one applying execution at a time', () => {
+  it('a second apply while the first is changing the store fails with StoreBusy, and one after it succeeds', async () => {
+    harness = await workflowHarness();
+    let second: LocalExecution | undefined;
+    let holderDuringSecond: string | undefined;
+
+    const first = await harness.run(
+      {},
+      {
+        beforeTask: async (state) => {
+          if (state !== 'Verify' || second) return;
+          second = await harness.run({});
+          holderDuringSecond = harness.registry.contents().leases[STORE]?.executionId;
+        },
+      },
+    );
+
+    expect(second?.status).toBe('FAILED');
+    expect(second?.error).toBe('StoreBusy');
+    expect(second?.events.filter((e) => e.type === 'StateRetried')).toHaveLength(6);
+    expect(holderDuringSecond).toBe(first.executionName);
+    expect(first.status).toBe('SUCCEEDED');
+    expect(summaryOf(first.output).outcome).toBe('succeeded');
+    const third = await harness.run({});
+    expect(third.status).toBe('SUCCEEDED');
+    expect(summaryOf(third.output).outcome).toBe('in-sync');
+  });
+
+  it('a lease left by an execution that died lapses, and then the store is applied', async () => {
+    let now = new Date('2026-11-22T10:00:00.000Z');
+    harness = await workflowHarness({}, undefined, { registryNow: () => now });
+    await harness.registry.acquireLease(STORE, 'died-while-applying', STORE_LEASE_SECONDS);
+
+    const blocked = await harness.run({});
+    expect(blocked.error).toBe('StoreBusy');
+    expect(writesIn(harness.sandbox)).toEqual([]);
+    now = new Date(now.getTime() + (STORE_LEASE_SECONDS + 1) * 1000);
+    const later = await harness.run({});
+
+    expect(later.status).toBe('SUCCEEDED');
+    expect(summaryOf(later.output).outcome).toBe('succeeded');
   });
 });

@@ -36,12 +36,18 @@ export interface WorkflowHarness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** The registry's clock, which store leases are taken and checked against. */
+  registryNow?: () => Date;
+}
+
 export async function workflowHarness(
   sandboxOptions: SandboxOptions = {},
   secrets: Record<string, unknown> = { 'bcship/carriers/endicia': ENDICIA },
+  options: HarnessOptions = {},
 ): Promise<WorkflowHarness> {
   const sandbox = await startSandbox(sandboxOptions);
-  const registry = new JsonRegistry();
+  const registry = new JsonRegistry(undefined, options.registryNow ? { now: options.registryNow } : {});
   const events = new MemoryEvents();
   const allSecrets = { [`bcship/stores/${STORE}`]: { accessToken: TOKEN }, ...secrets };
   const deps = localDeps({

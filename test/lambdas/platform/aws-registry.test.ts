@@ -47,6 +47,7 @@ describe('DynamoDB registry', () => {
       Item: {
         pk: 'STORE#abc123',
         sk: 'STORE',
+        entity: 'store',
         storeHash: 'abc123',
         profileName: 'us-standard',
         connectedCarriers: new Set(['fedex', 'endicia']),
@@ -66,6 +67,13 @@ describe('DynamoDB registry', () => {
 
   test('an unknown store is undefined', async () => {
     dynamo.on(GetCommand).resolves({});
+    expect(await registry().getStore('abc123')).toBeUndefined();
+  });
+
+  test('an entry holding only the carriers of an unregistered store is not a store', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: { pk: 'STORE#abc123', sk: 'STORE', storeHash: 'abc123', connectedCarriers: new Set(['endicia']) },
+    });
     expect(await registry().getStore('abc123')).toBeUndefined();
   });
 
@@ -99,26 +107,39 @@ describe('DynamoDB registry', () => {
     });
   });
 
-  test('adds connected carriers to the store’s set, only for a registered store', async () => {
+  test('adds connected carriers to the store’s set, creating an entry for an unregistered store', async () => {
     dynamo.on(UpdateCommand).resolves({});
     await registry().markCarriersConnected('abc123', ['endicia']);
-    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+    const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update).toEqual({
+      TableName: TABLE,
       Key: { pk: 'STORE#abc123', sk: 'STORE' },
-      UpdateExpression: 'ADD #carriers :carrierIds',
-      ConditionExpression: 'attribute_exists(#pk)',
-      ExpressionAttributeNames: { '#carriers': 'connectedCarriers', '#pk': 'pk' },
-      ExpressionAttributeValues: { ':carrierIds': new Set(['endicia']) },
+      UpdateExpression: 'ADD #carriers :carrierIds SET #storeHash = :storeHash',
+      ExpressionAttributeNames: { '#carriers': 'connectedCarriers', '#storeHash': 'storeHash' },
+      ExpressionAttributeValues: { ':carrierIds': new Set(['endicia']), ':storeHash': 'abc123' },
+    });
+    // Without `entity`, the entry stays out of the byEntity index, so listStores does not list it.
+    expect(JSON.stringify(update)).not.toContain('entity');
+  });
+
+  test('deregisters a store by removing what registered it, only when it is registered', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await registry().deregisterStore('abc123');
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'STORE#abc123', sk: 'STORE' },
+      UpdateExpression: 'REMOVE #entity, #profileName',
+      ConditionExpression: 'attribute_exists(#entity)',
+      ExpressionAttributeNames: { '#entity': 'entity', '#profileName': 'profileName' },
     });
   });
 
-  test('refuses to mark carriers of an unregistered store', async () => {
+  test('has nothing to deregister for a store that is not registered', async () => {
     dynamo.on(UpdateCommand).rejects(conditionFailed());
-    await expect(registry().markCarriersConnected('abc123', ['endicia'])).rejects.toThrow(
-      /abc123 is not registered/,
-    );
+    await expect(registry().deregisterStore('abc123')).resolves.toBeUndefined();
   });
 
-  test('removes disconnected carriers from the store’s set, only for a registered store', async () => {
+  test('removes disconnected carriers from the store’s set, only when the store has an entry', async () => {
     dynamo.on(UpdateCommand).resolves({});
     await registry().markCarriersDisconnected('abc123', ['endicia']);
     expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
@@ -130,7 +151,7 @@ describe('DynamoDB registry', () => {
     });
   });
 
-  test('has nothing to forget for an unregistered store', async () => {
+  test('has nothing to forget for a store without an entry', async () => {
     dynamo.on(UpdateCommand).rejects(conditionFailed());
     await expect(registry().markCarriersDisconnected('abc123', ['endicia'])).resolves.toBeUndefined();
   });
@@ -161,7 +182,8 @@ describe('DynamoDB registry', () => {
     expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
       Key: { pk: 'STORE#abc123', sk: 'STORE' },
       UpdateExpression: 'SET #lastRun = :run',
-      ExpressionAttributeNames: { '#lastRun': 'lastRun', '#pk': 'pk' },
+      ConditionExpression: 'attribute_exists(#entity)',
+      ExpressionAttributeNames: { '#lastRun': 'lastRun', '#entity': 'entity' },
       ExpressionAttributeValues: { ':run': run },
     });
   });
@@ -231,38 +253,83 @@ describe('DynamoDB registry', () => {
   });
 });
 
-describe('DynamoDB registry webhook deliveries', () => {
-  test('claims a delivery with a conditional put under WEBHOOK#{hash}, kept for 7 days', async () => {
+describe('DynamoDB registry store leases', () => {
+  test('takes a lease with a put that only succeeds when it is free, lapsed or already this execution’s', async () => {
     dynamo.on(PutCommand).resolves({});
-    expect(await registry().recordWebhookDelivery('dd70c097')).toBe(true);
+    expect(await registry().acquireLease('abc123', 'exec-1', 7_800)).toBe(true);
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Item: { pk: 'WEBHOOK#dd70c097', sk: 'DELIVERY', ttl: NOW_SECONDS + 7 * DAY },
-      ConditionExpression: 'attribute_not_exists(#pk) OR #ttl < :now OR #released = :released',
-      ExpressionAttributeNames: { '#pk': 'pk', '#ttl': 'ttl', '#released': 'released' },
-      ExpressionAttributeValues: { ':now': NOW_SECONDS, ':released': true },
+      Item: {
+        pk: 'STORE#abc123',
+        sk: 'LEASE',
+        executionId: 'exec-1',
+        expiresAt: NOW_SECONDS + 7_800,
+        ttl: NOW_SECONDS + 7_800,
+      },
+      ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt < :now OR #executionId = :me',
+      ExpressionAttributeNames: { '#pk': 'pk', '#expiresAt': 'expiresAt', '#executionId': 'executionId' },
+      ExpressionAttributeValues: { ':now': NOW_SECONDS, ':me': 'exec-1' },
     });
   });
 
-  test('a delivery claimed before is a repeat', async () => {
+  test('a lease another execution holds is not taken', async () => {
     dynamo.on(PutCommand).rejects(conditionFailed());
-    expect(await registry().recordWebhookDelivery('dd70c097')).toBe(false);
+    expect(await registry().acquireLease('abc123', 'exec-2', 7_800)).toBe(false);
   });
 
-  test('lets other failures of claiming a delivery through', async () => {
+  test('lets other failures of taking a lease through', async () => {
     dynamo.on(PutCommand).rejects(new Error('ProvisionedThroughputExceededException'));
-    await expect(registry().recordWebhookDelivery('dd70c097')).rejects.toThrow('ProvisionedThroughput');
+    await expect(registry().acquireLease('abc123', 'exec-1', 7_800)).rejects.toThrow('ProvisionedThroughput');
   });
 
-  test('gives a claim back by marking it released, which the next claim overwrites', async () => {
+  test('releases its own lease by ending it now, for TTL to remove the item later', async () => {
     dynamo.on(UpdateCommand).resolves({});
-    await registry().releaseWebhookDelivery('dd70c097');
+    await registry().releaseLease('abc123', 'exec-1');
     expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: { pk: 'WEBHOOK#dd70c097', sk: 'DELIVERY' },
-      UpdateExpression: 'SET #released = :released, #ttl = if_not_exists(#ttl, :ttl)',
-      ExpressionAttributeNames: { '#released': 'released', '#ttl': 'ttl' },
-      ExpressionAttributeValues: { ':released': true, ':ttl': NOW_SECONDS + 7 * DAY },
+      Key: { pk: 'STORE#abc123', sk: 'LEASE' },
+      UpdateExpression: 'SET #expiresAt = :released, #ttl = :released',
+      ConditionExpression: '#executionId = :me',
+      ExpressionAttributeNames: { '#expiresAt': 'expiresAt', '#ttl': 'ttl', '#executionId': 'executionId' },
+      ExpressionAttributeValues: { ':released': NOW_SECONDS - 1, ':me': 'exec-1' },
     });
+  });
+
+  test('releasing a lease it does not hold (any more) does nothing', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    await expect(registry().releaseLease('abc123', 'exec-1')).resolves.toBeUndefined();
+  });
+
+  test('lets other failures of releasing a lease through', async () => {
+    dynamo.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+    await expect(registry().releaseLease('abc123', 'exec-1')).rejects.toThrow('ProvisionedThroughput');
+  });
+
+  test('a lease decides by its own expiry, so a lapsed lease is taken though TTL has not removed it', async () => {
+    // A table in miniature that evaluates the lease condition as DynamoDB would.
+    let stored: { executionId: string; expiresAt: number } | undefined;
+    dynamo
+      .on(PutCommand)
+      .callsFake(
+        (input: {
+          Item: typeof stored & object;
+          ExpressionAttributeValues: { ':now': number; ':me': string };
+        }) => {
+          const { ':now': now, ':me': me } = input.ExpressionAttributeValues;
+          if (stored && !(stored.expiresAt < now || stored.executionId === me)) throw conditionFailed();
+          stored = input.Item;
+          return {};
+        },
+      );
+    let now = NOW;
+    const port = createDynamoRegistry({
+      client: createDocumentClient(new DynamoDBClient({ region: 'us-east-1' })),
+      tableName: TABLE,
+      now: () => now,
+    });
+    expect(await port.acquireLease('abc123', 'died', 600)).toBe(true);
+    expect(await port.acquireLease('abc123', 'exec-2', 600)).toBe(false);
+    now = new Date(NOW.getTime() + 601 * 1000);
+    expect(await port.acquireLease('abc123', 'exec-2', 600)).toBe(true);
   });
 });

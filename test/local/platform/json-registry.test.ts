@@ -78,12 +78,22 @@ describe('JsonRegistry connected carriers', () => {
     expect((await registry.getStore('abc123'))?.connectedCarriers).toEqual(['endicia', 'fedex']);
   });
 
-  test('refuses to record carriers of an unregistered store, as the DynamoDB registry does', async () => {
+  test('remembers carriers of an unregistered store without listing the store', async () => {
     const registry = new JsonRegistry();
-    await expect(registry.markCarriersConnected('abc123', ['endicia'])).rejects.toThrow(
-      /abc123 is not registered/,
-    );
+    await registry.markCarriersConnected('abc123', ['endicia']);
     expect(await registry.listStores()).toEqual([]);
+    expect(await registry.getStore('abc123')).toBeUndefined();
+  });
+
+  test('a store registered later keeps the carriers remembered before', async () => {
+    const registry = new JsonRegistry();
+    await registry.markCarriersConnected('abc123', ['endicia']);
+    await registry.registerStore('abc123', 'us-standard');
+    expect(await registry.getStore('abc123')).toEqual({
+      storeHash: 'abc123',
+      profileName: 'us-standard',
+      connectedCarriers: ['endicia'],
+    });
   });
 
   test('forgets disconnected carriers and keeps the others', async () => {
@@ -98,6 +108,25 @@ describe('JsonRegistry connected carriers', () => {
     const registry = new JsonRegistry();
     await registry.markCarriersDisconnected('abc123', ['endicia']);
     expect(await registry.listStores()).toEqual([]);
+  });
+});
+
+describe('JsonRegistry deregistration', () => {
+  test('a deregistered store is neither listed nor found, and keeps its carriers for a later registration', async () => {
+    const registry = new JsonRegistry();
+    await registry.registerStore('abc123', 'us-standard');
+    await registry.markCarriersConnected('abc123', ['endicia']);
+    await registry.deregisterStore('abc123');
+    expect(await registry.listStores()).toEqual([]);
+    expect(await registry.getStore('abc123')).toBeUndefined();
+    await registry.registerStore('abc123', 'multi-zone');
+    expect((await registry.getStore('abc123'))?.connectedCarriers).toEqual(['endicia']);
+  });
+
+  test('deregistering a store that is not registered changes nothing', async () => {
+    const registry = new JsonRegistry();
+    await registry.deregisterStore('abc123');
+    expect(registry.contents().stores).toEqual({});
   });
 });
 
@@ -151,27 +180,61 @@ describe('JsonRegistry journals', () => {
   });
 });
 
-describe('JsonRegistry webhook deliveries', () => {
-  test('claims a delivery the first time and reports a repeat after that', async () => {
-    const registry = new JsonRegistry();
-    expect(await registry.recordWebhookDelivery('dd70c097')).toBe(true);
-    expect(await registry.recordWebhookDelivery('dd70c097')).toBe(false);
-    expect(await registry.recordWebhookDelivery('352e0a1f')).toBe(true);
+describe('JsonRegistry store leases', () => {
+  const T0 = new Date('2026-11-22T10:00:00.000Z');
+  const clock = () => {
+    let now = T0;
+    return {
+      now: () => now,
+      advance: (seconds: number) => {
+        now = new Date(now.getTime() + seconds * 1000);
+      },
+    };
+  };
+
+  test('a free store’s lease is taken, and refused to another execution while it holds', async () => {
+    const time = clock();
+    const registry = new JsonRegistry(undefined, { now: time.now });
+    expect(await registry.acquireLease('abc123', 'exec-1', 600)).toBe(true);
+    time.advance(599);
+    expect(await registry.acquireLease('abc123', 'exec-2', 600)).toBe(false);
+    expect(await registry.acquireLease('def456', 'exec-2', 600)).toBe(true);
   });
 
-  test('a released delivery can be claimed again', async () => {
-    const registry = new JsonRegistry();
-    await registry.recordWebhookDelivery('dd70c097');
-    await registry.releaseWebhookDelivery('dd70c097');
-    expect(await registry.recordWebhookDelivery('dd70c097')).toBe(true);
+  test('the holder takes its lease again, which extends it', async () => {
+    const time = clock();
+    const registry = new JsonRegistry(undefined, { now: time.now });
+    await registry.acquireLease('abc123', 'exec-1', 600);
+    time.advance(500);
+    expect(await registry.acquireLease('abc123', 'exec-1', 600)).toBe(true);
+    time.advance(500);
+    expect(await registry.acquireLease('abc123', 'exec-2', 600)).toBe(false);
   });
 
-  test('remembers the 1000 most recent deliveries, as DynamoDB expires older ones', async () => {
+  test('a lease nobody released lapses after its time, and another execution takes it', async () => {
+    const time = clock();
+    const registry = new JsonRegistry(undefined, { now: time.now });
+    await registry.acquireLease('abc123', 'died', 600);
+    time.advance(601);
+    expect(await registry.acquireLease('abc123', 'exec-2', 600)).toBe(true);
+    expect(registry.contents().leases.abc123?.executionId).toBe('exec-2');
+  });
+
+  test('a released lease is free at once', async () => {
     const registry = new JsonRegistry();
-    for (let i = 0; i <= 1000; i++) await registry.recordWebhookDelivery(`hash${i}`);
-    expect(registry.contents().webhookDeliveries).toHaveLength(1000);
-    expect(await registry.recordWebhookDelivery('hash0')).toBe(true);
-    expect(await registry.recordWebhookDelivery('hash1000')).toBe(false);
+    await registry.acquireLease('abc123', 'exec-1', 600);
+    await registry.releaseLease('abc123', 'exec-1');
+    expect(await registry.acquireLease('abc123', 'exec-2', 600)).toBe(true);
+  });
+
+  test('only the holder releases a lease, and releasing again does nothing', async () => {
+    const registry = new JsonRegistry();
+    await registry.acquireLease('abc123', 'exec-1', 600);
+    await registry.releaseLease('abc123', 'exec-2');
+    expect(await registry.acquireLease('abc123', 'exec-2', 600)).toBe(false);
+    await registry.releaseLease('abc123', 'exec-1');
+    await registry.releaseLease('abc123', 'exec-1');
+    expect(registry.contents().leases).toEqual({});
   });
 });
 
@@ -189,14 +252,24 @@ describe('JsonRegistry file', () => {
     expect(await reopened.readUndo('abc123', 'exec-1')).toEqual([created('A')]);
   });
 
-  test('a registry opened on the same file knows the deliveries claimed before', async () => {
-    await new JsonRegistry(path).recordWebhookDelivery('dd70c097');
-    expect(await new JsonRegistry(path).recordWebhookDelivery('dd70c097')).toBe(false);
+  test('a registry opened on the same file knows the leases held', async () => {
+    await new JsonRegistry(path).acquireLease('abc123', 'exec-1', 600);
+    expect(await new JsonRegistry(path).acquireLease('abc123', 'exec-2', 600)).toBe(false);
   });
 
-  test('opens a file written before deliveries were remembered', async () => {
-    writeFileSync(path, JSON.stringify({ stores: {}, runs: [], journals: {} }));
-    expect(await new JsonRegistry(path).recordWebhookDelivery('dd70c097')).toBe(true);
+  test('opens a file written before leases existed, with the webhook deliveries it then kept', async () => {
+    writeFileSync(
+      path,
+      JSON.stringify({ stores: {}, runs: [], journals: {}, webhookDeliveries: ['dd70c097'] }),
+    );
+    const registry = new JsonRegistry(path);
+    expect(await registry.acquireLease('abc123', 'exec-1', 600)).toBe(true);
+    expect(registry.contents()).toEqual({
+      stores: {},
+      runs: [],
+      journals: {},
+      leases: { abc123: expect.objectContaining({ executionId: 'exec-1' }) },
+    });
   });
 
   test('creates the file’s folder when it does not exist', async () => {
