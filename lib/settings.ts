@@ -17,8 +17,8 @@
  * | `bcship:reconcileMode`       | `verify`                                             | What reconciliation does about drift: `verify` reports it, `apply` fixes it |
  * | `bcship:webhookSecretName`   | `bcship/webhooks/client-secret`                      | Secrets Manager name of `{ "clientSecret": "…" }`, the key of BigCommerce's webhook signatures |
  *
- * Why 2 zones at a time: a zone costs about 1 + 2N calls (list, then a find-then-create or update per method),
- * and a store's quota (150 requests per 30 s on standard plans) is shared with the store's other apps, so two
+ * Why 2 zones at a time: applying a zone of N methods costs one list, a GET per carrier method listed without
+ * its settings, and at most N writes (then one more list when Verify reads it back), and a store's quota (150 requests per 30 s on standard plans) is shared with the store's other apps, so two
  * concurrent iterations keep one execution well under it while still overlapping network waits.
  */
 import * as path from 'node:path';

@@ -66,7 +66,13 @@ export class ExecutionProgress {
           if (outcome === 'failed') throw new Error(`${step.title} failed`);
         },
       })),
-      { exitOnError: false, rendererOptions: { collapseSkips: false }, fallbackRendererOptions: {} },
+      {
+        exitOnError: false,
+        // Its own SIGINT handler would exit at once; the CLI releases the store lease first (run.ts).
+        registerSignalListeners: false,
+        rendererOptions: { collapseSkips: false },
+        fallbackRendererOptions: {},
+      },
     );
     await list.run();
   }

@@ -32,11 +32,12 @@ export async function reconcileLocally(options: { apply?: boolean }, deps: Deps,
 
   const result = await reconcileStoresOperation(
     { scheduledTime: new Date().toISOString(), mode: options.apply ? 'apply' : 'verify' },
-    { registry: deps.registry, executions },
+    { registry: deps.registry, executions, profiles: deps.profiles },
     { concurrency: 1 },
   );
-  if (result.started.length === 0) {
-    io.out('no stores registered yet: onboard one first');
+  for (const skip of result.skipped) lines.push(`${skip.storeHash}  skipped  ${skip.reason}`);
+  if (lines.length === 0) {
+    io.out('no stores registered yet: an apply with a profile from profiles/ registers one');
     return EXIT.ok;
   }
   for (const line of lines.sort()) io.out(line);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Deps } from '../../lambdas/platform/ports.ts';
 import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
 import type { ExecutionInput, Mode, RunSummary } from '../../lambdas/workflow-contract.ts';
-import { runOnboardLocally } from '../runner.ts';
+import { defaultExecutionName, runOnboardLocally } from '../runner.ts';
 import { runOnAws } from './aws.ts';
 import { ExecutionProgress } from './progress.ts';
 import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
@@ -95,14 +95,19 @@ export async function runWorkflow(request: RunRequest): Promise<RunResult> {
   try {
     if (request.target.kind === 'local') {
       const toSignal = signalsFromLocalEvents();
-      outcome = await runOnboardLocally(input, {
-        deps: request.target.deps,
-        retryDelayMs: request.target.retryDelayMs,
-        onEvent: (event) => {
-          const signal = toSignal(event);
-          if (signal) progress.signal(signal);
-        },
-      });
+      const { deps, retryDelayMs } = request.target;
+      const executionName = defaultExecutionName(input);
+      outcome = await releasingLeaseOnInterrupt(deps, input.storeHash, executionName, () =>
+        runOnboardLocally(input, {
+          deps,
+          retryDelayMs,
+          executionName,
+          onEvent: (event) => {
+            const signal = toSignal(event);
+            if (signal) progress.signal(signal);
+          },
+        }),
+      );
     } else {
       const toSignal = signalsFromHistory();
       outcome = await runOnAws(input, {
@@ -136,6 +141,32 @@ export async function runWorkflow(request: RunRequest): Promise<RunResult> {
     summary,
     exitCode: summary.outcome === 'drifted' ? EXIT.mismatch : EXIT.ok,
   };
+}
+
+/**
+ * A local apply holds the store's lease until Record releases it. Ctrl+C ends the process before that, so the
+ * lease is released here; otherwise the next local run of the store would wait for it to expire.
+ */
+async function releasingLeaseOnInterrupt<T>(
+  deps: Deps,
+  storeHash: string,
+  executionName: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const interrupted = () => {
+    // The progress list hides the cursor while it renders; give it back before leaving.
+    if (process.stdout.isTTY) process.stdout.write('\x1b[?25h\n');
+    deps.registry
+      .releaseLease(storeHash, executionName)
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    return await run();
+  } finally {
+    process.off('SIGINT', interrupted);
+  }
 }
 
 export const isBadInput = (error: unknown): boolean =>

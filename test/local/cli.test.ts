@@ -3,7 +3,7 @@
  * processes: the sandbox started separately and `bin/bcship.ts` pointed at it through the environment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -252,6 +252,32 @@ describe('as separate processes', () => {
     children.push(child);
     return child;
   };
+
+  it('Ctrl+C during a local apply releases the store lease, so the next run need not wait for it', async () => {
+    home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
+    sandbox = await startSandbox({ latency: { fixedMs: 300, jitterMs: 0 } });
+    const registryFile = join(home, 'registry.json');
+    const onboard = start(
+      ['bin/bcship.ts', 'onboard', '--local', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home],
+      {
+        BC_API_URL: `${sandbox.url}/stores/{storeHash}/v2`,
+        BC_STORE_HASH: 'sandbox',
+        BC_ACCESS_TOKEN: TOKEN,
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => onboard.once('exit', resolve));
+    const leases = () =>
+      existsSync(registryFile) ? (JSON.parse(readFileSync(registryFile, 'utf8')).leases ?? {}) : {};
+    for (let attempt = 0; attempt < 300 && !leases().sandbox; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(leases().sandbox).toBeDefined();
+
+    onboard.kill('SIGINT');
+
+    expect(await exited).toBe(130);
+    expect(leases()).toEqual({});
+  }, 60_000);
 
   it('onboards a sandbox started separately, configured only by BC_API_URL, BC_STORE_HASH and BC_ACCESS_TOKEN', async () => {
     home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
