@@ -255,8 +255,27 @@ describe('as separate processes', () => {
 
   it('Ctrl+C during a local apply releases the store lease, so the next run need not wait for it', async () => {
     home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
-    sandbox = await startSandbox({ latency: { fixedMs: 300, jitterMs: 0 } });
     const registryFile = join(home, 'registry.json');
+    const leases = () =>
+      existsSync(registryFile) ? (JSON.parse(readFileSync(registryFile, 'utf8')).leases ?? {}) : {};
+    // Once the run holds the lease, the sandbox holds every further request: the run is stuck mid-apply,
+    // lease taken, until the test lets go. No timing involved.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let stuck!: () => void;
+    const runIsStuck = new Promise<void>((resolve) => {
+      stuck = resolve;
+    });
+    sandbox = await startSandbox({
+      latency: { fixedMs: 1, jitterMs: 0 },
+      sleep: async () => {
+        if (!leases().sandbox) return;
+        stuck();
+        await held;
+      },
+    });
     const onboard = start(
       ['bin/bcship.ts', 'onboard', '--local', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home],
       {
@@ -266,17 +285,14 @@ describe('as separate processes', () => {
       },
     );
     const exited = new Promise<number | null>((resolve) => onboard.once('exit', resolve));
-    const leases = () =>
-      existsSync(registryFile) ? (JSON.parse(readFileSync(registryFile, 'utf8')).leases ?? {}) : {};
-    for (let attempt = 0; attempt < 300 && !leases().sandbox; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await runIsStuck;
     expect(leases().sandbox).toBeDefined();
 
     onboard.kill('SIGINT');
 
     expect(await exited).toBe(130);
     expect(leases()).toEqual({});
+    release();
   }, 60_000);
 
   it('onboards a sandbox started separately, configured only by BC_API_URL, BC_STORE_HASH and BC_ACCESS_TOKEN', async () => {
