@@ -16,8 +16,11 @@
  * `$.error` and the run fails (a rollback then reads a journal nothing writes to any more).
  *
  * An apply run holds its store's lease (RegistryPort.acquireLease) from ResolveZones to Record or
- * RecordFailure, so runs of one store never interleave; an execution cannot run longer than
- * EXECUTION_TIMEOUT_SECONDS, and its lease lapses a little after that.
+ * RecordFailure, so runs of one store never interleave; a verify run waits in ResolveZones while another
+ * execution holds it, so it never reads a half-applied store. An execution that ends without reaching
+ * either (stopped, timed out, or its RecordFailure failed too) has its lease given back by release-lease,
+ * on the execution's status change; should that fail as well, the lease lapses a little after the longest an
+ * execution can run (EXECUTION_TIMEOUT_SECONDS).
  */
 import { z } from 'zod';
 import type { Profile } from './shipping/profile.ts';
@@ -29,8 +32,8 @@ export const MODES = ['apply', 'plan', 'verify'] as const;
 export const EXECUTION_TIMEOUT_SECONDS = 2 * 60 * 60;
 
 /**
- * How long a store lease lasts when it is not released: longer than any execution can hold it, so it lapses
- * only once its holder is certainly gone (timed out, or its RecordFailure failed too).
+ * How long a store lease lasts when nothing released it: longer than any execution can hold it, so it lapses
+ * only once its holder is certainly gone.
  */
 export const STORE_LEASE_SECONDS = EXECUTION_TIMEOUT_SECONDS + 10 * 60;
 export type Mode = (typeof MODES)[number];
@@ -41,9 +44,24 @@ export const TriggerSchema = z.strictObject({
 });
 export type Trigger = z.infer<typeof TriggerSchema>;
 
+/**
+ * A store hash as given, in either case, read as the lower-case hash BigCommerce uses: `ABC123` and `abc123`
+ * are one store, with one registry entry and one lease.
+ */
+export const StoreHashInputSchema = z
+  .string()
+  .regex(/^[a-z0-9]{1,32}$/i, 'must be a BigCommerce store hash (letters and digits)')
+  .toLowerCase();
+
+/** The store hash of an execution input (or anything shaped like one), lower case; undefined when unusable. */
+export function storeHashOf(value: unknown): string | undefined {
+  const parsed = StoreHashInputSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** What starts an execution (console, CLI, webhook receiver, schedule). */
 export const ExecutionInputSchema = z.strictObject({
-  storeHash: z.string().regex(/^[a-z0-9]{1,32}$/i, 'must be a BigCommerce store hash (letters and digits)'),
+  storeHash: StoreHashInputSchema,
   /** A profile deployed with the stack, by name, or an inline profile object (validated by ResolveZones). */
   profile: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   mode: z.enum(MODES).default('apply'),
@@ -62,6 +80,12 @@ export interface RunState {
   rollback: boolean;
   trigger: Trigger;
   profileName: string;
+  /**
+   * Whether the profile is one deployed with the stack, run by its name: then an apply that ends well
+   * registers the store with it (Record), so reconciliation runs what was last applied. An inline profile
+   * could not be run by reconciliation, so it never registers a store.
+   */
+  profileDeployed: boolean;
   prune: boolean;
   /** Carrier ids still to connect (empty when none, or in mode verify). */
   carriers: string[];

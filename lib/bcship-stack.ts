@@ -1,13 +1,15 @@
 /**
  * The bcship stack: composes the registry, the event bus, the functions and the Onboard state machine, and
  * what starts it besides an operator: the reconciliation schedule and the webhook receiver. Drifted and
- * failed runs are forwarded to the DriftAlerts topic.
+ * failed runs are forwarded to the DriftAlerts topic; executions that ended without recording have their
+ * store's lease given back by lease recovery.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { WEBHOOK_SCOPES } from '../lambdas/operations/receive-webhook.ts';
 import { DriftAlerts } from './drift-alerts.ts';
 import { BcshipEvents } from './events.ts';
+import { LeaseRecovery } from './lease-recovery.ts';
 import { OnboardFunctions } from './onboard-functions.ts';
 import { OnboardStateMachine } from './onboard-state-machine.ts';
 import { loadProfiles, profilesDefine } from './profiles.ts';
@@ -25,6 +27,7 @@ export class BcshipStack extends Stack {
   readonly reconcile: ReconcileSchedule | undefined;
   readonly webhooks: WebhookReceiver;
   readonly driftAlerts: DriftAlerts;
+  readonly leaseRecovery: LeaseRecovery;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -70,6 +73,11 @@ export class BcshipStack extends Stack {
       webhookSecretName: settings.webhookSecretName,
     });
     this.driftAlerts = new DriftAlerts(this, 'DriftAlerts', { bus: this.events.bus });
+    this.leaseRecovery = new LeaseRecovery(this, 'LeaseRecovery', {
+      ...functionDefaults,
+      registry: this.registry,
+      stateMachine: this.onboard.stateMachine,
+    });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.onboard.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RegistryTableName', { value: this.registry.table.tableName });

@@ -4,7 +4,7 @@
  *
  * | operation          | store secrets | carrier secrets | BigCommerce | registry   | events |
  * |--------------------|---------------|-----------------|-------------|------------|--------|
- * | resolve-zones      | yes           |                 | yes         | read-write |        |
+ * | resolve-zones      | yes           |                 | yes         | read, put  |        |
  * | connect-carriers   | yes           | yes             | yes         | write      |        |
  * | apply-zone-methods | yes           |                 | yes         | write      |        |
  * | verify             | yes           |                 | yes         |            |        |
@@ -14,9 +14,10 @@
  *
  * Store secrets include the store-specific carrier secrets (`{storePrefix}/{storeHash}/carriers/{id}`), which
  * is why connect-carriers needs both prefixes. Registry access follows the calls each operation makes:
- * resolve-zones takes the store's lease, reads the store entry and registers the store; connect-carriers and
- * apply-zone-methods append to the undo journal, which rollback reads back (and forgets the carriers it
- * disconnected); the recording functions give the lease back and write run records.
+ * resolve-zones takes the store's lease (a conditional put) or, verifying, reads who holds it, and reads the
+ * carriers recorded as connected; connect-carriers and apply-zone-methods append to the undo journal, which
+ * rollback reads back (and forgets the carriers it disconnected); the recording functions give the lease back
+ * and write run records, and record registers the store after an apply of a deployed profile.
  */
 import { Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -64,7 +65,7 @@ export class OnboardFunctions extends Construct implements OnboardFunctionSet {
     this.resolveZones = create('ResolveZones', 'resolve-zones', props.profilesDefine)
       .useStoreSecrets(props.storeSecretPrefix)
       .useBigCommerce(props.bigcommerceApiUrl)
-      .useRegistry(table, 'read-write');
+      .useRegistry(table, ['dynamodb:GetItem', 'dynamodb:PutItem']);
 
     this.connectCarriers = create('ConnectCarriers', 'connect-carriers')
       .useStoreSecrets(props.storeSecretPrefix)

@@ -34,8 +34,12 @@ export const OPERATION_TIMEOUTS: Record<Operation, Duration> = {
   rollback: Duration.minutes(5),
 };
 
-/** Functions outside the workflow that start it: the reconciliation schedule's and the webhook receiver's. */
-export const TRIGGER_OPERATIONS = ['reconcile-stores', 'receive-webhook'] as const;
+/**
+ * Functions outside the workflow, each invoked by an event: the two that start it (the reconciliation
+ * schedule's and the webhook receiver's), and release-lease, which frees the store of an execution that
+ * ended without recording (stopped, timed out, or its RecordFailure failed too).
+ */
+export const TRIGGER_OPERATIONS = ['reconcile-stores', 'receive-webhook', 'release-lease'] as const;
 
 export type TriggerOperation = (typeof TRIGGER_OPERATIONS)[number];
 
@@ -44,11 +48,12 @@ export type FunctionOperation = Operation | TriggerOperation;
 
 /**
  * The receiver answers BigCommerce, which wants an answer at once; reconciliation starts one execution per
- * store, a handful at a time.
+ * store, a handful at a time; releasing a lease is one conditional update.
  */
 export const TRIGGER_OPERATION_TIMEOUTS: Record<TriggerOperation, Duration> = {
   'reconcile-stores': Duration.minutes(5),
   'receive-webhook': Duration.seconds(10),
+  'release-lease': Duration.seconds(30),
 };
 
 export const handlerEntry = (operation: FunctionOperation): string =>

@@ -96,8 +96,8 @@ export const TASK_RETRY_POLICIES: readonly RetryProps[] = [
 ];
 
 /**
- * Another execution holds the store's lease (ResolveZones throws StoreBusy): it is applying, which takes
- * minutes. Six waits of up to 30 s, 1, 2, 4, 5 and 5 minutes (fully jittered) outlast such a run; a store
+ * Another execution holds the store's lease (ResolveZones throws StoreBusy, for an apply that would take it
+ * or a verify that would read a half-applied store): it is applying, which takes minutes. Six waits of up to 30 s, 1, 2, 4, 5 and 5 minutes (fully jittered) outlast such a run; a store
  * still busy after them is stuck or contended, and the run fails rather than queue behind it indefinitely.
  */
 export const storeBusyRetry: RetryProps = {

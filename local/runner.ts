@@ -3,6 +3,7 @@
  * by lib/asl.ts from the synthesized template), executed by aws-local-stepfunctions, with each Task mapped to
  * the real operation code through the function's BCSHIP_OPERATION. What AWS would provide comes in as Deps.
  */
+import { randomInt } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { type OperationName, operationTasks } from '../lambdas/operations/index.ts';
 import { executionNameFor } from '../lambdas/platform/execution-names.ts';
@@ -102,14 +103,28 @@ class TaskFailure extends Error {
 export const synthesizeLocalAsl = (context: Record<string, unknown> = {}): OnboardAsl =>
   synthesizeOnboardAsl(context, { bundle: false });
 
-/** Local runs are named like deployed ones (see execution-names.ts), with the start time as the run id. */
-export const defaultExecutionName = (input: ExecutionInput, now = new Date()): string =>
+/** Four random base-36 characters: what tells apart local runs started in the same millisecond. */
+export const randomRunSuffix = (): string =>
+  randomInt(36 ** 4)
+    .toString(36)
+    .padStart(4, '0');
+
+/**
+ * Local runs are named like deployed ones (see execution-names.ts), with the start time to the millisecond
+ * and a random suffix as the run id (`local` + yyMMddHHmmssSSS + suffix: the 24 characters a run id keeps).
+ * The name is the id a store lease is held under, so two runs, in one process or two, must never share one.
+ */
+export const defaultExecutionName = (
+  input: ExecutionInput,
+  now = new Date(),
+  suffix = randomRunSuffix(),
+): string =>
   executionNameFor(
     input,
     `local${now
       .toISOString()
       .replace(/[-:.TZ]/g, '')
-      .slice(0, 14)}`,
+      .slice(2, 17)}${suffix}`,
   );
 
 export async function runOnboardLocally(

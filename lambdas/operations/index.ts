@@ -27,6 +27,12 @@ export { connectCarriersOperation, connectCarriersTask } from './connect-carrier
 export { CarrierConnectionFailed, StoreBusy } from './errors.ts';
 export { recordOperation, recordTask, summarizeRun } from './record.ts';
 export { readableCause, recordFailureOperation, recordFailureTask } from './record-failure.ts';
+export {
+  LEASE_RELEASING_STATUSES,
+  type ReleaseLeaseResult,
+  releaseLeaseOperation,
+  releaseLeaseTask,
+} from './release-lease.ts';
 export { resolveZonesOperation, resolveZonesTask } from './resolve-zones.ts';
 export { type RollbackResult, rollbackOperation, rollbackTask } from './rollback.ts';
 export { mismatchReport, verifyOperation, verifyTask } from './verify.ts';

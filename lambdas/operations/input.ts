@@ -12,6 +12,7 @@ import {
   MODES,
   type RunState,
   type StepResult,
+  StoreHashInputSchema,
   type TaskInput,
   TriggerSchema,
   type VerificationResult,
@@ -79,7 +80,8 @@ const VerificationResultSchema = z.object({
   mismatches: z.array(MismatchSchema),
 }) satisfies z.ZodType<VerificationResult>;
 
-export const StoreHashSchema = z.string().regex(/^[a-z0-9]{1,32}$/i, 'must be a BigCommerce store hash');
+/** Lower case, as ResolveZones wrote it; the raw input a failed ResolveZones leaves behind is read the same way. */
+export const StoreHashSchema = StoreHashInputSchema;
 const ExecutionIdSchema = z.string().min(1).max(256);
 
 export const RunStateSchema = z.looseObject({
@@ -88,6 +90,8 @@ export const RunStateSchema = z.looseObject({
   rollback: z.boolean(),
   trigger: TriggerSchema,
   profileName: z.string().min(1),
+  // States written before it existed come from a ResolveZones that had already registered the store.
+  profileDeployed: z.boolean().default(false),
   prune: z.boolean(),
   carriers: z.array(z.string().min(1)),
   zones: z.array(ResolvedZoneSchema),

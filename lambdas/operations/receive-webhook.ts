@@ -23,6 +23,7 @@
  * callback (a request the app server receives from BigCommerce) is the reliable signal; it should deregister
  * the store the same way (RegistryPort.deregisterStore).
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { executionNameFor } from '../platform/execution-names.ts';
 import type { TriggerDeps } from '../platform/ports.ts';
@@ -55,7 +56,11 @@ export const WebhookPayloadSchema = z.looseObject({
   // looks like.
   hash: z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be the payload hash (letters and digits)'),
   created_at: z.number().int().nonnegative(),
-  producer: z.string().regex(/^stores\/[a-z0-9]{1,32}$/i, 'must be "stores/{store_hash}"'),
+  // Lower case, as BigCommerce store hashes are and as every execution input is read: one store, one key.
+  producer: z
+    .string()
+    .regex(/^stores\/[a-z0-9]{1,32}$/i, 'must be "stores/{store_hash}"')
+    .toLowerCase(),
 });
 export type WebhookPayload = z.output<typeof WebhookPayloadSchema>;
 
@@ -135,12 +140,17 @@ export async function receiveWebhookOperation(
 const DELIVERY_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
- * The `webhook-id` header: the same on every retry of one message, different for every message. Without a
- * usable one, the event's own identity: the store, the scope, the second it happened and its data's hash.
+ * The `webhook-id` header: the same on every retry of one message, different for every message. One that
+ * cannot name an execution as it is goes by its SHA-256 (`sha256-{hex}`), which is still one name per message.
+ * Only without the header at all does the event's own identity stand in: the store, the scope, the second it
+ * happened and its data's hash (two events alike in all four would be taken for one).
  */
 export function deliveryIdOf(headers: RequestHeaders, payload: WebhookPayload): string {
   const header = Object.entries(headers).find(([name]) => name.toLowerCase() === 'webhook-id')?.[1];
-  if (header !== undefined && DELIVERY_ID.test(header)) return header;
+  if (header) {
+    if (DELIVERY_ID.test(header)) return header;
+    return `sha256-${createHash('sha256').update(header).digest('hex')}`;
+  }
   // Within the 200 characters a trigger id may have; the execution name digests the whole input anyway.
   return `${payload.producer}:${payload.scope}:${payload.created_at}:${payload.hash}`.slice(0, 200);
 }

@@ -6,11 +6,9 @@
  */
 import type { Deps, RunRecord } from '../platform/ports.ts';
 import type { CaughtError, FailureSummary, Mode } from '../workflow-contract.ts';
-import { MODES } from '../workflow-contract.ts';
+import { MODES, storeHashOf } from '../workflow-contract.ts';
 import { type FailureTaskInput, FailureTaskInputSchema, parseInput } from './input.ts';
 import { runEventDetail } from './record.ts';
-
-const STORE_HASH = /^[a-z0-9]{1,32}$/i;
 
 /**
  * The message a person should read. Lambda hands over `{"errorType","errorMessage","trace"}` as a JSON
@@ -44,8 +42,10 @@ export async function recordFailureOperation(
     ? ` Rolling back failed too: ${state.rollbackError.Error}: ${readableCause(state.rollbackError)}`
     : '';
 
+  // Read as ResolveZones reads it (lower case): a run that failed there still has the raw execution input.
+  const storeHash = storeHashOf(state.storeHash);
   const run: RunRecord = {
-    storeHash: typeof state.storeHash === 'string' ? state.storeHash : '(unknown)',
+    storeHash: storeHash ?? (typeof state.storeHash === 'string' ? state.storeHash : '(unknown)'),
     profileName: profileNameOf(state),
     mode: modeOf(state.mode),
     outcome: rolledBack ? 'rolled-back' : 'failed',
@@ -57,7 +57,7 @@ export async function recordFailureOperation(
     error: { name: failure.error, message: cause + rollbackNote },
   };
   // A run that failed on its input may not name a store the registry can key.
-  if (STORE_HASH.test(run.storeHash)) {
+  if (storeHash !== undefined) {
     // Released first, so that failing to record does not keep the store from other runs until the lease
     // lapses. A run that never took the lease (it failed first, or found the store busy) releases nothing.
     if (run.mode === 'apply') await deps.registry.releaseLease(run.storeHash, executionId);

@@ -3,6 +3,11 @@
  * Its result is the execution's output. An apply run gives its store's lease back first: the store is done
  * with, whatever happens to the recording.
  *
+ * An apply of a deployed profile that got here was applied and verified, so the store is registered with that
+ * profile (or moved to it), and scheduled reconciliation runs what was last applied. Registering only now
+ * means a run that failed or was rolled back never registers a profile that did not take effect. Carriers
+ * ConnectCarriers remembered for the store before it was registered are kept by the registration.
+ *
  * The event carries counts and ids, not the changes themselves: an update's `previous` method can be large,
  * and an EventBridge entry is limited to 256 KB. The full run is in the registry and in the execution output.
  */
@@ -103,9 +108,18 @@ export async function recordOperation(
     finishedAt: now().toISOString(),
   };
   if (summary.mode === 'apply') await deps.registry.releaseLease(summary.storeHash, input.executionId);
+  if (registersStore(input.state, summary)) {
+    // Before the run is recorded, so that a first registration gets it as its last run.
+    await deps.registry.registerStore(summary.storeHash, summary.profileName);
+  }
   await deps.registry.recordRun(run);
   await deps.events.publish(`bcship.run.${summary.outcome}`, runEventDetail(run));
   return summary;
+}
+
+function registersStore(state: RunState, summary: RunSummary): boolean {
+  const appliedWell = summary.outcome === 'succeeded' || summary.outcome === 'in-sync';
+  return summary.mode === 'apply' && appliedWell && state.profileDeployed;
 }
 
 export const recordTask = async (event: unknown, deps: Deps): Promise<RunSummary> =>

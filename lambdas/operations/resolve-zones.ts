@@ -4,9 +4,13 @@
  * reason the operator must fix (bad input, bad profile, unknown zone, missing token) fails here, before
  * anything is written to the store.
  *
- * An apply with a deployed profile registers the store with that profile (or moves it to it), so scheduled
- * reconciliation runs what was last applied. An inline profile is not deployed, so reconciliation could not
- * run it: it never registers a store nor changes a registration.
+ * A verify run does not take the lease, but waits while another execution holds it: an apply in progress
+ * leaves the store half changed, and verifying it then would report drift that is about to be gone. A plan
+ * neither takes nor waits for it: it writes nothing and only says what an apply would do.
+ *
+ * Nothing is registered here: a run whose apply then fails or is rolled back must not register a profile that
+ * never took effect. Record registers the store once an apply of a deployed profile has ended well
+ * (`profileDeployed`).
  */
 import type { Deps } from '../platform/ports.ts';
 import {
@@ -35,34 +39,36 @@ export async function resolveZonesOperation(input: TaskInput<unknown>, deps: Dep
       : parseProfile(execution.profile, '(inline)');
   const { storeHash } = execution;
 
-  // Taken again when this task is retried: the lease is re-entrant for its execution.
-  if (
-    execution.mode === 'apply' &&
-    !(await deps.registry.acquireLease(storeHash, input.executionId, STORE_LEASE_SECONDS))
-  ) {
-    throw new StoreBusy(storeHash);
+  if (execution.mode === 'apply') {
+    // Taken again when this task is retried: the lease is re-entrant for its execution.
+    if (!(await deps.registry.acquireLease(storeHash, input.executionId, STORE_LEASE_SECONDS))) {
+      throw new StoreBusy(storeHash);
+    }
+  } else if (execution.mode === 'verify') {
+    const holder = await deps.registry.leaseHolder(storeHash);
+    if (holder !== undefined && holder !== input.executionId) throw new StoreBusy(storeHash);
   }
 
   const client = await deps.bigcommerce(storeHash);
   const zones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
   const resolved = resolveZones(profile, zones);
-  const store = await deps.registry.getStore(storeHash);
-  // BigCommerce cannot report connections, so the registry remembers which carriers this tool connected.
+  // BigCommerce cannot report connections, so the registry remembers which carriers this tool connected,
+  // for a store not registered (yet) too.
   const carriers =
     execution.mode === 'verify'
       ? []
-      : planCarrierConnections(profile, store?.connectedCarriers ?? [], {
+      : planCarrierConnections(profile, await deps.registry.connectedCarriers(storeHash), {
           reconnect: execution.reconnect,
         }).map((action) => action.carrierId);
-  if (execution.mode === 'apply' && deployedName !== undefined && store?.profileName !== deployedName) {
-    await deps.registry.registerStore(storeHash, deployedName);
-  }
   return {
     storeHash,
     mode: execution.mode,
     rollback: execution.rollback,
     trigger: execution.trigger,
-    profileName: profile.name,
+    // A deployed profile goes by the name it was asked for, which is the one reconciliation runs it by (the
+    // stack holds every deployed profile's own name to its file name).
+    profileName: deployedName ?? profile.name,
+    profileDeployed: deployedName !== undefined,
     prune: profile.prune,
     carriers,
     zones: resolved,

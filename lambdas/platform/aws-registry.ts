@@ -167,6 +167,18 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
       );
     },
 
+    async connectedCarriers(storeHash) {
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: storeKey(storeHash),
+          ProjectionExpression: '#carriers',
+          ExpressionAttributeNames: { '#carriers': 'connectedCarriers' },
+        }),
+      );
+      return carrierIdsOf(Item?.connectedCarriers);
+    },
+
     async markCarriersDisconnected(storeHash, carrierIds) {
       if (carrierIds.length === 0) return;
       // DELETE removes the ids from the string set (and the attribute with its last member). A store without
@@ -296,18 +308,32 @@ export function createDynamoRegistry(options: DynamoRegistryOptions): RegistryPo
         if (!isConditionFailure(error)) throw error;
       }
     },
+
+    async leaseHolder(storeHash) {
+      // Strongly consistent: a lease taken a moment ago must be seen, or a verify run would read a store an
+      // apply has just started changing.
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: leaseKey(storeHash), ConsistentRead: true }),
+      );
+      // Held through its expiry second, as acquireLease refuses it until `expiresAt < now`.
+      if (Item === undefined || Number(Item.expiresAt) < nowSeconds()) return undefined;
+      return String(Item.executionId);
+    },
   };
 }
 
 const isConditionFailure = (error: unknown): boolean =>
   (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
+/** A string set as the document client returns it; absent once its last member was deleted. */
+const carrierIdsOf = (carriers: unknown): string[] =>
+  carriers instanceof Set ? [...carriers].map(String).sort() : [];
+
 function toStoreEntry(item: Record<string, unknown>): StoreEntry {
-  const carriers = item.connectedCarriers;
   return {
     storeHash: String(item.storeHash),
     profileName: String(item.profileName),
-    connectedCarriers: carriers instanceof Set ? [...carriers].map(String).sort() : [],
+    connectedCarriers: carrierIdsOf(item.connectedCarriers),
     lastRun: item.lastRun as RunRecord | undefined,
   };
 }

@@ -65,10 +65,16 @@ export interface RegistryPort {
    */
   deregisterStore(storeHash: string): Promise<void>;
   /**
-   * Remembers carriers as connected. A store that is not registered (a run with an inline profile) gets an
-   * entry holding only its carriers, which neither `getStore` nor `listStores` returns until it is registered.
+   * Remembers carriers as connected. A store that is not registered (a run with an inline profile, or a first
+   * apply that Record has not registered yet) gets an entry holding only its carriers, which neither
+   * `getStore` nor `listStores` returns until it is registered; `connectedCarriers` does.
    */
   markCarriersConnected(storeHash: string, carrierIds: string[]): Promise<void>;
+  /**
+   * The carriers recorded as connected for a store, registered or not (a run with an inline profile, or an
+   * apply that failed before Record registered the store, still connected them). Sorted; empty when none.
+   */
+  connectedCarriers(storeHash: string): Promise<string[]>;
   /** Forgets carriers recorded as connected; nothing to forget for a store without an entry. */
   markCarriersDisconnected(storeHash: string, carrierIds: string[]): Promise<void>;
   recordRun(run: RunRecord): Promise<void>;
@@ -84,6 +90,8 @@ export interface RegistryPort {
   acquireLease(storeHash: string, executionId: string, ttlSeconds: number): Promise<boolean>;
   /** Gives the lease back if `executionId` holds it; otherwise (released, expired, another's) does nothing. */
   releaseLease(storeHash: string, executionId: string): Promise<void>;
+  /** The execution holding the store's lease now; undefined when it is free (never taken, released, lapsed). */
+  leaseHolder(storeHash: string): Promise<string | undefined>;
 }
 
 export interface EventsPort {

@@ -51,7 +51,7 @@ describe('connectCarriersOperation', () => {
   test('records connected carriers in the registry so a re-run does not reconnect them', async () => {
     fixture = await startFixture();
     await connect(fixture);
-    expect((await fixture.deps.registry.getStore(STORE))?.connectedCarriers).toEqual(['endicia']);
+    expect(await fixture.deps.registry.connectedCarriers(STORE)).toEqual(['endicia']);
     expect((await resolve(fixture.deps)).carriers).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -125,6 +126,12 @@ describe('receive-webhook', () => {
 
     expect(result.outcome).toBe('started');
     expect(deps.executions.started[0]!.input.mode).toBe('apply');
+  });
+
+  it('reads a producer in upper case as the store’s lower-case hash', async () => {
+    const result = await receiveWebhookOperation(signed(payload({ producer: 'stores/ABC123' })), deps);
+    expect(result).toMatchObject({ outcome: 'started', storeHash: STORE });
+    expect(deps.executions.started[0]?.input.storeHash).toBe(STORE);
   });
 
   it('accepts a numeric store_id, as older payloads carry it', async () => {
@@ -279,7 +286,16 @@ describe('deliveryIdOf', () => {
     expect(deliveryIdOf({}, parsed())).not.toBe(deliveryIdOf({}, parsed({ created_at: 1_561_479_336 })));
   });
 
-  it('does not take a header that could not name an execution', () => {
-    expect(deliveryIdOf({ 'webhook-id': 'msg 1; drop' }, parsed())).toBe(deliveryIdOf({}, parsed()));
+  it('names a header that could not name an execution by its SHA-256', () => {
+    expect(deliveryIdOf({ 'webhook-id': 'msg 1; drop' }, parsed())).toBe(
+      `sha256-${createHash('sha256').update('msg 1; drop').digest('hex')}`,
+    );
+  });
+
+  it('tells apart two messages of one event whose headers could not name an execution', () => {
+    // Same store, scope, second and data hash: only the message ids differ.
+    expect(deliveryIdOf({ 'webhook-id': 'msg 1/a' }, parsed())).not.toBe(
+      deliveryIdOf({ 'webhook-id': 'msg 1/b' }, parsed()),
+    );
   });
 });

@@ -128,6 +128,22 @@ describe('recordFailureOperation', () => {
     });
   });
 
+  test('gives back the lease of a run that failed in ResolveZones on an upper-case store hash', async () => {
+    const d = deps();
+    // ResolveZones took the lease under the lower-case hash; the failed run's state is the raw input.
+    await d.registry.acquireLease('abc123', 'run-1', 600);
+    await recordFailureOperation(
+      {
+        state: { storeHash: 'ABC123', profile: 'us-standard', error: { Error: 'BigCommerceUnavailable' } },
+        executionId: 'run-1',
+      },
+      d,
+      NOW,
+    );
+    expect(d.registry.contents().leases).toEqual({});
+    expect(d.registry.runsOf('abc123')).toHaveLength(1);
+  });
+
   test('publishes but stores nothing when the input had no usable store hash', async () => {
     const d = deps();
     await recordFailureOperation(

@@ -29,6 +29,7 @@ function state(overrides: Partial<RunState> = {}): RunState {
     rollback: false,
     trigger: { kind: 'schedule' },
     profileName: 'us-standard',
+    profileDeployed: true,
     prune: false,
     carriers: [],
     zones: [{ zoneId: 1, zoneName: 'United States', selector: '{ country: US }', methods: [flatRate] }],
@@ -190,5 +191,74 @@ describe('recordOperation', () => {
     await d.registry.acquireLease('abc123', 'run-other', 600);
     await record(state(), d);
     expect(d.registry.contents().leases.abc123?.executionId).toBe('run-other');
+  });
+});
+
+describe('recordOperation and the store registration', () => {
+  const changed = { applied: [{ zoneId: 1, zoneName: 'United States', actions: [createFlatRate] }] };
+
+  test('registers an unregistered store with the deployed profile an apply changed it to', async () => {
+    const d = deps();
+    await record(state(changed), d);
+    expect(await d.registry.getStore('abc123')).toMatchObject({ profileName: 'us-standard' });
+  });
+
+  test('registers a store whose apply found it already matching the deployed profile', async () => {
+    const d = deps();
+    await record(state(), d);
+    expect((await d.registry.getStore('abc123'))?.profileName).toBe('us-standard');
+  });
+
+  test('gives a store registered by this run the run as its last run', async () => {
+    const d = deps();
+    await record(state(changed), d);
+    expect((await d.registry.getStore('abc123'))?.lastRun).toMatchObject({
+      executionId: 'run-1',
+      outcome: 'succeeded',
+    });
+  });
+
+  test('moves a registered store to the deployed profile it applied, keeping its carriers', async () => {
+    const d = deps();
+    await d.registry.registerStore('abc123', 'multi-zone');
+    await d.registry.markCarriersConnected('abc123', ['endicia']);
+    await record(state(changed), d);
+    expect(await d.registry.getStore('abc123')).toMatchObject({
+      profileName: 'us-standard',
+      connectedCarriers: ['endicia'],
+    });
+  });
+
+  test('keeps the carriers ConnectCarriers remembered before the store was registered', async () => {
+    const d = deps();
+    await d.registry.markCarriersConnected('abc123', ['endicia']);
+    await record(state({ connected: { actions: [{ kind: 'connect-carrier', carrierId: 'endicia' }] } }), d);
+    expect(await d.registry.getStore('abc123')).toMatchObject({
+      profileName: 'us-standard',
+      connectedCarriers: ['endicia'],
+    });
+    expect((await d.registry.listStores()).map((store) => store.storeHash)).toEqual(['abc123']);
+  });
+
+  test('registers nothing for a plan or a verify run', async () => {
+    const d = deps();
+    await record(state({ mode: 'plan', verification: null, ...changed }), d);
+    await record(state({ mode: 'verify' }), d);
+    await record(state({ mode: 'verify', verification: { ok: false, mismatches: [missingFlatRate] } }), d);
+    expect(await d.registry.listStores()).toEqual([]);
+  });
+
+  test('never registers a store for an inline profile, which reconciliation could not run', async () => {
+    const d = deps();
+    await record(state({ profileName: 'one-off', profileDeployed: false, ...changed }), d);
+    expect(await d.registry.getStore('abc123')).toBeUndefined();
+    expect(await d.registry.listStores()).toEqual([]);
+  });
+
+  test('keeps a registered store’s profile when an inline profile is applied to it', async () => {
+    const d = deps();
+    await d.registry.registerStore('abc123', 'multi-zone');
+    await record(state({ profileName: 'one-off', profileDeployed: false, ...changed }), d);
+    expect((await d.registry.getStore('abc123'))?.profileName).toBe('multi-zone');
   });
 });

@@ -70,17 +70,14 @@ describe('resolve-zones handler', () => {
     expect(sandbox.requests.map((r) => `${r.method} ${r.status}`)).toContain('GET 200');
   });
 
-  test('registers the new store in the registry table', async () => {
+  test('writes nothing to the registry table but the lease: the store is registered by Record', async () => {
     givenAws();
     await handler(
       { state: { storeHash: 'sandbox', profile: 'test-profile' }, executionId: 'exec-2' },
       lambdaContext(),
     );
-    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
-      TableName: 'bcship-registry',
-      Key: { pk: 'STORE#sandbox', sk: 'STORE' },
-      ExpressionAttributeValues: { ':profileName': 'test-profile' },
-    });
+    expect(dynamo.commandCalls(UpdateCommand)).toEqual([]);
+    expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.sk)).toEqual(['LEASE']);
   });
 
   test('takes the store’s lease in the registry table for its execution', async () => {
@@ -108,6 +105,26 @@ describe('resolve-zones handler', () => {
       lambdaContext(),
     );
     await expect(attempt).rejects.toMatchObject({ name: 'StoreBusy' });
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  test('verifying, reads who holds the lease, strongly consistent, and waits while another execution does', async () => {
+    givenAws();
+    dynamo
+      .on(GetCommand, { Key: { pk: 'STORE#sandbox', sk: 'LEASE' } })
+      .resolves({ Item: { executionId: 'exec-applying', expiresAt: Math.floor(Date.now() / 1000) + 600 } });
+    sandbox.clearLog();
+    const attempt = handler(
+      { state: { storeHash: 'sandbox', profile: 'test-profile', mode: 'verify' }, executionId: 'exec-5' },
+      lambdaContext(),
+    );
+    await expect(attempt).rejects.toMatchObject({ name: 'StoreBusy' });
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: 'bcship-registry',
+      Key: { pk: 'STORE#sandbox', sk: 'LEASE' },
+      ConsistentRead: true,
+    });
+    expect(dynamo.commandCalls(PutCommand)).toEqual([]);
     expect(sandbox.requests).toEqual([]);
   });
 

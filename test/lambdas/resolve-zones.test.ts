@@ -78,6 +78,12 @@ describe('resolveZonesOperation', () => {
     expect((await resolve(fixture.deps)).carriers).toEqual([]);
   });
 
+  test('does not reconnect a carrier an earlier run connected before the store was registered', async () => {
+    await fixture.deps.registry.markCarriersConnected(STORE, ['endicia']);
+    expect(await fixture.deps.registry.getStore(STORE)).toBeUndefined();
+    expect((await resolve(fixture.deps)).carriers).toEqual([]);
+  });
+
   test('lists every profile carrier when asked to reconnect', async () => {
     await fixture.deps.registry.registerStore(STORE, testProfile.name);
     await fixture.deps.registry.markCarriersConnected(STORE, ['endicia']);
@@ -88,37 +94,35 @@ describe('resolveZonesOperation', () => {
     expect((await resolve(fixture.deps, { mode: 'verify' })).carriers).toEqual([]);
   });
 
-  test('registers an unregistered store with the profile name when applying', async () => {
+  test('registers nothing, not even for an apply of a deployed profile: Record registers once it succeeded', async () => {
     await resolve(fixture.deps);
-    expect(await fixture.deps.registry.getStore(STORE)).toMatchObject({ profileName: 'test-profile' });
-  });
-
-  test('registers nothing in plan or verify mode', async () => {
-    await resolve(fixture.deps, { mode: 'plan' });
-    await resolve(fixture.deps, { mode: 'verify' });
-    expect(await fixture.deps.registry.listStores()).toEqual([]);
-  });
-
-  test('moves a registered store to the deployed profile it applies, keeping its carriers', async () => {
-    await fixture.deps.registry.registerStore(STORE, 'us-standard');
-    await fixture.deps.registry.markCarriersConnected(STORE, ['endicia']);
-    await resolve(fixture.deps);
-    expect(await fixture.deps.registry.getStore(STORE)).toMatchObject({
-      profileName: 'test-profile',
-      connectedCarriers: ['endicia'],
-    });
-  });
-
-  test('never registers a store for an inline profile, which reconciliation could not run', async () => {
-    await resolve(fixture.deps, { profile: { ...staticProfile, name: 'one-off' } });
     expect(await fixture.deps.registry.getStore(STORE)).toBeUndefined();
     expect(await fixture.deps.registry.listStores()).toEqual([]);
   });
 
-  test('keeps a registered store’s profile when an inline profile is applied to it', async () => {
+  test('leaves a registered store’s profile as it is when another deployed profile is applied', async () => {
     await fixture.deps.registry.registerStore(STORE, 'us-standard');
-    await resolve(fixture.deps, { profile: { ...staticProfile, name: 'one-off' } });
+    await resolve(fixture.deps);
     expect((await fixture.deps.registry.getStore(STORE))?.profileName).toBe('us-standard');
+  });
+
+  test('marks a profile run by name as deployed, so that Record can register the store with it', async () => {
+    expect(await resolve(fixture.deps)).toMatchObject({ profileName: 'test-profile', profileDeployed: true });
+  });
+
+  test('marks an inline profile as not deployed, so that Record never registers the store with it', async () => {
+    const state = await resolve(fixture.deps, { profile: { ...staticProfile, name: 'one-off' } });
+    expect(state).toMatchObject({ profileName: 'one-off', profileDeployed: false });
+  });
+
+  test('names a deployed profile by the name it was asked for, the one reconciliation runs it by', async () => {
+    fixture.deps.profiles = memoryProfiles({ 'renamed-file': testProfile });
+    expect((await resolve(fixture.deps, { profile: 'renamed-file' })).profileName).toBe('renamed-file');
+  });
+
+  test('reads a store hash given in upper case as the lower-case hash BigCommerce uses', async () => {
+    const state = await resolve(fixture.deps, { storeHash: STORE.toUpperCase() });
+    expect(state.storeHash).toBe(STORE);
   });
 
   test('registers nothing when a selector matches no zone', async () => {
@@ -160,12 +164,41 @@ describe('resolveZonesOperation and the store lease', () => {
     await expect(resolve(fixture.deps, {}, 'run-1')).resolves.toMatchObject({ storeHash: STORE });
   });
 
-  test('leaves the lease alone in plan and verify mode, which write nothing', async () => {
+  test('plans while another execution holds the lease, leaving it alone: a plan writes nothing', async () => {
     await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
     await expect(resolve(fixture.deps, { mode: 'plan' }, 'run-2')).resolves.toMatchObject({ mode: 'plan' });
-    await expect(resolve(fixture.deps, { mode: 'verify' }, 'run-3')).resolves.toMatchObject({
+    expect(leaseOf()?.executionId).toBe('run-1');
+  });
+
+  test('a verify run takes no lease on a free store', async () => {
+    await expect(resolve(fixture.deps, { mode: 'verify' }, 'run-2')).resolves.toMatchObject({
       mode: 'verify',
     });
+    expect(leaseOf()).toBeUndefined();
+  });
+
+  test('a verify run fails with StoreBusy, before reading the store, while an apply holds the lease', async () => {
+    await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
+    fixture.sandbox.clearLog();
+    const attempt = resolve(fixture.deps, { mode: 'verify' }, 'run-2');
+    await expect(attempt).rejects.toThrow(StoreBusy);
+    expect(fixture.sandbox.requests).toEqual([]);
     expect(leaseOf()?.executionId).toBe('run-1');
+  });
+
+  test('a verify run goes ahead once the apply gave the lease back', async () => {
+    await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
+    await fixture.deps.registry.releaseLease(STORE, 'run-1');
+    await expect(resolve(fixture.deps, { mode: 'verify' }, 'run-2')).resolves.toMatchObject({
+      mode: 'verify',
+    });
+  });
+
+  test('a store hash in upper case contends for the same lease as the lower-case one', async () => {
+    await resolve(fixture.deps, { storeHash: STORE }, 'run-1');
+    await expect(resolve(fixture.deps, { storeHash: STORE.toUpperCase() }, 'run-2')).rejects.toThrow(
+      StoreBusy,
+    );
+    expect(Object.keys(fixture.deps.registry.contents().leases)).toEqual([STORE]);
   });
 });

@@ -125,7 +125,7 @@ describe('rollbackOperation', () => {
 });
 
 describe('rollbackOperation of a run that connected a carrier', () => {
-  const connectedCarriers = async () => (await fixture.deps.registry.getStore(STORE))?.connectedCarriers;
+  const connectedCarriers = () => fixture.deps.registry.connectedCarriers(STORE);
   const connectionWrites = () =>
     writesIn(fixture.sandbox)
       .filter((r) => r.path.endsWith('/shipping/carrier/connection'))

@@ -16,6 +16,18 @@ const only = (type: string): string => {
   return ids[0]!;
 };
 
+/** The one rule on the bcship bus (lease recovery's is on the default bus). */
+const alertsRule = (): string => {
+  const bus = only('AWS::Events::EventBus');
+  const onBus = logicalIdsOfType(synthesized.json.Resources, 'AWS::Events::Rule').filter(
+    (id) =>
+      JSON.stringify(synthesized.json.Resources[id]!.Properties.EventBusName) ===
+      JSON.stringify({ Ref: bus }),
+  );
+  expect(onBus).toHaveLength(1);
+  return onBus[0]!;
+};
+
 describe('drift alerts', () => {
   it('forward drifted and failed runs from the bcship bus to the DriftAlerts topic', () => {
     synthesized.template.hasResourceProperties('AWS::Events::Rule', {
@@ -26,7 +38,7 @@ describe('drift alerts', () => {
   });
 
   it('retry delivery for a day, then dead-letter to an encrypted queue', () => {
-    const rule = synthesized.json.Resources[only('AWS::Events::Rule')]!.Properties as {
+    const rule = synthesized.json.Resources[alertsRule()]!.Properties as {
       Targets: { RetryPolicy: unknown; DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string, string] } } }[];
     };
     const [target] = rule.Targets;

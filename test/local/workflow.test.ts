@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunSummary, STORE_LEASE_SECONDS, type ZoneTaskInput } from '../../lambdas/workflow-contract.ts';
-import type { EventLog, LocalExecution } from '../../local/runner.ts';
+import { defaultExecutionName, type EventLog, type LocalExecution } from '../../local/runner.ts';
 import type { RequestLogEntry } from '../../local/sandbox/index.ts';
 import {
   ENDICIA,
@@ -491,5 +491,121 @@ describe('one store, one applying execution at a time', () => {
 
     expect(later.status).toBe('SUCCEEDED');
     expect(summaryOf(later.output).outcome).toBe('succeeded');
+  });
+});
+
+describe('the store registration', () => {
+  it('registers the store with the deployed profile once an apply succeeded, with the carrier it connected', async () => {
+    harness = await workflowHarness();
+
+    const run = await harness.run({});
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await harness.registry.getStore(STORE)).toMatchObject({
+      profileName: 'us-standard',
+      connectedCarriers: ['endicia'],
+      lastRun: { executionId: run.executionName, outcome: 'succeeded' },
+    });
+  });
+
+  it('registers nothing when the apply fails and is rolled back, though it had connected the carrier', async () => {
+    harness = await workflowHarness();
+
+    const run = await harness.run({ rollback: true }, flatRateEditedBeforeVerify({ settings: { rate: 99 } }));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('VerificationMismatch');
+    expect(await harness.registry.getStore(STORE)).toBeUndefined();
+    expect(await harness.registry.listStores()).toEqual([]);
+  });
+
+  it('registers a store later with the carrier a failed apply connected, without connecting it again', async () => {
+    harness = await workflowHarness();
+    const failed = await harness.run({}, flatRateEditedBeforeVerify({ settings: { rate: 99 } }));
+    expect(failed.error).toBe('VerificationMismatch');
+    expect(await harness.registry.getStore(STORE)).toBeUndefined();
+
+    const later = await harness.run({});
+
+    expect(later.status).toBe('SUCCEEDED');
+    expect(summaryOf(later.output).changes.map((change) => change.kind)).not.toContain('connect-carrier');
+    expect(await harness.registry.getStore(STORE)).toMatchObject({
+      profileName: 'us-standard',
+      connectedCarriers: ['endicia'],
+    });
+  });
+
+  it('keeps a registered store on its profile when an apply of another profile fails', async () => {
+    harness = await workflowHarness();
+    await harness.registry.registerStore(STORE, 'multi-zone');
+
+    const run = await harness.run({}, flatRateEditedBeforeVerify({ settings: { rate: 99 } }));
+
+    expect(run.status).toBe('FAILED');
+    expect((await harness.registry.getStore(STORE))?.profileName).toBe('multi-zone');
+  });
+});
+
+describe('a verify run while an apply is changing the store', () => {
+  it('waits for the apply instead of reporting the half-applied store as drifted, and fails StoreBusy if it never ends', async () => {
+    harness = await workflowHarness();
+    let verifying: LocalExecution | undefined;
+
+    const applying = await harness.run(
+      {},
+      {
+        beforeTask: async (state) => {
+          if (state !== 'ApplyZoneMethods' || verifying) return;
+          verifying = await harness.run({ mode: 'verify' });
+        },
+      },
+    );
+
+    expect(applying.status).toBe('SUCCEEDED');
+    expect(verifying?.status).toBe('FAILED');
+    expect(verifying?.error).toBe('StoreBusy');
+    expect(verifying?.events.filter((e) => e.type === 'StateRetried')).toHaveLength(6);
+    expect(harness.events.published.map((e) => e.detailType)).not.toContain('bcship.run.drifted');
+    const after = await harness.run({ mode: 'verify' });
+    expect(summaryOf(after.output).outcome).toBe('in-sync');
+  });
+});
+
+describe('a store hash given in upper case', () => {
+  it('names the same store, so its apply waits for one holding the lower-case store', async () => {
+    harness = await workflowHarness();
+    await harness.registry.acquireLease(STORE, 'applying-lower-case', STORE_LEASE_SECONDS);
+
+    const upper = await harness.run({ storeHash: STORE.toUpperCase() });
+
+    expect(upper.error).toBe('StoreBusy');
+    expect(writesIn(harness.sandbox)).toEqual([]);
+    await harness.registry.releaseLease(STORE, 'applying-lower-case');
+    const later = await harness.run({ storeHash: STORE.toUpperCase() });
+    expect(later.status).toBe('SUCCEEDED');
+    expect((await harness.registry.listStores()).map((store) => store.storeHash)).toEqual([STORE]);
+    expect(harness.registry.contents().leases).toEqual({});
+  });
+});
+
+describe('local execution names', () => {
+  const input = { storeHash: STORE, profile: 'us-standard' };
+  const at = new Date('2026-11-22T10:00:00.123Z');
+
+  it('tell apart runs started in the same second', () => {
+    const later = new Date(at.getTime() + 1);
+    expect(defaultExecutionName(input, at, 'a000')).not.toBe(defaultExecutionName(input, later, 'a000'));
+  });
+
+  it('tell apart runs started in the same millisecond by their random suffix', () => {
+    expect(defaultExecutionName(input, at, 'a000')).not.toBe(defaultExecutionName(input, at, 'b000'));
+    expect(defaultExecutionName(input, at)).not.toBe(defaultExecutionName(input, at));
+  });
+
+  it('keep the time and the whole suffix within the 80 characters Step Functions allows', () => {
+    const longest = { ...input, storeHash: 'a'.repeat(28), mode: 'verify' as const };
+    const name = defaultExecutionName(longest, at, 'zz99');
+    expect(name).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
+    expect(name.endsWith('-local261122100000123zz99')).toBe(true);
   });
 });

@@ -77,6 +77,23 @@ describe('DynamoDB registry', () => {
     expect(await registry().getStore('abc123')).toBeUndefined();
   });
 
+  test('reads the connected carriers of a store, registered or not, from its entry', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { connectedCarriers: new Set(['fedex', 'endicia']) } });
+    expect(await registry().connectedCarriers('abc123')).toEqual(['endicia', 'fedex']);
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'STORE#abc123', sk: 'STORE' },
+      ProjectionExpression: '#carriers',
+      ExpressionAttributeNames: { '#carriers': 'connectedCarriers' },
+    });
+  });
+
+  test('a store without an entry, or whose last carrier was forgotten, has no connected carriers', async () => {
+    dynamo.on(GetCommand).resolvesOnce({}).resolvesOnce({ Item: {} });
+    expect(await registry().connectedCarriers('abc123')).toEqual([]);
+    expect(await registry().connectedCarriers('abc123')).toEqual([]);
+  });
+
   test('lists stores from the byEntity index, following pages', async () => {
     dynamo
       .on(QueryCommand)
@@ -303,6 +320,31 @@ describe('DynamoDB registry store leases', () => {
   test('lets other failures of releasing a lease through', async () => {
     dynamo.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceededException'));
     await expect(registry().releaseLease('abc123', 'exec-1')).rejects.toThrow('ProvisionedThroughput');
+  });
+
+  test('tells the holder of a lease from a strongly consistent read of the lease item', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { executionId: 'exec-1', expiresAt: NOW_SECONDS + 600 } });
+    expect(await registry().leaseHolder('abc123')).toBe('exec-1');
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'STORE#abc123', sk: 'LEASE' },
+      ConsistentRead: true,
+    });
+  });
+
+  test('a lease that was never taken has no holder', async () => {
+    dynamo.on(GetCommand).resolves({});
+    expect(await registry().leaseHolder('abc123')).toBeUndefined();
+  });
+
+  test('a released or lapsed lease has no holder, though TTL has not removed its item', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { executionId: 'exec-1', expiresAt: NOW_SECONDS - 1 } });
+    expect(await registry().leaseHolder('abc123')).toBeUndefined();
+  });
+
+  test('a lease is held through its last second, as taking it is refused until then', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { executionId: 'exec-1', expiresAt: NOW_SECONDS } });
+    expect(await registry().leaseHolder('abc123')).toBe('exec-1');
   });
 
   test('a lease decides by its own expiry, so a lapsed lease is taken though TTL has not removed it', async () => {

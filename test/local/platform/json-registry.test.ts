@@ -85,6 +85,15 @@ describe('JsonRegistry connected carriers', () => {
     expect(await registry.getStore('abc123')).toBeUndefined();
   });
 
+  test('tells the carriers connected for a store whether or not it is registered', async () => {
+    const registry = new JsonRegistry();
+    expect(await registry.connectedCarriers('abc123')).toEqual([]);
+    await registry.markCarriersConnected('abc123', ['fedex', 'endicia']);
+    expect(await registry.connectedCarriers('abc123')).toEqual(['endicia', 'fedex']);
+    await registry.registerStore('abc123', 'us-standard');
+    expect(await registry.connectedCarriers('abc123')).toEqual(['endicia', 'fedex']);
+  });
+
   test('a store registered later keeps the carriers remembered before', async () => {
     const registry = new JsonRegistry();
     await registry.markCarriersConnected('abc123', ['endicia']);
@@ -227,6 +236,19 @@ describe('JsonRegistry store leases', () => {
     expect(await registry.acquireLease('abc123', 'exec-2', 600)).toBe(true);
   });
 
+  test('names the execution holding a lease until it is released or lapses', async () => {
+    const time = clock();
+    const registry = new JsonRegistry(undefined, { now: time.now });
+    expect(await registry.leaseHolder('abc123')).toBeUndefined();
+    await registry.acquireLease('abc123', 'exec-1', 600);
+    expect(await registry.leaseHolder('abc123')).toBe('exec-1');
+    time.advance(601);
+    expect(await registry.leaseHolder('abc123')).toBeUndefined();
+    await registry.acquireLease('abc123', 'exec-2', 600);
+    await registry.releaseLease('abc123', 'exec-2');
+    expect(await registry.leaseHolder('abc123')).toBeUndefined();
+  });
+
   test('only the holder releases a lease, and releasing again does nothing', async () => {
     const registry = new JsonRegistry();
     await registry.acquireLease('abc123', 'exec-1', 600);
@@ -235,6 +257,45 @@ describe('JsonRegistry store leases', () => {
     await registry.releaseLease('abc123', 'exec-1');
     await registry.releaseLease('abc123', 'exec-1');
     expect(registry.contents().leases).toEqual({});
+  });
+});
+
+describe('JsonRegistry file shared by two processes', () => {
+  test('a lease released by one is free to the other, which opened the file before', async () => {
+    const first = new JsonRegistry(path);
+    const second = new JsonRegistry(path);
+    await first.acquireLease('abc123', 'exec-1', 600);
+    expect(await second.acquireLease('abc123', 'exec-2', 600)).toBe(false);
+    expect(await second.leaseHolder('abc123')).toBe('exec-1');
+    await first.releaseLease('abc123', 'exec-1');
+    expect(await second.leaseHolder('abc123')).toBeUndefined();
+    expect(await second.acquireLease('abc123', 'exec-2', 600)).toBe(true);
+  });
+
+  test('a lease one takes is refused to the other, which opened the file before it was taken', async () => {
+    const first = new JsonRegistry(path);
+    const second = new JsonRegistry(path);
+    await first.acquireLease('abc123', 'exec-1', 600);
+    expect(await second.acquireLease('abc123', 'exec-2', 600)).toBe(false);
+    expect(JSON.parse(readFileSync(path, 'utf8')).leases.abc123.executionId).toBe('exec-1');
+  });
+
+  test('each one’s changes are kept, not overwritten by what the other read when it opened the file', async () => {
+    const first = new JsonRegistry(path);
+    const second = new JsonRegistry(path);
+    await first.registerStore('abc123', 'us-standard');
+    await second.registerStore('def456', 'multi-zone');
+    await first.recordRun(run({ executionId: 'exec-1' }));
+    await second.markCarriersConnected('abc123', ['endicia']);
+    const reopened = new JsonRegistry(path);
+    expect((await reopened.listStores()).map((store) => store.storeHash).sort()).toEqual([
+      'abc123',
+      'def456',
+    ]);
+    expect(await reopened.getStore('abc123')).toMatchObject({
+      connectedCarriers: ['endicia'],
+      lastRun: { executionId: 'exec-1' },
+    });
   });
 });
 

@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import { releaseLeaseOperation } from '../../lambdas/operations/release-lease.ts';
+import { JsonRegistry } from '../../local/platform/json-registry.ts';
+
+const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
+
+/** A "Step Functions Execution Status Change" event as EventBridge delivers it. */
+function statusChange(detail: Record<string, unknown> = {}) {
+  return {
+    version: '0',
+    id: '315c1398-40ff-a850-213b-158f73e60175',
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    account: '123456789012',
+    time: '2026-11-22T10:00:00Z',
+    region: 'us-east-1',
+    resources: [`${STATE_MACHINE.replace(':stateMachine:', ':execution:')}:exec-1`],
+    detail: {
+      executionArn: `${STATE_MACHINE.replace(':stateMachine:', ':execution:')}:exec-1`,
+      stateMachineArn: STATE_MACHINE,
+      name: 'exec-1',
+      status: 'ABORTED',
+      startDate: 1_795_000_000_000,
+      stopDate: 1_795_000_600_000,
+      input: JSON.stringify({ storeHash: 'abc123', profile: 'us-standard' }),
+      inputDetails: { included: true },
+      output: null,
+      outputDetails: null,
+      ...detail,
+    },
+  };
+}
+
+async function heldBy(executionId: string) {
+  const registry = new JsonRegistry();
+  await registry.acquireLease('abc123', executionId, 600);
+  return registry;
+}
+
+describe('releaseLeaseOperation', () => {
+  test.each(['ABORTED', 'TIMED_OUT', 'FAILED'])(
+    'gives back the lease of an execution that ended %s',
+    async (status) => {
+      const registry = await heldBy('exec-1');
+      const result = await releaseLeaseOperation(statusChange({ status }), { registry });
+      expect(result).toEqual({ outcome: 'released', storeHash: 'abc123', executionName: 'exec-1', status });
+      expect(await registry.leaseHolder('abc123')).toBeUndefined();
+    },
+  );
+
+  test('leaves a lease another execution holds', async () => {
+    const registry = await heldBy('exec-2');
+    await releaseLeaseOperation(statusChange(), { registry });
+    expect(await registry.leaseHolder('abc123')).toBe('exec-2');
+  });
+
+  test('does nothing for an execution whose lease was already given back, or never taken', async () => {
+    const registry = new JsonRegistry();
+    await expect(releaseLeaseOperation(statusChange(), { registry })).resolves.toMatchObject({
+      outcome: 'released',
+    });
+    expect(registry.contents().leases).toEqual({});
+  });
+
+  test('reads an upper-case store hash in the input as the lower-case one the lease was taken under', async () => {
+    const registry = await heldBy('exec-1');
+    const input = JSON.stringify({ storeHash: 'ABC123', profile: 'us-standard' });
+    await releaseLeaseOperation(statusChange({ input }), { registry });
+    expect(await registry.leaseHolder('abc123')).toBeUndefined();
+  });
+
+  test('leaves the lease of an execution still running, whatever routed the event here', async () => {
+    const registry = await heldBy('exec-1');
+    const result = await releaseLeaseOperation(statusChange({ status: 'RUNNING' }), { registry });
+    expect(result).toMatchObject({ outcome: 'ignored', reason: 'status RUNNING does not end a lease' });
+    expect(await registry.leaseHolder('abc123')).toBe('exec-1');
+  });
+
+  test.each([
+    ['input that is not JSON', { input: '{"storeHash": "abc1' }],
+    ['input without a store hash', { input: JSON.stringify({ profile: 'us-standard' }) }],
+    ['input with a store hash that is not one', { input: JSON.stringify({ storeHash: 'no such store!' }) }],
+    ['input that is not an object', { input: '"abc123"' }],
+    ['input left out of the event, as a large one is', { input: null, inputDetails: { included: false } }],
+  ])('acknowledges an execution with %s, saying why, and changes nothing', async (_, detail) => {
+    const registry = await heldBy('exec-1');
+    const result = await releaseLeaseOperation(statusChange(detail), { registry });
+    expect(result).toEqual({
+      outcome: 'ignored',
+      reason: 'the execution input names no usable store hash',
+      executionName: 'exec-1',
+      status: 'ABORTED',
+    });
+    expect(await registry.leaseHolder('abc123')).toBe('exec-1');
+  });
+
+  test.each([
+    ['no detail', {}],
+    ['a detail without the execution name', { detail: { status: 'ABORTED', input: '{}' } }],
+    ['nothing at all', undefined],
+  ])('acknowledges an event with %s as not a status change', async (_, event) => {
+    const registry = await heldBy('exec-1');
+    await expect(releaseLeaseOperation(event, { registry })).resolves.toEqual({
+      outcome: 'ignored',
+      reason: 'not a Step Functions execution status change',
+    });
+    expect(await registry.leaseHolder('abc123')).toBe('exec-1');
+  });
+
+  test('lets a registry failure through, so the event is retried and then dead-lettered', async () => {
+    const registry = await heldBy('exec-1');
+    registry.releaseLease = async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    };
+    await expect(releaseLeaseOperation(statusChange(), { registry })).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
+  });
+});
