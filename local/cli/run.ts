@@ -7,7 +7,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../../lambdas/platform/ports.ts';
 import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
-import type { ExecutionInput, Mode, RunSummary } from '../../lambdas/workflow-contract.ts';
+import {
+  type ExecutionInput,
+  type Mode,
+  type RunSummary,
+  storeHashOf,
+} from '../../lambdas/workflow-contract.ts';
 import { defaultExecutionName, runOnboardLocally } from '../runner.ts';
 import { runOnAws } from './aws.ts';
 import { ExecutionProgress } from './progress.ts';
@@ -97,7 +102,9 @@ export async function runWorkflow(request: RunRequest): Promise<RunResult> {
       const toSignal = signalsFromLocalEvents();
       const { deps, retryDelayMs } = request.target;
       const executionName = defaultExecutionName(input);
-      outcome = await releasingLeaseOnInterrupt(deps, input.storeHash, executionName, () =>
+      // The lease is keyed by the store hash as the workflow reads it (lower case).
+      const leaseStore = storeHashOf(input.storeHash) ?? input.storeHash;
+      outcome = await releasingLeaseOnInterrupt(deps, leaseStore, executionName, () =>
         runOnboardLocally(input, {
           deps,
           retryDelayMs,

@@ -1,6 +1,6 @@
 /**
  * Synthesis for the infrastructure tests: the real app (cdk-nag included) into a temporary cloud assembly
- * that the caller removes. Synthesis bundles seven functions with esbuild, so each test file synthesizes once.
+ * that the caller removes. Synthesis bundles every function with esbuild, so each test file synthesizes once.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
