@@ -13,11 +13,12 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LEASE_RELEASING_STATUSES } from '../lambdas/operations/release-lease.ts';
 import { BcshipFunction } from './bcship-function.ts';
+import { failuresQueue } from './failures-queue.ts';
 import { TRIGGER_OPERATION_TIMEOUTS } from './operations.ts';
 import type { StoreRegistry } from './store-registry.ts';
 
@@ -46,11 +47,7 @@ export class LeaseRecovery extends Construct {
 
   constructor(scope: Construct, id: string, props: LeaseRecoveryProps) {
     super(scope, id);
-    this.failures = new sqs.Queue(this, 'Failures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.failures = failuresQueue(this);
 
     this.function = new BcshipFunction(this, 'Function', {
       operation: 'release-lease',

@@ -16,11 +16,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ReconcileEvent, ReconcileMode } from '../lambdas/operations/reconcile-stores.ts';
 import { BcshipFunction } from './bcship-function.ts';
+import { failuresQueue } from './failures-queue.ts';
 import { TRIGGER_OPERATION_TIMEOUTS } from './operations.ts';
 import type { StoreRegistry } from './store-registry.ts';
 
@@ -47,11 +48,7 @@ export class ReconcileSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: ReconcileScheduleProps) {
     super(scope, id);
-    this.failures = new sqs.Queue(this, 'Failures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.failures = failuresQueue(this);
 
     this.function = new BcshipFunction(this, 'Function', {
       operation: 'reconcile-stores',
