@@ -4,11 +4,8 @@
  * executions after a deployment.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Profile } from '../lambdas/shipping/profile.ts';
-import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
-
-const PROFILE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+import { directoryProfiles } from '../local/platform/directory-profiles.ts';
 
 /** Name of the global the resolve-zones bundle reads its profiles from: a JSON string of `Record<name, Profile>`. */
 export const PROFILES_GLOBAL = 'globalThis.BCSHIP_PROFILES';
@@ -18,39 +15,15 @@ export class ProfileLoadError extends Error {
 }
 
 /**
- * Reads every `*.yaml`, `*.yml` and `*.json` file in `dir`, validates it and returns the profiles by name.
- * A profile's `name` must equal its file name (without extension): the CLI and the console refer to profiles
- * by name, and this keeps one obvious place to look for each.
+ * Reads every `*.yaml`, `*.yml` and `*.json` file in `dir`, validates it and returns the profiles by name,
+ * with the rules of local runs (local/platform/directory-profiles.ts): a profile's `name` is its file name.
  */
 export const loadProfiles = (dir: string): Record<string, Profile> => {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new ProfileLoadError(`Profiles directory ${dir} does not exist (context bcship:profilesDir)`);
   }
-  const files = fs
-    .readdirSync(dir)
-    .filter((file) => PROFILE_EXTENSIONS.has(path.extname(file).toLowerCase()))
-    .sort();
-  const profiles: Record<string, Profile> = {};
-  const sources: Record<string, string> = {};
-  for (const file of files) {
-    const source = path.join(dir, file);
-    const profile = parseProfileText(fs.readFileSync(source, 'utf8'), source);
-    const expectedName = path.basename(file, path.extname(file));
-    if (profile.name !== expectedName) {
-      throw new ProfileLoadError(
-        `Invalid shipping profile ${source}: name: must equal the file name "${expectedName}" (found "${profile.name}")`,
-      );
-    }
-    const previous = sources[profile.name];
-    if (previous !== undefined) {
-      throw new ProfileLoadError(
-        `Profiles ${previous} and ${source} both declare the name "${profile.name}"`,
-      );
-    }
-    profiles[profile.name] = profile;
-    sources[profile.name] = source;
-  }
-  return profiles;
+  const source = directoryProfiles(dir);
+  return Object.fromEntries(source.names().map((name) => [name, source.get(name)]));
 };
 
 /** The esbuild `define` that embeds the profiles into a bundle as a JSON string (parsed once at cold start). */

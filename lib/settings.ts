@@ -25,6 +25,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { SHIPPING_CLIENT_DEFAULTS } from '../lambdas/bigcommerce/client.ts';
 import { RECONCILE_MODES, type ReconcileMode } from '../lambdas/operations/reconcile-stores.ts';
 
 /** The repository root: bundling, the lock file and the default profiles directory are resolved from it. */
@@ -52,7 +53,7 @@ export const SETTING_DEFAULTS = {
   'bcship:mapMaxConcurrency': 2,
   'bcship:profilesDir': 'profiles',
   'bcship:logRetentionDays': 30,
-  'bcship:bigcommerceApiUrl': 'https://api.bigcommerce.com/stores/{storeHash}/v2',
+  'bcship:bigcommerceApiUrl': SHIPPING_CLIENT_DEFAULTS.baseUrl,
   'bcship:memorySize': 256,
   'bcship:eventBusName': 'bcship',
   'bcship:reconcileSchedule': 'rate(1 day)',

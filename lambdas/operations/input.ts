@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { type FieldIssue, InvalidInput } from '../shipping/errors.ts';
 import type { DesiredMethod, Mismatch, PlanAction, ResolvedZone } from '../shipping/types.ts';
+import { formatPath } from '../shipping/values.ts';
 import {
   type CaughtError,
   MODES,
@@ -19,13 +20,6 @@ import {
   type ZoneResult,
   type ZoneTaskInput,
 } from '../workflow-contract.ts';
-
-/** `zones[0].methods[1].name` */
-export const formatPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`;
-    return text === '' ? String(key) : `${text}.${String(key)}`;
-  }, '');
 
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));

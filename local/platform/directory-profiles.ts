@@ -1,20 +1,33 @@
-/** Profiles in a `profiles/` folder, for local runs: the same names and validation as the deployed ones. */
+/**
+ * Profiles in a folder, one file per profile: the local runner reads `profiles/` through it, and synthesis
+ * (lib/profiles.ts) reads the profiles it deploys through it, so both follow the same rules.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ProfileSource } from '../../lambdas/platform/ports.ts';
 import { unknownProfile } from '../../lambdas/platform/profiles.ts';
+import { InvalidProfile } from '../../lambdas/shipping/errors.ts';
 import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
 
 const PROFILE_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-/** Profiles in a folder, one file per profile, named by the file name without its extension. */
+/**
+ * Named by the file name without its extension; the profile's own `name` must be the same, since runs, the
+ * registry and the console all refer to a profile by that one name.
+ */
 export function directoryProfiles(dir: string): ProfileSource {
   const files = (): Map<string, string> => {
     const byName = new Map<string, string>();
     for (const file of readdirSync(dir).sort()) {
       const extension = extname(file);
-      if (PROFILE_EXTENSIONS.includes(extension))
-        byName.set(file.slice(0, -extension.length), join(dir, file));
+      if (!PROFILE_EXTENSIONS.includes(extension.toLowerCase())) continue;
+      const name = file.slice(0, -extension.length);
+      const path = join(dir, file);
+      const other = byName.get(name);
+      if (other !== undefined) {
+        throw new InvalidProfile([{ path: 'name', message: `"${name}" is also the name of ${other}` }], path);
+      }
+      byName.set(name, path);
     }
     return byName;
   };
@@ -25,7 +38,14 @@ export function directoryProfiles(dir: string): ProfileSource {
       const available = files();
       const path = available.get(name);
       if (path === undefined) throw unknownProfile(name, [...available.keys()].sort());
-      return parseProfileText(readFileSync(path, 'utf8'), path);
+      const profile = parseProfileText(readFileSync(path, 'utf8'), path);
+      if (profile.name !== name) {
+        throw new InvalidProfile(
+          [{ path: 'name', message: `must equal the file name "${name}" (found "${profile.name}")` }],
+          path,
+        );
+      }
+      return profile;
     },
   };
 }

@@ -2,7 +2,11 @@
  * Deps for running the real operations off AWS: BigCommerce is whatever server `apiUrl` names (a real store
  * or the sandbox), and secrets, registry, events and profiles come from local adapters.
  */
-import { createShippingClient, type ShippingClientOptions } from '../../lambdas/bigcommerce/client.ts';
+import {
+  createShippingClient,
+  SHIPPING_CLIENT_DEFAULTS,
+  type ShippingClientOptions,
+} from '../../lambdas/bigcommerce/client.ts';
 import type {
   Deps,
   EventsPort,
@@ -13,7 +17,7 @@ import type {
 import { directoryProfiles } from './directory-profiles.ts';
 import { MemoryEvents } from './memory-events.ts';
 
-export const DEFAULT_API_URL = 'https://api.bigcommerce.com/stores/{storeHash}/v2';
+export const DEFAULT_API_URL = SHIPPING_CLIENT_DEFAULTS.baseUrl;
 
 export interface LocalDepsOptions {
   /** Base URL up to and including `/v2`; `{storeHash}` is replaced per store. */
