@@ -1,11 +1,12 @@
 /**
  * A Lambda function with the house defaults baked in: Node.js 24 on arm64, an ESM bundle built locally by
  * esbuild (never Docker), source maps, X-Ray, JSON logs in an explicit log group with retention, and a role
- * that starts empty. Configuration is added with `use*` methods that set an environment variable and grant
- * exactly what reading it requires, so a function can never know a name it may not use (or the reverse).
+ * that starts empty. The operation's `uses` become its configuration: each `use*` method sets an environment
+ * variable and grants exactly what reading it requires, so a function can never know a name it may not use
+ * (or the reverse).
  */
 import * as path from 'node:path';
-import { Aws, type Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,56 +16,71 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { type FunctionOperation, handlerEntry } from './operations.ts';
+import type {
+  AnyOperation,
+  OperationUses,
+  RegistryAccess,
+  RegistryAction,
+} from '../lambdas/operations/operation.ts';
+import { ENV, SERVICE_NAME } from '../lambdas/platform/environment.ts';
+import { lambdaEntry } from './lambda-entry.ts';
 import { PROJECT_ROOT } from './settings.ts';
+import type { StoreRegistry } from './store-registry.ts';
 
-export interface BcshipFunctionProps {
-  operation: FunctionOperation;
-  timeout: Duration;
+/** What an operation's `uses` may name, as the stack has them. */
+export interface FunctionResources {
+  registry: StoreRegistry;
+  bus: events.IEventBus;
+  storeSecretPrefix: string;
+  carrierSecretPrefix: string;
+  bigcommerceApiUrl: string;
+  webhookSecretName: string;
+  /** esbuild `define` carrying the deployed profiles. */
+  profilesDefine: Record<string, string>;
+  /** The Onboard state machine, for the functions that start it (absent while it is being built). */
+  stateMachine?: sfn.IStateMachine;
   memorySize: number;
   logRetention: logs.RetentionDays;
-  /** Compile-time constants for the bundle (esbuild `define`). */
-  define?: Record<string, string>;
+}
+
+export interface BcshipFunctionProps {
+  operation: AnyOperation;
+  resources: FunctionResources;
   /** Where asynchronous invocations that failed every attempt go. */
   deadLetterQueue?: sqs.IQueue;
 }
 
-export type RegistryAccess = 'read' | 'write' | 'read-write';
-
-/** An item action of the registry adapter, for a function that needs fewer than a RegistryAccess grants. */
-export type RegistryAction = (typeof REGISTRY_READ_ACTIONS)[number] | (typeof REGISTRY_WRITE_ACTIONS)[number];
-
-/** The item actions the registry adapter (`lambdas/platform/aws-registry.ts`) issues: no scans, no batches, no
+/** The item actions the registry adapters (`lambdas/platform/aws-*.ts`) issue: no scans, no batches, no
  * deletes (old runs and journal entries expire through `ttl`), and nothing on the table itself. */
-export const REGISTRY_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
-export const REGISTRY_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+const REGISTRY_READ_ACTIONS: readonly RegistryAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
+const REGISTRY_WRITE_ACTIONS: readonly RegistryAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 // ESM bundles have no `require`; some dependencies still call it for Node built-ins.
 const REQUIRE_SHIM =
   "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
 
 export class BcshipFunction extends nodejs.NodejsFunction {
-  readonly operation: FunctionOperation;
+  readonly operation: AnyOperation;
   readonly functionLogGroup: logs.LogGroup;
   readonly executionRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: BcshipFunctionProps) {
-    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, { retention: props.logRetention });
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, { retention: props.resources.logRetention });
     // A role of our own instead of the AWSLambdaBasicExecutionRole managed policy, which allows writing to
     // every log group in the account: this one may write to its own log group only.
     const role = new iam.Role(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `bcship ${props.operation} function`,
+      description: `bcship ${props.operation.name} function`,
     });
     logGroup.grantWrite(role);
 
     super(scope, id, {
-      entry: handlerEntry(props.operation),
+      entry: lambdaEntry(props.operation),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize,
-      timeout: props.timeout,
+      memorySize: props.resources.memorySize,
+      timeout: Duration.seconds(props.operation.timeoutSeconds),
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       tracing: lambda.Tracing.ACTIVE,
       role,
@@ -74,9 +90,9 @@ export class BcshipFunction extends nodejs.NodejsFunction {
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'bcship',
-        POWERTOOLS_METRICS_NAMESPACE: 'bcship',
-        BCSHIP_OPERATION: props.operation,
+        [ENV.serviceName]: SERVICE_NAME,
+        [ENV.metricsNamespace]: SERVICE_NAME,
+        [ENV.operation]: props.operation.name,
       },
       bundling: {
         forceDockerBundling: false,
@@ -87,7 +103,7 @@ export class BcshipFunction extends nodejs.NodejsFunction {
         sourceMap: true,
         // The runtime provides AWS SDK v3; bundling it would only grow the package.
         externalModules: ['@aws-sdk/*'],
-        define: props.define ?? {},
+        define: props.operation.uses.deployedProfiles ? props.resources.profilesDefine : {},
       },
     });
     this.operation = props.operation;
@@ -98,25 +114,41 @@ export class BcshipFunction extends nodejs.NodejsFunction {
       reason:
         'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions; AWS requires "*". Every other statement of this role names its resources.',
     });
+    this.grantUses(props.operation.uses, props.resources);
+  }
+
+  /** Configuration and grants for what the operation declares it uses, in a fixed order. */
+  private grantUses(uses: OperationUses, resources: FunctionResources): void {
+    if (uses.webhookSecret) this.useWebhookSecret(resources.webhookSecretName);
+    if (uses.storeSecrets) this.useStoreSecrets(resources.storeSecretPrefix);
+    if (uses.carrierSecrets) this.useCarrierSecrets(resources.carrierSecretPrefix);
+    if (uses.bigcommerce) this.useBigCommerce(resources.bigcommerceApiUrl);
+    if (uses.registry) {
+      const indexes = uses.registryIndexes ? resources.registry.indexNames : [];
+      this.useRegistry(resources.registry.table, uses.registry, indexes);
+    }
+    if (uses.startExecutions) {
+      if (!resources.stateMachine) {
+        throw new Error(`${this.operation.name} starts executions, but no state machine was given to it`);
+      }
+      this.useStateMachine(resources.stateMachine);
+    }
+    if (uses.events) this.useEvents(resources.bus);
   }
 
   /** Store API tokens and store-specific carrier secrets: `{prefix}/{storeHash}[/carriers/{carrierId}]`. */
   useStoreSecrets(prefix: string): this {
-    return this.useSecretPrefix('STORE_SECRET_PREFIX', prefix);
+    return this.useSecretPrefix(ENV.storeSecretPrefix, prefix);
   }
 
   /** Shared carrier connection fields: `{prefix}/{carrierId}`. */
   useCarrierSecrets(prefix: string): this {
-    return this.useSecretPrefix('CARRIER_SECRET_PREFIX', prefix);
+    return this.useSecretPrefix(ENV.carrierSecretPrefix, prefix);
   }
 
   /** The registry table: `access` grants its reads, its writes or both; a list grants exactly those actions. */
-  useRegistry(
-    table: dynamodb.ITable,
-    access: RegistryAccess | readonly RegistryAction[],
-    indexNames: readonly string[] = [],
-  ): this {
-    this.addEnvironment('REGISTRY_TABLE_NAME', table.tableName);
+  useRegistry(table: dynamodb.ITable, access: RegistryAccess, indexNames: readonly string[] = []): this {
+    this.addEnvironment(ENV.registryTableName, table.tableName);
     const actions: string[] =
       typeof access === 'string'
         ? [
@@ -137,21 +169,21 @@ export class BcshipFunction extends nodejs.NodejsFunction {
   }
 
   useEvents(bus: events.IEventBus): this {
-    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    this.addEnvironment(ENV.eventBusName, bus.eventBusName);
     bus.grantPutEventsTo(this);
     return this;
   }
 
   /** Starting executions of one state machine, and nothing else on it. */
   useStateMachine(stateMachine: sfn.IStateMachine): this {
-    this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    this.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this);
     return this;
   }
 
   /** The app's client secret, which keys webhook signatures: one secret, by name. */
   useWebhookSecret(secretName: string): this {
-    this.addEnvironment('WEBHOOK_SECRET_NAME', secretName);
+    this.addEnvironment(ENV.webhookSecretName, secretName);
     // A secret's ARN ends in `-` and six random characters: `?` matches exactly one, so no other secret whose
     // name merely starts with this one is covered.
     const secretArn = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${secretName}-??????`;
@@ -164,7 +196,7 @@ export class BcshipFunction extends nodejs.NodejsFunction {
   /** The BigCommerce API base URL; `{storeHash}` is replaced per store. Needs no grant: the token comes from
    * the store secrets. */
   useBigCommerce(apiUrl: string): this {
-    this.addEnvironment('BC_API_URL', apiUrl);
+    this.addEnvironment(ENV.bigcommerceApiUrl, apiUrl);
     return this;
   }
 

@@ -7,6 +7,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { WEBHOOK_SCOPES } from '../lambdas/operations/receive-webhook.ts';
+import type { FunctionResources } from './bcship-function.ts';
 import { DriftAlerts } from './drift-alerts.ts';
 import { BcshipEvents } from './events.ts';
 import { LeaseRecovery } from './lease-recovery.ts';
@@ -32,50 +33,41 @@ export class BcshipStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     const settings = readSettings(this.node);
-    const profiles = loadProfiles(settings.profilesDir);
-    const deployedProfiles = profilesDefine(profiles);
-
     this.registry = new StoreRegistry(this, 'Registry');
     this.events = new BcshipEvents(this, 'Events', { eventBusName: settings.eventBusName });
-    this.functions = new OnboardFunctions(this, 'Functions', {
+    const resources: FunctionResources = {
       registry: this.registry,
       bus: this.events.bus,
       storeSecretPrefix: settings.storeSecretPrefix,
       carrierSecretPrefix: settings.carrierSecretPrefix,
       bigcommerceApiUrl: settings.bigcommerceApiUrl,
+      webhookSecretName: settings.webhookSecretName,
+      profilesDefine: profilesDefine(loadProfiles(settings.profilesDir)),
       memorySize: settings.memorySize,
       logRetention: settings.logRetention,
-      profilesDefine: deployedProfiles,
-    });
+    };
+
+    this.functions = new OnboardFunctions(this, 'Functions', resources);
     this.onboard = new OnboardStateMachine(this, 'Onboard', {
       functions: this.functions,
       mapMaxConcurrency: settings.mapMaxConcurrency,
       logRetention: settings.logRetention,
     });
 
-    const functionDefaults = { memorySize: settings.memorySize, logRetention: settings.logRetention };
+    // What starts or watches the state machine comes after it.
+    const starting = { ...resources, stateMachine: this.onboard.stateMachine };
     this.reconcile =
       settings.reconcileSchedule === undefined
         ? undefined
         : new ReconcileSchedule(this, 'Reconcile', {
-            ...functionDefaults,
-            registry: this.registry,
-            stateMachine: this.onboard.stateMachine,
+            resources: starting,
             expression: settings.reconcileSchedule,
             mode: settings.reconcileMode,
-            profilesDefine: deployedProfiles,
           });
-    this.webhooks = new WebhookReceiver(this, 'Webhooks', {
-      ...functionDefaults,
-      registry: this.registry,
-      stateMachine: this.onboard.stateMachine,
-      bus: this.events.bus,
-      webhookSecretName: settings.webhookSecretName,
-    });
+    this.webhooks = new WebhookReceiver(this, 'Webhooks', { resources: starting });
     this.driftAlerts = new DriftAlerts(this, 'DriftAlerts', { bus: this.events.bus });
     this.leaseRecovery = new LeaseRecovery(this, 'LeaseRecovery', {
-      ...functionDefaults,
-      registry: this.registry,
+      resources,
       stateMachine: this.onboard.stateMachine,
     });
 

@@ -12,22 +12,17 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { LEASE_RELEASING_STATUSES } from '../lambdas/operations/release-lease.ts';
-import { BcshipFunction } from './bcship-function.ts';
+import { LEASE_RELEASING_STATUSES, releaseLease } from '../lambdas/operations/release-lease.ts';
+import { BcshipFunction, type FunctionResources } from './bcship-function.ts';
 import { failuresQueue } from './failures-queue.ts';
-import { TRIGGER_OPERATION_TIMEOUTS } from './operations.ts';
-import type { StoreRegistry } from './store-registry.ts';
 
 export interface LeaseRecoveryProps {
-  registry: StoreRegistry;
+  resources: FunctionResources;
   /** The Onboard state machine, whose executions' status changes are watched. */
   stateMachine: sfn.IStateMachine;
-  memorySize: number;
-  logRetention: logs.RetentionDays;
 }
 
 /** What Step Functions sends to the default bus when an execution changes status. */
@@ -50,14 +45,10 @@ export class LeaseRecovery extends Construct {
     this.failures = failuresQueue(this);
 
     this.function = new BcshipFunction(this, 'Function', {
-      operation: 'release-lease',
-      timeout: TRIGGER_OPERATION_TIMEOUTS['release-lease'],
-      memorySize: props.memorySize,
-      logRetention: props.logRetention,
+      operation: releaseLease,
+      resources: props.resources,
       deadLetterQueue: this.failures,
-    })
-      // releaseLease is one conditional UpdateItem on the lease item; nothing is read.
-      .useRegistry(props.registry.table, ['dynamodb:UpdateItem']);
+    });
 
     // No eventBus: Step Functions publishes status changes on the account's default bus only.
     this.rule = new events.Rule(this, 'Rule', {

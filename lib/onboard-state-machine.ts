@@ -15,6 +15,8 @@
  * error). A failed Map would abandon the other iterations while their functions went on writing, after a
  * Rollback had read the journal; this way the Map ends only once every zone has stopped writing, and the
  * first zone's error then fails the run like any other.
+ *
+ * The states are created in the order a run meets them; transitions are added once every state exists.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -23,21 +25,24 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { applyZoneMethods } from '../lambdas/operations/apply-zone-methods.ts';
+import { connectCarriers } from '../lambdas/operations/connect-carriers.ts';
+import type { AnyOperation } from '../lambdas/operations/operation.ts';
+import { record } from '../lambdas/operations/record.ts';
+import { recordFailure } from '../lambdas/operations/record-failure.ts';
+import { resolveZones } from '../lambdas/operations/resolve-zones.ts';
+import { rollback } from '../lambdas/operations/rollback.ts';
+import { verifyZones } from '../lambdas/operations/verify-zones.ts';
 import { EXECUTION_TIMEOUT_SECONDS } from '../lambdas/workflow-contract.ts';
 import { storeBusyRetry, TASK_RETRY_POLICIES } from './retry-policies.ts';
 
-export interface OnboardFunctionSet {
-  resolveZones: lambda.Function;
-  connectCarriers: lambda.Function;
-  applyZoneMethods: lambda.Function;
-  verify: lambda.Function;
-  record: lambda.Function;
-  recordFailure: lambda.Function;
-  rollback: lambda.Function;
+/** Where the state machine gets the function of each operation it invokes. */
+export interface OperationFunctionSource {
+  of(operation: AnyOperation): lambda.Function;
 }
 
 export interface OnboardStateMachineProps {
-  functions: OnboardFunctionSet;
+  functions: OperationFunctionSource;
   /** Zones applied at the same time within one execution. */
   mapMaxConcurrency: number;
   logRetention: logs.RetentionDays;
@@ -50,196 +55,37 @@ export interface OnboardStateMachineProps {
  */
 export const TASK_TIMEOUT_MARGIN = Duration.seconds(10);
 
-const ONBOARD_FUNCTION_KEYS: readonly (keyof OnboardFunctionSet)[] = [
-  'resolveZones',
-  'connectCarriers',
-  'applyZoneMethods',
-  'verify',
-  'record',
-  'recordFailure',
-  'rollback',
-];
-
 /** `{ state: <the whole state>, executionId }`: what every task except the Map iteration receives. */
 const TASK_PAYLOAD = sfn.TaskInput.fromObject({
   state: sfn.JsonPath.entirePayload,
   executionId: sfn.JsonPath.executionName,
 });
 
+const CATCH_ALL = { errors: [sfn.Errors.ALL] };
+
+interface TaskOptions {
+  resultPath?: string;
+  payload?: sfn.TaskInput;
+  extraRetries?: sfn.RetryProps[];
+}
+
+/** The states where a failed run goes: whether to roll back, the rollback, and recording the failure. */
+interface FailurePath {
+  rollBackChoice: sfn.Choice;
+  recordFailure: tasks.LambdaInvoke;
+}
+
 export class OnboardStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
   readonly executionsFailedAlarm: cloudwatch.Alarm;
+  private readonly functions: OperationFunctionSource;
+  private readonly invoked = new Set<lambda.Function>();
 
   constructor(scope: Construct, id: string, props: OnboardStateMachineProps) {
     super(scope, id);
-    const { functions } = props;
-
-    const invoke = (
-      stateName: string,
-      key: keyof OnboardFunctionSet,
-      options: { resultPath?: string; payload?: sfn.TaskInput; extraRetries?: sfn.RetryProps[] },
-    ): tasks.LambdaInvoke => {
-      const fn = functions[key];
-      const timeout = (fn.timeout ?? Duration.seconds(3)).plus(TASK_TIMEOUT_MARGIN);
-      const task = new tasks.LambdaInvoke(this, stateName, {
-        stateName,
-        lambdaFunction: fn,
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        taskTimeout: sfn.Timeout.duration(timeout),
-        // No ResultPath means `$` (the result replaces the state). It is left out rather than written as `$`:
-        // aws-local-stepfunctions stores a result for an explicit `"$"` under a key named "$".
-        ...(options.resultPath ? { resultPath: options.resultPath } : {}),
-        ...(options.payload ? { payload: options.payload } : {}),
-      });
-      for (const retry of [...TASK_RETRY_POLICIES, ...(options.extraRetries ?? [])]) task.addRetry(retry);
-      return task;
-    };
-
-    const failed = new sfn.Fail(this, 'Failed', {
-      stateName: 'Failed',
-      errorPath: '$.failure.error',
-      causePath: '$.failure.cause',
-    });
-    const recordFailureFailed = new sfn.Fail(this, 'RecordFailureFailed', {
-      stateName: 'RecordFailureFailed',
-      error: 'RecordFailureFailed',
-      cause:
-        'The run failed and recording the failure failed too; see the execution history for both errors.',
-    });
-    const recordFailure = invoke('RecordFailure', 'recordFailure', { payload: TASK_PAYLOAD });
-    recordFailure.addCatch(recordFailureFailed, {
-      errors: [sfn.Errors.ALL],
-      resultPath: '$.recordFailureError',
-    });
-    recordFailure.next(failed);
-
-    const rollback = invoke('Rollback', 'rollback', { resultPath: '$.rolledBack', payload: TASK_PAYLOAD });
-    rollback.addCatch(recordFailure, { errors: [sfn.Errors.ALL], resultPath: '$.rollbackError' });
-    rollback.next(recordFailure);
-
-    // When ResolveZones fails, `$` is still the raw execution input, where `rollback` and `mode` are optional:
-    // test presence first, because comparing a missing field is itself a runtime error.
-    const rollBackChoice = new sfn.Choice(this, 'Roll back?', { stateName: 'Roll back?' })
-      .when(
-        sfn.Condition.and(
-          sfn.Condition.isPresent('$.rollback'),
-          sfn.Condition.booleanEquals('$.rollback', true),
-          sfn.Condition.isPresent('$.mode'),
-          sfn.Condition.stringEquals('$.mode', 'apply'),
-        ),
-        rollback,
-      )
-      .otherwise(recordFailure);
-
-    const catchInto = <T extends sfn.TaskStateBase | sfn.Map>(state: T): T => {
-      state.addCatch(rollBackChoice, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-      return state;
-    };
-
-    const succeed = new sfn.Succeed(this, 'Succeed', { stateName: 'Succeed' });
-    const record = invoke('Record', 'record', { payload: TASK_PAYLOAD });
-    // Record runs after the store was verified (or in a mode that writes nothing): its failure is recorded,
-    // never rolled back.
-    record.addCatch(recordFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-    record.next(succeed);
-
-    const verify = catchInto(
-      invoke('Verify', 'verify', { resultPath: '$.verification', payload: TASK_PAYLOAD }),
-    );
-    verify.next(record);
-
-    // The iteration receives exactly ZoneTaskInput, not the whole state: the Map's items are its only input.
-    // It ends in a ZoneResult either way: `failed: false` added to the function's result, or, once the
-    // retries are spent, the caught error in place of the actions.
-    const applyZoneMethods = invoke('ApplyZoneMethods', 'applyZoneMethods', {});
-    applyZoneMethods.next(
-      new sfn.Pass(this, 'Zone applied', {
-        stateName: 'Zone applied',
-        result: sfn.Result.fromBoolean(false),
-        resultPath: '$.failed',
-      }),
-    );
-    applyZoneMethods.addCatch(
-      new sfn.Pass(this, 'Zone failed', {
-        stateName: 'Zone failed',
-        parameters: {
-          zoneId: sfn.JsonPath.numberAt('$.zone.zoneId'),
-          zoneName: sfn.JsonPath.stringAt('$.zone.zoneName'),
-          actions: [],
-          failed: true,
-          error: sfn.JsonPath.objectAt('$.error'),
-        },
-      }),
-      { errors: [sfn.Errors.ALL], resultPath: '$.error' },
-    );
-    const applyZones = catchInto(
-      new sfn.Map(this, 'ApplyZones', {
-        stateName: 'ApplyZones',
-        itemsPath: '$.zones',
-        itemSelector: {
-          storeHash: sfn.JsonPath.stringAt('$.storeHash'),
-          executionId: sfn.JsonPath.executionName,
-          mode: sfn.JsonPath.stringAt('$.mode'),
-          prune: sfn.JsonPath.stringAt('$.prune'),
-          zone: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
-        },
-        maxConcurrency: props.mapMaxConcurrency,
-        resultPath: '$.applied',
-      }),
-    );
-    applyZones.itemProcessor(applyZoneMethods, { mode: sfn.ProcessorMode.INLINE });
-
-    // Whether any zone failed, from the `failed` flag every result carries, so the wildcard always matches.
-    // The filter that picks the failed zones runs only once one is known to match: a filter matching nothing
-    // is an empty array on AWS but an error in the local runner.
-    const checkZones = new sfn.Pass(this, 'Check zones', {
-      stateName: 'Check zones',
-      parameters: { 'anyFailed.$': 'States.ArrayContains($.applied[*].failed, true)' },
-      resultPath: '$.zoneFailures',
-    });
-    const collectZoneErrors = new sfn.Pass(this, 'Collect zone errors', {
-      stateName: 'Collect zone errors',
-      inputPath: '$.applied[?(@.failed == true)].error',
-      resultPath: '$.zoneFailures.errors',
-    });
-    // The whole caught error, copied as is: a caught error need not carry a Cause.
-    const firstZoneError = new sfn.Pass(this, 'First zone error', {
-      stateName: 'First zone error',
-      inputPath: '$.zoneFailures.errors[0]',
-      resultPath: '$.error',
-    });
-    collectZoneErrors.next(firstZoneError).next(rollBackChoice);
-    applyZones
-      .next(checkZones)
-      .next(
-        new sfn.Choice(this, 'Any zone failed?', { stateName: 'Any zone failed?' })
-          .when(sfn.Condition.booleanEquals('$.zoneFailures.anyFailed', true), collectZoneErrors)
-          .otherwise(
-            new sfn.Choice(this, 'Plan only?', { stateName: 'Plan only?' })
-              .when(sfn.Condition.stringEquals('$.mode', 'plan'), record)
-              .otherwise(verify),
-          ),
-      );
-
-    const connectCarriers = catchInto(
-      invoke('ConnectCarriers', 'connectCarriers', { resultPath: '$.connected', payload: TASK_PAYLOAD }),
-    );
-    connectCarriers.next(applyZones);
-
-    const resolveZones = catchInto(
-      invoke('ResolveZones', 'resolveZones', { payload: TASK_PAYLOAD, extraRetries: [storeBusyRetry] }),
-    );
-    const definition = resolveZones.next(
-      new sfn.Choice(this, 'Mode?', { stateName: 'Mode?' })
-        .when(sfn.Condition.stringEquals('$.mode', 'verify'), verify)
-        .otherwise(
-          new sfn.Choice(this, 'Carriers to connect?', { stateName: 'Carriers to connect?' })
-            .when(sfn.Condition.isPresent('$.carriers[0]'), connectCarriers)
-            .otherwise(applyZones),
-        ),
-    );
+    this.functions = props.functions;
+    const definition = this.runPath(props.mapMaxConcurrency);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
     this.stateMachine = new sfn.StateMachine(this, 'Resource', {
@@ -254,10 +100,200 @@ export class OnboardStateMachine extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: 'bcship: make a BigCommerce store match its shipping profile',
     });
+    this.acknowledgeRoleFindings();
+    this.executionsFailedAlarm = this.failedExecutionsAlarm();
+  }
 
-    this.acknowledgeRoleFindings(functions);
+  /** From ResolveZones to Succeed, with every Catch leading into the failure path. */
+  private runPath(mapMaxConcurrency: number): sfn.IChainable {
+    const resolve = this.task('ResolveZones', resolveZones, {
+      payload: TASK_PAYLOAD,
+      extraRetries: [storeBusyRetry],
+    });
+    const mode = new sfn.Choice(this, 'Mode?', { stateName: 'Mode?' });
+    const carriersToConnect = new sfn.Choice(this, 'Carriers to connect?', {
+      stateName: 'Carriers to connect?',
+    });
+    const connect = this.task('ConnectCarriers', connectCarriers, {
+      resultPath: '$.connected',
+      payload: TASK_PAYLOAD,
+    });
+    const applyZones = this.applyZonesMap(mapMaxConcurrency);
+    const zoneChecks = this.zoneChecks();
+    const planOnly = new sfn.Choice(this, 'Plan only?', { stateName: 'Plan only?' });
+    const verify = this.task('Verify', verifyZones, { resultPath: '$.verification', payload: TASK_PAYLOAD });
+    const recordRun = this.task('Record', record, { payload: TASK_PAYLOAD });
+    const succeed = new sfn.Succeed(this, 'Succeed', { stateName: 'Succeed' });
+    const failure = this.failurePath();
 
-    this.executionsFailedAlarm = new cloudwatch.Alarm(this, 'ExecutionsFailedAlarm', {
+    resolve.next(mode);
+    mode.when(sfn.Condition.stringEquals('$.mode', 'verify'), verify).otherwise(carriersToConnect);
+    carriersToConnect.when(sfn.Condition.isPresent('$.carriers[0]'), connect).otherwise(applyZones);
+    connect.next(applyZones);
+    applyZones.next(zoneChecks.check);
+    zoneChecks.anyFailed.otherwise(planOnly);
+    zoneChecks.firstError.next(failure.rollBackChoice);
+    planOnly.when(sfn.Condition.stringEquals('$.mode', 'plan'), recordRun).otherwise(verify);
+    verify.next(recordRun);
+    recordRun.next(succeed);
+
+    for (const state of [resolve, connect, applyZones, verify]) {
+      state.addCatch(failure.rollBackChoice, { ...CATCH_ALL, resultPath: '$.error' });
+    }
+    // Record runs after the store was verified (or in a mode that writes nothing): its failure is recorded,
+    // never rolled back.
+    recordRun.addCatch(failure.recordFailure, { ...CATCH_ALL, resultPath: '$.error' });
+    return resolve;
+  }
+
+  /**
+   * One iteration per zone. The iteration receives exactly ZoneTaskInput, not the whole state: the Map's
+   * items are its only input. It ends in a ZoneResult either way: `failed: false` added to the function's
+   * result, or, once the retries are spent, the caught error in place of the actions.
+   */
+  private applyZonesMap(maxConcurrency: number): sfn.Map {
+    const apply = this.task('ApplyZoneMethods', applyZoneMethods, {});
+    apply.next(
+      new sfn.Pass(this, 'Zone applied', {
+        stateName: 'Zone applied',
+        result: sfn.Result.fromBoolean(false),
+        resultPath: '$.failed',
+      }),
+    );
+    const zoneFailed = new sfn.Pass(this, 'Zone failed', {
+      stateName: 'Zone failed',
+      parameters: {
+        zoneId: sfn.JsonPath.numberAt('$.zone.zoneId'),
+        zoneName: sfn.JsonPath.stringAt('$.zone.zoneName'),
+        actions: [],
+        failed: true,
+        error: sfn.JsonPath.objectAt('$.error'),
+      },
+    });
+    apply.addCatch(zoneFailed, { ...CATCH_ALL, resultPath: '$.error' });
+
+    const map = new sfn.Map(this, 'ApplyZones', {
+      stateName: 'ApplyZones',
+      itemsPath: '$.zones',
+      itemSelector: {
+        storeHash: sfn.JsonPath.stringAt('$.storeHash'),
+        executionId: sfn.JsonPath.executionName,
+        mode: sfn.JsonPath.stringAt('$.mode'),
+        prune: sfn.JsonPath.stringAt('$.prune'),
+        zone: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
+      },
+      maxConcurrency,
+      resultPath: '$.applied',
+    });
+    return map.itemProcessor(apply, { mode: sfn.ProcessorMode.INLINE });
+  }
+
+  /**
+   * Whether any zone failed, from the `failed` flag every result carries, so the wildcard always matches.
+   * The filter that picks the failed zones runs only once one is known to match: a filter matching nothing
+   * is an empty array on AWS but an error in the local runner.
+   */
+  private zoneChecks() {
+    const check = new sfn.Pass(this, 'Check zones', {
+      stateName: 'Check zones',
+      parameters: { 'anyFailed.$': 'States.ArrayContains($.applied[*].failed, true)' },
+      resultPath: '$.zoneFailures',
+    });
+    const collectErrors = new sfn.Pass(this, 'Collect zone errors', {
+      stateName: 'Collect zone errors',
+      inputPath: '$.applied[?(@.failed == true)].error',
+      resultPath: '$.zoneFailures.errors',
+    });
+    // The whole caught error, copied as is: a caught error need not carry a Cause.
+    const firstError = new sfn.Pass(this, 'First zone error', {
+      stateName: 'First zone error',
+      inputPath: '$.zoneFailures.errors[0]',
+      resultPath: '$.error',
+    });
+    const anyFailed = new sfn.Choice(this, 'Any zone failed?', { stateName: 'Any zone failed?' }).when(
+      sfn.Condition.booleanEquals('$.zoneFailures.anyFailed', true),
+      collectErrors,
+    );
+    check.next(anyFailed);
+    collectErrors.next(firstError);
+    return { check, anyFailed, firstError };
+  }
+
+  /** Roll back? ─► [Rollback] ─► RecordFailure ─► Failed; RecordFailure failing too ends in its own Fail. */
+  private failurePath(): FailurePath {
+    const rollBackChoice = new sfn.Choice(this, 'Roll back?', { stateName: 'Roll back?' });
+    const undo = this.task('Rollback', rollback, { resultPath: '$.rolledBack', payload: TASK_PAYLOAD });
+    const recordTheFailure = this.task('RecordFailure', recordFailure, { payload: TASK_PAYLOAD });
+    const failed = new sfn.Fail(this, 'Failed', {
+      stateName: 'Failed',
+      errorPath: '$.failure.error',
+      causePath: '$.failure.cause',
+    });
+    const recordFailureFailed = new sfn.Fail(this, 'RecordFailureFailed', {
+      stateName: 'RecordFailureFailed',
+      error: 'RecordFailureFailed',
+      cause:
+        'The run failed and recording the failure failed too; see the execution history for both errors.',
+    });
+
+    // When ResolveZones fails, `$` is still the raw execution input, where `rollback` and `mode` are
+    // optional: test presence first, because comparing a missing field is itself a runtime error.
+    rollBackChoice
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.rollback'),
+          sfn.Condition.booleanEquals('$.rollback', true),
+          sfn.Condition.isPresent('$.mode'),
+          sfn.Condition.stringEquals('$.mode', 'apply'),
+        ),
+        undo,
+      )
+      .otherwise(recordTheFailure);
+    undo.next(recordTheFailure);
+    undo.addCatch(recordTheFailure, { ...CATCH_ALL, resultPath: '$.rollbackError' });
+    recordTheFailure.next(failed);
+    recordTheFailure.addCatch(recordFailureFailed, { ...CATCH_ALL, resultPath: '$.recordFailureError' });
+    return { rollBackChoice, recordFailure: recordTheFailure };
+  }
+
+  private task(stateName: string, operation: AnyOperation, options: TaskOptions): tasks.LambdaInvoke {
+    const fn = this.functions.of(operation);
+    this.invoked.add(fn);
+    const timeout = Duration.seconds(operation.timeoutSeconds).plus(TASK_TIMEOUT_MARGIN);
+    const task = new tasks.LambdaInvoke(this, stateName, {
+      stateName,
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      taskTimeout: sfn.Timeout.duration(timeout),
+      // No ResultPath means `$` (the result replaces the state). It is left out rather than written as `$`:
+      // aws-local-stepfunctions stores a result for an explicit `"$"` under a key named "$".
+      ...(options.resultPath ? { resultPath: options.resultPath } : {}),
+      ...(options.payload ? { payload: options.payload } : {}),
+    });
+    for (const retry of [...TASK_RETRY_POLICIES, ...(options.extraRetries ?? [])]) task.addRetry(retry);
+    return task;
+  }
+
+  private acknowledgeRoleFindings(): void {
+    const role = this.stateMachine.role;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSampling*) and CloudWatch Logs delivery (logs:*LogDelivery*, logs:DescribeResourcePolicies, logs:DescribeLogGroups) support no resource-level permissions; AWS requires "*".',
+    });
+    const stack = Stack.of(this);
+    for (const fn of this.invoked) {
+      const logicalId = stack.resolve((fn.node.defaultChild as lambda.CfnFunction).logicalId) as string;
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: `LambdaInvoke grants lambda:InvokeFunction on the function's versions and aliases too (${logicalId}:*). The wildcard covers qualifiers of this one function only.`,
+      });
+    }
+  }
+
+  private failedExecutionsAlarm(): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, 'ExecutionsFailedAlarm', {
       alarmDescription:
         'An Onboard execution failed: the store does not match its profile. See RecordFailure.',
       metric: this.stateMachine.metricFailed({
@@ -269,23 +305,5 @@ export class OnboardStateMachine extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-  }
-
-  private acknowledgeRoleFindings(functions: OnboardFunctionSet): void {
-    const role = this.stateMachine.role;
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSampling*) and CloudWatch Logs delivery (logs:*LogDelivery*, logs:DescribeResourcePolicies, logs:DescribeLogGroups) support no resource-level permissions; AWS requires "*".',
-    });
-    const stack = Stack.of(this);
-    for (const key of ONBOARD_FUNCTION_KEYS) {
-      const fn = functions[key];
-      const logicalId = stack.resolve((fn.node.defaultChild as lambda.CfnFunction).logicalId) as string;
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        reason: `LambdaInvoke grants lambda:InvokeFunction on the function's versions and aliases too (${logicalId}:*). The wildcard covers qualifiers of this one function only.`,
-      });
-    }
   }
 }

@@ -13,28 +13,24 @@
 import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { ReconcileEvent, ReconcileMode } from '../lambdas/operations/reconcile-stores.ts';
-import { BcshipFunction } from './bcship-function.ts';
+import {
+  type ReconcileEvent,
+  type ReconcileMode,
+  reconcileStores,
+} from '../lambdas/operations/reconcile-stores.ts';
+import { BcshipFunction, type FunctionResources } from './bcship-function.ts';
 import { failuresQueue } from './failures-queue.ts';
-import { TRIGGER_OPERATION_TIMEOUTS } from './operations.ts';
-import type { StoreRegistry } from './store-registry.ts';
 
 export interface ReconcileScheduleProps {
-  registry: StoreRegistry;
-  stateMachine: sfn.IStateMachine;
+  /** With the state machine reconciliation starts. */
+  resources: FunctionResources;
   /** An EventBridge Scheduler `rate(…)` or `cron(…)` expression, in UTC. */
   expression: string;
   mode: ReconcileMode;
-  /** esbuild `define` with the deployed profiles: a store registered with another is skipped. */
-  profilesDefine: Record<string, string>;
-  memorySize: number;
-  logRetention: logs.RetentionDays;
 }
 
 /** How often the schedule retries delivering one invocation, and for how long, before dead-lettering it. */
@@ -51,15 +47,10 @@ export class ReconcileSchedule extends Construct {
     this.failures = failuresQueue(this);
 
     this.function = new BcshipFunction(this, 'Function', {
-      operation: 'reconcile-stores',
-      timeout: TRIGGER_OPERATION_TIMEOUTS['reconcile-stores'],
-      memorySize: props.memorySize,
-      logRetention: props.logRetention,
+      operation: reconcileStores,
+      resources: props.resources,
       deadLetterQueue: this.failures,
-      define: props.profilesDefine,
-    })
-      .useRegistry(props.registry.table, 'read', props.registry.indexNames)
-      .useStateMachine(props.stateMachine);
+    });
 
     // A role of our own rather than the stack-wide one the target would create, so that its one finding is
     // acknowledged here, next to its reason; the condition keeps other accounts' schedules from assuming it.

@@ -5,22 +5,14 @@
  * answered 401 before anything else is read or written.
  */
 import { Validations } from 'aws-cdk-lib';
-import type * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { BcshipFunction } from './bcship-function.ts';
-import { TRIGGER_OPERATION_TIMEOUTS } from './operations.ts';
-import type { StoreRegistry } from './store-registry.ts';
+import { receiveWebhook } from '../lambdas/operations/receive-webhook.ts';
+import { BcshipFunction, type FunctionResources } from './bcship-function.ts';
 
 export interface WebhookReceiverProps {
-  registry: StoreRegistry;
-  stateMachine: sfn.IStateMachine;
-  bus: events.IEventBus;
-  webhookSecretName: string;
-  memorySize: number;
-  logRetention: logs.RetentionDays;
+  /** With the state machine the receiver starts. */
+  resources: FunctionResources;
 }
 
 export class WebhookReceiver extends Construct {
@@ -30,17 +22,9 @@ export class WebhookReceiver extends Construct {
   constructor(scope: Construct, id: string, props: WebhookReceiverProps) {
     super(scope, id);
     this.function = new BcshipFunction(this, 'Function', {
-      operation: 'receive-webhook',
-      timeout: TRIGGER_OPERATION_TIMEOUTS['receive-webhook'],
-      memorySize: props.memorySize,
-      logRetention: props.logRetention,
-    })
-      .useWebhookSecret(props.webhookSecretName)
-      // getStore, and deregisterStore on an uninstall (an update). Deliveries need no record of their own:
-      // executions are named after them, and Step Functions refuses a name twice.
-      .useRegistry(props.registry.table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
-      .useStateMachine(props.stateMachine)
-      .useEvents(props.bus);
+      operation: receiveWebhook,
+      resources: props.resources,
+    });
 
     this.url = this.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
 

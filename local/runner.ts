@@ -5,7 +5,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import { type OperationName, operationTasks } from '../lambdas/operations/index.ts';
+import { operationNamed } from '../lambdas/operations/index.ts';
+import { type AnyOperation, runOperation } from '../lambdas/operations/operation.ts';
 import { executionNameFor } from '../lambdas/platform/execution-names.ts';
 import type { Deps } from '../lambdas/platform/ports.ts';
 import type { ExecutionInput } from '../lambdas/workflow-contract.ts';
@@ -48,17 +49,15 @@ type TaskHandlers = NonNullable<
 >['taskResourceLocalHandlers'];
 
 /** State name → operation, for every Task state at any depth (Map iterations included). */
-export function taskOperations(asl: OnboardAsl): Map<string, OperationName> {
-  const byState = new Map<string, OperationName>();
+export function taskOperations(asl: OnboardAsl): Map<string, AnyOperation> {
+  const byState = new Map<string, AnyOperation>();
   const visit = (states: Record<string, Record<string, unknown>>) => {
     for (const [name, state] of Object.entries(states)) {
       if (state.Type === 'Task') {
         const task = asl.tasks[state.Resource as string];
         if (!task)
           throw new Error(`Task ${name} calls ${String(state.Resource)}, which is not a bcship function`);
-        if (!(task.operation in operationTasks))
-          throw new Error(`Task ${name} runs unknown operation ${task.operation}`);
-        byState.set(name, task.operation as OperationName);
+        byState.set(name, operationNamed(task.operation));
       }
       const nested = (state.ItemProcessor ?? state.Iterator) as
         | { States?: Record<string, never> }
@@ -135,12 +134,11 @@ export async function runOnboardLocally(
   const executionName = options.executionName ?? defaultExecutionName(input);
   const handlers: NonNullable<TaskHandlers> = {};
   for (const [stateName, operation] of taskOperations(asl)) {
-    const run = operationTasks[operation] as (input: unknown, deps: Deps) => Promise<unknown>;
     handlers[stateName] = async (payload) => {
       try {
         await options.beforeTask?.(stateName, payload);
         // The JSON round trip is what Lambda does to a result: undefined fields vanish, dates become strings.
-        return JSON.parse(JSON.stringify((await run(payload, options.deps)) ?? null));
+        return JSON.parse(JSON.stringify((await runOperation(operation, payload, options.deps)) ?? null));
       } catch (error) {
         throw new TaskFailure(error);
       }

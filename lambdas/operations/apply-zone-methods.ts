@@ -8,12 +8,13 @@ import type { Deps, UndoEntry } from '../platform/ports.ts';
 import { planZoneChanges, toRequestBody, toRestoreBody } from '../shipping/index.ts';
 import type { PlanAction } from '../shipping/types.ts';
 import type { ZoneResult, ZoneTaskInput } from '../workflow-contract.ts';
-import { parseInput, ZoneTaskInputSchema } from './input.ts';
+import { ZoneTaskInputSchema } from './input.ts';
+import { defineOperation } from './operation.ts';
 import { observeZoneMethods } from './zone-methods.ts';
 
 type MethodAction = Exclude<PlanAction, { kind: 'connect-carrier' }>;
 
-export async function applyZoneMethodsOperation(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
+async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
   const { storeHash, executionId, mode, prune, zone } = input;
   const result: ZoneResult = { zoneId: zone.zoneId, zoneName: zone.zoneName, actions: [] };
   // Verify only reads; its comparison is the Verify task's job.
@@ -73,5 +74,22 @@ async function send(client: ShippingClient, action: MethodAction): Promise<void>
   }
 }
 
-export const applyZoneMethodsTask = async (event: unknown, deps: Deps): Promise<ZoneResult> =>
-  applyZoneMethodsOperation(parseInput(ZoneTaskInputSchema, event), deps);
+const count = (actions: PlanAction[], kind: PlanAction['kind']) =>
+  actions.filter((a) => a.kind === kind).length;
+
+export const applyZoneMethods = defineOperation({
+  name: 'apply-zone-methods',
+  input: ZoneTaskInputSchema,
+  // A paced store (rate limited, waiting out `X-Rate-Limit-Time-Reset-Ms`) is slow, not broken.
+  timeoutSeconds: 300,
+  uses: { storeSecrets: true, bigcommerce: true, registry: 'write' },
+  run,
+  report: ({ zoneId, zoneName, actions }) => ({
+    counts: {
+      MethodsCreated: count(actions, 'create-method'),
+      MethodsUpdated: count(actions, 'update-method'),
+      MethodsDeleted: count(actions, 'delete-method'),
+    },
+    summary: { zoneId, zoneName, actions: actions.length },
+  }),
+});

@@ -15,9 +15,10 @@ import type { Deps } from '../platform/ports.ts';
 import type { PlanAction } from '../shipping/types.ts';
 import type { RunState, StepResult, TaskInput } from '../workflow-contract.ts';
 import { CarrierConnectionFailed } from './errors.ts';
-import { parseInput, RunStateTaskInputSchema } from './input.ts';
+import { RunStateTaskInputSchema } from './input.ts';
+import { defineOperation } from './operation.ts';
 
-export async function connectCarriersOperation(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> {
+async function run(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> {
   const { storeHash, mode, carriers } = input.state;
   const actions: PlanAction[] = [];
   if (carriers.length === 0 || mode === 'verify') return { actions };
@@ -68,5 +69,15 @@ async function connect(
   }
 }
 
-export const connectCarriersTask = async (event: unknown, deps: Deps): Promise<StepResult> =>
-  connectCarriersOperation(parseInput(RunStateTaskInputSchema, event), deps);
+export const connectCarriers = defineOperation({
+  name: 'connect-carriers',
+  input: RunStateTaskInputSchema,
+  timeoutSeconds: 60,
+  // Store secrets include the store-specific carrier secrets, which win over the shared ones.
+  uses: { storeSecrets: true, carrierSecrets: true, bigcommerce: true, registry: 'write' },
+  run,
+  report: ({ actions }) => ({
+    counts: { CarriersConnected: actions.length },
+    summary: { carriers: actions.map((a) => (a.kind === 'connect-carrier' ? a.carrierId : a.kind)) },
+  }),
+});

@@ -1,38 +1,37 @@
 /**
- * The operations by the name of their handler, each taking the raw task input and the ports. The Lambda
- * handlers and the local runner both run these, so both validate input the same way.
+ * The one list of operations. The stack makes one function of each (lib/), the local runner maps each Task
+ * to one by name (local/runner.ts), and each function's entry runs one (lib/lambda-entry.ts).
  */
-import { applyZoneMethodsTask } from './apply-zone-methods.ts';
-import { connectCarriersTask } from './connect-carriers.ts';
-import { recordTask } from './record.ts';
-import { recordFailureTask } from './record-failure.ts';
-import { resolveZonesTask } from './resolve-zones.ts';
-import { rollbackTask } from './rollback.ts';
-import { verifyTask } from './verify.ts';
+import { applyZoneMethods } from './apply-zone-methods.ts';
+import { connectCarriers } from './connect-carriers.ts';
+import type { AnyOperation } from './operation.ts';
+import { receiveWebhook } from './receive-webhook.ts';
+import { reconcileStores } from './reconcile-stores.ts';
+import { record } from './record.ts';
+import { recordFailure } from './record-failure.ts';
+import { releaseLease } from './release-lease.ts';
+import { resolveZones } from './resolve-zones.ts';
+import { rollback } from './rollback.ts';
+import { verifyZones } from './verify-zones.ts';
 
-export const operationTasks = {
-  'resolve-zones': resolveZonesTask,
-  'connect-carriers': connectCarriersTask,
-  'apply-zone-methods': applyZoneMethodsTask,
-  verify: verifyTask,
-  record: recordTask,
-  'record-failure': recordFailureTask,
-  rollback: rollbackTask,
-} as const;
+export const OPERATIONS: readonly AnyOperation[] = [
+  // The Onboard workflow's tasks, in the order a run meets them.
+  resolveZones,
+  connectCarriers,
+  applyZoneMethods,
+  verifyZones,
+  record,
+  recordFailure,
+  rollback,
+  // Started by events: the schedule, BigCommerce's webhooks, an execution's end.
+  reconcileStores,
+  receiveWebhook,
+  releaseLease,
+];
 
-export type OperationName = keyof typeof operationTasks;
-
-export { applyZoneMethodsOperation, applyZoneMethodsTask, undoEntryFor } from './apply-zone-methods.ts';
-export { connectCarriersOperation, connectCarriersTask } from './connect-carriers.ts';
-export { CarrierConnectionFailed, StoreBusy } from './errors.ts';
-export { recordOperation, recordTask, summarizeRun } from './record.ts';
-export { readableCause, recordFailureOperation, recordFailureTask } from './record-failure.ts';
-export {
-  LEASE_RELEASING_STATUSES,
-  type ReleaseLeaseResult,
-  releaseLeaseOperation,
-  releaseLeaseTask,
-} from './release-lease.ts';
-export { resolveZonesOperation, resolveZonesTask } from './resolve-zones.ts';
-export { type RollbackResult, rollbackOperation, rollbackTask } from './rollback.ts';
-export { mismatchReport, verifyOperation, verifyTask } from './verify.ts';
+/** The operation of a name, as a function's BCSHIP_OPERATION carries it. */
+export function operationNamed(name: string): AnyOperation {
+  const operation = OPERATIONS.find((candidate) => candidate.name === name);
+  if (!operation) throw new Error(`No operation is named ${name}`);
+  return operation;
+}

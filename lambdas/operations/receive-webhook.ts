@@ -31,6 +31,7 @@ import type { RequestHeaders, SignatureVerifier } from '../platform/webhook-sign
 import type { FieldIssue } from '../shipping/errors.ts';
 import type { ExecutionInput } from '../workflow-contract.ts';
 import { toFieldIssues } from './input.ts';
+import { defineOperation } from './operation.ts';
 
 /** What each scope leads to. Scopes not listed are acknowledged and ignored. */
 export const SCOPE_ACTIONS = {
@@ -94,10 +95,7 @@ export interface ReceiveWebhookDeps extends TriggerDeps {
   verifySignature: SignatureVerifier;
 }
 
-export async function receiveWebhookOperation(
-  request: WebhookRequest,
-  deps: ReceiveWebhookDeps,
-): Promise<WebhookResult> {
+async function run(request: WebhookRequest, deps: ReceiveWebhookDeps): Promise<WebhookResult> {
   if (!(await deps.verifySignature(request.rawBody, request.headers))) {
     return { statusCode: 401, outcome: 'rejected-signature' };
   }
@@ -169,3 +167,45 @@ function parsePayload(rawBody: string): ParsedPayload {
     ? { success: true, data: parsed.data }
     : { success: false, issues: toFieldIssues(parsed.error) };
 }
+
+/** The raw body and headers of a Function URL event; Function URLs base64-encode bodies they deem binary. */
+const FunctionUrlRequestSchema = z
+  .looseObject({
+    body: z.string().nullish(),
+    isBase64Encoded: z.boolean().nullish(),
+    headers: z.record(z.string(), z.string().optional()).nullish(),
+  })
+  .nullish()
+  .transform(
+    (event): WebhookRequest => ({
+      rawBody: event?.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : (event?.body ?? ''),
+      headers: event?.headers ?? {},
+    }),
+  );
+
+export const receiveWebhook = defineOperation({
+  name: 'receive-webhook',
+  input: FunctionUrlRequestSchema,
+  // BigCommerce wants an answer at once.
+  timeoutSeconds: 10,
+  uses: {
+    webhookSecret: true,
+    registry: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    startExecutions: true,
+    events: true,
+  },
+  run,
+  // The outcome and where it came from; never the headers, which carry the signature.
+  report: ({ statusCode, outcome, scope, storeHash, deliveryId, issues }) => ({
+    counts: {
+      WebhooksReceived: 1,
+      WebhookSignaturesRejected: statusCode === 401 ? 1 : 0,
+      WebhookRunsStarted: outcome === 'started' ? 1 : 0,
+    },
+    summary: { statusCode, outcome, scope, storeHash, deliveryId, issues },
+  }),
+  /** A status and no body, as BigCommerce asks of webhook destinations. */
+  respond: ({ statusCode }) => ({ statusCode }),
+});

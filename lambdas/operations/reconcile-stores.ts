@@ -15,6 +15,7 @@ import { executionNameFor } from '../platform/execution-names.ts';
 import type { ProfileSource, TriggerDeps } from '../platform/ports.ts';
 import type { ExecutionInput } from '../workflow-contract.ts';
 import { parseInput } from './input.ts';
+import { defineOperation } from './operation.ts';
 
 export const RECONCILE_MODES = ['verify', 'apply'] as const;
 export type ReconcileMode = (typeof RECONCILE_MODES)[number];
@@ -75,7 +76,7 @@ export interface ReconcileOptions {
 
 const DEFAULT_CONCURRENCY = 5;
 
-export async function reconcileStoresOperation(
+export async function startReconciliation(
   event: ReconcileEvent,
   deps: ReconcileDeps,
   options: ReconcileOptions = {},
@@ -123,10 +124,22 @@ export async function reconcileStoresOperation(
   return result;
 }
 
-export const reconcileStoresTask = (
-  event: unknown,
-  deps: Required<ReconcileDeps>,
-): Promise<ReconcileResult> => reconcileStoresOperation(event as ReconcileEvent, deps);
+export const reconcileStores = defineOperation({
+  name: 'reconcile-stores',
+  input: ReconcileEventSchema,
+  // Starts one execution per store, a handful at a time.
+  timeoutSeconds: 300,
+  uses: { registry: 'read', registryIndexes: true, startExecutions: true, deployedProfiles: true },
+  run: (event: ReconcileEvent, deps: Required<ReconcileDeps>) => startReconciliation(event, deps),
+  report: ({ scheduledTime, mode, started, alreadyStarted, skipped }) => ({
+    counts: {
+      ReconcileStarted: started.length,
+      ReconcileAlreadyStarted: alreadyStarted.length,
+      ReconcileSkipped: skipped.length,
+    },
+    summary: { scheduledTime, mode, started, alreadyStarted, skipped },
+  }),
+});
 
 /** Runs `work` over `items` with at most `limit` calls in flight. `work` must not throw. */
 async function forEachConcurrently<T>(

@@ -7,7 +7,8 @@
 import type { Deps, RunRecord } from '../platform/ports.ts';
 import type { CaughtError, FailureSummary, Mode } from '../workflow-contract.ts';
 import { MODES, storeHashOf } from '../workflow-contract.ts';
-import { type FailureTaskInput, FailureTaskInputSchema, parseInput } from './input.ts';
+import { type FailureTaskInput, FailureTaskInputSchema } from './input.ts';
+import { defineOperation } from './operation.ts';
 import { runEventDetail } from './record.ts';
 
 /**
@@ -29,7 +30,8 @@ export function readableCause(error: CaughtError): string {
   return cause;
 }
 
-export async function recordFailureOperation(
+/** The clock is injectable so tests can pin `finishedAt`. */
+export async function recordRunFailure(
   input: FailureTaskInput,
   deps: Deps,
   now: () => Date = () => new Date(),
@@ -91,5 +93,14 @@ function triggerOf(trigger: unknown): RunRecord['trigger'] {
   return { kind: 'manual' };
 }
 
-export const recordFailureTask = async (event: unknown, deps: Deps): Promise<FailureSummary> =>
-  recordFailureOperation(parseInput(FailureTaskInputSchema, event), deps);
+export const recordFailure = defineOperation({
+  name: 'record-failure',
+  input: FailureTaskInputSchema,
+  timeoutSeconds: 30,
+  uses: { registry: 'write', events: true },
+  run: recordRunFailure,
+  report: ({ failure, rolledBack }) => ({
+    counts: { RunsFailed: 1, RunsRolledBack: rolledBack ? 1 : 0 },
+    summary: { error: failure.error, cause: failure.cause, rolledBack },
+  }),
+});

@@ -14,7 +14,8 @@
 import type { Deps, RunRecord } from '../platform/ports.ts';
 import type { PlanAction } from '../shipping/types.ts';
 import type { RunState, RunSummary, TaskInput } from '../workflow-contract.ts';
-import { parseInput, RunStateTaskInputSchema } from './input.ts';
+import { RunStateTaskInputSchema } from './input.ts';
+import { defineOperation } from './operation.ts';
 
 /** An error message in an event is cut here; the run record keeps all of it. */
 const MAX_EVENT_ERROR_MESSAGE = 2_000;
@@ -90,7 +91,8 @@ export function runEventDetail(run: RunRecord): Record<string, unknown> {
   };
 }
 
-export async function recordOperation(
+/** The clock is injectable so tests can pin `finishedAt`. */
+export async function recordRun(
   input: TaskInput<RunState>,
   deps: Deps,
   now: () => Date = () => new Date(),
@@ -122,5 +124,14 @@ function registersStore(state: RunState, summary: RunSummary): boolean {
   return summary.mode === 'apply' && appliedWell && state.profileDeployed;
 }
 
-export const recordTask = async (event: unknown, deps: Deps): Promise<RunSummary> =>
-  recordOperation(parseInput(RunStateTaskInputSchema, event), deps);
+export const record = defineOperation({
+  name: 'record',
+  input: RunStateTaskInputSchema,
+  timeoutSeconds: 30,
+  uses: { registry: 'write', events: true },
+  run: recordRun,
+  report: ({ storeHash, mode, outcome, changes, mismatches }) => ({
+    counts: { RunsRecorded: 1, Changes: changes.length, Drifted: outcome === 'drifted' ? 1 : 0 },
+    summary: { storeHash, mode, outcome, changes: changes.length, mismatches: mismatches.length },
+  }),
+});

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { RegistryPort } from '../platform/ports.ts';
 import { storeHashOf } from '../workflow-contract.ts';
+import { defineOperation } from './operation.ts';
 
 /** The statuses of an execution that has ended without necessarily giving its lease back. */
 export const LEASE_RELEASING_STATUSES = ['ABORTED', 'TIMED_OUT', 'FAILED'] as const;
@@ -41,10 +42,7 @@ export type ReleaseLeaseResult =
     }
   | { outcome: 'ignored'; reason: string; executionName?: string; status?: string };
 
-export async function releaseLeaseOperation(
-  event: unknown,
-  deps: ReleaseLeaseDeps,
-): Promise<ReleaseLeaseResult> {
+async function run(event: unknown, deps: ReleaseLeaseDeps): Promise<ReleaseLeaseResult> {
   const parsed = StatusChangeSchema.safeParse(event);
   if (!parsed.success) {
     return { outcome: 'ignored', reason: 'not a Step Functions execution status change' };
@@ -75,5 +73,19 @@ function storeHashFieldOf(input: string | null | undefined): unknown {
   }
 }
 
-export const releaseLeaseTask = (event: unknown, deps: ReleaseLeaseDeps): Promise<ReleaseLeaseResult> =>
-  releaseLeaseOperation(event, deps);
+export const releaseLease = defineOperation({
+  name: 'release-lease',
+  // An event it cannot read is acknowledged with the reason (see `run`), so any event is accepted here.
+  input: z.unknown(),
+  timeoutSeconds: 30,
+  uses: { registry: ['dynamodb:UpdateItem'] },
+  run,
+  // An ignored event is logged with its reason: it is the one trace of a lease left to lapse on its own.
+  report: (result) => ({
+    counts: {
+      LeasesReleased: result.outcome === 'released' ? 1 : 0,
+      LeaseEventsIgnored: result.outcome === 'ignored' ? 1 : 0,
+    },
+    summary: { ...result },
+  }),
+});

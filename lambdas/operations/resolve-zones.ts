@@ -18,7 +18,7 @@ import {
   type Profile,
   parseProfile,
   planCarrierConnections,
-  resolveZones,
+  resolveZones as resolveProfileZones,
 } from '../shipping/index.ts';
 import {
   ExecutionInputSchema,
@@ -28,8 +28,9 @@ import {
 } from '../workflow-contract.ts';
 import { StoreBusy } from './errors.ts';
 import { ExecutionTaskInputSchema, parseInput } from './input.ts';
+import { defineOperation } from './operation.ts';
 
-export async function resolveZonesOperation(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
+async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   const execution = parseInput(ExecutionInputSchema, input.state);
   /** The name reconciliation can run the profile by, when it is deployed. */
   const deployedName = typeof execution.profile === 'string' ? execution.profile : undefined;
@@ -51,7 +52,7 @@ export async function resolveZonesOperation(input: TaskInput<unknown>, deps: Dep
 
   const client = await deps.bigcommerce(storeHash);
   const zones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
-  const resolved = resolveZones(profile, zones);
+  const resolved = resolveProfileZones(profile, zones);
   // BigCommerce cannot report connections, so the registry remembers which carriers this tool connected,
   // for a store not registered (yet) too.
   const carriers =
@@ -78,5 +79,20 @@ export async function resolveZonesOperation(input: TaskInput<unknown>, deps: Dep
   };
 }
 
-export const resolveZonesTask = async (event: unknown, deps: Deps): Promise<RunState> =>
-  resolveZonesOperation(parseInput(ExecutionTaskInputSchema, event), deps);
+export const resolveZones = defineOperation({
+  name: 'resolve-zones',
+  input: ExecutionTaskInputSchema,
+  timeoutSeconds: 60,
+  // Takes the store's lease (a conditional put) or, verifying, reads who holds it; reads connected carriers.
+  uses: {
+    storeSecrets: true,
+    bigcommerce: true,
+    registry: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    deployedProfiles: true,
+  },
+  run,
+  report: (state) => ({
+    counts: { ZonesResolved: state.zones.length, CarriersToConnect: state.carriers.length },
+    summary: { storeHash: state.storeHash, profileName: state.profileName, mode: state.mode },
+  }),
+});

@@ -7,7 +7,8 @@
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import { BigCommerceNotFound, BigCommerceRejected } from '../bigcommerce/errors.ts';
 import type { Deps, UndoEntry } from '../platform/ports.ts';
-import { parseInput, type RollbackTaskInput, RollbackTaskInputSchema, StoreHashSchema } from './input.ts';
+import { type RollbackTaskInput, RollbackTaskInputSchema, StoreHashSchema } from './input.ts';
+import { defineOperation } from './operation.ts';
 import { findMethodsByIdentity } from './zone-methods.ts';
 
 export interface RollbackResult {
@@ -15,7 +16,7 @@ export interface RollbackResult {
   undone: number;
 }
 
-export async function rollbackOperation(input: RollbackTaskInput, deps: Deps): Promise<RollbackResult> {
+async function run(input: RollbackTaskInput, deps: Deps): Promise<RollbackResult> {
   const storeHash = StoreHashSchema.safeParse(input.state.storeHash);
   if (!storeHash.success) return { undone: 0 };
   return undoJournal(storeHash.data, input.executionId, deps);
@@ -91,5 +92,12 @@ async function deleteIfPresent(client: ShippingClient, zoneId: number, methodId:
   }
 }
 
-export const rollbackTask = async (event: unknown, deps: Deps): Promise<RollbackResult> =>
-  rollbackOperation(parseInput(RollbackTaskInputSchema, event), deps);
+export const rollback = defineOperation({
+  name: 'rollback',
+  input: RollbackTaskInputSchema,
+  // Undoing a large apply on a paced store makes as many calls as the apply did.
+  timeoutSeconds: 300,
+  uses: { storeSecrets: true, bigcommerce: true, registry: 'read-write' },
+  run,
+  report: ({ undone }) => ({ counts: { ChangesUndone: undone }, summary: { undone } }),
+});

@@ -12,7 +12,7 @@ import { createEventBridgeEvents } from './aws-events.ts';
 import { createStepFunctionsStarter } from './aws-execution-starter.ts';
 import { createDocumentClient, createDynamoRegistry } from './aws-registry.ts';
 import { createSecretsManagerSecrets, secretTextReader } from './aws-secrets.ts';
-import { requireEnv } from './environment.ts';
+import { ENV, requireEnv } from './environment.ts';
 import type {
   Deps,
   EventsPort,
@@ -26,7 +26,10 @@ import { tracer } from './powertools.ts';
 import { bundledProfiles } from './profiles.ts';
 import { type SignatureVerifier, webhookSignatureVerifier } from './webhook-signature.ts';
 
-export interface AwsDeps extends Deps, TriggerDeps {}
+/** Every port an operation can use; each operation's `run` declares the few it reads. */
+export interface AwsDeps extends Deps, TriggerDeps {
+  verifySignature: SignatureVerifier;
+}
 
 const once = <T>(build: () => T): (() => T) => {
   let value: T | undefined;
@@ -40,22 +43,22 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
   const secrets = once(
     (): SecretsPort =>
       createSecretsManagerSecrets({
-        storePrefix: requireEnv(env, 'STORE_SECRET_PREFIX'),
-        carrierPrefix: env.CARRIER_SECRET_PREFIX || undefined,
+        storePrefix: requireEnv(env, ENV.storeSecretPrefix),
+        carrierPrefix: env[ENV.carrierSecretPrefix] || undefined,
         client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
       }),
   );
   const registry = once(
     (): RegistryPort =>
       createDynamoRegistry({
-        tableName: requireEnv(env, 'REGISTRY_TABLE_NAME'),
+        tableName: requireEnv(env, ENV.registryTableName),
         client: createDocumentClient(tracer.captureAWSv3Client(new DynamoDBClient({}))),
       }),
   );
   const events = once(
     (): EventsPort =>
       createEventBridgeEvents({
-        eventBusName: requireEnv(env, 'EVENT_BUS_NAME'),
+        eventBusName: requireEnv(env, ENV.eventBusName),
         client: tracer.captureAWSv3Client(new EventBridgeClient({})),
       }),
   );
@@ -63,9 +66,16 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
   const executions = once(
     (): ExecutionStarterPort =>
       createStepFunctionsStarter({
-        stateMachineArn: requireEnv(env, 'STATE_MACHINE_ARN'),
+        stateMachineArn: requireEnv(env, ENV.stateMachineArn),
         client: tracer.captureAWSv3Client(new SFNClient({})),
       }),
+  );
+
+  const verifier = once(() =>
+    webhookSignatureVerifier({
+      secretName: requireEnv(env, ENV.webhookSecretName),
+      lookup: secretTextReader({ client: tracer.captureAWSv3Client(new SecretsManagerClient({})) }),
+    }),
   );
 
   return {
@@ -84,38 +94,14 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
     get executions() {
       return executions();
     },
+    // The client secret named in WEBHOOK_SECRET_NAME, read on first use, then cached by Powertools
+    // Parameters like every other secret.
+    verifySignature: async (rawBody, headers) => verifier()(rawBody, headers),
     async bigcommerce(storeHash) {
       const accessToken = await secrets().getStoreToken(storeHash);
       // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
-      const baseUrl = env.BC_API_URL || undefined;
+      const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
       return createShippingClient({ storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) });
     },
-  };
-}
-
-/** What receive-webhook uses: the trigger ports and the signature check, keyed by the client secret named in
- * `WEBHOOK_SECRET_NAME` (read on first use, then cached by Powertools Parameters like every other secret). */
-export function awsWebhookDeps(env: NodeJS.ProcessEnv = process.env): TriggerDeps & {
-  verifySignature: SignatureVerifier;
-} {
-  const deps = awsDeps(env);
-  const verifier = once(() =>
-    webhookSignatureVerifier({
-      secretName: requireEnv(env, 'WEBHOOK_SECRET_NAME'),
-      lookup: secretTextReader({ client: tracer.captureAWSv3Client(new SecretsManagerClient({})) }),
-    }),
-  );
-  // Getters, not a spread: spreading would build every port, and so demand every port's variable, at once.
-  return {
-    get registry() {
-      return deps.registry;
-    },
-    get events() {
-      return deps.events;
-    },
-    get executions() {
-      return deps.executions;
-    },
-    verifySignature: async (rawBody, headers) => verifier()(rawBody, headers),
   };
 }

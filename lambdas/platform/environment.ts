@@ -1,3 +1,26 @@
+/**
+ * Names that cross from the stack to the functions: each environment variable is set by `lib/` next to the
+ * IAM grant it belongs to and read here, so both sides spell it from this one list.
+ */
+export const ENV = {
+  /** The operation a function runs; how a synthesized Task is mapped back to its code. */
+  operation: 'BCSHIP_OPERATION',
+  storeSecretPrefix: 'STORE_SECRET_PREFIX',
+  carrierSecretPrefix: 'CARRIER_SECRET_PREFIX',
+  registryTableName: 'REGISTRY_TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  webhookSecretName: 'WEBHOOK_SECRET_NAME',
+  /** The BigCommerce API base URL; may hold `{storeHash}`. The CLI reads the same variable. */
+  bigcommerceApiUrl: 'BC_API_URL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+} as const;
+
+/** The Powertools service name and metrics namespace of every function. */
+export const SERVICE_NAME = 'bcship';
+export const METRICS_NAMESPACE = 'bcship';
+
 /** Reads configuration that CDK sets next to the IAM grant it belongs to. */
 export function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];

@@ -4,7 +4,7 @@
  * locally, one store after another, and the command reports each store's outcome.
  */
 
-import { reconcileStoresOperation } from '../../lambdas/operations/reconcile-stores.ts';
+import { startReconciliation } from '../../lambdas/operations/reconcile-stores.ts';
 import type { Deps, ExecutionStarterPort } from '../../lambdas/platform/ports.ts';
 import type { RunSummary } from '../../lambdas/workflow-contract.ts';
 import { runOnboardLocally, synthesizeLocalAsl } from '../runner.ts';
@@ -30,7 +30,7 @@ export async function reconcileLocally(options: { apply?: boolean }, deps: Deps,
     },
   };
 
-  const result = await reconcileStoresOperation(
+  const result = await startReconciliation(
     { scheduledTime: new Date().toISOString(), mode: options.apply ? 'apply' : 'verify' },
     { registry: deps.registry, executions, profiles: deps.profiles },
     { concurrency: 1 },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
-import { applyZoneMethodsOperation } from '../../lambdas/operations/apply-zone-methods.ts';
+import { applyZoneMethods } from '../../lambdas/operations/apply-zone-methods.ts';
 import type { RunState, ZoneTaskInput } from '../../lambdas/workflow-contract.ts';
 import {
   type Fixture,
@@ -39,11 +39,11 @@ const unmanagedLegacyMethod = () =>
     3: [],
   });
 
-describe('applyZoneMethodsOperation', () => {
+describe('applyZoneMethods', () => {
   test('creates every profile method on a fresh store', async () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result.zoneId).toBe(1);
     expect(result.actions.map((a) => a.kind)).toEqual(['create-method', 'create-method']);
     expect(methodsOf(fixture, 1)).toEqual([
@@ -55,9 +55,7 @@ describe('applyZoneMethodsOperation', () => {
   test('journals how to undo each create before sending it', async () => {
     fixture = await startFixture({ faults: { rules: [{ kind: '503', times: 1, methods: ['POST'] }] } });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    await expect(applyZoneMethodsOperation(zoneTask(state), fixture.deps)).rejects.toThrow(
-      BigCommerceUnavailable,
-    );
+    await expect(applyZoneMethods.run(zoneTask(state), fixture.deps)).rejects.toThrow(BigCommerceUnavailable);
     // The POST failed and changed nothing, yet its undo entry is already there: the journal is write-ahead.
     expect(await fixture.deps.registry.readUndo(STORE, EXECUTION)).toEqual([
       { kind: 'delete-created', zoneId: 1, type: 'perorder', name: 'Flat Rate' },
@@ -70,12 +68,10 @@ describe('applyZoneMethodsOperation', () => {
       faults: { rules: [{ kind: 'lost', times: 1, methods: ['POST'], path: /\/methods$/ }] },
     });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    await expect(applyZoneMethodsOperation(zoneTask(state), fixture.deps)).rejects.toThrow(
-      BigCommerceUnavailable,
-    );
+    await expect(applyZoneMethods.run(zoneTask(state), fixture.deps)).rejects.toThrow(BigCommerceUnavailable);
     expect(methodsOf(fixture, 1).map((m) => m.name)).toEqual(['Flat Rate']);
 
-    const retry = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    const retry = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(retry.actions.map((a) => a.kind === 'create-method' && a.method.name)).toEqual(['Per Item']);
     const names = methodsOf(fixture, 1).map((m) => m.name);
     expect(names.filter((n) => n === 'Flat Rate')).toHaveLength(1);
@@ -91,7 +87,7 @@ describe('applyZoneMethodsOperation', () => {
       }),
     });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result.actions.map((a) => a.kind).sort()).toEqual(['create-method', 'update-method']);
     expect(methodsOf(fixture, 1).find((m) => m.name === 'Flat Rate')?.settings).toEqual({ rate: 7 });
     const journal = await fixture.deps.registry.readUndo(STORE, EXECUTION);
@@ -124,7 +120,7 @@ describe('applyZoneMethodsOperation', () => {
       ),
     });
     const state = await resolve(fixture.deps);
-    const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result.actions.map((a) => a.kind)).toContain('update-method');
     const options = (methodsOf(fixture, 1).find((m) => m.name === 'USPS')?.settings ?? {}) as {
       carrier_options?: { delivery_services?: string[]; packaging_type?: string };
@@ -136,7 +132,7 @@ describe('applyZoneMethodsOperation', () => {
   test('deletes methods the profile does not manage when it prunes', async () => {
     fixture = await startFixture({ seed: unmanagedLegacyMethod() });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result.actions.filter((a) => a.kind === 'delete-method')).toHaveLength(1);
     expect(methodsOf(fixture, 1).map((m) => m.name)).not.toContain('Legacy');
     expect(await fixture.deps.registry.readUndo(STORE, EXECUTION)).toContainEqual(
@@ -151,16 +147,16 @@ describe('applyZoneMethodsOperation', () => {
   test('keeps methods the profile does not manage when it does not prune', async () => {
     fixture = await startFixture({ seed: unmanagedLegacyMethod() });
     const state = await resolve(fixture.deps, { profile: { ...staticProfile, prune: false } });
-    await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(methodsOf(fixture, 1).map((m) => m.name)).toContain('Legacy');
   });
 
   test('changes nothing in a zone that already matches', async () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    await applyZoneMethods.run(zoneTask(state), fixture.deps);
     fixture.sandbox.clearLog();
-    const again = await applyZoneMethodsOperation({ ...zoneTask(state), executionId: 'run-2' }, fixture.deps);
+    const again = await applyZoneMethods.run({ ...zoneTask(state), executionId: 'run-2' }, fixture.deps);
     expect(again.actions).toEqual([]);
     expect(writesIn(fixture.sandbox)).toEqual([]);
     expect(await fixture.deps.registry.readUndo(STORE, 'run-2')).toEqual([]);
@@ -203,7 +199,7 @@ describe('applyZoneMethodsOperation', () => {
     };
     const state = await resolve(fixture.deps, { profile });
     fixture.sandbox.clearLog();
-    const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result.actions).toEqual([]);
     expect(fixture.sandbox.requests.map((r) => `${r.method} ${r.path.replace(/^.*\/v2/, '')}`)).toEqual([
       'GET /shipping/zones/1/methods',
@@ -215,7 +211,7 @@ describe('applyZoneMethodsOperation', () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'plan' });
     fixture.sandbox.clearLog();
-    const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result.actions.map((a) => a.kind)).toEqual(['create-method', 'create-method']);
     expect(writesIn(fixture.sandbox)).toEqual([]);
     expect(methodsOf(fixture, 1)).toEqual([]);
@@ -226,7 +222,7 @@ describe('applyZoneMethodsOperation', () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'verify' });
     fixture.sandbox.clearLog();
-    const result = await applyZoneMethodsOperation(zoneTask(state), fixture.deps);
+    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result).toEqual({ zoneId: 1, zoneName: 'United States', actions: [] });
     expect(fixture.sandbox.requests).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ShippingClient } from '../../lambdas/bigcommerce/client.ts';
 import { BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
-import { connectCarriersOperation } from '../../lambdas/operations/connect-carriers.ts';
+import { connectCarriers } from '../../lambdas/operations/connect-carriers.ts';
 import { CarrierConnectionFailed } from '../../lambdas/operations/errors.ts';
 import { MissingSecret } from '../../lambdas/platform/ports.ts';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
@@ -27,7 +27,7 @@ const connectionRequests = (f: Fixture) =>
 const connect = async (f: Fixture, mode: RunState['mode'] = 'apply') => {
   const state = await resolve(f.deps, { mode });
   f.sandbox.clearLog();
-  return connectCarriersOperation({ state, executionId: 'run-1' }, f.deps);
+  return connectCarriers.run({ state, executionId: 'run-1' }, f.deps);
 };
 
 /** A store with no methods where BigCommerce already holds an endicia connection, with old credentials. */
@@ -39,7 +39,7 @@ const endiciaAlreadyConnected = () =>
     },
   );
 
-describe('connectCarriersOperation', () => {
+describe('connectCarriers', () => {
   test('connects each carrier with its secret fields and reports it', async () => {
     fixture = await startFixture();
     const result = await connect(fixture);
@@ -115,9 +115,9 @@ describe('connectCarriersOperation', () => {
         baseUrl: `${echoing.origin}/stores/{storeHash}/v2`,
       });
       const deps = { ...fixture.deps, bigcommerce: async () => client };
-      const error = (await connectCarriersOperation({ state, executionId: 'run-1' }, deps).catch(
-        (e: unknown) => e,
-      )) as Error;
+      const error = (await connectCarriers
+        .run({ state, executionId: 'run-1' }, deps)
+        .catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(CarrierConnectionFailed);
       expect(error.message).toContain('refused');
       for (const fragment of ['acct', 'secret-99', '12345678']) expect(error.message).not.toContain(fragment);
@@ -150,7 +150,7 @@ describe('connectCarriersOperation', () => {
     fixture = await startFixture();
     const state = { ...(await resolve(fixture.deps)), carriers: [] };
     fixture.sandbox.clearLog();
-    expect(await connectCarriersOperation({ state, executionId: 'run-1' }, fixture.deps)).toEqual({
+    expect(await connectCarriers.run({ state, executionId: 'run-1' }, fixture.deps)).toEqual({
       actions: [],
     });
     expect(fixture.sandbox.requests).toEqual([]);

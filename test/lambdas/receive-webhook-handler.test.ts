@@ -9,7 +9,10 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { receiveWebhook } from '../../lambdas/operations/receive-webhook.ts';
+import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
 import { logger } from '../../lambdas/platform/powertools.ts';
+import { deployedHandler } from '../support/deployed-handler.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 
 const secretsManager = mockClient(SecretsManagerClient);
@@ -17,8 +20,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
 const CLIENT_SECRET = 'client-secret-HANDLER-4d2a9c';
-let handler: typeof import('../../lambdas/receive-webhook.ts')['handler'];
-let webhookRequestFrom: typeof import('../../lambdas/receive-webhook.ts')['webhookRequestFrom'];
+let handler: LambdaHandler;
 
 beforeAll(async () => {
   vi.stubEnv('WEBHOOK_SECRET_NAME', 'bcship/webhooks/client-secret');
@@ -27,7 +29,7 @@ beforeAll(async () => {
   vi.stubEnv('EVENT_BUS_NAME', 'bcship-bus');
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  ({ handler, webhookRequestFrom } = await import('../../lambdas/receive-webhook.ts'));
+  handler = await deployedHandler(receiveWebhook);
 });
 
 afterEach(() => {
@@ -149,9 +151,9 @@ describe('receive-webhook handler', () => {
   });
 });
 
-describe('webhookRequestFrom', () => {
+describe('the Function URL event as receive-webhook reads it', () => {
   test('decodes a base64-encoded Function URL body back to the bytes BigCommerce signed', () => {
-    const request = webhookRequestFrom({
+    const request = receiveWebhook.input.parse({
       body: Buffer.from(body).toString('base64'),
       isBase64Encoded: true,
       headers: { 'webhook-id': 'msg_1' },
@@ -160,6 +162,6 @@ describe('webhookRequestFrom', () => {
   });
 
   test('takes a plain body as is, and an event without headers as having none', () => {
-    expect(webhookRequestFrom({ body })).toEqual({ rawBody: body, headers: {} });
+    expect(receiveWebhook.input.parse({ body })).toEqual({ rawBody: body, headers: {} });
   });
 });

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   deliveryIdOf,
-  receiveWebhookOperation,
+  receiveWebhook,
   STORE_UNINSTALLED_EVENT,
   type WebhookPayload,
   type WebhookRequest,
@@ -66,7 +66,7 @@ function signed(rawBody: string, options: { secret?: string; at?: Date; id?: str
 
 describe('receive-webhook', () => {
   it('starts an apply run with the store profile for a signed store/information/updated', async () => {
-    const result = await receiveWebhookOperation(signed(payload()), deps);
+    const result = await receiveWebhook.run(signed(payload()), deps);
 
     expect(result).toMatchObject({
       statusCode: 200,
@@ -84,9 +84,9 @@ describe('receive-webhook', () => {
   });
 
   it('starts a run for every store/information/updated message, though their payload hash is always the same', async () => {
-    await receiveWebhookOperation(signed(payload(), { id: 'msg_first' }), deps);
+    await receiveWebhook.run(signed(payload(), { id: 'msg_first' }), deps);
 
-    const later = await receiveWebhookOperation(
+    const later = await receiveWebhook.run(
       signed(payload({ created_at: 1_561_565_735 }), { id: 'msg_second' }),
       deps,
     );
@@ -100,9 +100,9 @@ describe('receive-webhook', () => {
 
   it('starts runs for two stores sending the same payload hash', async () => {
     await deps.registry.registerStore('def456', 'flat-rate');
-    await receiveWebhookOperation(signed(payload(), { id: 'msg_a' }), deps);
+    await receiveWebhook.run(signed(payload(), { id: 'msg_a' }), deps);
 
-    const other = await receiveWebhookOperation(
+    const other = await receiveWebhook.run(
       signed(payload({ producer: 'stores/def456' }), { id: 'msg_b' }),
       deps,
     );
@@ -114,7 +114,7 @@ describe('receive-webhook', () => {
   it('keeps no record of deliveries: the registry is the same after one', async () => {
     const before = deps.registry.contents();
 
-    await receiveWebhookOperation(signed(payload()), deps);
+    await receiveWebhook.run(signed(payload()), deps);
 
     expect(deps.registry.contents()).toEqual(before);
   });
@@ -122,26 +122,26 @@ describe('receive-webhook', () => {
   it('starts an apply run for store/channel/created', async () => {
     const body = payload({ scope: 'store/channel/created', data: { type: 'channel', id: 2 } });
 
-    const result = await receiveWebhookOperation(signed(body), deps);
+    const result = await receiveWebhook.run(signed(body), deps);
 
     expect(result.outcome).toBe('started');
     expect(deps.executions.started[0]!.input.mode).toBe('apply');
   });
 
   it('reads a producer in upper case as the store’s lower-case hash', async () => {
-    const result = await receiveWebhookOperation(signed(payload({ producer: 'stores/ABC123' })), deps);
+    const result = await receiveWebhook.run(signed(payload({ producer: 'stores/ABC123' })), deps);
     expect(result).toMatchObject({ outcome: 'started', storeHash: STORE });
     expect(deps.executions.started[0]?.input.storeHash).toBe(STORE);
   });
 
   it('accepts a numeric store_id, as older payloads carry it', async () => {
-    const result = await receiveWebhookOperation(signed(payload({ store_id: 1_025_646 })), deps);
+    const result = await receiveWebhook.run(signed(payload({ store_id: 1_025_646 })), deps);
 
     expect(result.outcome).toBe('started');
   });
 
   it('answers 401 to a body signed with another secret, and does nothing else', async () => {
-    const result = await receiveWebhookOperation(signed(payload(), { secret: 'not-the-secret' }), deps);
+    const result = await receiveWebhook.run(signed(payload(), { secret: 'not-the-secret' }), deps);
 
     expect(result).toEqual({ statusCode: 401, outcome: 'rejected-signature' });
     expect(deps.executions.started).toEqual([]);
@@ -151,7 +151,7 @@ describe('receive-webhook', () => {
   it('answers 401 to a body changed after signing', async () => {
     const request = signed(payload());
 
-    const result = await receiveWebhookOperation(
+    const result = await receiveWebhook.run(
       { ...request, rawBody: payload({ scope: 'store/channel/created' }) },
       deps,
     );
@@ -161,7 +161,7 @@ describe('receive-webhook', () => {
   });
 
   it('answers 401 to an unsigned request', async () => {
-    const result = await receiveWebhookOperation({ rawBody: payload(), headers: {} }, deps);
+    const result = await receiveWebhook.run({ rawBody: payload(), headers: {} }, deps);
 
     expect(result.statusCode).toBe(401);
   });
@@ -169,7 +169,7 @@ describe('receive-webhook', () => {
   it('answers 401 to a signature older than the five-minute tolerance', async () => {
     const tenMinutesAgo = new Date(Date.now() - 10 * 60 * 1000);
 
-    const result = await receiveWebhookOperation(signed(payload(), { at: tenMinutesAgo }), deps);
+    const result = await receiveWebhook.run(signed(payload(), { at: tenMinutesAgo }), deps);
 
     expect(result.statusCode).toBe(401);
   });
@@ -180,22 +180,22 @@ describe('receive-webhook', () => {
       Object.entries(request.headers).map(([name, value]) => [name.toUpperCase(), value]),
     );
 
-    const result = await receiveWebhookOperation({ ...request, headers }, deps);
+    const result = await receiveWebhook.run({ ...request, headers }, deps);
 
     expect(result.outcome).toBe('started');
   });
 
   it('answers a redelivered message with 200 and starts no second run', async () => {
-    await receiveWebhookOperation(signed(payload()), deps);
+    await receiveWebhook.run(signed(payload()), deps);
 
-    const redelivery = await receiveWebhookOperation(signed(payload()), deps);
+    const redelivery = await receiveWebhook.run(signed(payload()), deps);
 
     expect(redelivery).toMatchObject({ statusCode: 200, outcome: 'already-started', deliveryId: MESSAGE_ID });
     expect(deps.executions.started).toHaveLength(1);
   });
 
   it('ignores a store that is not registered, with 200', async () => {
-    const result = await receiveWebhookOperation(signed(payload({ producer: 'stores/zzz999' })), deps);
+    const result = await receiveWebhook.run(signed(payload({ producer: 'stores/zzz999' })), deps);
 
     expect(result).toMatchObject({ statusCode: 200, outcome: 'unregistered-store', storeHash: 'zzz999' });
     expect(deps.executions.started).toEqual([]);
@@ -204,7 +204,7 @@ describe('receive-webhook', () => {
   it('deregisters an uninstalled store, announces it, and starts nothing', async () => {
     const body = payload({ scope: 'store/app/uninstalled', data: { type: 'store' } });
 
-    const result = await receiveWebhookOperation(signed(body), deps);
+    const result = await receiveWebhook.run(signed(body), deps);
 
     expect(result).toMatchObject({ statusCode: 200, outcome: 'deregistered' });
     expect(deps.executions.started).toEqual([]);
@@ -224,26 +224,26 @@ describe('receive-webhook', () => {
   });
 
   it('starts nothing for a store/information/updated of a store uninstalled before', async () => {
-    await receiveWebhookOperation(
+    await receiveWebhook.run(
       signed(payload({ scope: 'store/app/uninstalled' }), { id: 'msg_uninstall' }),
       deps,
     );
 
-    const result = await receiveWebhookOperation(signed(payload(), { id: 'msg_update' }), deps);
+    const result = await receiveWebhook.run(signed(payload(), { id: 'msg_update' }), deps);
 
     expect(result.outcome).toBe('unregistered-store');
     expect(deps.executions.started).toEqual([]);
   });
 
   it('acknowledges a scope it does not act on and starts nothing', async () => {
-    const result = await receiveWebhookOperation(signed(payload({ scope: 'store/order/created' })), deps);
+    const result = await receiveWebhook.run(signed(payload({ scope: 'store/order/created' })), deps);
 
     expect(result).toMatchObject({ statusCode: 200, outcome: 'ignored-scope' });
     expect(deps.executions.started).toEqual([]);
   });
 
   it('answers 400 to a signed payload it cannot read, naming the field', async () => {
-    const result = await receiveWebhookOperation(signed(payload({ producer: 'store-abc123' })), deps);
+    const result = await receiveWebhook.run(signed(payload({ producer: 'store-abc123' })), deps);
 
     expect(result.statusCode).toBe(400);
     expect(result.issues).toEqual([{ path: 'producer', message: 'must be "stores/{store_hash}"' }]);
@@ -251,17 +251,17 @@ describe('receive-webhook', () => {
   });
 
   it('answers 400 to a signed body that is not JSON', async () => {
-    const result = await receiveWebhookOperation(signed('scope=store/information/updated'), deps);
+    const result = await receiveWebhook.run(signed('scope=store/information/updated'), deps);
 
     expect(result).toMatchObject({ statusCode: 400, outcome: 'invalid-payload' });
   });
 
   it('fails when the run cannot be started, so that BigCommerce’s retry of the message starts it', async () => {
     deps.executions.failing.set(STORE, new Error('Rate exceeded'));
-    await expect(receiveWebhookOperation(signed(payload()), deps)).rejects.toThrow('Rate exceeded');
+    await expect(receiveWebhook.run(signed(payload()), deps)).rejects.toThrow('Rate exceeded');
     deps.executions.failing.clear();
 
-    const retry = await receiveWebhookOperation(signed(payload()), deps);
+    const retry = await receiveWebhook.run(signed(payload()), deps);
 
     expect(retry.outcome).toBe('started');
     expect(deps.executions.started).toHaveLength(1);

@@ -6,12 +6,15 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { type ReconcileResult, reconcileStores } from '../../lambdas/operations/reconcile-stores.ts';
+import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
+import { deployedHandler } from '../support/deployed-handler.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
-let handler: typeof import('../../lambdas/reconcile-stores.ts')['handler'];
+let handler: LambdaHandler;
 
 beforeAll(async () => {
   vi.stubEnv('REGISTRY_TABLE_NAME', 'bcship-registry');
@@ -19,7 +22,7 @@ beforeAll(async () => {
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   vi.stubGlobal('BCSHIP_PROFILES', JSON.stringify({ 'us-standard': {}, 'flat-rate': {} }));
-  ({ handler } = await import('../../lambdas/reconcile-stores.ts'));
+  handler = await deployedHandler(reconcileStores);
 });
 
 afterEach(() => {
@@ -48,7 +51,7 @@ describe('reconcile-stores handler', () => {
     givenStores();
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
 
-    const result = await handler(event, lambdaContext('reconcile-stores'));
+    const result = (await handler(event, lambdaContext('reconcile-stores'))) as ReconcileResult;
 
     expect(result.started).toEqual(['abc123', 'def456']);
     const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
@@ -80,7 +83,7 @@ describe('reconcile-stores handler', () => {
     });
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
 
-    const result = await handler(event, lambdaContext('reconcile-stores'));
+    const result = (await handler(event, lambdaContext('reconcile-stores'))) as ReconcileResult;
 
     expect(result.started).toEqual(['abc123']);
     expect(result.skipped).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReconcileIncomplete, reconcileStoresOperation } from '../../lambdas/operations/reconcile-stores.ts';
+import { ReconcileIncomplete, startReconciliation } from '../../lambdas/operations/reconcile-stores.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import type { ExecutionStarterPort } from '../../lambdas/platform/ports.ts';
 import { type MemoryDeps, memoryDeps } from '../support/memory-deps.ts';
@@ -25,7 +25,7 @@ describe('reconcile-stores', () => {
   it('starts one verify execution per registered store, with its profile and the slot as trigger', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard', def456: 'flat-rate' });
 
-    const result = await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+    const result = await startReconciliation({ scheduledTime: SLOT }, deps);
 
     expect(result).toEqual({
       scheduledTime: SLOT,
@@ -49,7 +49,7 @@ describe('reconcile-stores', () => {
   it('names each execution after its input and the slot', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard' });
 
-    await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+    await startReconciliation({ scheduledTime: SLOT }, deps);
 
     const [execution] = deps.executions.started;
     expect(execution!.name).toBe(executionNameFor(execution!.input, SLOT));
@@ -57,9 +57,9 @@ describe('reconcile-stores', () => {
 
   it('starts nothing on a second invocation for the same slot', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard', def456: 'flat-rate' });
-    await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+    await startReconciliation({ scheduledTime: SLOT }, deps);
 
-    const retried = await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+    const retried = await startReconciliation({ scheduledTime: SLOT }, deps);
 
     expect(retried.started).toEqual([]);
     expect(retried.alreadyStarted).toEqual(['abc123', 'def456']);
@@ -68,9 +68,9 @@ describe('reconcile-stores', () => {
 
   it('starts a new execution per store in the next slot', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard' });
-    await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+    await startReconciliation({ scheduledTime: SLOT }, deps);
 
-    const next = await reconcileStoresOperation({ scheduledTime: NEXT_SLOT }, deps);
+    const next = await startReconciliation({ scheduledTime: NEXT_SLOT }, deps);
 
     expect(next.started).toEqual(['abc123']);
     expect(new Set(deps.executions.started.map((execution) => execution.name)).size).toBe(2);
@@ -79,7 +79,7 @@ describe('reconcile-stores', () => {
   it('starts apply executions when configured to fix drift', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard' });
 
-    await reconcileStoresOperation({ scheduledTime: SLOT, mode: 'apply' }, deps);
+    await startReconciliation({ scheduledTime: SLOT, mode: 'apply' }, deps);
 
     expect(deps.executions.started[0]!.input.mode).toBe('apply');
   });
@@ -91,7 +91,7 @@ describe('reconcile-stores', () => {
       Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
     );
 
-    const error = await reconcileStoresOperation({ scheduledTime: SLOT }, deps).catch((e: unknown) => e);
+    const error = await startReconciliation({ scheduledTime: SLOT }, deps).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ReconcileIncomplete);
     expect((error as Error).message).toContain('bad999 (ThrottlingException: Rate exceeded)');
@@ -108,10 +108,10 @@ describe('reconcile-stores', () => {
   it('a retry after a partial failure starts only the store that failed', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard', bad999: 'us-standard' });
     deps.executions.failing.set('bad999', new Error('Rate exceeded'));
-    await reconcileStoresOperation({ scheduledTime: SLOT }, deps).catch(() => undefined);
+    await startReconciliation({ scheduledTime: SLOT }, deps).catch(() => undefined);
     deps.executions.failing.clear();
 
-    const retried = await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+    const retried = await startReconciliation({ scheduledTime: SLOT }, deps);
 
     expect(retried.started).toEqual(['bad999']);
     expect(retried.alreadyStarted).toEqual(['abc123']);
@@ -132,7 +132,7 @@ describe('reconcile-stores', () => {
       },
     };
 
-    const result = await reconcileStoresOperation(
+    const result = await startReconciliation(
       { scheduledTime: SLOT },
       { registry: deps.registry, executions },
       { concurrency: 3 },
@@ -145,7 +145,7 @@ describe('reconcile-stores', () => {
   it('skips a store whose registered profile is no longer deployed, naming the profile', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard', old999: 'retired-profile' });
 
-    const result = await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+    const result = await startReconciliation({ scheduledTime: SLOT }, deps);
 
     expect(result.started).toEqual(['abc123']);
     expect(result.skipped).toEqual([
@@ -161,7 +161,7 @@ describe('reconcile-stores', () => {
   it('starts every registered store when it is not told which profiles are deployed', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard', old999: 'retired-profile' });
 
-    const result = await reconcileStoresOperation(
+    const result = await startReconciliation(
       { scheduledTime: SLOT },
       { registry: deps.registry, executions: deps.executions },
     );
@@ -172,7 +172,7 @@ describe('reconcile-stores', () => {
   it('starts nothing, and succeeds, when no store is registered', async () => {
     const deps = await depsWithStores({});
 
-    const result = await reconcileStoresOperation({ scheduledTime: SLOT }, deps);
+    const result = await startReconciliation({ scheduledTime: SLOT }, deps);
 
     expect(result.started).toEqual([]);
     expect(deps.executions.started).toEqual([]);
@@ -181,10 +181,10 @@ describe('reconcile-stores', () => {
   it('rejects an event without a schedule time, naming the field', async () => {
     const deps = await depsWithStores({ abc123: 'us-standard' });
 
-    await expect(reconcileStoresOperation({} as never, deps)).rejects.toThrow(/scheduledTime: is required/);
-    await expect(
-      reconcileStoresOperation({ scheduledTime: SLOT, mode: 'plan' as never }, deps),
-    ).rejects.toThrow(/mode/);
+    await expect(startReconciliation({} as never, deps)).rejects.toThrow(/scheduledTime: is required/);
+    await expect(startReconciliation({ scheduledTime: SLOT, mode: 'plan' as never }, deps)).rejects.toThrow(
+      /mode/,
+    );
     expect(deps.executions.started).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { recordFailureOperation, recordFailureTask } from '../../lambdas/operations/record-failure.ts';
+import { runOperation } from '../../lambdas/operations/operation.ts';
+import { recordFailure, recordRunFailure } from '../../lambdas/operations/record-failure.ts';
 import { InvalidInput } from '../../lambdas/shipping/errors.ts';
 import { memoryDeps } from '../support/memory-deps.ts';
 
@@ -26,9 +27,9 @@ const runState = {
   verification: null,
 };
 
-describe('recordFailureOperation', () => {
+describe('recordFailure', () => {
   test('turns a Lambda error cause into its message, without the stack trace', async () => {
-    const result = await recordFailureOperation(
+    const result = await recordRunFailure(
       { state: { ...runState, error: { Error: 'UnknownZone', Cause: lambdaCause } }, executionId: 'run-1' },
       deps(),
       NOW,
@@ -43,7 +44,7 @@ describe('recordFailureOperation', () => {
   });
 
   test('keeps a plain-text cause as it is', async () => {
-    const result = await recordFailureOperation(
+    const result = await recordRunFailure(
       {
         state: { ...runState, error: { Error: 'States.Timeout', Cause: 'Task timed out after 60 seconds' } },
         executionId: 'run-1',
@@ -55,7 +56,7 @@ describe('recordFailureOperation', () => {
   });
 
   test('uses the error name when there is no cause', async () => {
-    const result = await recordFailureOperation(
+    const result = await recordRunFailure(
       { state: { ...runState, error: { Error: 'States.Runtime' } }, executionId: 'run-1' },
       deps(),
       NOW,
@@ -65,7 +66,7 @@ describe('recordFailureOperation', () => {
 
   test('records a failed run and publishes bcship.run.failed', async () => {
     const d = deps();
-    await recordFailureOperation(
+    await recordRunFailure(
       { state: { ...runState, error: { Error: 'UnknownZone', Cause: lambdaCause } }, executionId: 'run-1' },
       d,
       NOW,
@@ -89,7 +90,7 @@ describe('recordFailureOperation', () => {
 
   test('records a rolled-back run when the state machine rolled back first', async () => {
     const d = deps();
-    const result = await recordFailureOperation(
+    const result = await recordRunFailure(
       {
         state: {
           ...runState,
@@ -108,7 +109,7 @@ describe('recordFailureOperation', () => {
 
   test('records a run that failed on its raw execution input, naming the requested profile', async () => {
     const d = deps();
-    await recordFailureOperation(
+    await recordRunFailure(
       {
         state: {
           storeHash: 'abc123',
@@ -132,7 +133,7 @@ describe('recordFailureOperation', () => {
     const d = deps();
     // ResolveZones took the lease under the lower-case hash; the failed run's state is the raw input.
     await d.registry.acquireLease('abc123', 'run-1', 600);
-    await recordFailureOperation(
+    await recordRunFailure(
       {
         state: { storeHash: 'ABC123', profile: 'us-standard', error: { Error: 'BigCommerceUnavailable' } },
         executionId: 'run-1',
@@ -146,7 +147,7 @@ describe('recordFailureOperation', () => {
 
   test('publishes but stores nothing when the input had no usable store hash', async () => {
     const d = deps();
-    await recordFailureOperation(
+    await recordRunFailure(
       {
         state: { storeHash: 'no such store!', error: { Error: 'InvalidInput', Cause: 'storeHash: bad' } },
         executionId: 'run-1',
@@ -159,18 +160,18 @@ describe('recordFailureOperation', () => {
   });
 
   test('rejects a state without the caught error, naming the field', async () => {
-    await expect(recordFailureTask({ state: runState, executionId: 'run-1' }, deps())).rejects.toThrow(
-      InvalidInput,
-    );
-    await expect(recordFailureTask({ state: runState, executionId: 'run-1' }, deps())).rejects.toThrow(
-      /state\.error/,
-    );
+    await expect(
+      runOperation(recordFailure, { state: runState, executionId: 'run-1' }, deps()),
+    ).rejects.toThrow(InvalidInput);
+    await expect(
+      runOperation(recordFailure, { state: runState, executionId: 'run-1' }, deps()),
+    ).rejects.toThrow(/state\.error/);
   });
 
   test('gives back the lease its execution took, so the store is free for the next run', async () => {
     const d = deps();
     await d.registry.acquireLease('abc123', 'run-1', 600);
-    await recordFailureOperation(
+    await recordRunFailure(
       {
         state: { ...runState, error: { Error: 'BigCommerceRejected', Cause: 'refused' } },
         executionId: 'run-1',
@@ -184,7 +185,7 @@ describe('recordFailureOperation', () => {
   test('leaves the lease of the execution that made this one find the store busy', async () => {
     const d = deps();
     await d.registry.acquireLease('abc123', 'run-holding', 600);
-    await recordFailureOperation(
+    await recordRunFailure(
       { state: { ...runState, error: { Error: 'StoreBusy', Cause: 'busy' } }, executionId: 'run-waiting' },
       d,
       NOW,
@@ -195,7 +196,7 @@ describe('recordFailureOperation', () => {
   test('publishes the compact run detail with the error, its message bounded', async () => {
     const d = deps();
     const longCause = JSON.stringify({ errorType: 'VerificationMismatch', errorMessage: 'x'.repeat(40_000) });
-    await recordFailureOperation(
+    await recordRunFailure(
       {
         state: { ...runState, error: { Error: 'VerificationMismatch', Cause: longCause } },
         executionId: 'run-1',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { recordOperation } from '../../lambdas/operations/record.ts';
+import { recordRun } from '../../lambdas/operations/record.ts';
 import type { Mismatch, PlanAction } from '../../lambdas/shipping/types.ts';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
 import { memoryDeps } from '../support/memory-deps.ts';
@@ -45,9 +45,9 @@ const NOW = () => new Date('2026-11-22T10:00:00.000Z');
 
 /** Records `runState` as the run of execution run-1, finished at NOW. */
 const record = (runState: RunState, recordDeps = deps()) =>
-  recordOperation({ state: runState, executionId: 'run-1' }, recordDeps, NOW);
+  recordRun({ state: runState, executionId: 'run-1' }, recordDeps, NOW);
 
-describe('recordOperation', () => {
+describe('record', () => {
   test('an apply that changed the store succeeded, with every change listed', async () => {
     const summary = await record(
       state({
@@ -95,7 +95,7 @@ describe('recordOperation', () => {
   test('stores the run in the registry with its execution, trigger and time', async () => {
     const d = deps();
     await d.registry.registerStore('abc123', 'us-standard');
-    await recordOperation({ state: state(), executionId: 'run-7' }, d, NOW);
+    await recordRun({ state: state(), executionId: 'run-7' }, d, NOW);
     expect(d.registry.runsOf('abc123')).toEqual([
       {
         storeHash: 'abc123',
@@ -194,7 +194,7 @@ describe('recordOperation', () => {
   });
 });
 
-describe('recordOperation and the store registration', () => {
+describe('record and the store registration', () => {
   const changed = { applied: [{ zoneId: 1, zoneName: 'United States', actions: [createFlatRate] }] };
 
   test('registers an unregistered store with the deployed profile an apply changed it to', async () => {

@@ -6,16 +6,19 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { releaseLease } from '../../lambdas/operations/release-lease.ts';
+import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
+import { deployedHandler } from '../support/deployed-handler.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-let handler: typeof import('../../lambdas/release-lease.ts')['handler'];
+let handler: LambdaHandler;
 
 beforeAll(async () => {
   vi.stubEnv('REGISTRY_TABLE_NAME', 'bcship-registry');
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  ({ handler } = await import('../../lambdas/release-lease.ts'));
+  handler = await deployedHandler(releaseLease);
 });
 
 afterEach(() => dynamo.reset());

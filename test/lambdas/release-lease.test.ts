@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { releaseLeaseOperation } from '../../lambdas/operations/release-lease.ts';
+import { releaseLease } from '../../lambdas/operations/release-lease.ts';
 import { JsonRegistry } from '../../local/platform/json-registry.ts';
 
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
@@ -37,12 +37,12 @@ async function heldBy(executionId: string) {
   return registry;
 }
 
-describe('releaseLeaseOperation', () => {
+describe('releaseLease', () => {
   test.each(['ABORTED', 'TIMED_OUT', 'FAILED'])(
     'gives back the lease of an execution that ended %s',
     async (status) => {
       const registry = await heldBy('exec-1');
-      const result = await releaseLeaseOperation(statusChange({ status }), { registry });
+      const result = await releaseLease.run(statusChange({ status }), { registry });
       expect(result).toEqual({ outcome: 'released', storeHash: 'abc123', executionName: 'exec-1', status });
       expect(await registry.leaseHolder('abc123')).toBeUndefined();
     },
@@ -50,13 +50,13 @@ describe('releaseLeaseOperation', () => {
 
   test('leaves a lease another execution holds', async () => {
     const registry = await heldBy('exec-2');
-    await releaseLeaseOperation(statusChange(), { registry });
+    await releaseLease.run(statusChange(), { registry });
     expect(await registry.leaseHolder('abc123')).toBe('exec-2');
   });
 
   test('does nothing for an execution whose lease was already given back, or never taken', async () => {
     const registry = new JsonRegistry();
-    await expect(releaseLeaseOperation(statusChange(), { registry })).resolves.toMatchObject({
+    await expect(releaseLease.run(statusChange(), { registry })).resolves.toMatchObject({
       outcome: 'released',
     });
     expect(registry.contents().leases).toEqual({});
@@ -65,13 +65,13 @@ describe('releaseLeaseOperation', () => {
   test('reads an upper-case store hash in the input as the lower-case one the lease was taken under', async () => {
     const registry = await heldBy('exec-1');
     const input = JSON.stringify({ storeHash: 'ABC123', profile: 'us-standard' });
-    await releaseLeaseOperation(statusChange({ input }), { registry });
+    await releaseLease.run(statusChange({ input }), { registry });
     expect(await registry.leaseHolder('abc123')).toBeUndefined();
   });
 
   test('leaves the lease of an execution still running, whatever routed the event here', async () => {
     const registry = await heldBy('exec-1');
-    const result = await releaseLeaseOperation(statusChange({ status: 'RUNNING' }), { registry });
+    const result = await releaseLease.run(statusChange({ status: 'RUNNING' }), { registry });
     expect(result).toMatchObject({ outcome: 'ignored', reason: 'status RUNNING does not end a lease' });
     expect(await registry.leaseHolder('abc123')).toBe('exec-1');
   });
@@ -84,7 +84,7 @@ describe('releaseLeaseOperation', () => {
     ['input left out of the event, as a large one is', { input: null, inputDetails: { included: false } }],
   ])('acknowledges an execution with %s, saying why, and changes nothing', async (_, detail) => {
     const registry = await heldBy('exec-1');
-    const result = await releaseLeaseOperation(statusChange(detail), { registry });
+    const result = await releaseLease.run(statusChange(detail), { registry });
     expect(result).toEqual({
       outcome: 'ignored',
       reason: 'the execution input names no usable store hash',
@@ -100,7 +100,7 @@ describe('releaseLeaseOperation', () => {
     ['nothing at all', undefined],
   ])('acknowledges an event with %s as not a status change', async (_, event) => {
     const registry = await heldBy('exec-1');
-    await expect(releaseLeaseOperation(event, { registry })).resolves.toEqual({
+    await expect(releaseLease.run(event, { registry })).resolves.toEqual({
       outcome: 'ignored',
       reason: 'not a Step Functions execution status change',
     });
@@ -112,7 +112,7 @@ describe('releaseLeaseOperation', () => {
     registry.releaseLease = async () => {
       throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     };
-    await expect(releaseLeaseOperation(statusChange(), { registry })).rejects.toMatchObject({
+    await expect(releaseLease.run(statusChange(), { registry })).rejects.toMatchObject({
       name: 'ThrottlingException',
     });
   });

@@ -12,15 +12,18 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
+import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
 import { type Sandbox, startSandbox } from '../../local/sandbox/index.ts';
+import { deployedHandler } from '../support/deployed-handler.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { testProfile } from '../support/operations-fixture.ts';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 let sandbox: Sandbox;
-let handler: typeof import('../../lambdas/resolve-zones.ts')['handler'];
+let handler: LambdaHandler;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -32,7 +35,7 @@ beforeAll(async () => {
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   vi.stubGlobal('BCSHIP_PROFILES', JSON.stringify({ [testProfile.name]: testProfile }));
-  ({ handler } = await import('../../lambdas/resolve-zones.ts'));
+  handler = await deployedHandler(resolveZones);
 });
 
 afterEach(() => {
@@ -58,10 +61,10 @@ function givenAws() {
 describe('resolve-zones handler', () => {
   test('resolves a deployed profile against the store, reading the token from Secrets Manager', async () => {
     givenAws();
-    const state: RunState = await handler(
+    const state = (await handler(
       { state: { storeHash: 'sandbox', profile: 'test-profile' }, executionId: 'exec-1' },
       lambdaContext('resolve-zones'),
-    );
+    )) as RunState;
     expect(state.zones.map((z) => [z.zoneId, z.zoneName])).toEqual([
       [1, 'United States'],
       [2, 'Canada'],

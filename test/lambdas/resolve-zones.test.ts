@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { StoreBusy } from '../../lambdas/operations/errors.ts';
-import { resolveZonesOperation } from '../../lambdas/operations/resolve-zones.ts';
+import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
 import { InvalidInput, InvalidProfile, UnknownZone } from '../../lambdas/shipping/errors.ts';
 import { STORE_LEASE_SECONDS } from '../../lambdas/workflow-contract.ts';
 import { memoryProfiles } from '../support/memory-deps.ts';
@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 afterEach(() => fixture.close());
 
-describe('resolveZonesOperation', () => {
+describe('resolveZones', () => {
   test('turns each zone selector of the profile into the store zone it matches', async () => {
     const state = await resolve(fixture.deps);
     expect(state.zones.map((z) => [z.zoneId, z.zoneName])).toEqual([
@@ -59,7 +59,7 @@ describe('resolveZonesOperation', () => {
   });
 
   test('rejects an execution input with a bad field, naming it', async () => {
-    const attempt = resolveZonesOperation(
+    const attempt = resolveZones.run(
       { state: { storeHash: 'not a hash!', profile: 'x' }, executionId: 'e' },
       fixture.deps,
     );
@@ -138,7 +138,7 @@ describe('resolveZonesOperation', () => {
   });
 });
 
-describe('resolveZonesOperation and the store lease', () => {
+describe('resolveZones and the store lease', () => {
   const leaseOf = () => fixture.deps.registry.contents().leases[STORE];
 
   test('takes the store’s lease for its execution when applying', async () => {

@@ -3,13 +3,13 @@
  * such as a 400 worded differently from the sandbox's own.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { rollbackOperation } from '../../lambdas/operations/rollback.ts';
+import { rollback } from '../../lambdas/operations/rollback.ts';
 import { memoryDeps } from '../support/memory-deps.ts';
 import { respond, type ScriptedServer, startScriptedServer } from '../support/scripted-server.ts';
 
 const STORE = 'abc123';
 
-describe('rollbackOperation disconnecting a carrier BigCommerce no longer has connected', () => {
+describe('rollback disconnecting a carrier BigCommerce no longer has connected', () => {
   let server: ScriptedServer;
   afterEach(() => server.close());
 
@@ -30,7 +30,7 @@ describe('rollbackOperation disconnecting a carrier BigCommerce no longer has co
     const deps = await journalledConnection();
     server.enqueue(respond(400, [{ status: 400, message: 'Carrier connection could not be removed.' }]));
 
-    const result = await rollbackOperation({ state: { storeHash: STORE }, executionId: 'run-1' }, deps);
+    const result = await rollback.run({ state: { storeHash: STORE }, executionId: 'run-1' }, deps);
 
     expect(result).toEqual({ undone: 1 });
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -44,7 +44,7 @@ describe('rollbackOperation disconnecting a carrier BigCommerce no longer has co
     server.enqueue(respond(422, [{ status: 422, message: 'The carrier is not connected.' }]));
 
     await expect(
-      rollbackOperation({ state: { storeHash: STORE }, executionId: 'run-1' }, deps),
+      rollback.run({ state: { storeHash: STORE }, executionId: 'run-1' }, deps),
     ).rejects.toMatchObject({ name: 'BigCommerceRejected', status: 422 });
     expect((await deps.registry.getStore(STORE))?.connectedCarriers).toEqual(['endicia']);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
-import { applyZoneMethodsOperation } from '../../lambdas/operations/apply-zone-methods.ts';
-import { rollbackOperation } from '../../lambdas/operations/rollback.ts';
+import { applyZoneMethods } from '../../lambdas/operations/apply-zone-methods.ts';
+import { rollback } from '../../lambdas/operations/rollback.ts';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
 import {
   type Fixture,
@@ -45,10 +45,10 @@ const seed = () =>
     3: [{ id: 12, name: 'World', type: 'perorder', settings: { rate: 30 } }],
   });
 
-const rollback = (state: RunState, executionId = 'run-1') =>
-  rollbackOperation({ state, executionId }, fixture.deps);
+const rollBack = (state: RunState, executionId = 'run-1') =>
+  rollback.run({ state, executionId }, fixture.deps);
 
-describe('rollbackOperation', () => {
+describe('rollback', () => {
   test('restores the store to exactly its state before the run: created, updated and deleted methods', async () => {
     fixture = await startFixture({ seed: seed() });
     const before = methodsWithoutIds(fixture.sandbox);
@@ -57,7 +57,7 @@ describe('rollbackOperation', () => {
     expect(kinds).toEqual(['create-method', 'create-method', 'delete-method', 'update-method']);
     expect(methodsWithoutIds(fixture.sandbox)).not.toEqual(before);
 
-    const result = await rollback(state);
+    const result = await rollBack(state);
     expect(result).toEqual({ undone: 4 });
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
   });
@@ -66,9 +66,9 @@ describe('rollbackOperation', () => {
     fixture = await startFixture({ seed: seed() });
     const before = methodsWithoutIds(fixture.sandbox);
     const state = await runSteps(fixture.deps, await resolve(fixture.deps, { profile: staticProfile.name }));
-    await rollback(state);
+    await rollBack(state);
     fixture.sandbox.clearLog();
-    await rollback(state);
+    await rollBack(state);
     expect(writesIn(fixture.sandbox).map((r) => r.method)).toEqual(['PUT']);
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
   });
@@ -79,13 +79,13 @@ describe('rollbackOperation', () => {
     const zone = state.zones[0];
     if (!zone) throw new Error('no zone');
     await expect(
-      applyZoneMethodsOperation(
+      applyZoneMethods.run(
         { storeHash: STORE, executionId: 'run-1', mode: 'apply', prune: true, zone },
         fixture.deps,
       ),
     ).rejects.toThrow();
     fixture.sandbox.clearLog();
-    expect(await rollback(state)).toEqual({ undone: 1 });
+    expect(await rollBack(state)).toEqual({ undone: 1 });
     expect(writesIn(fixture.sandbox)).toEqual([]);
   });
 
@@ -93,7 +93,7 @@ describe('rollbackOperation', () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
     fixture.sandbox.clearLog();
-    expect(await rollback(state, 'run-without-changes')).toEqual({ undone: 0 });
+    expect(await rollBack(state, 'run-without-changes')).toEqual({ undone: 0 });
     expect(fixture.sandbox.requests).toEqual([]);
   });
 
@@ -119,12 +119,12 @@ describe('rollbackOperation', () => {
       'run-2',
     );
     expect(first.applied.length).toBeGreaterThan(0);
-    await rollback(second, 'run-2');
+    await rollBack(second, 'run-2');
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(afterFirst);
   });
 });
 
-describe('rollbackOperation of a run that connected a carrier', () => {
+describe('rollback of a run that connected a carrier', () => {
   const connectedCarriers = () => fixture.deps.registry.connectedCarriers(STORE);
   const connectionWrites = () =>
     writesIn(fixture.sandbox)
@@ -138,7 +138,7 @@ describe('rollbackOperation of a run that connected a carrier', () => {
     expect(state.connected.actions).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }]);
     expect(await connectedCarriers()).toEqual(['endicia']);
 
-    expect(await rollback(state)).toEqual({ undone: 4 });
+    expect(await rollBack(state)).toEqual({ undone: 4 });
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
     expect(await connectedCarriers()).toEqual([]);
@@ -148,7 +148,7 @@ describe('rollbackOperation of a run that connected a carrier', () => {
     fixture = await startFixture();
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
     fixture.sandbox.clearLog();
-    await rollback(state);
+    await rollBack(state);
     const writes = writesIn(fixture.sandbox).map((r) => r.method);
     expect(writes).toEqual(['DELETE', 'DELETE', 'DELETE', 'DELETE']);
     expect(writesIn(fixture.sandbox).at(-1)?.path).toMatch(/\/shipping\/carrier\/connection$/);
@@ -158,9 +158,9 @@ describe('rollbackOperation of a run that connected a carrier', () => {
     fixture = await startFixture();
     const before = methodsWithoutIds(fixture.sandbox);
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
-    await rollback(state);
+    await rollBack(state);
     fixture.sandbox.clearLog();
-    expect(await rollback(state)).toEqual({ undone: 4 });
+    expect(await rollBack(state)).toEqual({ undone: 4 });
     expect(connectionWrites()).toEqual(['DELETE 400']);
     expect(writesIn(fixture.sandbox)).toHaveLength(1);
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
@@ -178,7 +178,7 @@ describe('rollbackOperation of a run that connected a carrier', () => {
     });
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
     fixture.sandbox.clearLog();
-    await rollback(state);
+    await rollBack(state);
     expect(connectionWrites()).toEqual([]);
     expect(fixture.sandbox.state(STORE).connections.endicia).toBeDefined();
   });
@@ -190,9 +190,9 @@ describe('rollbackOperation of a run that connected a carrier', () => {
       },
     });
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
-    await expect(rollback(state)).rejects.toThrow(BigCommerceUnavailable);
+    await expect(rollBack(state)).rejects.toThrow(BigCommerceUnavailable);
     expect(await connectedCarriers()).toEqual(['endicia']);
-    expect(await rollback(state)).toEqual({ undone: 4 });
+    expect(await rollBack(state)).toEqual({ undone: 4 });
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
     expect(await connectedCarriers()).toEqual([]);
   });
@@ -201,7 +201,7 @@ describe('rollbackOperation of a run that connected a carrier', () => {
 test('a run that failed before naming a valid store has nothing to roll back', async () => {
   fixture = await startFixture();
   const rawInput = { storeHash: 'not a store!', profile: 'static-profile', rollback: true, mode: 'apply' };
-  expect(await rollbackOperation({ state: rawInput, executionId: 'run-1' }, fixture.deps)).toEqual({
+  expect(await rollback.run({ state: rawInput, executionId: 'run-1' }, fixture.deps)).toEqual({
     undone: 0,
   });
   expect(fixture.sandbox.requests).toEqual([]);

@@ -5,14 +5,16 @@
  * failure path, and searches everything that came out for them.
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { applyZoneMethodsDefinition } from '../../lambdas/apply-zone-methods.ts';
-import { connectCarriersDefinition } from '../../lambdas/connect-carriers.ts';
-import { logger, type OperationDefinition, operationHandler } from '../../lambdas/platform/powertools.ts';
-import { recordDefinition } from '../../lambdas/record.ts';
-import { recordFailureDefinition } from '../../lambdas/record-failure.ts';
-import { resolveZonesDefinition } from '../../lambdas/resolve-zones.ts';
-import { rollbackDefinition } from '../../lambdas/rollback.ts';
-import { verifyDefinition } from '../../lambdas/verify.ts';
+import { applyZoneMethods } from '../../lambdas/operations/apply-zone-methods.ts';
+import { connectCarriers } from '../../lambdas/operations/connect-carriers.ts';
+import type { Operation } from '../../lambdas/operations/operation.ts';
+import { record as recordOperation } from '../../lambdas/operations/record.ts';
+import { recordFailure as recordFailureOperation } from '../../lambdas/operations/record-failure.ts';
+import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
+import { rollback as rollbackOperation } from '../../lambdas/operations/rollback.ts';
+import { verifyZones } from '../../lambdas/operations/verify-zones.ts';
+import { lambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
+import { logger } from '../../lambdas/platform/powertools.ts';
 import type { CaughtError, RunState, StepResult, ZoneResult } from '../../lambdas/workflow-contract.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import type { MemoryDeps } from '../support/memory-deps.ts';
@@ -42,11 +44,11 @@ const written: string[] = [];
 /** The store's endicia connection once ConnectCarriers ran (the rollback removes it again). */
 let connectionAfterConnect: unknown;
 
-function invoke<R>(definition: OperationDefinition<R>, deps: MemoryDeps) {
-  const handler = operationHandler(definition, () => deps);
+function invoke<I, R>(operation: Operation<I, R, MemoryDeps>, deps: MemoryDeps) {
+  const handler = lambdaHandler(operation, () => deps);
   return async (event: unknown): Promise<R> => {
     try {
-      const result = await handler(event, lambdaContext(definition.operation));
+      const result = (await handler(event, lambdaContext(operation.name))) as R;
       outputs.push(JSON.stringify(result));
       return result;
     } catch (error) {
@@ -67,13 +69,13 @@ const caught = (error: Error): CaughtError => ({
 });
 
 async function runEverything(deps: MemoryDeps) {
-  const resolve = invoke(resolveZonesDefinition, deps);
-  const connect = invoke(connectCarriersDefinition, deps);
-  const apply = invoke(applyZoneMethodsDefinition, deps);
-  const verify = invoke(verifyDefinition, deps);
-  const record = invoke(recordDefinition, deps);
-  const recordFailure = invoke(recordFailureDefinition, deps);
-  const rollback = invoke(rollbackDefinition, deps);
+  const resolve = invoke(resolveZones, deps);
+  const connect = invoke(connectCarriers, deps);
+  const apply = invoke(applyZoneMethods, deps);
+  const verify = invoke(verifyZones, deps);
+  const record = invoke(recordOperation, deps);
+  const recordFailure = invoke(recordFailureOperation, deps);
+  const rollback = invoke(rollbackOperation, deps);
   const profile = { ...testProfile, prune: true };
 
   // Success: every step of an apply, then undoing it.
@@ -146,7 +148,7 @@ describe('secret hygiene', () => {
       'resolve-zones',
       'connect-carriers',
       'apply-zone-methods',
-      'verify',
+      'verify-zones',
       'record',
       'rollback',
     ]) {

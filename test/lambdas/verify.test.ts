@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { verifyOperation } from '../../lambdas/operations/verify.ts';
+import { verifyZones } from '../../lambdas/operations/verify-zones.ts';
 import { VerificationMismatch } from '../../lambdas/shipping/errors.ts';
 import { describeMismatch } from '../../lambdas/shipping/index.ts';
 import {
@@ -22,7 +22,7 @@ const driftedSeed = () =>
     3: [],
   });
 
-describe('verifyOperation', () => {
+describe('verifyZones', () => {
   test('reports a store that matches its profile after an apply', async () => {
     fixture = await startFixture();
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
@@ -32,7 +32,7 @@ describe('verifyOperation', () => {
   test('returns the drift without throwing in verify mode', async () => {
     fixture = await startFixture({ seed: driftedSeed() });
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'verify' });
-    const result = await verifyOperation({ state, executionId: 'run-1' }, fixture.deps);
+    const result = await verifyZones.run({ state, executionId: 'run-1' }, fixture.deps);
     expect(result.ok).toBe(false);
     expect(result.mismatches.map((m) => [m.kind, m.name]).sort()).toEqual([
       ['different', 'Flat Rate'],
@@ -44,9 +44,9 @@ describe('verifyOperation', () => {
   test('fails an apply with VerificationMismatch listing every difference', async () => {
     fixture = await startFixture({ seed: driftedSeed() });
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'apply' });
-    const error = (await verifyOperation({ state, executionId: 'run-1' }, fixture.deps).catch(
-      (e: unknown) => e,
-    )) as VerificationMismatch | undefined;
+    const error = (await verifyZones
+      .run({ state, executionId: 'run-1' }, fixture.deps)
+      .catch((e: unknown) => e)) as VerificationMismatch | undefined;
     expect(error).toBeInstanceOf(VerificationMismatch);
     expect(error?.mismatches).toHaveLength(3);
     for (const mismatch of (error?.mismatches ?? []) as Parameters<typeof describeMismatch>[0][]) {
@@ -58,7 +58,7 @@ describe('verifyOperation', () => {
   test('writes nothing', async () => {
     fixture = await startFixture({ seed: driftedSeed() });
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'verify' });
-    await verifyOperation({ state, executionId: 'run-1' }, fixture.deps);
+    await verifyZones.run({ state, executionId: 'run-1' }, fixture.deps);
     expect(fixture.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });

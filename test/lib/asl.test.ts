@@ -8,7 +8,7 @@ import {
   synthesizeOnboardAsl,
   type TemplateJson,
 } from '../../lib/asl.ts';
-import { OPERATION_TIMEOUTS, OPERATIONS, type Operation } from '../../lib/operations.ts';
+import { timeoutSecondsOf, WORKFLOW_OPERATIONS } from '../support/operations.ts';
 
 let asl: OnboardAsl;
 
@@ -38,13 +38,13 @@ describe('synthesizeOnboardAsl', () => {
 
   it('maps every Task resource to the operation of its function', () => {
     const resources = taskResources(asl.definition);
-    expect(resources).toHaveLength(OPERATIONS.length);
+    expect(resources).toHaveLength(WORKFLOW_OPERATIONS.length);
     for (const resource of resources) expect(asl.tasks[resource], resource).toBeDefined();
     expect(
       Object.values(asl.tasks)
         .map((task) => task.operation)
         .sort(),
-    ).toEqual([...OPERATIONS].sort());
+    ).toEqual([...WORKFLOW_OPERATIONS].sort());
   });
 
   it('names each fake function ARN after the function logical id', () => {
@@ -64,9 +64,7 @@ describe('synthesizeOnboardAsl', () => {
 
   it('reports each function timeout', () => {
     for (const task of Object.values(asl.tasks)) {
-      expect(task.timeoutSeconds, task.operation).toBe(
-        OPERATION_TIMEOUTS[task.operation as Operation].toSeconds(),
-      );
+      expect(task.timeoutSeconds, task.operation).toBe(timeoutSecondsOf(task.operation));
     }
   });
 });

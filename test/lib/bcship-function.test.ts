@@ -2,19 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BcshipFunction } from '../../lib/bcship-function.ts';
-import {
-  type FunctionOperation,
-  OPERATION_TIMEOUTS,
-  OPERATIONS,
-  TRIGGER_OPERATION_TIMEOUTS,
-  TRIGGER_OPERATIONS,
-} from '../../lib/operations.ts';
+import { OPERATIONS } from '../../lambdas/operations/index.ts';
+import { record } from '../../lambdas/operations/record.ts';
+import { BcshipFunction, type FunctionResources } from '../../lib/bcship-function.ts';
 import { loadProfiles } from '../../lib/profiles.ts';
 import { PROJECT_ROOT } from '../../lib/settings.ts';
 import { StoreRegistry } from '../../lib/store-registry.ts';
+import { timeoutSecondsOf } from '../support/operations.ts';
 import {
   actionsOf,
   logicalIdsOfType,
@@ -28,7 +25,7 @@ import {
 } from './synth.ts';
 
 interface FunctionUnderTest {
-  operation: FunctionOperation;
+  operation: string;
   logicalId: string;
   properties: Record<string, unknown>;
   env: Record<string, string>;
@@ -37,7 +34,7 @@ interface FunctionUnderTest {
 
 let synthesized: Synthesized;
 let functions: FunctionUnderTest[];
-const byOperation = (operation: FunctionOperation): FunctionUnderTest => {
+const byOperation = (operation: string): FunctionUnderTest => {
   const fn = functions.find((candidate) => candidate.operation === operation);
   if (!fn) throw new Error(`no function for ${operation}`);
   return fn;
@@ -53,7 +50,7 @@ beforeAll(() => {
     const env = (properties.Environment as { Variables: Record<string, string> }).Variables;
     const roleLogicalId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     return {
-      operation: env.BCSHIP_OPERATION as FunctionOperation,
+      operation: env.BCSHIP_OPERATION as string,
       logicalId,
       properties,
       env,
@@ -67,11 +64,9 @@ afterAll(() => synthesized.cleanup());
 const statementsWithAction = (fn: FunctionUnderTest, action: string) =>
   fn.statements.filter((statement) => actionsOf(statement).includes(action));
 
-const TIMEOUTS = { ...OPERATION_TIMEOUTS, ...TRIGGER_OPERATION_TIMEOUTS };
-
 describe('the functions', () => {
   it('are exactly one function per operation, each told its operation in BCSHIP_OPERATION', () => {
-    expect(functions.map((fn) => fn.operation).sort()).toEqual([...OPERATIONS, ...TRIGGER_OPERATIONS].sort());
+    expect(functions.map((fn) => fn.operation).sort()).toEqual(OPERATIONS.map((op) => op.name).sort());
   });
 
   it('run on Node.js 24 on arm64', () => {
@@ -113,7 +108,7 @@ describe('the functions', () => {
   it('set their memory size and their operation timeout', () => {
     for (const fn of functions) {
       expect(fn.properties.MemorySize, fn.operation).toBe(256);
-      expect(fn.properties.Timeout, fn.operation).toBe(TIMEOUTS[fn.operation].toSeconds());
+      expect(fn.properties.Timeout, fn.operation).toBe(timeoutSecondsOf(fn.operation));
     }
   });
 
@@ -143,7 +138,7 @@ describe('the functions', () => {
 
   it('bundle the deployed profiles into resolve-zones and reconcile-stores only', () => {
     const profilesJson = JSON.stringify(loadProfiles(path.join(PROJECT_ROOT, 'profiles')));
-    const embeds = (operation: FunctionOperation) => {
+    const embeds = (operation: string) => {
       const code = fs.readFileSync(path.join(assetDir(byOperation(operation)), 'index.mjs'), 'utf8');
       // esbuild picks the quotes of the string literal; the JSON is either verbatim or escaped.
       return code.includes(profilesJson) || code.includes(JSON.stringify(profilesJson).slice(1, -1));
@@ -152,7 +147,7 @@ describe('the functions', () => {
     expect(embeds('resolve-zones')).toBe(true);
     // Reconciliation skips a store whose registered profile is not among them.
     expect(embeds('reconcile-stores')).toBe(true);
-    expect(embeds('verify')).toBe(false);
+    expect(embeds('verify-zones')).toBe(false);
     expect(embeds('receive-webhook')).toBe(false);
   });
 
@@ -163,9 +158,11 @@ describe('the functions', () => {
       'connect-carriers',
       'resolve-zones',
       'rollback',
-      'verify',
+      'verify-zones',
     ]);
-    expect(byOperation('verify').env.BC_API_URL).toBe('https://api.bigcommerce.com/stores/{storeHash}/v2');
+    expect(byOperation('verify-zones').env.BC_API_URL).toBe(
+      'https://api.bigcommerce.com/stores/{storeHash}/v2',
+    );
   });
 });
 
@@ -185,7 +182,7 @@ describe('each environment variable comes with its grant', () => {
         .filter((fn) => fn.env.STORE_SECRET_PREFIX)
         .map((fn) => fn.operation)
         .sort(),
-    ).toEqual(['apply-zone-methods', 'connect-carriers', 'resolve-zones', 'rollback', 'verify']);
+    ).toEqual(['apply-zone-methods', 'connect-carriers', 'resolve-zones', 'rollback', 'verify-zones']);
   });
 
   it('CARRIER_SECRET_PREFIX goes to connect-carriers alone, with GetSecretValue on that prefix', () => {
@@ -236,7 +233,7 @@ describe('each environment variable comes with its grant', () => {
         ).toBe(true);
       }
     }
-    expect(byOperation('verify').env.REGISTRY_TABLE_NAME).toBeUndefined();
+    expect(byOperation('verify-zones').env.REGISTRY_TABLE_NAME).toBeUndefined();
   });
 
   it.each([
@@ -244,7 +241,7 @@ describe('each environment variable comes with its grant', () => {
     ['resolve-zones', ['dynamodb:GetItem', 'dynamodb:PutItem']],
     ['connect-carriers', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
     ['apply-zone-methods', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
-    ['verify', []],
+    ['verify-zones', []],
     ['record', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
     ['record-failure', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
     ['rollback', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
@@ -373,21 +370,21 @@ describe('BcshipFunction.useRegistry', () => {
     const app = new App({ context: SKIP_BUNDLING, outdir });
     const stack = new Stack(app, 'RegistryIndexes');
     const registry = new StoreRegistry(stack, 'Registry');
-    const options = {
-      timeout: OPERATION_TIMEOUTS.record,
+    const resources: FunctionResources = {
+      registry,
+      bus: new EventBus(stack, 'Bus'),
+      storeSecretPrefix: 'bcship/stores',
+      carrierSecretPrefix: 'bcship/carriers',
+      bigcommerceApiUrl: 'https://api.bigcommerce.com/stores/{storeHash}/v2',
+      webhookSecretName: 'bcship/webhooks/client-secret',
+      profilesDefine: {},
       memorySize: 128,
       logRetention: RetentionDays.ONE_DAY,
     };
-    new BcshipFunction(stack, 'Reader', { ...options, operation: 'record' }).useRegistry(
-      registry.table,
-      'read',
-      registry.indexNames,
-    );
-    new BcshipFunction(stack, 'Writer', { ...options, operation: 'record' }).useRegistry(
-      registry.table,
-      'write',
-      registry.indexNames,
-    );
+    // record writes to the registry without its indexes; each function then asks for more.
+    const options = { operation: record, resources };
+    new BcshipFunction(stack, 'Reader', options).useRegistry(registry.table, 'read', registry.indexNames);
+    new BcshipFunction(stack, 'Writer', options).useRegistry(registry.table, 'write', registry.indexNames);
     const json = Template.fromStack(stack).toJSON() as Synthesized['json'];
     const tableId = logicalIdsOfType(json.Resources, 'AWS::DynamoDB::Table')[0]!;
     const roleOf = (prefix: string) =>

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETRYABLE_BIGCOMMERCE_ERRORS } from '../../lambdas/bigcommerce/errors.ts';
 import { EXECUTION_TIMEOUT_SECONDS, STORE_LEASE_SECONDS } from '../../lambdas/workflow-contract.ts';
 import { type AslDefinition, extractStateMachineAsl, type OnboardAsl } from '../../lib/asl.ts';
-import { OPERATION_TIMEOUTS, OPERATIONS, type Operation } from '../../lib/operations.ts';
 import { TERMINAL_ERRORS } from '../../lib/retry-policies.ts';
+import { timeoutSecondsOf, WORKFLOW_OPERATIONS } from '../support/operations.ts';
 import {
   actionsOf,
   logicalIdsOfType,
@@ -94,7 +94,7 @@ const allTasks = (definition: { States: Record<string, State> }): [string, State
     ...(state.ItemProcessor ? allTasks(state.ItemProcessor as AslDefinition) : []),
   ]);
 
-const operationOf = (task: State): Operation => asl.tasks[task.Resource as string]!.operation as Operation;
+const operationOf = (task: State): string => asl.tasks[task.Resource as string]!.operation;
 
 beforeAll(() => {
   synthesized = synthesize();
@@ -281,7 +281,7 @@ describe('the Onboard state machine', () => {
       ResultPath: '$.verification',
       Next: 'Record',
     });
-    expect(operationOf(states.Verify!)).toBe('verify');
+    expect(operationOf(states.Verify!)).toBe('verify-zones');
   });
 
   it('may run for two hours, a little less than a store lease lasts', () => {
@@ -389,7 +389,7 @@ describe('Tasks', () => {
 
   it('time out ten seconds after their function, so an attempt always ends before the Task gives up on it', () => {
     for (const [name, task] of allTasks(asl.definition)) {
-      expect(task.TimeoutSeconds, name).toBe(OPERATION_TIMEOUTS[operationOf(task)].toSeconds() + 10);
+      expect(task.TimeoutSeconds, name).toBe(timeoutSecondsOf(operationOf(task)) + 10);
     }
     expect(states.ApplyZones!.ItemProcessor).toMatchObject({
       States: { ApplyZoneMethods: { TimeoutSeconds: 310 } },
@@ -397,7 +397,7 @@ describe('Tasks', () => {
   });
 
   it('give Verify, which reads every zone in turn at the store’s pace, as long as applying a zone', () => {
-    expect(OPERATION_TIMEOUTS.verify.toSeconds()).toBe(300);
+    expect(timeoutSecondsOf('verify-zones')).toBe(300);
     expect(states.Verify!.TimeoutSeconds).toBe(310);
   });
 
@@ -457,12 +457,12 @@ describe('operations', () => {
     const statements = statementsOfRole(resources, roleId);
     // The workflow's functions: the ones that start it (reconcile-stores, receive-webhook) are not among them.
     const functionIds = logicalIdsOfType(resources, 'AWS::Lambda::Function').filter((id) =>
-      (OPERATIONS as readonly string[]).includes(
+      WORKFLOW_OPERATIONS.includes(
         (resources[id]!.Properties.Environment as { Variables: Record<string, string> }).Variables
           .BCSHIP_OPERATION!,
       ),
     );
-    expect(functionIds).toHaveLength(OPERATIONS.length);
+    expect(functionIds).toHaveLength(WORKFLOW_OPERATIONS.length);
     const invoked = statements
       .filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'))
       .flatMap(resourcesOf);

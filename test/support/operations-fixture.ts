@@ -2,10 +2,10 @@
  * An in-process BigCommerce sandbox and in-memory ports wired together, plus the steps of a run, so an
  * operation test states only what it is about.
  */
-import { applyZoneMethodsOperation } from '../../lambdas/operations/apply-zone-methods.ts';
-import { connectCarriersOperation } from '../../lambdas/operations/connect-carriers.ts';
-import { resolveZonesOperation } from '../../lambdas/operations/resolve-zones.ts';
-import { verifyOperation } from '../../lambdas/operations/verify.ts';
+import { applyZoneMethods } from '../../lambdas/operations/apply-zone-methods.ts';
+import { connectCarriers } from '../../lambdas/operations/connect-carriers.ts';
+import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
+import { verifyZones } from '../../lambdas/operations/verify-zones.ts';
 import type { ExecutionInput, RunState } from '../../lambdas/workflow-contract.ts';
 import {
   type Sandbox,
@@ -129,10 +129,7 @@ export function seedWithMethods(
 }
 
 export const resolve = (deps: MemoryDeps, input: Partial<ExecutionInput> = {}, executionId = 'run-1') =>
-  resolveZonesOperation(
-    { state: { storeHash: STORE, profile: testProfile.name, ...input }, executionId },
-    deps,
-  );
+  resolveZones.run({ state: { storeHash: STORE, profile: testProfile.name, ...input }, executionId }, deps);
 
 /** ConnectCarriers, the ApplyZones map and Verify, as the state machine sequences them. */
 export async function runSteps(
@@ -141,16 +138,16 @@ export async function runSteps(
   executionId = 'run-1',
 ): Promise<RunState> {
   const state = structuredClone(resolved);
-  state.connected = await connectCarriersOperation({ state, executionId }, deps);
+  state.connected = await connectCarriers.run({ state, executionId }, deps);
   for (const zone of state.zones) {
     state.applied.push(
-      await applyZoneMethodsOperation(
+      await applyZoneMethods.run(
         { storeHash: state.storeHash, executionId, mode: state.mode, prune: state.prune, zone },
         deps,
       ),
     );
   }
-  state.verification = await verifyOperation({ state, executionId }, deps);
+  state.verification = await verifyZones.run({ state, executionId }, deps);
   return state;
 }
 

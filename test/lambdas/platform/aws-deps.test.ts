@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { awsDeps, awsWebhookDeps } from '../../../lambdas/platform/aws-deps.ts';
+import { awsDeps } from '../../../lambdas/platform/aws-deps.ts';
 
 describe('awsDeps', () => {
   test('builds without reading configuration, so a function needs only the variables of the ports it uses', () => {
@@ -21,19 +21,15 @@ describe('awsDeps', () => {
   });
 });
 
-describe('awsWebhookDeps', () => {
-  test('builds without reading configuration', () => {
-    expect(() => awsWebhookDeps({})).not.toThrow();
-  });
-
+describe('awsDeps for the webhook receiver', () => {
   test('checking a signature without WEBHOOK_SECRET_NAME fails naming the variable', async () => {
-    await expect(awsWebhookDeps({}).verifySignature('{}', {})).rejects.toThrow(
+    await expect(awsDeps({}).verifySignature('{}', {})).rejects.toThrow(
       'Environment variable WEBHOOK_SECRET_NAME is not set',
     );
   });
 
   test('reaches the trigger ports without demanding the variables of the others', () => {
-    const deps = awsWebhookDeps({
+    const deps = awsDeps({
       STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard',
     });
     expect(() => deps.executions).not.toThrow();

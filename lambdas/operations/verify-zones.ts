@@ -8,13 +8,14 @@ import { VerificationMismatch } from '../shipping/errors.ts';
 import { describeMismatch, verifyZone } from '../shipping/index.ts';
 import type { Mismatch } from '../shipping/types.ts';
 import type { RunState, TaskInput, VerificationResult } from '../workflow-contract.ts';
-import { parseInput, RunStateTaskInputSchema } from './input.ts';
+import { RunStateTaskInputSchema } from './input.ts';
+import { defineOperation } from './operation.ts';
 import { observeZoneMethods } from './zone-methods.ts';
 
 /** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */
 const MAX_LISTED_MISMATCHES = 50;
 
-export async function verifyOperation(input: TaskInput<RunState>, deps: Deps): Promise<VerificationResult> {
+async function run(input: TaskInput<RunState>, deps: Deps): Promise<VerificationResult> {
   const { storeHash, mode, prune, zones, profileName } = input.state;
   const client = await deps.bigcommerce(storeHash);
   const mismatches: Mismatch[] = [];
@@ -37,5 +38,15 @@ export function mismatchReport(storeHash: string, profileName: string, mismatche
   );
 }
 
-export const verifyTask = async (event: unknown, deps: Deps): Promise<VerificationResult> =>
-  verifyOperation(parseInput(RunStateTaskInputSchema, event), deps);
+export const verifyZones = defineOperation({
+  name: 'verify-zones',
+  input: RunStateTaskInputSchema,
+  // Reads every managed zone one after another: as many calls as all of an apply's reads together.
+  timeoutSeconds: 300,
+  uses: { storeSecrets: true, bigcommerce: true },
+  run,
+  report: ({ ok, mismatches }) => ({
+    counts: { Mismatches: mismatches.length },
+    summary: { ok, mismatches: mismatches.length },
+  }),
+});

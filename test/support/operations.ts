@@ -1,0 +1,17 @@
+/** The operations as the tests expect them to be deployed: seven Onboard tasks, three started by events. */
+import { OPERATIONS, operationNamed } from '../../lambdas/operations/index.ts';
+import { receiveWebhook } from '../../lambdas/operations/receive-webhook.ts';
+import { reconcileStores } from '../../lambdas/operations/reconcile-stores.ts';
+import { releaseLease } from '../../lambdas/operations/release-lease.ts';
+
+export const TRIGGER_OPERATIONS: readonly string[] = [reconcileStores, receiveWebhook, releaseLease].map(
+  (operation) => operation.name,
+);
+
+/** The operations the Onboard state machine invokes. */
+export const WORKFLOW_OPERATIONS: readonly string[] = OPERATIONS.map((operation) => operation.name).filter(
+  (name) => !TRIGGER_OPERATIONS.includes(name),
+);
+
+export const timeoutSecondsOf = (operationName: string): number =>
+  operationNamed(operationName).timeoutSeconds;
