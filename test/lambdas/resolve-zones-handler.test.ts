@@ -13,7 +13,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
-import { type Sandbox, startSandbox } from '../../local/sandbox/index.ts';
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { testProfile } from '../support/operations-fixture.ts';
 

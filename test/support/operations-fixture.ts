@@ -7,12 +7,7 @@ import { connectCarriersOperation } from '../../lambdas/operations/connect-carri
 import { resolveZonesOperation } from '../../lambdas/operations/resolve-zones.ts';
 import { verifyOperation } from '../../lambdas/operations/verify.ts';
 import type { ExecutionInput, RunState } from '../../lambdas/workflow-contract.ts';
-import {
-  type Sandbox,
-  type SandboxOptions,
-  type SandboxSeed,
-  startSandbox,
-} from '../../local/sandbox/index.ts';
+import { type Sandbox, type SandboxOptions, type SandboxSeed, startSandbox } from '../../sandbox/index.ts';
 import { type MemoryDeps, memoryDeps } from './memory-deps.ts';
 
 export const STORE = 'sandbox';

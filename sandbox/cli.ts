@@ -11,7 +11,7 @@ import { loadSeedFile } from './seed.ts';
 const usage = `Usage: npm run sandbox -- [options]
   --port N          port to listen on (default 4010; 0 picks a free port)
   --host H          interface to bind (default 127.0.0.1)
-  --seed FILE       YAML or JSON seed with stores, zones, methods, connections (see local/sandbox/README.md)
+  --seed FILE       YAML or JSON seed with stores, zones, methods, connections (see sandbox/README.md)
   --quota N         requests per store per window (default 150)
   --window-ms MS    rate-limit window (default 30000)
   --faults SPEC     e.g. "seed=42,429=0.1,500=0.05,timeout=0.01,reset=0.01,lost=0.02"
