@@ -3,7 +3,7 @@
  * one country zone per entry, and sandbox seeds whose stores have exactly those zones and no methods.
  * Static methods only, so no carrier needs connecting and no carrier secret is involved.
  */
-import type { SandboxSeed } from '../local/sandbox/index.ts';
+import type { SandboxSeed } from '../sandbox/index.ts';
 
 export const BENCH_STORE = 'bench';
 export const BENCH_TOKEN = 'bench-token';

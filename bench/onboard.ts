@@ -11,7 +11,7 @@ import { JsonRegistry } from '../local/platform/json-registry.ts';
 import { localDeps } from '../local/platform/local-deps.ts';
 import { MemoryEvents } from '../local/platform/memory-events.ts';
 import { runOnboardLocally } from '../local/runner.ts';
-import { type RequestLogEntry, type SandboxOptions, startSandbox } from '../local/sandbox/index.ts';
+import { type RequestLogEntry, type SandboxOptions, startSandbox } from '../sandbox/index.ts';
 import { BENCH_STORE, BENCH_TOKEN, inlineProfile, storeSeed } from './fixtures.ts';
 
 /** High enough that no run of this benchmark meets it: throughput runs measure work, not waiting. */

@@ -110,7 +110,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
 
   program
     .command('sandbox')
-    .description('run the BigCommerce sandbox server (see local/sandbox/README.md)')
+    .description('run the BigCommerce sandbox server (see sandbox/README.md)')
     .allowUnknownOption()
     .helpOption(false)
     .argument('[options...]', 'sandbox options: --port, --seed, --quota, --faults, --latency, --strict')

@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
 import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
-import { type Sandbox, startSandbox } from '../../local/sandbox/index.ts';
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { deployedHandler } from '../support/deployed-handler.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { testProfile } from '../support/operations-fixture.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../local/cli/main.ts';
-import { type Sandbox, startSandbox } from '../../local/sandbox/index.ts';
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { onboardAsl } from '../support/local-workflow.ts';
 
 const TOKEN = 'sandbox-token';
@@ -297,7 +297,7 @@ describe('as separate processes', () => {
 
   it('onboards a sandbox started separately, configured only by BC_API_URL, BC_STORE_HASH and BC_ACCESS_TOKEN', async () => {
     home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
-    const server = start(['local/sandbox/cli.ts', '--port', '0']);
+    const server = start(['sandbox/cli.ts', '--port', '0']);
     const baseUrl = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: server.stdout! });
       lines.on('line', (line) => {

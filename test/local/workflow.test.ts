@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunSummary, STORE_LEASE_SECONDS, type ZoneTaskInput } from '../../lambdas/workflow-contract.ts';
 import { defaultExecutionName, type EventLog, type LocalExecution } from '../../local/runner.ts';
-import type { RequestLogEntry } from '../../local/sandbox/index.ts';
+import type { RequestLogEntry } from '../../sandbox/index.ts';
 import {
   ENDICIA,
   methodsWithoutIds,

@@ -15,7 +15,7 @@ import {
   runOnboardLocally,
   synthesizeLocalAsl,
 } from '../../local/runner.ts';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../local/sandbox/index.ts';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.ts';
 
 export const STORE = 'sandbox';
 export const TOKEN = 'sandbox-token';

@@ -7,12 +7,7 @@ import { connectCarriers } from '../../lambdas/operations/connect-carriers.ts';
 import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
 import { verifyZones } from '../../lambdas/operations/verify-zones.ts';
 import type { ExecutionInput, RunState } from '../../lambdas/workflow-contract.ts';
-import {
-  type Sandbox,
-  type SandboxOptions,
-  type SandboxSeed,
-  startSandbox,
-} from '../../local/sandbox/index.ts';
+import { type Sandbox, type SandboxOptions, type SandboxSeed, startSandbox } from '../../sandbox/index.ts';
 import { type MemoryDeps, memoryDeps } from './memory-deps.ts';
 
 export const STORE = 'sandbox';

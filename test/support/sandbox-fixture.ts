@@ -9,7 +9,7 @@ import {
   type Sandbox,
   type SandboxOptions,
   startSandbox,
-} from '../../local/sandbox/index.ts';
+} from '../../sandbox/index.ts';
 import { storeCaller } from './sandbox-http.ts';
 
 type StoreCall = ReturnType<typeof storeCaller>;

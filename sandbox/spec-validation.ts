@@ -8,13 +8,13 @@ import type { ErrorObject } from 'ajv';
 import { type Document, OpenAPIBackend, type Request } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 
-export const shippingSpecFile = new URL('../../spec/bigcommerce/shipping.v2.yml', import.meta.url);
+export const shippingSpecFile = new URL('../spec/bigcommerce/shipping.v2.yml', import.meta.url);
 export const storeInformationSpecFile = new URL(
-  '../../spec/bigcommerce/store_information.v2.yml',
+  '../spec/bigcommerce/store_information.v2.yml',
   import.meta.url,
 );
-export const cartsSpecFile = new URL('../../spec/bigcommerce/carts.v3.yml', import.meta.url);
-export const checkoutsSpecFile = new URL('../../spec/bigcommerce/checkouts.v3.yml', import.meta.url);
+export const cartsSpecFile = new URL('../spec/bigcommerce/carts.v3.yml', import.meta.url);
+export const checkoutsSpecFile = new URL('../spec/bigcommerce/checkouts.v3.yml', import.meta.url);
 
 /**
  * Reads an OpenAPI 3.0 document, with two repairs that only make it loadable:

@@ -6,13 +6,7 @@ export {
   type LatencySpec,
   parseFaultSpec,
 } from './faults.ts';
-export {
-  type RequestLogEntry,
-  type Sandbox,
-  type SandboxOptions,
-  type SandboxStore,
-  startSandbox,
-} from './sandbox.ts';
+export { type Sandbox, type SandboxOptions, type SandboxStore, startSandbox } from './sandbox.ts';
 export {
   defaultSeed,
   defaultStoreHash,
@@ -21,4 +15,5 @@ export {
   type SandboxSeed,
   seedFromSnapshots,
 } from './seed.ts';
+export type { RequestLogEntry } from './server.ts';
 export type { Method, StoreSnapshot, Zone } from './store-state.ts';

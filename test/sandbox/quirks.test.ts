@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../../../local/sandbox/index.ts';
-import { useSandbox } from '../../support/sandbox-fixture.ts';
-import { storeCaller } from '../../support/sandbox-http.ts';
-import { uspsMediaMail, uspsMediaMailAsRendered } from '../../support/usps-method.ts';
+import { startSandbox } from '../../sandbox/index.ts';
+import { useSandbox } from '../support/sandbox-fixture.ts';
+import { storeCaller } from '../support/sandbox-http.ts';
+import { uspsMediaMail, uspsMediaMailAsRendered } from '../support/usps-method.ts';
 
 const { call, sandbox } = useSandbox({
   seed: {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
-import { rawRequest, storeCaller, v2Headers } from '../../support/sandbox-http.ts';
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { rawRequest, storeCaller, v2Headers } from '../support/sandbox-http.ts';
 
 let sandbox: Sandbox;
 

@@ -5,14 +5,14 @@
  * spec's own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import {
   readSpecDocument,
   SpecValidator,
   shippingSpecFile,
   storeInformationSpecFile,
-} from '../../../local/sandbox/spec-validation.ts';
-import { storeCaller } from '../../support/sandbox-http.ts';
+} from '../../sandbox/spec-validation.ts';
+import { storeCaller } from '../support/sandbox-http.ts';
 
 let strict: Sandbox;
 let quirky: Sandbox;

@@ -8,16 +8,16 @@ import {
   defaultStoreHash,
   defaultStoreToken,
   type SandboxSeed,
-} from '../../../local/sandbox/index.ts';
-import { parseSeed } from '../../../local/sandbox/seed.ts';
+} from '../../sandbox/index.ts';
+import { parseSeed } from '../../sandbox/seed.ts';
 import {
   cartsSpecFile,
   checkoutsSpecFile,
   readSpecDocument,
   SpecValidator,
-} from '../../../local/sandbox/spec-validation.ts';
-import { useSandbox } from '../../support/sandbox-fixture.ts';
-import { rawRequest, storeCaller } from '../../support/sandbox-http.ts';
+} from '../../sandbox/spec-validation.ts';
+import { useSandbox } from '../support/sandbox-fixture.ts';
+import { rawRequest, storeCaller } from '../support/sandbox-http.ts';
 
 const seed: SandboxSeed = {
   stores: [

@@ -1,7 +1,7 @@
 /** The project's Shipping V2 client against the sandbox: the two agree on the wire. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ShippingClient } from '../../../lambdas/bigcommerce/client.ts';
-import { useSandbox } from '../../support/sandbox-fixture.ts';
+import { ShippingClient } from '../../lambdas/bigcommerce/client.ts';
+import { useSandbox } from '../support/sandbox-fixture.ts';
 
 const { sandbox } = useSandbox();
 let client: ShippingClient;

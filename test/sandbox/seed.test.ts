@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSeedFile, startSandbox } from '../../../local/sandbox/index.ts';
-import { storeCaller } from '../../support/sandbox-http.ts';
+import { loadSeedFile, startSandbox } from '../../sandbox/index.ts';
+import { storeCaller } from '../support/sandbox-http.ts';
 
-const exampleSeed = new URL('../../../local/sandbox/seed.example.yaml', import.meta.url).pathname;
+const exampleSeed = new URL('../../sandbox/seed.example.yaml', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -5,13 +5,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startSandbox } from './sandbox.ts';
+import { type Sandbox, type SandboxOptions, startSandbox } from './sandbox.ts';
 import { loadSeedFile } from './seed.ts';
 
 const usage = `Usage: npm run sandbox -- [options]
   --port N          port to listen on (default 4010; 0 picks a free port)
   --host H          interface to bind (default 127.0.0.1)
-  --seed FILE       YAML or JSON seed with stores, zones, methods, connections (see local/sandbox/README.md)
+  --seed FILE       YAML or JSON seed with stores, zones, methods, connections (see sandbox/README.md)
   --quota N         requests per store per window (default 150)
   --window-ms MS    rate-limit window (default 30000)
   --faults SPEC     e.g. "seed=42,429=0.1,500=0.05,timeout=0.01,reset=0.01,lost=0.02"
@@ -20,18 +20,22 @@ const usage = `Usage: npm run sandbox -- [options]
   --strict          turn BigCommerce's response quirks off (bodies match the spec's types)
   --help            show this help`;
 
-function integerOption(name: string, value: string | undefined, minimum: number): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum) {
-    throw new Error(`--${name} must be an integer >= ${minimum}, got '${value}'`);
-  }
-  return parsed;
-}
-
 /** Runs the sandbox command line; the returned promise settles once the server is listening. */
 export async function runSandboxCli(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const values = parseCliArgs(args);
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const sandbox = await startSandbox(sandboxOptions(values));
+  printBanner(sandbox, values.strict);
+  stopOnSignals(sandbox);
+}
+
+type CliValues = ReturnType<typeof parseCliArgs>;
+
+function parseCliArgs(args: string[]) {
+  return parseArgs({
     args,
     options: {
       port: { type: 'string', default: '4010' },
@@ -46,16 +50,15 @@ export async function runSandboxCli(args: string[]): Promise<void> {
       help: { type: 'boolean', default: false },
     },
     strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return;
-  }
+  }).values;
+}
+
+function sandboxOptions(values: CliValues): SandboxOptions {
   const fixedMs = integerOption('latency', values.latency, 0);
   const jitterMs = integerOption('jitter', values.jitter, 0);
   const quota = integerOption('quota', values.quota, 1);
   const windowMs = integerOption('window-ms', values['window-ms'], 1);
-  const sandbox = await startSandbox({
+  return {
     port: integerOption('port', values.port, 0) ?? 4010,
     host: values.host,
     strict: values.strict,
@@ -70,9 +73,20 @@ export async function runSandboxCli(args: string[]): Promise<void> {
         `${entry.method} ${entry.path} -> ${outcome}${entry.fault ? ` (fault ${entry.fault})` : ''}\n`,
       );
     },
-  });
+  };
+}
 
-  const mode = values.strict ? 'strict: quirks off' : 'BigCommerce response quirks on';
+function integerOption(name: string, value: string | undefined, minimum: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) {
+    throw new Error(`--${name} must be an integer >= ${minimum}, got '${value}'`);
+  }
+  return parsed;
+}
+
+function printBanner(sandbox: Sandbox, strict: boolean): void {
+  const mode = strict ? 'strict: quirks off' : 'BigCommerce response quirks on';
   const lines = [`BigCommerce sandbox listening on ${sandbox.url} (${mode})`];
   for (const store of sandbox.stores()) {
     lines.push(`store ${store.hash}: base URL ${store.baseUrl} token ${store.token}`);
@@ -80,7 +94,9 @@ export async function runSandboxCli(args: string[]): Promise<void> {
   }
   lines.push('Stop with Ctrl+C.');
   process.stdout.write(`${lines.join('\n')}\n`);
+}
 
+function stopOnSignals(sandbox: Sandbox): void {
   const stop = (signal: string) => {
     process.stdout.write(`${signal}: stopping the sandbox\n`);
     sandbox.close().then(

@@ -5,8 +5,8 @@ import {
   type RequestLogEntry,
   type Sandbox,
   startSandbox,
-} from '../../../local/sandbox/index.ts';
-import { storeCaller } from '../../support/sandbox-http.ts';
+} from '../../sandbox/index.ts';
+import { storeCaller } from '../support/sandbox-http.ts';
 
 let sandbox: Sandbox | undefined;
 afterEach(() => sandbox?.close());

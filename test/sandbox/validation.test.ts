@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useSandbox } from '../../support/sandbox-fixture.ts';
-import { rawRequest } from '../../support/sandbox-http.ts';
+import { useSandbox } from '../support/sandbox-fixture.ts';
+import { rawRequest } from '../support/sandbox-http.ts';
 
 const { sandbox } = useSandbox({
   seed: {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../../local/sandbox/index.ts';
-import { storeCaller } from '../../support/sandbox-http.ts';
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { storeCaller } from '../support/sandbox-http.ts';
 
 let sandbox: Sandbox | undefined;
 afterEach(() => sandbox?.close());

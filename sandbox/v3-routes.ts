@@ -1,7 +1,7 @@
 /**
  * Routes `/stores/{hash}/v3/...` requests: matched and validated against carts.v3.yml or checkouts.v3.yml,
- * then run by checkout-operations.ts. Authentication, rate limiting and faults happen before, in sandbox.ts,
- * exactly as for V2.
+ * then run by checkout-operations.ts. Authentication, rate limiting and faults happen before, in router.ts
+ * and server.ts, exactly as for V2.
  */
 import type { IncomingMessage } from 'node:http';
 import type { CartStore } from './carts.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useSandbox } from '../../support/sandbox-fixture.ts';
+import { useSandbox } from '../support/sandbox-fixture.ts';
 
 const { call, sandbox } = useSandbox();
 

@@ -1,0 +1,143 @@
+/**
+ * A faithful, stateful, local BigCommerce Shipping V2 server for tests and demos, with the V3 carts and
+ * checkouts that checkout verification uses. See README.md. The router (router.ts) takes a request to its
+ * handler; the server (server.ts) listens, plays faults and latency, and keeps the request log.
+ */
+import { FaultInjector, type FaultSpec, type LatencySpec, latencySchedule } from './faults.ts';
+import { StoreRateLimiter } from './rate-limit.ts';
+import { createRouter } from './router.ts';
+import { defaultSeed, materializeSeed, type SandboxSeed, type SeededStore } from './seed.ts';
+import { type RequestLogEntry, type RunningServer, type ServerState, startServer } from './server.ts';
+import type { StoreSnapshot } from './store-state.ts';
+
+export interface SandboxOptions {
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** Port to bind (default 0: an ephemeral port; read `url`). */
+  port?: number;
+  /** Stores to start with (default: store `sandbox`, token `sandbox-token`, three zones). */
+  seed?: SandboxSeed;
+  /** Requests per store per window (default 150, BigCommerce's Standard/Plus quota). */
+  quota?: number;
+  /** Rate-limit window (default 30 000 ms). */
+  windowMs?: number;
+  /** Clock for rate-limit windows and log timestamps (default Date.now). */
+  now?: () => number;
+  /** Turn the documented response quirks off so bodies match the spec's types (default false). */
+  strict?: boolean;
+  /** Faults to inject: an object or the CLI string form (see faults.ts). */
+  faults?: FaultSpec | string;
+  /** Delay added before every response. */
+  latency?: LatencySpec;
+  /** How to wait for `latency` (default: a timer); tests inject one that records the delays. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Called once per request, when its outcome is known. */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface SandboxStore {
+  hash: string;
+  token: string;
+  baseUrl: string;
+}
+
+export interface Sandbox {
+  /** Origin, e.g. http://127.0.0.1:41234. */
+  readonly url: string;
+  /** `${url}/stores/${storeHash}/v2`: what a client's `baseUrl` option takes. */
+  baseUrl(storeHash: string): string;
+  /** A deep copy of one store's zones, methods by zone, and carrier connections. */
+  state(storeHash: string): StoreSnapshot;
+  /** A copy of the request log, oldest first. */
+  readonly requests: RequestLogEntry[];
+  clearLog(): void;
+  /** Replace the fault rules (and restart their PRNG); `undefined` removes them. */
+  setFaults(spec: FaultSpec | string | undefined): void;
+  /** Back to the seed: state, rate-limit windows, request log and the faults given at start. */
+  reset(): void;
+  stores(): SandboxStore[];
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const quota = options.quota ?? 150;
+  const windowMs = options.windowMs ?? 30_000;
+  if (!Number.isInteger(quota) || quota < 1)
+    throw new Error(`quota must be a positive integer, got ${quota}`);
+  if (!Number.isFinite(windowMs) || windowMs <= 0)
+    throw new Error(`windowMs must be positive, got ${windowMs}`);
+  const now = options.now ?? Date.now;
+  const seed = options.seed ?? defaultSeed;
+  const runtime: Runtime = {
+    stores: materializeSeed(seed),
+    faults: new FaultInjector(options.faults),
+    latency: latencySchedule(options.latency),
+    log: [],
+  };
+  const limiter = new StoreRateLimiter({ quota, windowMs, now });
+  const router = await createRouter({
+    stores: () => runtime.stores,
+    limiter,
+    quirks: options.strict !== true,
+    now,
+  });
+  const server = await startServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    router,
+    state: runtime,
+    now,
+    sleep: options.sleep ?? defaultSleep,
+    onRequest: options.onRequest,
+  });
+  return sandboxHandle({ options, seed, runtime, limiter, server });
+}
+
+/** What a running sandbox holds that `reset` and `setFaults` replace. */
+interface Runtime extends ServerState {
+  stores: Map<string, SeededStore>;
+}
+
+const defaultSleep = (ms: number) =>
+  ms <= 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+interface HandleParts {
+  options: SandboxOptions;
+  seed: SandboxSeed;
+  runtime: Runtime;
+  limiter: StoreRateLimiter;
+  server: RunningServer;
+}
+
+function sandboxHandle({ options, seed, runtime, limiter, server }: HandleParts): Sandbox {
+  const { url } = server;
+  const baseUrl = (storeHash: string) => `${url}/stores/${storeHash}/v2`;
+  return {
+    url,
+    baseUrl,
+    state(storeHash) {
+      const store = runtime.stores.get(storeHash);
+      if (!store) throw new Error(`The sandbox has no store '${storeHash}'.`);
+      return store.state.snapshot();
+    },
+    get requests() {
+      return runtime.log.map((entry) => ({ ...entry }));
+    },
+    clearLog() {
+      runtime.log.length = 0;
+    },
+    setFaults(spec) {
+      runtime.faults = new FaultInjector(spec);
+    },
+    reset() {
+      runtime.stores = materializeSeed(seed);
+      limiter.reset();
+      runtime.faults = new FaultInjector(options.faults);
+      runtime.latency = latencySchedule(options.latency);
+      runtime.log.length = 0;
+    },
+    stores: () =>
+      [...runtime.stores.values()].map(({ hash, token }) => ({ hash, token, baseUrl: baseUrl(hash) })),
+    close: () => server.close(),
+  };
+}
