@@ -34,8 +34,9 @@ export type RegistryAccess = 'read' | 'write' | 'read-write';
 /** An item action of the registry adapter, for a function that needs fewer than a RegistryAccess grants. */
 export type RegistryAction = (typeof REGISTRY_READ_ACTIONS)[number] | (typeof REGISTRY_WRITE_ACTIONS)[number];
 
-/** The item actions the registry adapter (`lambdas/platform/aws-registry.ts`) issues: no scans, no batches, no
- * deletes (old runs and journal entries expire through `ttl`), and nothing on the table itself. */
+/** The item actions the registry adapters (`lambdas/platform/aws-store-registry.ts`, `aws-lease.ts`,
+ * `aws-journal.ts`) issue: no scans, no batches, no deletes (old runs and journal entries expire through
+ * `ttl`), and nothing on the table itself. */
 export const REGISTRY_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 export const REGISTRY_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 

@@ -26,7 +26,7 @@ export async function applyZoneMethodsOperation(input: ZoneTaskInput, deps: Deps
 
   for (const action of actions) {
     if (action.kind === 'connect-carrier') continue;
-    await deps.registry.appendUndo(storeHash, executionId, [undoEntryFor(action)]);
+    await deps.journal.append(storeHash, executionId, [undoEntryFor(action)]);
     await send(client, action);
     result.actions.push(action);
   }
