@@ -70,7 +70,7 @@ describe('recordFailureOperation', () => {
       d,
       NOW,
     );
-    expect(d.registry.runsOf('abc123')).toEqual([
+    expect(d.stores.runsOf('abc123')).toEqual([
       expect.objectContaining({
         storeHash: 'abc123',
         profileName: 'us-standard',
@@ -102,7 +102,7 @@ describe('recordFailureOperation', () => {
       NOW,
     );
     expect(result.rolledBack).toBe(true);
-    expect(d.registry.runsOf('abc123')[0]?.outcome).toBe('rolled-back');
+    expect(d.stores.runsOf('abc123')[0]?.outcome).toBe('rolled-back');
     expect(d.events.published[0]?.detailType).toBe('bcship.run.failed');
   });
 
@@ -121,7 +121,7 @@ describe('recordFailureOperation', () => {
       d,
       NOW,
     );
-    expect(d.registry.runsOf('abc123')[0]).toMatchObject({
+    expect(d.stores.runsOf('abc123')[0]).toMatchObject({
       storeHash: 'abc123',
       profileName: 'multi-zone',
       mode: 'plan',
@@ -131,7 +131,7 @@ describe('recordFailureOperation', () => {
   test('gives back the lease of a run that failed in ResolveZones on an upper-case store hash', async () => {
     const d = deps();
     // ResolveZones took the lease under the lower-case hash; the failed run's state is the raw input.
-    await d.registry.acquireLease('abc123', 'run-1', 600);
+    await d.leases.acquire('abc123', 'run-1', 600);
     await recordFailureOperation(
       {
         state: { storeHash: 'ABC123', profile: 'us-standard', error: { Error: 'BigCommerceUnavailable' } },
@@ -140,8 +140,8 @@ describe('recordFailureOperation', () => {
       d,
       NOW,
     );
-    expect(d.registry.contents().leases).toEqual({});
-    expect(d.registry.runsOf('abc123')).toHaveLength(1);
+    expect(d.registryFile.contents().leases).toEqual({});
+    expect(d.stores.runsOf('abc123')).toHaveLength(1);
   });
 
   test('publishes but stores nothing when the input had no usable store hash', async () => {
@@ -154,7 +154,7 @@ describe('recordFailureOperation', () => {
       d,
       NOW,
     );
-    expect(d.registry.contents().runs).toEqual([]);
+    expect(d.registryFile.contents().runs).toEqual([]);
     expect(d.events.published).toHaveLength(1);
   });
 
@@ -169,7 +169,7 @@ describe('recordFailureOperation', () => {
 
   test('gives back the lease its execution took, so the store is free for the next run', async () => {
     const d = deps();
-    await d.registry.acquireLease('abc123', 'run-1', 600);
+    await d.leases.acquire('abc123', 'run-1', 600);
     await recordFailureOperation(
       {
         state: { ...runState, error: { Error: 'BigCommerceRejected', Cause: 'refused' } },
@@ -178,18 +178,18 @@ describe('recordFailureOperation', () => {
       d,
       NOW,
     );
-    expect(d.registry.contents().leases).toEqual({});
+    expect(d.registryFile.contents().leases).toEqual({});
   });
 
   test('leaves the lease of the execution that made this one find the store busy', async () => {
     const d = deps();
-    await d.registry.acquireLease('abc123', 'run-holding', 600);
+    await d.leases.acquire('abc123', 'run-holding', 600);
     await recordFailureOperation(
       { state: { ...runState, error: { Error: 'StoreBusy', Cause: 'busy' } }, executionId: 'run-waiting' },
       d,
       NOW,
     );
-    expect(d.registry.contents().leases.abc123?.executionId).toBe('run-holding');
+    expect(d.registryFile.contents().leases.abc123?.executionId).toBe('run-holding');
   });
 
   test('publishes the compact run detail with the error, its message bounded', async () => {
@@ -213,6 +213,6 @@ describe('recordFailureOperation', () => {
     });
     expect(detail.error.name).toBe('VerificationMismatch');
     expect(detail.error.message.length).toBeLessThanOrEqual(2_000);
-    expect(d.registry.runsOf('abc123')[0]?.error?.message).toHaveLength(40_000);
+    expect(d.stores.runsOf('abc123')[0]?.error?.message).toHaveLength(40_000);
   });
 });
