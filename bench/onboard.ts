@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunSummary } from '../lambdas/workflow-contract.ts';
 import type { OnboardAsl } from '../lib/asl.ts';
 import { FileSecrets } from '../local/platform/file-secrets.ts';
-import { JsonRegistry } from '../local/platform/json-registry.ts';
+import { openJsonRegistry } from '../local/platform/json-registry.ts';
 import { localDeps } from '../local/platform/local-deps.ts';
 import { MemoryEvents } from '../local/platform/memory-events.ts';
 import { runOnboardLocally } from '../local/runner.ts';
@@ -81,12 +81,15 @@ export async function benchStore(options: StoreBenchOptions): Promise<RunMeasure
     onRequest: (entry) => timed.push({ ...entry, endedAt: performance.now() }),
   });
   try {
+    const registry = openJsonRegistry();
     const deps = localDeps({
       apiUrl: `${sandbox.url}/stores/{storeHash}/v2`,
       secrets: new FileSecrets({
         values: { [`bcship/stores/${BENCH_STORE}`]: { accessToken: BENCH_TOKEN } },
       }),
-      registry: new JsonRegistry(),
+      stores: registry.stores,
+      leases: registry.leases,
+      journal: registry.journal,
       events: new MemoryEvents(),
       profilesDir: 'profiles',
       ...(options.rateLimitBudgetMs === undefined

@@ -15,7 +15,7 @@
  * caught error, so the Map waits for every other zone to finish writing before the first zone error becomes
  * `$.error` and the run fails (a rollback then reads a journal nothing writes to any more).
  *
- * An apply run holds its store's lease (RegistryPort.acquireLease) from ResolveZones to Record or
+ * An apply run holds its store's lease (LeasePort.acquire) from ResolveZones to Record or
  * RecordFailure, so runs of one store never interleave; a verify run waits in ResolveZones while another
  * execution holds it, so it never reads a half-applied store. An execution that ends without reaching
  * either (stopped, timed out, or its RecordFailure failed too) has its lease given back by release-lease,

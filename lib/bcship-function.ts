@@ -50,8 +50,9 @@ export interface BcshipFunctionProps {
   deadLetterQueue?: sqs.IQueue;
 }
 
-/** The item actions the registry adapters (`lambdas/platform/aws-*.ts`) issue: no scans, no batches, no
- * deletes (old runs and journal entries expire through `ttl`), and nothing on the table itself. */
+/** The item actions the registry adapters (`lambdas/platform/aws-store-registry.ts`, `aws-lease.ts`,
+ * `aws-journal.ts`) issue: no scans, no batches, no deletes (old runs and journal entries expire through
+ * `ttl`), and nothing on the table itself. */
 const REGISTRY_READ_ACTIONS: readonly RegistryAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
 const REGISTRY_WRITE_ACTIONS: readonly RegistryAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 

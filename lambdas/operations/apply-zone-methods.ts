@@ -27,7 +27,7 @@ async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
 
   for (const action of actions) {
     if (action.kind === 'connect-carrier') continue;
-    await deps.registry.appendUndo(storeHash, executionId, [undoEntryFor(action)]);
+    await deps.journal.append(storeHash, executionId, [undoEntryFor(action)]);
     await send(client, action);
     result.actions.push(action);
   }

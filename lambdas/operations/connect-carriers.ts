@@ -33,11 +33,11 @@ async function run(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> 
         put: () => client.updateCarrierConnection(carrierId, connection),
       });
       if (made === 'connected') {
-        await deps.registry.appendUndo(storeHash, input.executionId, [
+        await deps.journal.append(storeHash, input.executionId, [
           { kind: 'disconnect-connected', carrierId },
         ]);
       }
-      await deps.registry.markCarriersConnected(storeHash, [carrierId]);
+      await deps.stores.markCarriersConnected(storeHash, [carrierId]);
     }
     actions.push({ kind: 'connect-carrier', carrierId });
   }

@@ -107,7 +107,7 @@ async function run(request: WebhookRequest, deps: ReceiveWebhookDeps): Promise<W
   const deliveryId = deliveryIdOf(request.headers, payload.data);
   const seen = { scope, storeHash, deliveryId };
 
-  const store = await deps.registry.getStore(storeHash);
+  const store = await deps.stores.getStore(storeHash);
   if (!store) return { statusCode: 200, outcome: 'unregistered-store', ...seen };
   if (!Object.hasOwn(SCOPE_ACTIONS, scope)) return { statusCode: 200, outcome: 'ignored-scope', ...seen };
 
@@ -121,7 +121,7 @@ async function run(request: WebhookRequest, deps: ReceiveWebhookDeps): Promise<W
       createdAt: new Date(payload.data.created_at * 1000).toISOString(),
     });
     // Reconciliation stops starting runs that could only fail on the revoked token.
-    await deps.registry.deregisterStore(storeHash);
+    await deps.stores.deregisterStore(storeHash);
     return { statusCode: 200, outcome: 'deregistered', ...seen };
   }
   const input: ExecutionInput = {

@@ -53,7 +53,7 @@ export interface ReconcileResult {
  * The registry and the starter, and the profiles deployed with the stack, which decide which stores can be
  * reconciled. Without `profiles`, every registered store is started.
  */
-export type ReconcileDeps = Pick<TriggerDeps, 'registry' | 'executions'> & { profiles?: ProfileSource };
+export type ReconcileDeps = Pick<TriggerDeps, 'stores' | 'executions'> & { profiles?: ProfileSource };
 
 /** Thrown after every store was tried, when some could not be started. */
 export class ReconcileIncomplete extends Error {
@@ -91,7 +91,7 @@ export async function startReconciliation(
     failed: [],
   };
   const deployed = deps.profiles ? new Set(deps.profiles.names()) : undefined;
-  const stores = (await deps.registry.listStores()).filter((store) => {
+  const stores = (await deps.stores.listStores()).filter((store) => {
     if (deployed === undefined || deployed.has(store.profileName)) return true;
     result.skipped.push({
       storeHash: store.storeHash,

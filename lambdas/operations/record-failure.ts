@@ -62,8 +62,8 @@ export async function recordRunFailure(
   if (storeHash !== undefined) {
     // Released first, so that failing to record does not keep the store from other runs until the lease
     // lapses. A run that never took the lease (it failed first, or found the store busy) releases nothing.
-    if (run.mode === 'apply') await deps.registry.releaseLease(run.storeHash, executionId);
-    await deps.registry.recordRun(run);
+    if (run.mode === 'apply') await deps.leases.release(run.storeHash, executionId);
+    await deps.stores.recordRun(run);
   }
   await deps.events.publish('bcship.run.failed', { ...runEventDetail(run), rolledBack });
   return { failure, rolledBack };

@@ -109,12 +109,12 @@ export async function recordRun(
     trigger: input.state.trigger,
     finishedAt: now().toISOString(),
   };
-  if (summary.mode === 'apply') await deps.registry.releaseLease(summary.storeHash, input.executionId);
+  if (summary.mode === 'apply') await deps.leases.release(summary.storeHash, input.executionId);
   if (registersStore(input.state, summary)) {
     // Before the run is recorded, so that a first registration gets it as its last run.
-    await deps.registry.registerStore(summary.storeHash, summary.profileName);
+    await deps.stores.registerStore(summary.storeHash, summary.profileName);
   }
-  await deps.registry.recordRun(run);
+  await deps.stores.recordRun(run);
   await deps.events.publish(`bcship.run.${summary.outcome}`, runEventDetail(run));
   return summary;
 }

@@ -10,7 +10,7 @@
  * not failed: a retry could only fail the same way, and the lease still lapses on its own.
  */
 import { z } from 'zod';
-import type { RegistryPort } from '../platform/ports.ts';
+import type { LeasePort } from '../platform/ports.ts';
 import { storeHashOf } from '../workflow-contract.ts';
 import { defineOperation } from './operation.ts';
 
@@ -29,7 +29,7 @@ const StatusChangeSchema = z.object({
 });
 
 export interface ReleaseLeaseDeps {
-  registry: RegistryPort;
+  leases: LeasePort;
 }
 
 export type ReleaseLeaseResult =
@@ -57,7 +57,7 @@ async function run(event: unknown, deps: ReleaseLeaseDeps): Promise<ReleaseLease
   if (storeHash === undefined) {
     return { outcome: 'ignored', reason: 'the execution input names no usable store hash', ...seen };
   }
-  await deps.registry.releaseLease(storeHash, executionName);
+  await deps.leases.release(storeHash, executionName);
   return { outcome: 'released', storeHash, ...seen };
 }
 

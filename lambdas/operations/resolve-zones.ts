@@ -42,11 +42,11 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
 
   if (execution.mode === 'apply') {
     // Taken again when this task is retried: the lease is re-entrant for its execution.
-    if (!(await deps.registry.acquireLease(storeHash, input.executionId, STORE_LEASE_SECONDS))) {
+    if (!(await deps.leases.acquire(storeHash, input.executionId, STORE_LEASE_SECONDS))) {
       throw new StoreBusy(storeHash);
     }
   } else if (execution.mode === 'verify') {
-    const holder = await deps.registry.leaseHolder(storeHash);
+    const holder = await deps.leases.holder(storeHash);
     if (holder !== undefined && holder !== input.executionId) throw new StoreBusy(storeHash);
   }
 
@@ -58,7 +58,7 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   const carriers =
     execution.mode === 'verify'
       ? []
-      : planCarrierConnections(profile, await deps.registry.connectedCarriers(storeHash), {
+      : planCarrierConnections(profile, await deps.stores.connectedCarriers(storeHash), {
           reconnect: execution.reconnect,
         }).map((action) => action.carrierId);
   return {

@@ -23,7 +23,7 @@ async function run(input: RollbackTaskInput, deps: Deps): Promise<RollbackResult
 }
 
 async function undoJournal(storeHash: string, executionId: string, deps: Deps): Promise<RollbackResult> {
-  const journal = await deps.registry.readUndo(storeHash, executionId);
+  const journal = await deps.journal.read(storeHash, executionId);
   if (journal.length === 0) return { undone: 0 };
 
   const client = await deps.bigcommerce(storeHash);
@@ -55,7 +55,7 @@ async function undo(client: ShippingClient, entry: UndoEntry, storeHash: string,
       return;
     case 'disconnect-connected':
       await disconnectIfConnected(client, entry.carrierId);
-      await deps.registry.markCarriersDisconnected(storeHash, [entry.carrierId]);
+      await deps.stores.markCarriersDisconnected(storeHash, [entry.carrierId]);
       return;
   }
 }

@@ -8,18 +8,23 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createShippingClient } from '../bigcommerce/client.ts';
+import { createDocumentClient } from './aws-document-client.ts';
 import { createEventBridgeEvents } from './aws-events.ts';
 import { createStepFunctionsStarter } from './aws-execution-starter.ts';
-import { createDocumentClient, createDynamoRegistry } from './aws-registry.ts';
+import { createDynamoJournal } from './aws-journal.ts';
+import { createDynamoLease } from './aws-lease.ts';
 import { createSecretsManagerSecrets, secretTextReader } from './aws-secrets.ts';
+import { createDynamoStoreRegistry } from './aws-store-registry.ts';
 import { ENV, requireEnv } from './environment.ts';
 import type {
   Deps,
   EventsPort,
   ExecutionStarterPort,
+  JournalPort,
+  LeasePort,
   ProfileSource,
-  RegistryPort,
   SecretsPort,
+  StoreRegistryPort,
   TriggerDeps,
 } from './ports.ts';
 import { tracer } from './powertools.ts';
@@ -48,13 +53,14 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
         client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
       }),
   );
-  const registry = once(
-    (): RegistryPort =>
-      createDynamoRegistry({
-        tableName: requireEnv(env, ENV.registryTableName),
-        client: createDocumentClient(tracer.captureAWSv3Client(new DynamoDBClient({}))),
-      }),
-  );
+  // One document client for the registry table's three ports.
+  const registryTable = once(() => ({
+    tableName: requireEnv(env, ENV.registryTableName),
+    client: createDocumentClient(tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  }));
+  const stores = once((): StoreRegistryPort => createDynamoStoreRegistry(registryTable()));
+  const leases = once((): LeasePort => createDynamoLease(registryTable()));
+  const journal = once((): JournalPort => createDynamoJournal(registryTable()));
   const events = once(
     (): EventsPort =>
       createEventBridgeEvents({
@@ -82,8 +88,14 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
     get secrets() {
       return secrets();
     },
-    get registry() {
-      return registry();
+    get stores() {
+      return stores();
+    },
+    get leases() {
+      return leases();
+    },
+    get journal() {
+      return journal();
     },
     get events() {
       return events();

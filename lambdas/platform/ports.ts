@@ -52,7 +52,8 @@ export interface StoreEntry {
   lastRun?: RunRecord | undefined;
 }
 
-export interface RegistryPort {
+/** The registered stores, their connected carriers and their runs. */
+export interface StoreRegistryPort {
   /** A registered store; undefined for a store that is not registered (or no longer is). */
   getStore(storeHash: string): Promise<StoreEntry | undefined>;
   /** Every registered store. */
@@ -78,20 +79,28 @@ export interface RegistryPort {
   /** Forgets carriers recorded as connected; nothing to forget for a store without an entry. */
   markCarriersDisconnected(storeHash: string, carrierIds: string[]): Promise<void>;
   recordRun(run: RunRecord): Promise<void>;
-  appendUndo(storeHash: string, executionId: string, entries: UndoEntry[]): Promise<void>;
-  /** Entries in the order they were appended. */
-  readUndo(storeHash: string, executionId: string): Promise<UndoEntry[]>;
+}
+
+/** Each store's lease, which lets one execution at a time change the store. */
+export interface LeasePort {
   /**
    * Takes the store's lease for an execution, so that two executions never change one store at the same
    * time: true when it is now held by `executionId` (it was free, had expired, or was already this
    * execution's: taking it again extends it), false when another execution holds it. The lease lapses
    * `ttlSeconds` after it was taken, so an execution that died without releasing it blocks nobody for long.
    */
-  acquireLease(storeHash: string, executionId: string, ttlSeconds: number): Promise<boolean>;
+  acquire(storeHash: string, executionId: string, ttlSeconds: number): Promise<boolean>;
   /** Gives the lease back if `executionId` holds it; otherwise (released, expired, another's) does nothing. */
-  releaseLease(storeHash: string, executionId: string): Promise<void>;
+  release(storeHash: string, executionId: string): Promise<void>;
   /** The execution holding the store's lease now; undefined when it is free (never taken, released, lapsed). */
-  leaseHolder(storeHash: string): Promise<string | undefined>;
+  holder(storeHash: string): Promise<string | undefined>;
+}
+
+/** Each execution's undo journal (see UndoEntry), which Rollback reads back. */
+export interface JournalPort {
+  append(storeHash: string, executionId: string, entries: UndoEntry[]): Promise<void>;
+  /** Entries in the order they were appended. */
+  read(storeHash: string, executionId: string): Promise<UndoEntry[]>;
 }
 
 export interface EventsPort {
@@ -116,7 +125,9 @@ export interface ProfileSource {
 
 export interface Deps {
   secrets: SecretsPort;
-  registry: RegistryPort;
+  stores: StoreRegistryPort;
+  leases: LeasePort;
+  journal: JournalPort;
   events: EventsPort;
   profiles: ProfileSource;
   /** A Shipping V2 client for a store (base URL from configuration, token from `secrets`). */
@@ -125,7 +136,7 @@ export interface Deps {
 
 /** What the functions that start executions (reconcile-stores, receive-webhook) use. */
 export interface TriggerDeps {
-  registry: RegistryPort;
+  stores: StoreRegistryPort;
   events: EventsPort;
   executions: ExecutionStarterPort;
 }

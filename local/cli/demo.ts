@@ -13,7 +13,7 @@ import {
   startSandbox,
 } from '../../sandbox/index.ts';
 import { FileSecrets } from '../platform/file-secrets.ts';
-import { JsonRegistry } from '../platform/json-registry.ts';
+import { openJsonRegistry } from '../platform/json-registry.ts';
 import { localDeps } from '../platform/local-deps.ts';
 import { type CliIO, printResult } from './report.ts';
 import { EXIT, profilesDirectory, runWorkflow } from './run.ts';
@@ -34,7 +34,7 @@ const DEMO_CARRIER_SECRETS = {
 
 export async function runDemo(options: DemoOptions, io: CliIO): Promise<number> {
   const statePath = join(options.home, 'sandbox-store.json');
-  const registryPath = join(options.home, 'registry.json');
+  const registry = openJsonRegistry(join(options.home, 'registry.json'));
   if (options.fresh) rmSync(options.home, { recursive: true, force: true });
   mkdirSync(options.home, { recursive: true });
 
@@ -50,7 +50,9 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<number> 
           ...DEMO_CARRIER_SECRETS,
         },
       }),
-      registry: new JsonRegistry(registryPath),
+      stores: registry.stores,
+      leases: registry.leases,
+      journal: registry.journal,
       profilesDir: profilesDirectory(),
     });
     const result = await runWorkflow({

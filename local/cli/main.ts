@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, CommanderError, Option } from 'commander';
-import { createDocumentClient, createDynamoRegistry } from '../../lambdas/platform/aws-registry.ts';
-import type { Deps, RegistryPort, StoreEntry } from '../../lambdas/platform/ports.ts';
+import { createDocumentClient } from '../../lambdas/platform/aws-document-client.ts';
+import { createDynamoStoreRegistry } from '../../lambdas/platform/aws-store-registry.ts';
+import type { Deps, StoreEntry, StoreRegistryPort } from '../../lambdas/platform/ports.ts';
 import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
 import type { Mode } from '../../lambdas/workflow-contract.ts';
 import { FileSecrets } from '../platform/file-secrets.ts';
-import { JsonRegistry } from '../platform/json-registry.ts';
+import { openJsonRegistry } from '../platform/json-registry.ts';
 import { DEFAULT_API_URL, localDeps } from '../platform/local-deps.ts';
 import { runDemo } from './demo.ts';
 import { reconcileLocally } from './reconcile.ts';
@@ -187,10 +188,13 @@ export function localCliDeps(
     file: options.secrets ?? io.env.BCSHIP_SECRETS_FILE ?? join(options.home, 'secrets.json'),
     values: token && tokenStore ? { [`bcship/stores/${tokenStore}`]: { accessToken: token } } : {},
   });
+  const registry = openJsonRegistry(join(options.home, 'registry.json'));
   return localDeps({
     apiUrl: options.apiUrl ?? io.env.BC_API_URL ?? DEFAULT_API_URL,
     secrets,
-    registry: new JsonRegistry(join(options.home, 'registry.json')),
+    stores: registry.stores,
+    leases: registry.leases,
+    journal: registry.journal,
     profilesDir: profilesDirectory(),
   });
 }
@@ -203,11 +207,11 @@ interface StatusOptions {
   json?: boolean;
 }
 
-function statusRegistry(options: StatusOptions, io: CliIO): RegistryPort {
-  if (!options.aws) return new JsonRegistry(join(options.home, 'registry.json'));
+function statusRegistry(options: StatusOptions, io: CliIO): StoreRegistryPort {
+  if (!options.aws) return openJsonRegistry(join(options.home, 'registry.json')).stores;
   const tableName = options.table ?? io.env.BCSHIP_TABLE_NAME;
   if (!tableName) throw new UsageError('--aws needs --table (or BCSHIP_TABLE_NAME; see the stack outputs)');
-  return createDynamoRegistry({ tableName, client: createDocumentClient(new DynamoDBClient({})) });
+  return createDynamoStoreRegistry({ tableName, client: createDocumentClient(new DynamoDBClient({})) });
 }
 
 async function status(options: StatusOptions, io: CliIO): Promise<number> {

@@ -32,7 +32,7 @@ export async function reconcileLocally(options: { apply?: boolean }, deps: Deps,
 
   const result = await startReconciliation(
     { scheduledTime: new Date().toISOString(), mode: options.apply ? 'apply' : 'verify' },
-    { registry: deps.registry, executions, profiles: deps.profiles },
+    { stores: deps.stores, executions, profiles: deps.profiles },
     { concurrency: 1 },
   );
   for (const skip of result.skipped) lines.push(`${skip.storeHash}  skipped  ${skip.reason}`);

@@ -163,8 +163,8 @@ async function releasingLeaseOnInterrupt<T>(
   const interrupted = () => {
     // The progress list hides the cursor while it renders; give it back before leaving.
     if (process.stdout.isTTY) process.stdout.write('\x1b[?25h\n');
-    deps.registry
-      .releaseLease(storeHash, executionName)
+    deps.leases
+      .release(storeHash, executionName)
       .catch(() => undefined)
       .finally(() => process.exit(130));
   };

@@ -10,9 +10,11 @@ import {
 import type {
   Deps,
   EventsPort,
+  JournalPort,
+  LeasePort,
   ProfileSource,
-  RegistryPort,
   SecretsPort,
+  StoreRegistryPort,
 } from '../../lambdas/platform/ports.ts';
 import { directoryProfiles } from './directory-profiles.ts';
 import { MemoryEvents } from './memory-events.ts';
@@ -23,7 +25,9 @@ export interface LocalDepsOptions {
   /** Base URL up to and including `/v2`; `{storeHash}` is replaced per store. */
   apiUrl?: string;
   secrets: SecretsPort;
-  registry: RegistryPort;
+  stores: StoreRegistryPort;
+  leases: LeasePort;
+  journal: JournalPort;
   events?: EventsPort;
   profiles?: ProfileSource;
   /** Folder of deployable profiles, used when `profiles` is not given. */
@@ -36,7 +40,9 @@ export function localDeps(options: LocalDepsOptions): Deps {
   const profiles = options.profiles ?? directoryProfiles(options.profilesDir ?? 'profiles');
   return {
     secrets: options.secrets,
-    registry: options.registry,
+    stores: options.stores,
+    leases: options.leases,
+    journal: options.journal,
     events: options.events ?? new MemoryEvents(),
     profiles,
     async bigcommerce(storeHash) {

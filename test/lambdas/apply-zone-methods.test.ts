@@ -57,7 +57,7 @@ describe('applyZoneMethods', () => {
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
     await expect(applyZoneMethods.run(zoneTask(state), fixture.deps)).rejects.toThrow(BigCommerceUnavailable);
     // The POST failed and changed nothing, yet its undo entry is already there: the journal is write-ahead.
-    expect(await fixture.deps.registry.readUndo(STORE, EXECUTION)).toEqual([
+    expect(await fixture.deps.journal.read(STORE, EXECUTION)).toEqual([
       { kind: 'delete-created', zoneId: 1, type: 'perorder', name: 'Flat Rate' },
     ]);
     expect(methodsOf(fixture, 1)).toEqual([]);
@@ -90,7 +90,7 @@ describe('applyZoneMethods', () => {
     const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result.actions.map((a) => a.kind).sort()).toEqual(['create-method', 'update-method']);
     expect(methodsOf(fixture, 1).find((m) => m.name === 'Flat Rate')?.settings).toEqual({ rate: 7 });
-    const journal = await fixture.deps.registry.readUndo(STORE, EXECUTION);
+    const journal = await fixture.deps.journal.read(STORE, EXECUTION);
     expect(journal).toContainEqual(
       expect.objectContaining({
         kind: 'restore-updated',
@@ -135,7 +135,7 @@ describe('applyZoneMethods', () => {
     const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
     expect(result.actions.filter((a) => a.kind === 'delete-method')).toHaveLength(1);
     expect(methodsOf(fixture, 1).map((m) => m.name)).not.toContain('Legacy');
-    expect(await fixture.deps.registry.readUndo(STORE, EXECUTION)).toContainEqual(
+    expect(await fixture.deps.journal.read(STORE, EXECUTION)).toContainEqual(
       expect.objectContaining({
         kind: 'recreate-deleted',
         zoneId: 1,
@@ -159,7 +159,7 @@ describe('applyZoneMethods', () => {
     const again = await applyZoneMethods.run({ ...zoneTask(state), executionId: 'run-2' }, fixture.deps);
     expect(again.actions).toEqual([]);
     expect(writesIn(fixture.sandbox)).toEqual([]);
-    expect(await fixture.deps.registry.readUndo(STORE, 'run-2')).toEqual([]);
+    expect(await fixture.deps.journal.read(STORE, 'run-2')).toEqual([]);
   });
 
   test('reads a method’s detail when the list leaves its settings out, and leaves a matching method alone', async () => {
@@ -215,7 +215,7 @@ describe('applyZoneMethods', () => {
     expect(result.actions.map((a) => a.kind)).toEqual(['create-method', 'create-method']);
     expect(writesIn(fixture.sandbox)).toEqual([]);
     expect(methodsOf(fixture, 1)).toEqual([]);
-    expect(await fixture.deps.registry.readUndo(STORE, EXECUTION)).toEqual([]);
+    expect(await fixture.deps.journal.read(STORE, EXECUTION)).toEqual([]);
   });
 
   test('does not touch the store in verify mode', async () => {

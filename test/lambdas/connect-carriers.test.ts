@@ -51,7 +51,7 @@ describe('connectCarriers', () => {
   test('records connected carriers in the registry so a re-run does not reconnect them', async () => {
     fixture = await startFixture();
     await connect(fixture);
-    expect(await fixture.deps.registry.connectedCarriers(STORE)).toEqual(['endicia']);
+    expect(await fixture.deps.stores.connectedCarriers(STORE)).toEqual(['endicia']);
     expect((await resolve(fixture.deps)).carriers).toEqual([]);
   });
 
@@ -65,7 +65,7 @@ describe('connectCarriers', () => {
   test('journals a new connection for rollback once BigCommerce accepted the POST', async () => {
     fixture = await startFixture();
     await connect(fixture);
-    expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([
+    expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([
       { kind: 'disconnect-connected', carrierId: 'endicia' },
     ]);
   });
@@ -74,7 +74,7 @@ describe('connectCarriers', () => {
     fixture = await startFixture({ seed: endiciaAlreadyConnected() });
     await connect(fixture);
     expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 204']);
-    expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([]);
+    expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([]);
   });
 
   test('journals nothing when the connection fails', async () => {
@@ -82,7 +82,7 @@ describe('connectCarriers', () => {
     await expect(connect(fixture)).rejects.toThrow(BigCommerceUnavailable);
     fixture.deps.secrets.byName.set(ENDICIA_SECRET, { account_id: 'acct-without-phrase-5521' });
     await expect(connect(fixture)).rejects.toThrow(CarrierConnectionFailed);
-    expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([]);
+    expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([]);
   });
 
   test('fails with CarrierConnectionFailed naming the carrier and BigCommerce’s reason when POST and PUT are refused', async () => {
@@ -137,7 +137,7 @@ describe('connectCarriers', () => {
     expect(result.actions).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }]);
     expect(fixture.sandbox.requests).toEqual([]);
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
-    expect(await fixture.deps.registry.readUndo(STORE, 'run-1')).toEqual([]);
+    expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([]);
   });
 
   test('fails with MissingSecret when a carrier has no connection secret, even in plan mode', async () => {

@@ -30,7 +30,7 @@ beforeEach(async () => {
       lookup: async (name) => secrets.get(name),
     }),
   });
-  await deps.registry.registerStore(STORE, 'us-standard');
+  await deps.stores.registerStore(STORE, 'us-standard');
 });
 
 function payload(overrides: Record<string, unknown> = {}): string {
@@ -99,7 +99,7 @@ describe('receive-webhook', () => {
   });
 
   it('starts runs for two stores sending the same payload hash', async () => {
-    await deps.registry.registerStore('def456', 'flat-rate');
+    await deps.stores.registerStore('def456', 'flat-rate');
     await receiveWebhook.run(signed(payload(), { id: 'msg_a' }), deps);
 
     const other = await receiveWebhook.run(
@@ -112,11 +112,11 @@ describe('receive-webhook', () => {
   });
 
   it('keeps no record of deliveries: the registry is the same after one', async () => {
-    const before = deps.registry.contents();
+    const before = deps.registryFile.contents();
 
     await receiveWebhook.run(signed(payload()), deps);
 
-    expect(deps.registry.contents()).toEqual(before);
+    expect(deps.registryFile.contents()).toEqual(before);
   });
 
   it('starts an apply run for store/channel/created', async () => {
@@ -208,8 +208,8 @@ describe('receive-webhook', () => {
 
     expect(result).toMatchObject({ statusCode: 200, outcome: 'deregistered' });
     expect(deps.executions.started).toEqual([]);
-    expect(await deps.registry.getStore(STORE)).toBeUndefined();
-    expect(await deps.registry.listStores()).toEqual([]);
+    expect(await deps.stores.getStore(STORE)).toBeUndefined();
+    expect(await deps.stores.listStores()).toEqual([]);
     expect(deps.events.published).toEqual([
       {
         detailType: STORE_UNINSTALLED_EVENT,

@@ -16,7 +16,7 @@ async function depsWithStores(stores: Record<string, string>): Promise<MemoryDep
   const profiles = Object.fromEntries(DEPLOYED.map((name) => [name, { name, zones: [] }]));
   const deps = memoryDeps({ apiUrl: UNUSED_API, profiles });
   for (const [storeHash, profileName] of Object.entries(stores)) {
-    await deps.registry.registerStore(storeHash, profileName);
+    await deps.stores.registerStore(storeHash, profileName);
   }
   return deps;
 }
@@ -134,7 +134,7 @@ describe('reconcile-stores', () => {
 
     const result = await startReconciliation(
       { scheduledTime: SLOT },
-      { registry: deps.registry, executions },
+      { stores: deps.stores, executions },
       { concurrency: 3 },
     );
 
@@ -163,7 +163,7 @@ describe('reconcile-stores', () => {
 
     const result = await startReconciliation(
       { scheduledTime: SLOT },
-      { registry: deps.registry, executions: deps.executions },
+      { stores: deps.stores, executions: deps.executions },
     );
 
     expect(result.started).toEqual(['abc123', 'old999']);

@@ -71,7 +71,7 @@ describe('recordFailure', () => {
       d,
       NOW,
     );
-    expect(d.registry.runsOf('abc123')).toEqual([
+    expect(d.stores.runsOf('abc123')).toEqual([
       expect.objectContaining({
         storeHash: 'abc123',
         profileName: 'us-standard',
@@ -103,7 +103,7 @@ describe('recordFailure', () => {
       NOW,
     );
     expect(result.rolledBack).toBe(true);
-    expect(d.registry.runsOf('abc123')[0]?.outcome).toBe('rolled-back');
+    expect(d.stores.runsOf('abc123')[0]?.outcome).toBe('rolled-back');
     expect(d.events.published[0]?.detailType).toBe('bcship.run.failed');
   });
 
@@ -122,7 +122,7 @@ describe('recordFailure', () => {
       d,
       NOW,
     );
-    expect(d.registry.runsOf('abc123')[0]).toMatchObject({
+    expect(d.stores.runsOf('abc123')[0]).toMatchObject({
       storeHash: 'abc123',
       profileName: 'multi-zone',
       mode: 'plan',
@@ -132,7 +132,7 @@ describe('recordFailure', () => {
   test('gives back the lease of a run that failed in ResolveZones on an upper-case store hash', async () => {
     const d = deps();
     // ResolveZones took the lease under the lower-case hash; the failed run's state is the raw input.
-    await d.registry.acquireLease('abc123', 'run-1', 600);
+    await d.leases.acquire('abc123', 'run-1', 600);
     await recordRunFailure(
       {
         state: { storeHash: 'ABC123', profile: 'us-standard', error: { Error: 'BigCommerceUnavailable' } },
@@ -141,8 +141,8 @@ describe('recordFailure', () => {
       d,
       NOW,
     );
-    expect(d.registry.contents().leases).toEqual({});
-    expect(d.registry.runsOf('abc123')).toHaveLength(1);
+    expect(d.registryFile.contents().leases).toEqual({});
+    expect(d.stores.runsOf('abc123')).toHaveLength(1);
   });
 
   test('publishes but stores nothing when the input had no usable store hash', async () => {
@@ -155,7 +155,7 @@ describe('recordFailure', () => {
       d,
       NOW,
     );
-    expect(d.registry.contents().runs).toEqual([]);
+    expect(d.registryFile.contents().runs).toEqual([]);
     expect(d.events.published).toHaveLength(1);
   });
 
@@ -170,7 +170,7 @@ describe('recordFailure', () => {
 
   test('gives back the lease its execution took, so the store is free for the next run', async () => {
     const d = deps();
-    await d.registry.acquireLease('abc123', 'run-1', 600);
+    await d.leases.acquire('abc123', 'run-1', 600);
     await recordRunFailure(
       {
         state: { ...runState, error: { Error: 'BigCommerceRejected', Cause: 'refused' } },
@@ -179,18 +179,18 @@ describe('recordFailure', () => {
       d,
       NOW,
     );
-    expect(d.registry.contents().leases).toEqual({});
+    expect(d.registryFile.contents().leases).toEqual({});
   });
 
   test('leaves the lease of the execution that made this one find the store busy', async () => {
     const d = deps();
-    await d.registry.acquireLease('abc123', 'run-holding', 600);
+    await d.leases.acquire('abc123', 'run-holding', 600);
     await recordRunFailure(
       { state: { ...runState, error: { Error: 'StoreBusy', Cause: 'busy' } }, executionId: 'run-waiting' },
       d,
       NOW,
     );
-    expect(d.registry.contents().leases.abc123?.executionId).toBe('run-holding');
+    expect(d.registryFile.contents().leases.abc123?.executionId).toBe('run-holding');
   });
 
   test('publishes the compact run detail with the error, its message bounded', async () => {
@@ -214,6 +214,6 @@ describe('recordFailure', () => {
     });
     expect(detail.error.name).toBe('VerificationMismatch');
     expect(detail.error.message.length).toBeLessThanOrEqual(2_000);
-    expect(d.registry.runsOf('abc123')[0]?.error?.message).toHaveLength(40_000);
+    expect(d.stores.runsOf('abc123')[0]?.error?.message).toHaveLength(40_000);
   });
 });

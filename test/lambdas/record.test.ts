@@ -94,9 +94,9 @@ describe('record', () => {
 
   test('stores the run in the registry with its execution, trigger and time', async () => {
     const d = deps();
-    await d.registry.registerStore('abc123', 'us-standard');
+    await d.stores.registerStore('abc123', 'us-standard');
     await recordRun({ state: state(), executionId: 'run-7' }, d, NOW);
-    expect(d.registry.runsOf('abc123')).toEqual([
+    expect(d.stores.runsOf('abc123')).toEqual([
       {
         storeHash: 'abc123',
         profileName: 'us-standard',
@@ -109,7 +109,7 @@ describe('record', () => {
         finishedAt: '2026-11-22T10:00:00.000Z',
       },
     ]);
-    expect((await d.registry.getStore('abc123'))?.lastRun?.executionId).toBe('run-7');
+    expect((await d.stores.getStore('abc123'))?.lastRun?.executionId).toBe('run-7');
   });
 
   test('publishes a bcship.run.<outcome> event', async () => {
@@ -180,17 +180,17 @@ describe('record', () => {
 
   test('gives the store’s lease back after an apply', async () => {
     const d = deps();
-    await d.registry.acquireLease('abc123', 'run-1', 600);
+    await d.leases.acquire('abc123', 'run-1', 600);
     await record(state(), d);
-    expect(d.registry.contents().leases).toEqual({});
-    expect(await d.registry.acquireLease('abc123', 'run-2', 600)).toBe(true);
+    expect(d.registryFile.contents().leases).toEqual({});
+    expect(await d.leases.acquire('abc123', 'run-2', 600)).toBe(true);
   });
 
   test('leaves a lease held by another execution alone', async () => {
     const d = deps();
-    await d.registry.acquireLease('abc123', 'run-other', 600);
+    await d.leases.acquire('abc123', 'run-other', 600);
     await record(state(), d);
-    expect(d.registry.contents().leases.abc123?.executionId).toBe('run-other');
+    expect(d.registryFile.contents().leases.abc123?.executionId).toBe('run-other');
   });
 });
 
@@ -200,19 +200,19 @@ describe('record and the store registration', () => {
   test('registers an unregistered store with the deployed profile an apply changed it to', async () => {
     const d = deps();
     await record(state(changed), d);
-    expect(await d.registry.getStore('abc123')).toMatchObject({ profileName: 'us-standard' });
+    expect(await d.stores.getStore('abc123')).toMatchObject({ profileName: 'us-standard' });
   });
 
   test('registers a store whose apply found it already matching the deployed profile', async () => {
     const d = deps();
     await record(state(), d);
-    expect((await d.registry.getStore('abc123'))?.profileName).toBe('us-standard');
+    expect((await d.stores.getStore('abc123'))?.profileName).toBe('us-standard');
   });
 
   test('gives a store registered by this run the run as its last run', async () => {
     const d = deps();
     await record(state(changed), d);
-    expect((await d.registry.getStore('abc123'))?.lastRun).toMatchObject({
+    expect((await d.stores.getStore('abc123'))?.lastRun).toMatchObject({
       executionId: 'run-1',
       outcome: 'succeeded',
     });
@@ -220,10 +220,10 @@ describe('record and the store registration', () => {
 
   test('moves a registered store to the deployed profile it applied, keeping its carriers', async () => {
     const d = deps();
-    await d.registry.registerStore('abc123', 'multi-zone');
-    await d.registry.markCarriersConnected('abc123', ['endicia']);
+    await d.stores.registerStore('abc123', 'multi-zone');
+    await d.stores.markCarriersConnected('abc123', ['endicia']);
     await record(state(changed), d);
-    expect(await d.registry.getStore('abc123')).toMatchObject({
+    expect(await d.stores.getStore('abc123')).toMatchObject({
       profileName: 'us-standard',
       connectedCarriers: ['endicia'],
     });
@@ -231,13 +231,13 @@ describe('record and the store registration', () => {
 
   test('keeps the carriers ConnectCarriers remembered before the store was registered', async () => {
     const d = deps();
-    await d.registry.markCarriersConnected('abc123', ['endicia']);
+    await d.stores.markCarriersConnected('abc123', ['endicia']);
     await record(state({ connected: { actions: [{ kind: 'connect-carrier', carrierId: 'endicia' }] } }), d);
-    expect(await d.registry.getStore('abc123')).toMatchObject({
+    expect(await d.stores.getStore('abc123')).toMatchObject({
       profileName: 'us-standard',
       connectedCarriers: ['endicia'],
     });
-    expect((await d.registry.listStores()).map((store) => store.storeHash)).toEqual(['abc123']);
+    expect((await d.stores.listStores()).map((store) => store.storeHash)).toEqual(['abc123']);
   });
 
   test('registers nothing for a plan or a verify run', async () => {
@@ -245,20 +245,20 @@ describe('record and the store registration', () => {
     await record(state({ mode: 'plan', verification: null, ...changed }), d);
     await record(state({ mode: 'verify' }), d);
     await record(state({ mode: 'verify', verification: { ok: false, mismatches: [missingFlatRate] } }), d);
-    expect(await d.registry.listStores()).toEqual([]);
+    expect(await d.stores.listStores()).toEqual([]);
   });
 
   test('never registers a store for an inline profile, which reconciliation could not run', async () => {
     const d = deps();
     await record(state({ profileName: 'one-off', profileDeployed: false, ...changed }), d);
-    expect(await d.registry.getStore('abc123')).toBeUndefined();
-    expect(await d.registry.listStores()).toEqual([]);
+    expect(await d.stores.getStore('abc123')).toBeUndefined();
+    expect(await d.stores.listStores()).toEqual([]);
   });
 
   test('keeps a registered store’s profile when an inline profile is applied to it', async () => {
     const d = deps();
-    await d.registry.registerStore('abc123', 'multi-zone');
+    await d.stores.registerStore('abc123', 'multi-zone');
     await record(state({ profileName: 'one-off', profileDeployed: false, ...changed }), d);
-    expect((await d.registry.getStore('abc123'))?.profileName).toBe('multi-zone');
+    expect((await d.stores.getStore('abc123'))?.profileName).toBe('multi-zone');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { releaseLease } from '../../lambdas/operations/release-lease.ts';
-import { JsonRegistry } from '../../local/platform/json-registry.ts';
+import { openJsonRegistry } from '../../local/platform/json-registry.ts';
 
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
 
@@ -32,8 +32,8 @@ function statusChange(detail: Record<string, unknown> = {}) {
 }
 
 async function heldBy(executionId: string) {
-  const registry = new JsonRegistry();
-  await registry.acquireLease('abc123', executionId, 600);
+  const registry = openJsonRegistry();
+  await registry.leases.acquire('abc123', executionId, 600);
   return registry;
 }
 
@@ -42,38 +42,40 @@ describe('releaseLease', () => {
     'gives back the lease of an execution that ended %s',
     async (status) => {
       const registry = await heldBy('exec-1');
-      const result = await releaseLease.run(statusChange({ status }), { registry });
+      const result = await releaseLease.run(statusChange({ status }), { leases: registry.leases });
       expect(result).toEqual({ outcome: 'released', storeHash: 'abc123', executionName: 'exec-1', status });
-      expect(await registry.leaseHolder('abc123')).toBeUndefined();
+      expect(await registry.leases.holder('abc123')).toBeUndefined();
     },
   );
 
   test('leaves a lease another execution holds', async () => {
     const registry = await heldBy('exec-2');
-    await releaseLease.run(statusChange(), { registry });
-    expect(await registry.leaseHolder('abc123')).toBe('exec-2');
+    await releaseLease.run(statusChange(), { leases: registry.leases });
+    expect(await registry.leases.holder('abc123')).toBe('exec-2');
   });
 
   test('does nothing for an execution whose lease was already given back, or never taken', async () => {
-    const registry = new JsonRegistry();
-    await expect(releaseLease.run(statusChange(), { registry })).resolves.toMatchObject({
+    const registry = openJsonRegistry();
+    await expect(releaseLease.run(statusChange(), { leases: registry.leases })).resolves.toMatchObject({
       outcome: 'released',
     });
-    expect(registry.contents().leases).toEqual({});
+    expect(registry.file.contents().leases).toEqual({});
   });
 
   test('reads an upper-case store hash in the input as the lower-case one the lease was taken under', async () => {
     const registry = await heldBy('exec-1');
     const input = JSON.stringify({ storeHash: 'ABC123', profile: 'us-standard' });
-    await releaseLease.run(statusChange({ input }), { registry });
-    expect(await registry.leaseHolder('abc123')).toBeUndefined();
+    await releaseLease.run(statusChange({ input }), { leases: registry.leases });
+    expect(await registry.leases.holder('abc123')).toBeUndefined();
   });
 
   test('leaves the lease of an execution still running, whatever routed the event here', async () => {
     const registry = await heldBy('exec-1');
-    const result = await releaseLease.run(statusChange({ status: 'RUNNING' }), { registry });
+    const result = await releaseLease.run(statusChange({ status: 'RUNNING' }), {
+      leases: registry.leases,
+    });
     expect(result).toMatchObject({ outcome: 'ignored', reason: 'status RUNNING does not end a lease' });
-    expect(await registry.leaseHolder('abc123')).toBe('exec-1');
+    expect(await registry.leases.holder('abc123')).toBe('exec-1');
   });
 
   test.each([
@@ -84,14 +86,14 @@ describe('releaseLease', () => {
     ['input left out of the event, as a large one is', { input: null, inputDetails: { included: false } }],
   ])('acknowledges an execution with %s, saying why, and changes nothing', async (_, detail) => {
     const registry = await heldBy('exec-1');
-    const result = await releaseLease.run(statusChange(detail), { registry });
+    const result = await releaseLease.run(statusChange(detail), { leases: registry.leases });
     expect(result).toEqual({
       outcome: 'ignored',
       reason: 'the execution input names no usable store hash',
       executionName: 'exec-1',
       status: 'ABORTED',
     });
-    expect(await registry.leaseHolder('abc123')).toBe('exec-1');
+    expect(await registry.leases.holder('abc123')).toBe('exec-1');
   });
 
   test.each([
@@ -100,19 +102,19 @@ describe('releaseLease', () => {
     ['nothing at all', undefined],
   ])('acknowledges an event with %s as not a status change', async (_, event) => {
     const registry = await heldBy('exec-1');
-    await expect(releaseLease.run(event, { registry })).resolves.toEqual({
+    await expect(releaseLease.run(event, { leases: registry.leases })).resolves.toEqual({
       outcome: 'ignored',
       reason: 'not a Step Functions execution status change',
     });
-    expect(await registry.leaseHolder('abc123')).toBe('exec-1');
+    expect(await registry.leases.holder('abc123')).toBe('exec-1');
   });
 
   test('lets a registry failure through, so the event is retried and then dead-lettered', async () => {
     const registry = await heldBy('exec-1');
-    registry.releaseLease = async () => {
+    registry.leases.release = async () => {
       throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     };
-    await expect(releaseLease.run(statusChange(), { registry })).rejects.toMatchObject({
+    await expect(releaseLease.run(statusChange(), { leases: registry.leases })).rejects.toMatchObject({
       name: 'ThrottlingException',
     });
   });

@@ -55,7 +55,7 @@ describe('resolveZones', () => {
     const profile = { ...testProfile, zones: [{ match: { name: 'Atlantis' }, methods: [] }] };
     await expect(resolve(fixture.deps, { profile })).rejects.toThrow(UnknownZone);
     expect(fixture.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-    expect(await fixture.deps.registry.listStores()).toEqual([]);
+    expect(await fixture.deps.stores.listStores()).toEqual([]);
   });
 
   test('rejects an execution input with a bad field, naming it', async () => {
@@ -72,21 +72,21 @@ describe('resolveZones', () => {
   });
 
   test('lists the profile carriers the registry does not record as connected', async () => {
-    await fixture.deps.registry.registerStore(STORE, testProfile.name);
+    await fixture.deps.stores.registerStore(STORE, testProfile.name);
     expect((await resolve(fixture.deps)).carriers).toEqual(['endicia']);
-    await fixture.deps.registry.markCarriersConnected(STORE, ['endicia']);
+    await fixture.deps.stores.markCarriersConnected(STORE, ['endicia']);
     expect((await resolve(fixture.deps)).carriers).toEqual([]);
   });
 
   test('does not reconnect a carrier an earlier run connected before the store was registered', async () => {
-    await fixture.deps.registry.markCarriersConnected(STORE, ['endicia']);
-    expect(await fixture.deps.registry.getStore(STORE)).toBeUndefined();
+    await fixture.deps.stores.markCarriersConnected(STORE, ['endicia']);
+    expect(await fixture.deps.stores.getStore(STORE)).toBeUndefined();
     expect((await resolve(fixture.deps)).carriers).toEqual([]);
   });
 
   test('lists every profile carrier when asked to reconnect', async () => {
-    await fixture.deps.registry.registerStore(STORE, testProfile.name);
-    await fixture.deps.registry.markCarriersConnected(STORE, ['endicia']);
+    await fixture.deps.stores.registerStore(STORE, testProfile.name);
+    await fixture.deps.stores.markCarriersConnected(STORE, ['endicia']);
     expect((await resolve(fixture.deps, { reconnect: true })).carriers).toEqual(['endicia']);
   });
 
@@ -96,14 +96,14 @@ describe('resolveZones', () => {
 
   test('registers nothing, not even for an apply of a deployed profile: Record registers once it succeeded', async () => {
     await resolve(fixture.deps);
-    expect(await fixture.deps.registry.getStore(STORE)).toBeUndefined();
-    expect(await fixture.deps.registry.listStores()).toEqual([]);
+    expect(await fixture.deps.stores.getStore(STORE)).toBeUndefined();
+    expect(await fixture.deps.stores.listStores()).toEqual([]);
   });
 
   test('leaves a registered store’s profile as it is when another deployed profile is applied', async () => {
-    await fixture.deps.registry.registerStore(STORE, 'us-standard');
+    await fixture.deps.stores.registerStore(STORE, 'us-standard');
     await resolve(fixture.deps);
-    expect((await fixture.deps.registry.getStore(STORE))?.profileName).toBe('us-standard');
+    expect((await fixture.deps.stores.getStore(STORE))?.profileName).toBe('us-standard');
   });
 
   test('marks a profile run by name as deployed, so that Record can register the store with it', async () => {
@@ -126,7 +126,7 @@ describe('resolveZones', () => {
   });
 
   test('registers nothing when a selector matches no zone', async () => {
-    await fixture.deps.registry.registerStore(STORE, 'us-standard');
+    await fixture.deps.stores.registerStore(STORE, 'us-standard');
     const atlantis = {
       ...testProfile,
       name: 'atlantis',
@@ -134,12 +134,12 @@ describe('resolveZones', () => {
     };
     fixture.deps.profiles = memoryProfiles({ atlantis });
     await expect(resolve(fixture.deps, { profile: 'atlantis' })).rejects.toThrow(UnknownZone);
-    expect((await fixture.deps.registry.getStore(STORE))?.profileName).toBe('us-standard');
+    expect((await fixture.deps.stores.getStore(STORE))?.profileName).toBe('us-standard');
   });
 });
 
 describe('resolveZones and the store lease', () => {
-  const leaseOf = () => fixture.deps.registry.contents().leases[STORE];
+  const leaseOf = () => fixture.deps.registryFile.contents().leases[STORE];
 
   test('takes the store’s lease for its execution when applying', async () => {
     await resolve(fixture.deps, {}, 'run-1');
@@ -150,7 +150,7 @@ describe('resolveZones and the store lease', () => {
   });
 
   test('fails with StoreBusy, before reading the store, while another execution holds the lease', async () => {
-    await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
+    await fixture.deps.leases.acquire(STORE, 'run-1', STORE_LEASE_SECONDS);
     fixture.sandbox.clearLog();
     const attempt = resolve(fixture.deps, {}, 'run-2');
     await expect(attempt).rejects.toThrow(StoreBusy);
@@ -165,7 +165,7 @@ describe('resolveZones and the store lease', () => {
   });
 
   test('plans while another execution holds the lease, leaving it alone: a plan writes nothing', async () => {
-    await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
+    await fixture.deps.leases.acquire(STORE, 'run-1', STORE_LEASE_SECONDS);
     await expect(resolve(fixture.deps, { mode: 'plan' }, 'run-2')).resolves.toMatchObject({ mode: 'plan' });
     expect(leaseOf()?.executionId).toBe('run-1');
   });
@@ -178,7 +178,7 @@ describe('resolveZones and the store lease', () => {
   });
 
   test('a verify run fails with StoreBusy, before reading the store, while an apply holds the lease', async () => {
-    await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
+    await fixture.deps.leases.acquire(STORE, 'run-1', STORE_LEASE_SECONDS);
     fixture.sandbox.clearLog();
     const attempt = resolve(fixture.deps, { mode: 'verify' }, 'run-2');
     await expect(attempt).rejects.toThrow(StoreBusy);
@@ -187,8 +187,8 @@ describe('resolveZones and the store lease', () => {
   });
 
   test('a verify run goes ahead once the apply gave the lease back', async () => {
-    await fixture.deps.registry.acquireLease(STORE, 'run-1', STORE_LEASE_SECONDS);
-    await fixture.deps.registry.releaseLease(STORE, 'run-1');
+    await fixture.deps.leases.acquire(STORE, 'run-1', STORE_LEASE_SECONDS);
+    await fixture.deps.leases.release(STORE, 'run-1');
     await expect(resolve(fixture.deps, { mode: 'verify' }, 'run-2')).resolves.toMatchObject({
       mode: 'verify',
     });
@@ -199,6 +199,6 @@ describe('resolveZones and the store lease', () => {
     await expect(resolve(fixture.deps, { storeHash: STORE.toUpperCase() }, 'run-2')).rejects.toThrow(
       StoreBusy,
     );
-    expect(Object.keys(fixture.deps.registry.contents().leases)).toEqual([STORE]);
+    expect(Object.keys(fixture.deps.registryFile.contents().leases)).toEqual([STORE]);
   });
 });

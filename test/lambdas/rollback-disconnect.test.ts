@@ -20,9 +20,9 @@ describe('rollback disconnecting a carrier BigCommerce no longer has connected',
       apiUrl: `${server.origin}/stores/{storeHash}/v2`,
       storeTokens: { [STORE]: 'token-1' },
     });
-    await deps.registry.registerStore(STORE, 'test-profile');
-    await deps.registry.markCarriersConnected(STORE, ['endicia']);
-    await deps.registry.appendUndo(STORE, 'run-1', [{ kind: 'disconnect-connected', carrierId: 'endicia' }]);
+    await deps.stores.registerStore(STORE, 'test-profile');
+    await deps.stores.markCarriersConnected(STORE, ['endicia']);
+    await deps.journal.append(STORE, 'run-1', [{ kind: 'disconnect-connected', carrierId: 'endicia' }]);
     return deps;
   }
 
@@ -36,7 +36,7 @@ describe('rollback disconnecting a carrier BigCommerce no longer has connected',
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       `DELETE /stores/${STORE}/v2/shipping/carrier/connection`,
     ]);
-    expect((await deps.registry.getStore(STORE))?.connectedCarriers).toEqual([]);
+    expect((await deps.stores.getStore(STORE))?.connectedCarriers).toEqual([]);
   });
 
   test('lets a refusal other than 400 surface, keeping the carrier recorded', async () => {
@@ -46,6 +46,6 @@ describe('rollback disconnecting a carrier BigCommerce no longer has connected',
     await expect(
       rollback.run({ state: { storeHash: STORE }, executionId: 'run-1' }, deps),
     ).rejects.toMatchObject({ name: 'BigCommerceRejected', status: 422 });
-    expect((await deps.registry.getStore(STORE))?.connectedCarriers).toEqual(['endicia']);
+    expect((await deps.stores.getStore(STORE))?.connectedCarriers).toEqual(['endicia']);
   });
 });

@@ -106,7 +106,7 @@ describe('rollback', () => {
     );
     const afterFirst = methodsWithoutIds(fixture.sandbox);
     // Record gives the first execution's lease back.
-    await fixture.deps.registry.releaseLease(STORE, 'run-1');
+    await fixture.deps.leases.release(STORE, 'run-1');
     const changed = {
       ...staticProfile,
       name: 'static-profile',
@@ -125,7 +125,7 @@ describe('rollback', () => {
 });
 
 describe('rollback of a run that connected a carrier', () => {
-  const connectedCarriers = () => fixture.deps.registry.connectedCarriers(STORE);
+  const connectedCarriers = () => fixture.deps.stores.connectedCarriers(STORE);
   const connectionWrites = () =>
     writesIn(fixture.sandbox)
       .filter((r) => r.path.endsWith('/shipping/carrier/connection'))

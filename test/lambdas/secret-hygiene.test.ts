@@ -172,8 +172,8 @@ describe('secret hygiene', () => {
   });
 
   test.each(SECRET_VALUES)('no recorded run, journal entry or event contains %s', (secret) => {
-    const { registry, events } = fixture.deps;
-    const stored = JSON.stringify({ registry: registry.contents(), events: events.published });
+    const { registryFile, events } = fixture.deps;
+    const stored = JSON.stringify({ registry: registryFile.contents(), events: events.published });
     expect(stored).not.toContain(secret);
   });
 });

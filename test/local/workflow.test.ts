@@ -338,8 +338,8 @@ const twoZones = {
 };
 
 async function registryBelievesEndiciaConnected() {
-  await harness.registry.registerStore(STORE, 'us-standard');
-  await harness.registry.markCarriersConnected(STORE, ['endicia']);
+  await harness.registry.stores.registerStore(STORE, 'us-standard');
+  await harness.registry.stores.markCarriersConnected(STORE, ['endicia']);
 }
 
 /**
@@ -416,7 +416,7 @@ describe('a run whose recording fails', () => {
     expect(methodNamed('USPS')).toBeDefined();
     expect(methodNamed('Flat Rate')?.settings).toEqual({ rate: 7 });
     expect(harness.events.published.map((e) => e.detailType)).toEqual(['bcship.run.failed']);
-    expect(harness.registry.contents().leases).toEqual({});
+    expect(harness.registry.file.contents().leases).toEqual({});
   });
 });
 
@@ -462,7 +462,7 @@ describe('one store, one applying execution at a time', () => {
         beforeTask: async (state) => {
           if (state !== 'Verify' || second) return;
           second = await harness.run({});
-          holderDuringSecond = harness.registry.contents().leases[STORE]?.executionId;
+          holderDuringSecond = harness.registry.file.contents().leases[STORE]?.executionId;
         },
       },
     );
@@ -481,7 +481,7 @@ describe('one store, one applying execution at a time', () => {
   it('a lease left by an execution that died lapses, and then the store is applied', async () => {
     let now = new Date('2026-11-22T10:00:00.000Z');
     harness = await workflowHarness({}, undefined, { registryNow: () => now });
-    await harness.registry.acquireLease(STORE, 'died-while-applying', STORE_LEASE_SECONDS);
+    await harness.registry.leases.acquire(STORE, 'died-while-applying', STORE_LEASE_SECONDS);
 
     const blocked = await harness.run({});
     expect(blocked.error).toBe('StoreBusy');
@@ -501,7 +501,7 @@ describe('the store registration', () => {
     const run = await harness.run({});
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(await harness.registry.getStore(STORE)).toMatchObject({
+    expect(await harness.registry.stores.getStore(STORE)).toMatchObject({
       profileName: 'us-standard',
       connectedCarriers: ['endicia'],
       lastRun: { executionId: run.executionName, outcome: 'succeeded' },
@@ -515,21 +515,21 @@ describe('the store registration', () => {
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('VerificationMismatch');
-    expect(await harness.registry.getStore(STORE)).toBeUndefined();
-    expect(await harness.registry.listStores()).toEqual([]);
+    expect(await harness.registry.stores.getStore(STORE)).toBeUndefined();
+    expect(await harness.registry.stores.listStores()).toEqual([]);
   });
 
   it('registers a store later with the carrier a failed apply connected, without connecting it again', async () => {
     harness = await workflowHarness();
     const failed = await harness.run({}, flatRateEditedBeforeVerify({ settings: { rate: 99 } }));
     expect(failed.error).toBe('VerificationMismatch');
-    expect(await harness.registry.getStore(STORE)).toBeUndefined();
+    expect(await harness.registry.stores.getStore(STORE)).toBeUndefined();
 
     const later = await harness.run({});
 
     expect(later.status).toBe('SUCCEEDED');
     expect(summaryOf(later.output).changes.map((change) => change.kind)).not.toContain('connect-carrier');
-    expect(await harness.registry.getStore(STORE)).toMatchObject({
+    expect(await harness.registry.stores.getStore(STORE)).toMatchObject({
       profileName: 'us-standard',
       connectedCarriers: ['endicia'],
     });
@@ -537,12 +537,12 @@ describe('the store registration', () => {
 
   it('keeps a registered store on its profile when an apply of another profile fails', async () => {
     harness = await workflowHarness();
-    await harness.registry.registerStore(STORE, 'multi-zone');
+    await harness.registry.stores.registerStore(STORE, 'multi-zone');
 
     const run = await harness.run({}, flatRateEditedBeforeVerify({ settings: { rate: 99 } }));
 
     expect(run.status).toBe('FAILED');
-    expect((await harness.registry.getStore(STORE))?.profileName).toBe('multi-zone');
+    expect((await harness.registry.stores.getStore(STORE))?.profileName).toBe('multi-zone');
   });
 });
 
@@ -574,17 +574,17 @@ describe('a verify run while an apply is changing the store', () => {
 describe('a store hash given in upper case', () => {
   it('names the same store, so its apply waits for one holding the lower-case store', async () => {
     harness = await workflowHarness();
-    await harness.registry.acquireLease(STORE, 'applying-lower-case', STORE_LEASE_SECONDS);
+    await harness.registry.leases.acquire(STORE, 'applying-lower-case', STORE_LEASE_SECONDS);
 
     const upper = await harness.run({ storeHash: STORE.toUpperCase() });
 
     expect(upper.error).toBe('StoreBusy');
     expect(writesIn(harness.sandbox)).toEqual([]);
-    await harness.registry.releaseLease(STORE, 'applying-lower-case');
+    await harness.registry.leases.release(STORE, 'applying-lower-case');
     const later = await harness.run({ storeHash: STORE.toUpperCase() });
     expect(later.status).toBe('SUCCEEDED');
-    expect((await harness.registry.listStores()).map((store) => store.storeHash)).toEqual([STORE]);
-    expect(harness.registry.contents().leases).toEqual({});
+    expect((await harness.registry.stores.listStores()).map((store) => store.storeHash)).toEqual([STORE]);
+    expect(harness.registry.file.contents().leases).toEqual({});
   });
 });
 

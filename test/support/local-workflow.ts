@@ -6,7 +6,7 @@
 import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
 import type { OnboardAsl } from '../../lib/asl.ts';
 import { FileSecrets } from '../../local/platform/file-secrets.ts';
-import { JsonRegistry } from '../../local/platform/json-registry.ts';
+import { type JsonRegistry, openJsonRegistry } from '../../local/platform/json-registry.ts';
 import { localDeps } from '../../local/platform/local-deps.ts';
 import { MemoryEvents } from '../../local/platform/memory-events.ts';
 import {
@@ -47,13 +47,15 @@ export async function workflowHarness(
   options: HarnessOptions = {},
 ): Promise<WorkflowHarness> {
   const sandbox = await startSandbox(sandboxOptions);
-  const registry = new JsonRegistry(undefined, options.registryNow ? { now: options.registryNow } : {});
+  const registry = openJsonRegistry(undefined, options.registryNow ? { now: options.registryNow } : {});
   const events = new MemoryEvents();
   const allSecrets = { [`bcship/stores/${STORE}`]: { accessToken: TOKEN }, ...secrets };
   const deps = localDeps({
     apiUrl: `${sandbox.url}/stores/{storeHash}/v2`,
     secrets: new FileSecrets({ values: allSecrets }),
-    registry,
+    stores: registry.stores,
+    leases: registry.leases,
+    journal: registry.journal,
     events,
     profilesDir: 'profiles',
     // A 429 goes straight back to the state machine, whose Retry is what these tests exercise.

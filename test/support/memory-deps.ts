@@ -1,5 +1,5 @@
 /**
- * The ports in memory, for tests: the local adapters without files (a JsonRegistry without a path, the
+ * The ports in memory, for tests: the local adapters without files (a JSON registry without a path, the
  * in-process MemoryEvents) plus secrets held in a map, so everything a handler stores or publishes stays
  * inspectable. BigCommerce is whatever server the test points at (usually an in-process sandbox).
  */
@@ -17,7 +17,11 @@ import {
 } from '../../lambdas/platform/secret-names.ts';
 import { InvalidProfile, type Profile, parseProfile } from '../../lambdas/shipping/index.ts';
 import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
-import { JsonRegistry } from '../../local/platform/json-registry.ts';
+import type { JsonJournal } from '../../local/platform/json-journal.ts';
+import type { JsonLease } from '../../local/platform/json-lease.ts';
+import { openJsonRegistry } from '../../local/platform/json-registry.ts';
+import type { JsonRegistryFile } from '../../local/platform/json-registry-file.ts';
+import type { JsonStoreRegistry } from '../../local/platform/json-store-registry.ts';
 import { localDeps } from '../../local/platform/local-deps.ts';
 import { MemoryEvents } from '../../local/platform/memory-events.ts';
 
@@ -72,7 +76,11 @@ export function memoryProfiles(profiles: Record<string, unknown> = {}): ProfileS
 
 export interface MemoryDeps extends Deps, TriggerDeps {
   secrets: MemorySecrets;
-  registry: JsonRegistry;
+  stores: JsonStoreRegistry;
+  leases: JsonLease;
+  journal: JsonJournal;
+  /** The document the three registry ports share, to inspect. */
+  registryFile: JsonRegistryFile;
   events: MemoryEvents;
   executions: MemoryExecutions;
 }
@@ -90,16 +98,27 @@ export function memoryDeps(options: MemoryDepsOptions): MemoryDeps {
   for (const [storeHash, accessToken] of Object.entries(options.storeTokens ?? {})) {
     secrets.byName.set(storeSecretName(DEFAULT_SECRET_PREFIXES, storeHash), { accessToken });
   }
-  const registry = new JsonRegistry();
+  const { file: registryFile, stores, leases, journal } = openJsonRegistry();
   const events = new MemoryEvents();
   const deps = localDeps({
     apiUrl: options.apiUrl,
     secrets,
-    registry,
+    stores,
+    leases,
+    journal,
     events,
     profiles: memoryProfiles(options.profiles),
     // Tests do not wait out rate-limit pauses.
     client: { sleep: async () => {}, timeoutMs: 5_000 },
   });
-  return { ...deps, secrets, registry, events, executions: new MemoryExecutions() };
+  return {
+    ...deps,
+    secrets,
+    stores,
+    leases,
+    journal,
+    registryFile,
+    events,
+    executions: new MemoryExecutions(),
+  };
 }

@@ -7,7 +7,9 @@ describe('awsDeps', () => {
   });
 
   test.each([
-    ['registry', 'REGISTRY_TABLE_NAME'],
+    ['stores', 'REGISTRY_TABLE_NAME'],
+    ['leases', 'REGISTRY_TABLE_NAME'],
+    ['journal', 'REGISTRY_TABLE_NAME'],
     ['events', 'EVENT_BUS_NAME'],
     ['secrets', 'STORE_SECRET_PREFIX'],
     ['executions', 'STATE_MACHINE_ARN'],
@@ -33,6 +35,6 @@ describe('awsDeps for the webhook receiver', () => {
       STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard',
     });
     expect(() => deps.executions).not.toThrow();
-    expect(() => deps.registry).toThrow('REGISTRY_TABLE_NAME');
+    expect(() => deps.stores).toThrow('REGISTRY_TABLE_NAME');
   });
 });

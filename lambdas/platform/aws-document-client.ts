@@ -1,0 +1,29 @@
+/**
+ * What the registry table's three adapters (aws-store-registry.ts, aws-lease.ts, aws-journal.ts) share: one
+ * way to make their document client, the table and options they are built with, and how a failed condition
+ * looks.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** The table the adapters' commands go to, and the client that sends them. */
+export interface RegistryTable {
+  /** A document client created with `removeUndefinedValues` (see `createDocumentClient`). */
+  client: DynamoDBDocumentClient;
+  /** `REGISTRY_TABLE_NAME`. */
+  tableName: string;
+}
+
+export interface RegistryTableOptions extends RegistryTable {
+  now?: () => Date;
+}
+
+/** Run records carry optional fields; DynamoDB rejects `undefined` unless told to drop it. */
+export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+export const systemClock = (): Date => new Date();
+
+/** A conditional write whose condition did not hold: the outcome the adapters expect, not a failure. */
+export const isConditionFailure = (error: unknown): boolean =>
+  (error as Error | undefined)?.name === 'ConditionalCheckFailedException';

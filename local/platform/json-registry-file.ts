@@ -1,0 +1,79 @@
+/**
+ * The store registry without DynamoDB: one JSON document, kept in memory and, when a path is given, on disk.
+ * Without a path it is the in-memory registry tests use. The three registry ports (json-store-registry.ts,
+ * json-lease.ts, json-journal.ts) share one such file, as the DynamoDB adapters share one table.
+ *
+ * With a path, every operation starts from the file as it is now and every change is written back before the
+ * operation returns (read, modify, write, with nothing awaited in between), so two CLI processes sharing the
+ * file see each other's leases and changes instead of overwriting them with what they read at start.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RunRecord, StoreEntry, UndoEntry } from '../../lambdas/platform/ports.ts';
+
+/** A store's entry: `profileName` is present while the store is registered. */
+export type StoredStore = Omit<StoreEntry, 'profileName'> & { profileName?: string | undefined };
+
+export interface StoreLease {
+  executionId: string;
+  /** ISO time after which the lease no longer holds. */
+  expiresAt: string;
+}
+
+export interface RegistryDocument {
+  stores: Record<string, StoredStore>;
+  runs: RunRecord[];
+  journals: Record<string, UndoEntry[]>;
+  leases: Record<string, StoreLease>;
+}
+
+const emptyDocument = (): RegistryDocument => ({ stores: {}, runs: [], journals: {}, leases: {} });
+
+export class JsonRegistryFile {
+  private doc: RegistryDocument;
+  private readonly path: string | undefined;
+
+  constructor(path?: string) {
+    this.path = path;
+    this.doc = emptyDocument();
+    this.load();
+  }
+
+  /**
+   * The document as the file holds it now (a registry without a file is its memory), for an adapter to read
+   * and change; changes are kept by `save`, called before anything is awaited.
+   */
+  load(): RegistryDocument {
+    if (this.path && existsSync(this.path)) this.doc = readDocument(this.path);
+    return this.doc;
+  }
+
+  save(): void {
+    if (!this.path) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    // Write-then-rename so an interrupted run never leaves half a registry behind.
+    const tmp = `${this.path}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.doc, null, 2)}\n`);
+    renameSync(tmp, this.path);
+  }
+
+  /** Everything the registry holds, as it would be written to its file. */
+  contents(): RegistryDocument {
+    return structuredClone(this.load());
+  }
+}
+
+function readDocument(path: string): RegistryDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Registry file ${path} is not valid JSON (${(error as Error).message})`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new Error(`Registry file ${path} must hold a JSON object`);
+  }
+  // Files written before leases existed have none; their list of webhook deliveries is no longer used.
+  const { stores = {}, runs = [], journals = {}, leases = {} } = doc as Partial<RegistryDocument>;
+  return { stores, runs, journals, leases };
+}

@@ -1,0 +1,82 @@
+/**
+ * StoreRegistryPort on the JSON registry file. It keeps the DynamoDB adapter's rules: a store is listed only
+ * while registered, carriers connected for an unregistered store are remembered for when it is registered,
+ * and a run of an unregistered store is kept without registering it.
+ */
+import type { RunRecord, StoreEntry, StoreRegistryPort } from '../../lambdas/platform/ports.ts';
+import type { JsonRegistryFile, StoredStore } from './json-registry-file.ts';
+
+/** How many runs the file keeps; older ones are dropped, as the DynamoDB registry expires them by TTL. */
+const KEPT_RUNS = 200;
+
+const isRegistered = (entry: StoredStore | undefined): entry is StoreEntry =>
+  entry?.profileName !== undefined;
+
+export class JsonStoreRegistry implements StoreRegistryPort {
+  private readonly file: JsonRegistryFile;
+
+  constructor(file: JsonRegistryFile) {
+    this.file = file;
+  }
+
+  async getStore(storeHash: string): Promise<StoreEntry | undefined> {
+    const entry = this.file.load().stores[storeHash];
+    return isRegistered(entry) ? structuredClone(entry) : undefined;
+  }
+
+  async listStores(): Promise<StoreEntry[]> {
+    return structuredClone(Object.values(this.file.load().stores).filter(isRegistered));
+  }
+
+  async registerStore(storeHash: string, profileName: string): Promise<void> {
+    const { stores } = this.file.load();
+    stores[storeHash] = { connectedCarriers: [], ...stores[storeHash], storeHash, profileName };
+    this.file.save();
+  }
+
+  async deregisterStore(storeHash: string): Promise<void> {
+    const { stores } = this.file.load();
+    const entry = stores[storeHash];
+    if (!isRegistered(entry)) return;
+    const { profileName: _profileName, ...rest } = entry;
+    stores[storeHash] = rest;
+    this.file.save();
+  }
+
+  async markCarriersConnected(storeHash: string, carrierIds: string[]): Promise<void> {
+    const { stores } = this.file.load();
+    const entry = stores[storeHash] ?? { storeHash, connectedCarriers: [] };
+    entry.connectedCarriers = [...new Set([...entry.connectedCarriers, ...carrierIds])].sort();
+    stores[storeHash] = entry;
+    this.file.save();
+  }
+
+  async connectedCarriers(storeHash: string): Promise<string[]> {
+    return [...(this.file.load().stores[storeHash]?.connectedCarriers ?? [])];
+  }
+
+  async markCarriersDisconnected(storeHash: string, carrierIds: string[]): Promise<void> {
+    const entry = this.file.load().stores[storeHash];
+    if (!entry) return;
+    entry.connectedCarriers = entry.connectedCarriers.filter((id) => !carrierIds.includes(id));
+    this.file.save();
+  }
+
+  async recordRun(run: RunRecord): Promise<void> {
+    const doc = this.file.load();
+    doc.runs = [...doc.runs, structuredClone(run)].slice(-KEPT_RUNS);
+    const entry = doc.stores[run.storeHash];
+    if (isRegistered(entry)) entry.lastRun = structuredClone(run);
+    this.file.save();
+  }
+
+  /** Runs of one store, newest first. */
+  runsOf(storeHash: string): RunRecord[] {
+    return structuredClone(
+      this.file
+        .load()
+        .runs.filter((r) => r.storeHash === storeHash)
+        .reverse(),
+    );
+  }
+}
