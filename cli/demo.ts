@@ -5,16 +5,16 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileSecrets } from '../platform/file-secrets.ts';
-import { JsonRegistry } from '../platform/json-registry.ts';
-import { localDeps } from '../platform/local-deps.ts';
+import { FileSecrets } from '../local/platform/file-secrets.ts';
+import { JsonRegistry } from '../local/platform/json-registry.ts';
+import { localDeps } from '../local/platform/local-deps.ts';
 import {
   defaultStoreHash,
   defaultStoreToken,
   loadSeedFile,
   seedFromSnapshots,
   startSandbox,
-} from '../sandbox/index.ts';
+} from '../local/sandbox/index.ts';
 import { type CliIO, printResult } from './report.ts';
 import { EXIT, profilesDirectory, runWorkflow } from './run.ts';
 

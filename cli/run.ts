@@ -5,15 +5,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Deps } from '../../lambdas/platform/ports.ts';
-import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
+import type { Deps } from '../lambdas/platform/ports.ts';
+import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 import {
   type ExecutionInput,
   type Mode,
   type RunSummary,
   storeHashOf,
-} from '../../lambdas/workflow-contract.ts';
-import { defaultExecutionName, runOnboardLocally } from '../runner.ts';
+} from '../lambdas/workflow-contract.ts';
+import { defaultExecutionName, runOnboardLocally } from '../local/runner.ts';
 import { runOnAws } from './aws.ts';
 import { ExecutionProgress } from './progress.ts';
 import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
@@ -55,7 +55,7 @@ export interface RunResult {
 /** `./profiles` when the working directory has one, otherwise the example profiles shipped with bcship. */
 export function profilesDirectory(cwd = process.cwd()): string {
   const local = resolve(cwd, 'profiles');
-  return existsSync(local) ? local : fileURLToPath(new URL('../../profiles', import.meta.url));
+  return existsSync(local) ? local : fileURLToPath(new URL('../profiles', import.meta.url));
 }
 
 /**
