@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, CommanderError, Option } from 'commander';
 import { createDocumentClient, createDynamoRegistry } from '../lambdas/platform/aws-registry.ts';
 import type { Deps, RegistryPort, StoreEntry } from '../lambdas/platform/ports.ts';
+import { DEFAULT_SECRET_PREFIXES, storeSecretName } from '../lambdas/platform/secret-names.ts';
 import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 import type { Mode } from '../lambdas/workflow-contract.ts';
 import { FileSecrets } from '../local/platform/file-secrets.ts';
@@ -185,7 +186,10 @@ export function localCliDeps(
   const tokenStore = io.env.BC_STORE_HASH || storeHash;
   const secrets = new FileSecrets({
     file: options.secrets ?? io.env.BCSHIP_SECRETS_FILE ?? join(options.home, 'secrets.json'),
-    values: token && tokenStore ? { [`bcship/stores/${tokenStore}`]: { accessToken: token } } : {},
+    values:
+      token && tokenStore
+        ? { [storeSecretName(DEFAULT_SECRET_PREFIXES, tokenStore)]: { accessToken: token } }
+        : {},
   });
   return localDeps({
     apiUrl: options.apiUrl ?? io.env.BC_API_URL ?? DEFAULT_API_URL,
