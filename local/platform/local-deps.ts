@@ -14,7 +14,7 @@ import type {
   RegistryPort,
   SecretsPort,
 } from '../../lambdas/platform/ports.ts';
-import { directoryProfiles } from './directory-profiles.ts';
+import { directoryProfiles } from '../../lib/directory-profiles.ts';
 import { MemoryEvents } from './memory-events.ts';
 
 export const DEFAULT_API_URL = SHIPPING_CLIENT_DEFAULTS.baseUrl;
