@@ -71,6 +71,7 @@ function exitCodeForError(error: unknown, io: CliIO): number {
   return EXIT.failed;
 }
 
+/** What plan, onboard and verify all take. */
 const WORKFLOW_OPTIONS: readonly OptionName[] = [
   'store',
   'profile',
