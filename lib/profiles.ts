@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { Profile } from '../lambdas/shipping/profile.ts';
-import { directoryProfiles } from '../local/platform/directory-profiles.ts';
+import { directoryProfiles } from './directory-profiles.ts';
 
 /** Name of the global the resolve-zones bundle reads its profiles from: a JSON string of `Record<name, Profile>`. */
 export const PROFILES_GLOBAL = 'globalThis.BCSHIP_PROFILES';
@@ -16,7 +16,7 @@ export class ProfileLoadError extends Error {
 
 /**
  * Reads every `*.yaml`, `*.yml` and `*.json` file in `dir`, validates it and returns the profiles by name,
- * with the rules of local runs (local/platform/directory-profiles.ts): a profile's `name` is its file name.
+ * with the same rules as local runs (directory-profiles.ts): a profile's `name` is its file name.
  */
 export const loadProfiles = (dir: string): Record<string, Profile> => {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {

@@ -1,6 +1,6 @@
 /**
  * Named profiles deployed with the stack: bundled into the Lambda at build time. (Locally they come from a
- * `profiles/` folder: local/platform/directory-profiles.ts.) Validated lazily with the domain's schema, so one
+ * `profiles/` folder: lib/directory-profiles.ts.) Validated lazily with the domain's schema, so one
  * broken profile does not take the others down.
  */
 import { InvalidProfile } from '../shipping/errors.ts';

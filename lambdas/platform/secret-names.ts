@@ -33,10 +33,15 @@ export interface SecretsPortOptions extends SecretPrefixes {
 export const storeSecretName = (prefixes: SecretPrefixes, storeHash: string): string =>
   `${prefixes.storePrefix}/${storeHash}`;
 
+/** A carrier's connection fields shared by every store. */
+export const sharedCarrierSecretName = (carrierPrefix: string, carrierId: string): string =>
+  `${carrierPrefix}/${carrierId}`;
+
 /** The names a carrier's connection fields are looked up under, the one that wins first. */
 export function carrierSecretNames(prefixes: SecretPrefixes, storeHash: string, carrierId: string): string[] {
   const names = [`${storeSecretName(prefixes, storeHash)}/carriers/${carrierId}`];
-  if (prefixes.carrierPrefix !== undefined) names.push(`${prefixes.carrierPrefix}/${carrierId}`);
+  if (prefixes.carrierPrefix !== undefined)
+    names.push(sharedCarrierSecretName(prefixes.carrierPrefix, carrierId));
   return names;
 }
 

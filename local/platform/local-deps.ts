@@ -16,7 +16,7 @@ import type {
   SecretsPort,
   StoreRegistryPort,
 } from '../../lambdas/platform/ports.ts';
-import { directoryProfiles } from './directory-profiles.ts';
+import { directoryProfiles } from '../../lib/directory-profiles.ts';
 import { MemoryEvents } from './memory-events.ts';
 
 export const DEFAULT_API_URL = SHIPPING_CLIENT_DEFAULTS.baseUrl;

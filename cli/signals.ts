@@ -1,6 +1,6 @@
 /** Turns the local interpreter's event log and AWS execution history into progress signals. */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import type { EventLog } from '../runner.ts';
+import type { EventLog } from '../local/runner.ts';
 import type { ProgressSignal } from './progress.ts';
 
 export function signalsFromLocalEvents(): (event: EventLog) => ProgressSignal | undefined {

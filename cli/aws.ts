@@ -8,9 +8,9 @@ import {
   type HistoryEvent,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { createStepFunctionsStarter } from '../../lambdas/platform/aws-execution-starter.ts';
-import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
-import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
+import { createStepFunctionsStarter } from '../lambdas/platform/aws-execution-starter.ts';
+import { executionNameFor } from '../lambdas/platform/execution-names.ts';
+import type { ExecutionInput } from '../lambdas/workflow-contract.ts';
 
 export interface AwsRunOptions {
   stateMachineArn: string;

@@ -9,10 +9,10 @@ import {
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runOnAws } from '../../cli/aws.ts';
+import { main } from '../../cli/main.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import type { ExecutionInput, RunSummary } from '../../lambdas/workflow-contract.ts';
-import { runOnAws } from '../../local/cli/aws.ts';
-import { main } from '../../local/cli/main.ts';
 
 const sfn = mockClient(SFNClient);
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';

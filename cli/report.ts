@@ -1,7 +1,7 @@
 /** What the CLI prints about a finished execution: the changes as a diff, and the verification table. */
-import { describeAction, describeMismatch } from '../../lambdas/shipping/index.ts';
-import type { Mismatch, PlanAction } from '../../lambdas/shipping/types.ts';
-import type { RunSummary } from '../../lambdas/workflow-contract.ts';
+import { describeAction, describeMismatch } from '../lambdas/shipping/index.ts';
+import type { Mismatch, PlanAction } from '../lambdas/shipping/types.ts';
+import type { RunSummary } from '../lambdas/workflow-contract.ts';
 import type { RunResult } from './run.ts';
 
 export function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {

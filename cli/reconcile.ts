@@ -4,10 +4,10 @@
  * locally, one store after another, and the command reports each store's outcome.
  */
 
-import { startReconciliation } from '../../lambdas/operations/reconcile-stores.ts';
-import type { Deps, ExecutionStarterPort } from '../../lambdas/platform/ports.ts';
-import type { RunSummary } from '../../lambdas/workflow-contract.ts';
-import { runOnboardLocally, synthesizeLocalAsl } from '../runner.ts';
+import { startReconciliation } from '../lambdas/operations/reconcile-stores.ts';
+import type { Deps, ExecutionStarterPort } from '../lambdas/platform/ports.ts';
+import type { RunSummary } from '../lambdas/workflow-contract.ts';
+import { runOnboardLocally, synthesizeLocalAsl } from '../local/runner.ts';
 import type { CliIO } from './report.ts';
 import { EXIT } from './run.ts';
 

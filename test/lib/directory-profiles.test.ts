@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { directoryProfiles } from '../../../local/platform/directory-profiles.ts';
+import { directoryProfiles } from '../../lib/directory-profiles.ts';
 
 const flatRate = {
   name: 'flat',

@@ -1,5 +1,5 @@
 /** `bcship sandbox …`: the sandbox's own command line, kept running until a signal stops it. */
-import { runSandboxCli } from '../../sandbox/cli.ts';
+import { runSandboxCli } from '../sandbox/cli.ts';
 import { UsageError } from './run.ts';
 
 export async function runSandboxCommand(args: string[]): Promise<number> {

@@ -1,13 +1,14 @@
 /**
- * Profiles in a folder, one file per profile: the local runner reads `profiles/` through it, and synthesis
- * (lib/profiles.ts) reads the profiles it deploys through it, so both follow the same rules.
+ * Profiles in a folder, one file per profile: synthesis (profiles.ts) reads the profiles it deploys through
+ * it, and local runs read `profiles/` through it, so both follow the same rules. It is synthesis-time and
+ * local code, never Lambda code: nothing under lambdas/ imports it, so no bundle carries the YAML parser.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import type { ProfileSource } from '../../lambdas/platform/ports.ts';
-import { unknownProfile } from '../../lambdas/platform/profiles.ts';
-import { InvalidProfile } from '../../lambdas/shipping/errors.ts';
-import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
+import type { ProfileSource } from '../lambdas/platform/ports.ts';
+import { unknownProfile } from '../lambdas/platform/profiles.ts';
+import { InvalidProfile } from '../lambdas/shipping/errors.ts';
+import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 
 const PROFILE_EXTENSIONS = ['.yaml', '.yml', '.json'];
 

@@ -5,17 +5,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Deps } from '../../lambdas/platform/ports.ts';
-import { parseProfileText } from '../../lambdas/shipping/profile-text.ts';
+import type { Deps } from '../lambdas/platform/ports.ts';
+import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 import {
   type ExecutionInput,
   type Mode,
   type RunSummary,
   storeHashOf,
-} from '../../lambdas/workflow-contract.ts';
-import { defaultExecutionName, runOnboardLocally } from '../runner.ts';
+} from '../lambdas/workflow-contract.ts';
+import { defaultExecutionName, runOnboardLocally } from '../local/runner.ts';
 import { runOnAws } from './aws.ts';
-import { ExecutionProgress } from './progress.ts';
+import { ExecutionProgress, type ProgressSignal } from './progress.ts';
 import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
 
 /** Exit codes, as documented in the README. */
@@ -55,7 +55,7 @@ export interface RunResult {
 /** `./profiles` when the working directory has one, otherwise the example profiles shipped with bcship. */
 export function profilesDirectory(cwd = process.cwd()): string {
   const local = resolve(cwd, 'profiles');
-  return existsSync(local) ? local : fileURLToPath(new URL('../../profiles', import.meta.url));
+  return existsSync(local) ? local : fileURLToPath(new URL('../profiles', import.meta.url));
 }
 
 /**
@@ -78,7 +78,31 @@ export function profileArgument(
 }
 
 export async function runWorkflow(request: RunRequest): Promise<RunResult> {
-  const input: ExecutionInput = {
+  const input = executionInput(request);
+  const progress = new ExecutionProgress();
+  const rendering = request.progress === false ? Promise.resolve() : progress.render();
+  let outcome: ExecutionOutcome;
+  try {
+    outcome = await execute(input, request.target, progress);
+  } finally {
+    progress.signal({ kind: 'ended', status: 'FAILED' });
+    await rendering;
+  }
+  return runResult(outcome);
+}
+
+/** What either target reports about the execution once it has ended. */
+interface ExecutionOutcome {
+  executionName: string;
+  started?: boolean;
+  status: string;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+function executionInput(request: RunRequest): ExecutionInput {
+  return {
     storeHash: request.storeHash,
     profile: profileArgument(request.profile),
     mode: request.mode,
@@ -86,56 +110,48 @@ export async function runWorkflow(request: RunRequest): Promise<RunResult> {
     reconnect: request.reconnect ?? false,
     trigger: { kind: 'cli' },
   };
-  const progress = new ExecutionProgress();
-  const rendering = request.progress === false ? Promise.resolve() : progress.render();
+}
 
-  let outcome: {
-    executionName: string;
-    started?: boolean;
-    status: string;
-    output?: unknown;
-    error?: string;
-    cause?: string;
-  };
-  try {
-    if (request.target.kind === 'local') {
-      const toSignal = signalsFromLocalEvents();
-      const { deps, retryDelayMs } = request.target;
-      const executionName = defaultExecutionName(input);
-      // The lease is keyed by the store hash as the workflow reads it (lower case).
-      const leaseStore = storeHashOf(input.storeHash) ?? input.storeHash;
-      outcome = await releasingLeaseOnInterrupt(deps, leaseStore, executionName, () =>
-        runOnboardLocally(input, {
-          deps,
-          retryDelayMs,
-          executionName,
-          onEvent: (event) => {
-            const signal = toSignal(event);
-            if (signal) progress.signal(signal);
-          },
-        }),
-      );
-    } else {
-      const toSignal = signalsFromHistory();
-      outcome = await runOnAws(input, {
-        stateMachineArn: request.target.stateMachineArn,
-        runId: request.target.runId,
-        onHistoryEvent: (event) => {
-          const signal = toSignal(event);
-          if (signal) progress.signal(signal);
-        },
-      });
-    }
-  } finally {
-    progress.signal({ kind: 'ended', status: 'FAILED' });
-    await rendering;
+async function execute(
+  input: ExecutionInput,
+  target: RunRequest['target'],
+  progress: ExecutionProgress,
+): Promise<ExecutionOutcome> {
+  // Both targets report in their own terms; progress takes the signals they reduce to.
+  const showing =
+    <E>(toSignal: (event: E) => ProgressSignal | undefined) =>
+    (event: E) => {
+      const signal = toSignal(event);
+      if (signal) progress.signal(signal);
+    };
+  if (target.kind === 'aws') {
+    return runOnAws(input, {
+      stateMachineArn: target.stateMachineArn,
+      runId: target.runId,
+      onHistoryEvent: showing(signalsFromHistory()),
+    });
   }
+  const { deps, retryDelayMs } = target;
+  const executionName = defaultExecutionName(input);
+  // The lease is keyed by the store hash as the workflow reads it (lower case).
+  const leaseStore = storeHashOf(input.storeHash) ?? input.storeHash;
+  return releasingLeaseOnInterrupt(deps, leaseStore, executionName, () =>
+    runOnboardLocally(input, {
+      deps,
+      retryDelayMs,
+      executionName,
+      onEvent: showing(signalsFromLocalEvents()),
+    }),
+  );
+}
 
+function runResult(outcome: ExecutionOutcome): RunResult {
+  const attached = outcome.started === false ? { attached: true } : {};
   if (outcome.status !== 'SUCCEEDED') {
     const error = outcome.error ?? 'ExecutionFailed';
     return {
       executionName: outcome.executionName,
-      ...(outcome.started === false ? { attached: true } : {}),
+      ...attached,
       error,
       cause: outcome.cause,
       exitCode: BAD_INPUT_ERRORS.has(error) ? EXIT.badInput : EXIT.failed,
@@ -144,7 +160,7 @@ export async function runWorkflow(request: RunRequest): Promise<RunResult> {
   const summary = outcome.output as RunSummary;
   return {
     executionName: outcome.executionName,
-    ...(outcome.started === false ? { attached: true } : {}),
+    ...attached,
     summary,
     exitCode: summary.outcome === 'drifted' ? EXIT.mismatch : EXIT.ok,
   };

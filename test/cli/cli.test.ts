@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../local/cli/main.ts';
+import { main } from '../../cli/main.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { onboardAsl } from '../support/local-workflow.ts';
 

@@ -6,15 +6,20 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DEFAULT_SECRET_PREFIXES,
+  sharedCarrierSecretName,
+  storeSecretName,
+} from '../lambdas/platform/secret-names.ts';
+import { FileSecrets } from '../local/platform/file-secrets.ts';
+import { openJsonRegistry } from '../local/platform/json-registry.ts';
+import { localDeps } from '../local/platform/local-deps.ts';
+import {
   defaultStoreHash,
   defaultStoreToken,
   loadSeedFile,
   seedFromSnapshots,
   startSandbox,
-} from '../../sandbox/index.ts';
-import { FileSecrets } from '../platform/file-secrets.ts';
-import { openJsonRegistry } from '../platform/json-registry.ts';
-import { localDeps } from '../platform/local-deps.ts';
+} from '../sandbox/index.ts';
 import { type CliIO, printResult } from './report.ts';
 import { EXIT, profilesDirectory, runWorkflow } from './run.ts';
 
@@ -29,7 +34,10 @@ export interface DemoOptions {
 
 /** Connection fields the sandbox accepts for the carriers the example profiles use. Not real credentials. */
 const DEMO_CARRIER_SECRETS = {
-  'bcship/carriers/endicia': { account_id: 'demo-account', pass_phrase: 'demo-pass-phrase' },
+  [sharedCarrierSecretName(DEFAULT_SECRET_PREFIXES.carrierPrefix, 'endicia')]: {
+    account_id: 'demo-account',
+    pass_phrase: 'demo-pass-phrase',
+  },
 };
 
 export async function runDemo(options: DemoOptions, io: CliIO): Promise<number> {
@@ -46,7 +54,7 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<number> 
       apiUrl: `${sandbox.url}/stores/{storeHash}/v2`,
       secrets: new FileSecrets({
         values: {
-          [`bcship/stores/${defaultStoreHash}`]: { accessToken: defaultStoreToken },
+          [storeSecretName(DEFAULT_SECRET_PREFIXES, defaultStoreHash)]: { accessToken: defaultStoreToken },
           ...DEMO_CARRIER_SECRETS,
         },
       }),

@@ -1,0 +1,150 @@
+/**
+ * The bcship command line. Each command takes its options from the one table (options.ts), builds Deps or
+ * an AWS target, and hands over to the module that does the work; user errors become one readable line and
+ * exit code 2, never a stack trace.
+ */
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import type { Mode } from '../lambdas/workflow-contract.ts';
+import { runDemo } from './demo.ts';
+import { localCliDeps } from './local-cli-deps.ts';
+import { addOptions, type OptionName } from './options.ts';
+import { reconcileLocally } from './reconcile.ts';
+import type { CliIO } from './report.ts';
+import { EXIT, isBadInput, UsageError } from './run.ts';
+import { runSandboxCommand } from './sandbox.ts';
+import { type StatusOptions, status } from './status.ts';
+import { validateProfiles } from './validate-profiles.ts';
+import { type WorkflowOptions, workflow } from './workflow-command.ts';
+
+const defaultIO: CliIO = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  env: process.env,
+};
+
+/** What a command's action needs: where to write, and where its exit code goes. */
+interface CommandContext {
+  io: CliIO;
+  exit: (code: number) => void;
+}
+
+export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = createProgram({
+    io,
+    exit: (code) => {
+      exitCode = code;
+    },
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return exitCodeForError(error, io);
+  }
+}
+
+function createProgram(cli: CommandContext): Command {
+  const program = new Command()
+    .name('bcship')
+    .description('BigCommerce shipping setup as code, on AWS Step Functions or locally')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => cli.io.out(s.trimEnd()), writeErr: (s) => cli.io.err(s.trimEnd()) });
+  addWorkflowCommands(program, cli);
+  addDemoCommand(program, cli);
+  addReconcileCommand(program, cli);
+  addStatusCommand(program, cli);
+  addSandboxCommand(program, cli);
+  addProfilesCommand(program, cli);
+  return program;
+}
+
+/** Commander's own errors (usage, --help) are already printed; ours are printed here, as one line. */
+function exitCodeForError(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  if (isBadInput(error) || error instanceof UsageError) {
+    io.err(`bcship: ${(error as Error).message}`);
+    return EXIT.badInput;
+  }
+  io.err(`bcship: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  return EXIT.failed;
+}
+
+/** What plan, onboard and verify all take. */
+const WORKFLOW_OPTIONS: readonly OptionName[] = [
+  'store',
+  'profile',
+  'local',
+  'aws',
+  'apiUrl',
+  'secrets',
+  'home',
+  'stateMachineArn',
+  'runId',
+  'json',
+];
+
+function addWorkflowCommands(program: Command, cli: CommandContext): void {
+  const workflowCommand = (name: string, mode: Mode, description: string, extra: OptionName[] = []) => {
+    const command = program.command(name).description(description);
+    addOptions(command, cli.io.env, [...WORKFLOW_OPTIONS, ...extra], { profile: { required: true } });
+    command.action(async (options: WorkflowOptions) => cli.exit(await workflow(mode, options, cli.io)));
+  };
+  workflowCommand('plan', 'plan', 'show the changes a run would make, writing nothing');
+  workflowCommand('onboard', 'apply', 'connect carriers, apply the zone methods, verify', [
+    'rollback',
+    'reconnect',
+  ]);
+  workflowCommand('verify', 'verify', 'compare the store with the profile; exit 1 on drift');
+}
+
+function addDemoCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('demo')
+    .description('start the bundled sandbox and onboard its store with an example profile');
+  addOptions(command, cli.io.env, ['profile', 'fresh', 'home'], { profile: { default: 'us-standard' } });
+  command.action(async (options: { profile: string; fresh?: boolean; home: string }) => {
+    const progress = cli.io.progress !== false;
+    cli.exit(await runDemo({ ...options, home: join(options.home, 'demo'), progress }, cli.io));
+  });
+}
+
+function addReconcileCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('reconcile')
+    .description('verify every store of the local registry against its profile, as the schedule does on AWS');
+  addOptions(command, cli.io.env, ['apply', 'apiUrl', 'secrets', 'home']);
+  command.action(async (options: { apply?: boolean; apiUrl?: string; secrets?: string; home: string }) =>
+    cli.exit(await reconcileLocally(options, localCliDeps(options, cli.io), cli.io)),
+  );
+}
+
+function addStatusCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('status')
+    .description('last results per store, from the local registry or (--aws) the deployed one');
+  addOptions(command, cli.io.env, ['store', 'home', 'aws', 'table', 'json']);
+  command.action(async (options: StatusOptions) => cli.exit(await status(options, cli.io)));
+}
+
+/** The sandbox parses its own options. */
+function addSandboxCommand(program: Command, cli: CommandContext): void {
+  program
+    .command('sandbox')
+    .description('run the BigCommerce sandbox server (see sandbox/README.md)')
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument('[options...]', 'sandbox options: --port, --seed, --quota, --faults, --latency, --strict')
+    .action(async (args: string[]) => cli.exit(await runSandboxCommand(args)));
+}
+
+function addProfilesCommand(program: Command, cli: CommandContext): void {
+  program
+    .command('profiles')
+    .description('work with shipping profiles')
+    .command('validate')
+    .description('validate profile files')
+    .argument('<files...>')
+    .action((files: string[]) => cli.exit(validateProfiles(files, cli.io)));
+}

@@ -1,0 +1,49 @@
+/** `bcship status`: the last result per store, from the local registry or (--aws) the deployed table. */
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '../lambdas/platform/aws-document-client.ts';
+import { createDynamoStoreRegistry } from '../lambdas/platform/aws-store-registry.ts';
+import type { StoreEntry, StoreRegistryPort } from '../lambdas/platform/ports.ts';
+import { openJsonRegistry } from '../local/platform/json-registry.ts';
+import type { CliIO } from './report.ts';
+import { EXIT, UsageError } from './run.ts';
+
+export interface StatusOptions {
+  store?: string;
+  home: string;
+  aws?: boolean;
+  table?: string;
+  json?: boolean;
+}
+
+export async function status(options: StatusOptions, io: CliIO): Promise<number> {
+  const registry = statusRegistry(options, io);
+  const stores = options.store
+    ? [await registry.getStore(options.store)].filter((s): s is StoreEntry => s !== undefined)
+    : await registry.listStores();
+  if (options.json) {
+    io.out(JSON.stringify(stores, null, 2));
+    return EXIT.ok;
+  }
+  if (stores.length === 0) {
+    io.out(options.store ? `store ${options.store} is not registered` : 'no stores registered yet');
+    return options.store ? EXIT.badInput : EXIT.ok;
+  }
+  for (const store of stores) {
+    const last = store.lastRun;
+    io.out(
+      `${store.storeHash}  profile ${store.profileName}  ` +
+        (last
+          ? `last ${last.mode} ${last.outcome} at ${last.finishedAt} (${last.changes.length} change(s), ${last.mismatches.length} mismatch(es))`
+          : 'never run'),
+    );
+  }
+  return EXIT.ok;
+}
+
+function statusRegistry(options: StatusOptions, io: CliIO): StoreRegistryPort {
+  if (!options.aws) return openJsonRegistry(join(options.home, 'registry.json')).stores;
+  const tableName = options.table ?? io.env.BCSHIP_TABLE_NAME;
+  if (!tableName) throw new UsageError('--aws needs --table (or BCSHIP_TABLE_NAME; see the stack outputs)');
+  return createDynamoStoreRegistry({ tableName, client: createDocumentClient(new DynamoDBClient({})) });
+}
