@@ -2,6 +2,8 @@
  * Errors raised by the Shipping V2 client. The `name` of each class is what the state machine's Retry and
  * Catch match, so the names are stable API. Messages never contain the access token or request bodies
  * (a carrier connection body holds credentials): only method, path, status and BigCommerce's message.
+ * A response the client received whole but the domain cannot read is the domain's error
+ * (`BigCommerceUnexpectedResponse`, lambdas/shipping/errors.ts).
  */
 
 export interface RequestContext {
@@ -68,24 +70,6 @@ export class BigCommerceNotFound extends BigCommerceError {
 export class BigCommerceRejected extends BigCommerceError {
   override readonly name = 'BigCommerceRejected';
   readonly retryable = false;
-}
-
-/**
- * A response whose content cannot be used: a method without an id, a zone of an unknown type. Raised where the
- * response is read (the shipping domain's normalization, which does not know the request), so it carries the
- * field at fault instead of a method and path. Terminal: the store would answer the same again.
- */
-export class BigCommerceUnexpectedResponse extends Error {
-  override readonly name = 'BigCommerceUnexpectedResponse';
-  readonly retryable = false;
-  /** What was being read, e.g. `shipping method`. */
-  readonly subject: string;
-  readonly field: string;
-  constructor(subject: string, field: string, problem: string) {
-    super(`Unusable ${subject} in BigCommerce response: "${field}" ${problem}`);
-    this.subject = subject;
-    this.field = field;
-  }
 }
 
 /** Error names the state machine retries. */

@@ -45,6 +45,24 @@ export class UnknownZone extends BcshipError {
   }
 }
 
+/**
+ * A BigCommerce response whose content cannot be used: a method without an id, a zone of an unknown type.
+ * Raised where the response is read (normalization, which does not know the request), so it carries the
+ * field at fault instead of a method and path. Terminal: the store would answer the same again. Defined here,
+ * not beside the client's errors, so that the domain depends on nothing in the client.
+ */
+export class BigCommerceUnexpectedResponse extends BcshipError {
+  override readonly name = 'BigCommerceUnexpectedResponse';
+  /** What was being read, e.g. `shipping method`. */
+  readonly subject: string;
+  readonly field: string;
+  constructor(subject: string, field: string, problem: string) {
+    super(`Unusable ${subject} in BigCommerce response: "${field}" ${problem}`);
+    this.subject = subject;
+    this.field = field;
+  }
+}
+
 export class VerificationMismatch extends BcshipError {
   override readonly name = 'VerificationMismatch';
   readonly mismatches: unknown[];

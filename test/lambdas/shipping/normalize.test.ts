@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BigCommerceUnexpectedResponse } from '../../../lambdas/bigcommerce/errors.ts';
+import { BigCommerceUnexpectedResponse } from '../../../lambdas/shipping/errors.ts';
 import { normalizeMethod, normalizeSettings, normalizeZone } from '../../../lambdas/shipping/normalize.ts';
 import type { HandlingFees } from '../../../lambdas/shipping/types.ts';
 import { uspsMediaMail, uspsMediaMailAsRendered } from '../../support/usps-method.ts';
