@@ -13,7 +13,6 @@ export interface RequestContext {
 }
 
 export abstract class BigCommerceError extends Error {
-  abstract readonly retryable: boolean;
   readonly method: string;
   readonly path: string;
   readonly status: number | undefined;
@@ -28,7 +27,6 @@ export abstract class BigCommerceError extends Error {
 /** 429. `retryAfterMs` is BigCommerce's `X-Rate-Limit-Time-Reset-Ms` when it sent one. */
 export class BigCommerceRateLimited extends BigCommerceError {
   override readonly name = 'BigCommerceRateLimited';
-  readonly retryable = true;
   readonly retryAfterMs: number | undefined;
   constructor(context: RequestContext, retryAfterMs?: number) {
     super(
@@ -45,31 +43,26 @@ export class BigCommerceRateLimited extends BigCommerceError {
 /** 5xx, or the connection was reset or refused before a response arrived. */
 export class BigCommerceUnavailable extends BigCommerceError {
   override readonly name = 'BigCommerceUnavailable';
-  readonly retryable = true;
 }
 
 /** No complete response within the request timeout. */
 export class BigCommerceTimeout extends BigCommerceError {
   override readonly name = 'BigCommerceTimeout';
-  readonly retryable = true;
 }
 
 /** 401 or 403: the token is wrong, revoked, or lacks the `store_v2_information` scope. */
 export class BigCommerceUnauthorized extends BigCommerceError {
   override readonly name = 'BigCommerceUnauthorized';
-  readonly retryable = false;
 }
 
 /** 404. */
 export class BigCommerceNotFound extends BigCommerceError {
   override readonly name = 'BigCommerceNotFound';
-  readonly retryable = false;
 }
 
 /** 400, 409, 422 and any other 4xx: BigCommerce refused the request; its v2 error message is kept. */
 export class BigCommerceRejected extends BigCommerceError {
   override readonly name = 'BigCommerceRejected';
-  readonly retryable = false;
 }
 
 /** Error names the state machine retries. */
