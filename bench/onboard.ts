@@ -4,6 +4,7 @@
  * sandbox's request log, never from an estimate.
  */
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_SECRET_PREFIXES, storeSecretName } from '../lambdas/platform/secret-names.ts';
 import type { RunSummary } from '../lambdas/workflow-contract.ts';
 import type { OnboardAsl } from '../lib/asl.ts';
 import { FileSecrets } from '../local/platform/file-secrets.ts';
@@ -72,7 +73,35 @@ export function peakConcurrency(requests: readonly TimedRequest[]): number {
  */
 export async function benchStore(options: StoreBenchOptions): Promise<RunMeasurement[]> {
   const timed: TimedRequest[] = [];
-  const sandbox = await startSandbox({
+  const sandbox = await startTimedSandbox(options, timed);
+  try {
+    const deps = benchDeps(sandbox.url, options);
+    const profile = inlineProfile(options.zones, options.methodsPerZone);
+    const run: BenchRun = { options, sandbox, timed, deps, profile };
+    const measurements: RunMeasurement[] = [];
+    for (const pass of ['fresh', 'in sync'] as const) measurements.push(await measurePass(run, pass));
+    return measurements;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+type BenchSandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/** What every pass over one store shares. */
+interface BenchRun {
+  options: StoreBenchOptions;
+  sandbox: BenchSandbox;
+  /** The requests of the current pass, each with the time its response was sent. */
+  timed: TimedRequest[];
+  deps: ReturnType<typeof localDeps>;
+  /** Generated once: both passes apply the same profile. */
+  profile: ReturnType<typeof inlineProfile>;
+}
+
+/** A sandbox seeded with the benchmark's zones that records when each request it served ended. */
+function startTimedSandbox(options: StoreBenchOptions, timed: TimedRequest[]): Promise<BenchSandbox> {
+  return startSandbox({
     seed: storeSeed(options.zones),
     quota: UNLIMITED_QUOTA,
     ...options.sandbox,
@@ -80,68 +109,67 @@ export async function benchStore(options: StoreBenchOptions): Promise<RunMeasure
     now: () => performance.now(),
     onRequest: (entry) => timed.push({ ...entry, endedAt: performance.now() }),
   });
-  try {
-    const registry = openJsonRegistry();
-    const deps = localDeps({
-      apiUrl: `${sandbox.url}/stores/{storeHash}/v2`,
-      secrets: new FileSecrets({
-        values: { [`bcship/stores/${BENCH_STORE}`]: { accessToken: BENCH_TOKEN } },
-      }),
-      stores: registry.stores,
-      leases: registry.leases,
-      journal: registry.journal,
-      events: new MemoryEvents(),
-      profilesDir: 'profiles',
-      ...(options.rateLimitBudgetMs === undefined
-        ? {}
-        : { client: { rateLimitBudgetMs: options.rateLimitBudgetMs } }),
-    });
-    const profile = inlineProfile(options.zones, options.methodsPerZone);
-    const measurements: RunMeasurement[] = [];
-    for (const pass of ['fresh', 'in sync'] as const) {
-      timed.length = 0;
-      sandbox.clearLog();
-      let retries = 0;
-      const started = performance.now();
-      const execution = await runOnboardLocally(
-        { storeHash: BENCH_STORE, profile, mode: 'apply' },
-        {
-          deps,
-          asl: options.asl,
-          executionName: `bench-${options.zones}-${options.methodsPerZone}-${pass.replace(' ', '-')}`,
-          ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
-          onEvent: (event) => {
-            if (event.type === 'StateRetried') retries += 1;
-          },
-        },
-      );
-      const wallMs = performance.now() - started;
-      if (execution.status !== 'SUCCEEDED') {
-        throw new Error(
-          `Onboard ${pass} run of ${options.zones} zones x ${options.methodsPerZone} methods failed: ` +
-            `${execution.error}: ${execution.cause}`,
-        );
-      }
-      const requests = sandbox.requests;
-      measurements.push({
-        zones: options.zones,
-        methodsPerZone: options.methodsPerZone,
-        pass,
-        outcome: (execution.output as RunSummary).outcome,
-        wallMs,
-        requests: requests.length,
-        writes: requests.filter(
-          (request) => request.method !== 'GET' && request.status !== null && request.status < 300,
-        ).length,
-        rateLimited: requests.filter((request) => request.status === 429).length,
-        retries,
-        peakInFlight: peakConcurrency(timed),
-      });
-    }
-    return measurements;
-  } finally {
-    await sandbox.close();
+}
+
+function benchDeps(sandboxUrl: string, options: StoreBenchOptions): ReturnType<typeof localDeps> {
+  const registry = openJsonRegistry();
+  return localDeps({
+    apiUrl: `${sandboxUrl}/stores/{storeHash}/v2`,
+    secrets: new FileSecrets({
+      values: { [storeSecretName(DEFAULT_SECRET_PREFIXES, BENCH_STORE)]: { accessToken: BENCH_TOKEN } },
+    }),
+    stores: registry.stores,
+    leases: registry.leases,
+    journal: registry.journal,
+    events: new MemoryEvents(),
+    profilesDir: 'profiles',
+    ...(options.rateLimitBudgetMs === undefined
+      ? {}
+      : { client: { rateLimitBudgetMs: options.rateLimitBudgetMs } }),
+  });
+}
+
+/** One apply of the profile, timed, and what the sandbox saw of it; a run that does not succeed throws. */
+async function measurePass(run: BenchRun, pass: RunMeasurement['pass']): Promise<RunMeasurement> {
+  const { options, sandbox, timed } = run;
+  timed.length = 0;
+  sandbox.clearLog();
+  let retries = 0;
+  const started = performance.now();
+  const execution = await runOnboardLocally(
+    { storeHash: BENCH_STORE, profile: run.profile, mode: 'apply' },
+    {
+      deps: run.deps,
+      asl: options.asl,
+      executionName: `bench-${options.zones}-${options.methodsPerZone}-${pass.replace(' ', '-')}`,
+      ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+      onEvent: (event) => {
+        if (event.type === 'StateRetried') retries += 1;
+      },
+    },
+  );
+  const wallMs = performance.now() - started;
+  if (execution.status !== 'SUCCEEDED') {
+    throw new Error(
+      `Onboard ${pass} run of ${options.zones} zones x ${options.methodsPerZone} methods failed: ` +
+        `${execution.error}: ${execution.cause}`,
+    );
   }
+  const requests = sandbox.requests;
+  return {
+    zones: options.zones,
+    methodsPerZone: options.methodsPerZone,
+    pass,
+    outcome: (execution.output as RunSummary).outcome,
+    wallMs,
+    requests: requests.length,
+    writes: requests.filter(
+      (request) => request.method !== 'GET' && request.status !== null && request.status < 300,
+    ).length,
+    rateLimited: requests.filter((request) => request.status === 429).length,
+    retries,
+    peakInFlight: peakConcurrency(timed),
+  };
 }
 
 type States = Record<string, Record<string, unknown>>;

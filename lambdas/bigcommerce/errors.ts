@@ -2,6 +2,8 @@
  * Errors raised by the Shipping V2 client. The `name` of each class is what the state machine's Retry and
  * Catch match, so the names are stable API. Messages never contain the access token or request bodies
  * (a carrier connection body holds credentials): only method, path, status and BigCommerce's message.
+ * A response the client received whole but the domain cannot read is the domain's error
+ * (`BigCommerceUnexpectedResponse`, lambdas/shipping/errors.ts).
  */
 
 export interface RequestContext {
@@ -11,7 +13,6 @@ export interface RequestContext {
 }
 
 export abstract class BigCommerceError extends Error {
-  abstract readonly retryable: boolean;
   readonly method: string;
   readonly path: string;
   readonly status: number | undefined;
@@ -26,7 +27,6 @@ export abstract class BigCommerceError extends Error {
 /** 429. `retryAfterMs` is BigCommerce's `X-Rate-Limit-Time-Reset-Ms` when it sent one. */
 export class BigCommerceRateLimited extends BigCommerceError {
   override readonly name = 'BigCommerceRateLimited';
-  readonly retryable = true;
   readonly retryAfterMs: number | undefined;
   constructor(context: RequestContext, retryAfterMs?: number) {
     super(
@@ -43,49 +43,26 @@ export class BigCommerceRateLimited extends BigCommerceError {
 /** 5xx, or the connection was reset or refused before a response arrived. */
 export class BigCommerceUnavailable extends BigCommerceError {
   override readonly name = 'BigCommerceUnavailable';
-  readonly retryable = true;
 }
 
 /** No complete response within the request timeout. */
 export class BigCommerceTimeout extends BigCommerceError {
   override readonly name = 'BigCommerceTimeout';
-  readonly retryable = true;
 }
 
 /** 401 or 403: the token is wrong, revoked, or lacks the `store_v2_information` scope. */
 export class BigCommerceUnauthorized extends BigCommerceError {
   override readonly name = 'BigCommerceUnauthorized';
-  readonly retryable = false;
 }
 
 /** 404. */
 export class BigCommerceNotFound extends BigCommerceError {
   override readonly name = 'BigCommerceNotFound';
-  readonly retryable = false;
 }
 
 /** 400, 409, 422 and any other 4xx: BigCommerce refused the request; its v2 error message is kept. */
 export class BigCommerceRejected extends BigCommerceError {
   override readonly name = 'BigCommerceRejected';
-  readonly retryable = false;
-}
-
-/**
- * A response whose content cannot be used: a method without an id, a zone of an unknown type. Raised where the
- * response is read (the shipping domain's normalization, which does not know the request), so it carries the
- * field at fault instead of a method and path. Terminal: the store would answer the same again.
- */
-export class BigCommerceUnexpectedResponse extends Error {
-  override readonly name = 'BigCommerceUnexpectedResponse';
-  readonly retryable = false;
-  /** What was being read, e.g. `shipping method`. */
-  readonly subject: string;
-  readonly field: string;
-  constructor(subject: string, field: string, problem: string) {
-    super(`Unusable ${subject} in BigCommerce response: "${field}" ${problem}`);
-    this.subject = subject;
-    this.field = field;
-  }
 }
 
 /** Error names the state machine retries. */

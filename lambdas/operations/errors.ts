@@ -8,7 +8,6 @@
  * connection fields. */
 export class CarrierConnectionFailed extends Error {
   override readonly name = 'CarrierConnectionFailed';
-  readonly retryable = false;
   readonly carrierId: string;
   constructor(carrierId: string, reason: string) {
     super(`Carrier ${carrierId} could not be connected: ${reason}`);
@@ -22,7 +21,6 @@ export class CarrierConnectionFailed extends Error {
  */
 export class StoreBusy extends Error {
   override readonly name = 'StoreBusy';
-  readonly retryable = true;
   readonly storeHash: string;
   constructor(storeHash: string) {
     super(

@@ -3,8 +3,8 @@
  * settings the list left out (BigCommerce returns `settings: {}` for some carrier methods in lists).
  */
 import type { ShippingClient } from '../bigcommerce/client.ts';
-import { BigCommerceUnexpectedResponse } from '../bigcommerce/errors.ts';
 import {
+  BigCommerceUnexpectedResponse,
   describeMethod,
   identityOf,
   isCarrierType,

@@ -145,5 +145,4 @@ export interface TriggerDeps {
  * its value. */
 export class MissingSecret extends Error {
   override readonly name = 'MissingSecret';
-  readonly retryable = false;
 }

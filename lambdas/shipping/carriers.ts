@@ -22,7 +22,10 @@ export const BUILT_IN_CARRIER_TYPES = [
 ] as const;
 export type BuiltInCarrierType = (typeof BUILT_IN_CARRIER_TYPES)[number];
 
-/** Shipping Provider apps register carriers as `carrier_{id}`; their options are the app's own codes. */
+/**
+ * Shipping Provider apps register carriers as `carrier_{id}`, the app's numeric id; their options are the app's
+ * own codes.
+ */
 const APP_CARRIER_TYPE = /^carrier_[0-9]+$/;
 
 export type CarrierOptionSpec = { kind: 'enum'; values: readonly string[] } | { kind: 'boolean' };

@@ -12,12 +12,7 @@ export interface FieldIssue {
 export const formatIssues = (issues: readonly FieldIssue[]): string =>
   issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
 
-abstract class BcshipError extends Error {
-  /** Retryable errors are retried by the state machine; everything in this file is terminal. */
-  readonly retryable: boolean = false;
-}
-
-export class InvalidProfile extends BcshipError {
+export class InvalidProfile extends Error {
   override readonly name = 'InvalidProfile';
   readonly issues: FieldIssue[];
   constructor(issues: FieldIssue[], source?: string) {
@@ -26,7 +21,7 @@ export class InvalidProfile extends BcshipError {
   }
 }
 
-export class InvalidInput extends BcshipError {
+export class InvalidInput extends Error {
   override readonly name = 'InvalidInput';
   readonly issues: FieldIssue[];
   constructor(issues: FieldIssue[]) {
@@ -36,7 +31,7 @@ export class InvalidInput extends BcshipError {
 }
 
 /** A profile zone selector matched no zone, or more than one. Raised before anything is written. */
-export class UnknownZone extends BcshipError {
+export class UnknownZone extends Error {
   override readonly name = 'UnknownZone';
   readonly selector: string;
   constructor(selector: string, detail: string) {
@@ -45,7 +40,25 @@ export class UnknownZone extends BcshipError {
   }
 }
 
-export class VerificationMismatch extends BcshipError {
+/**
+ * A BigCommerce response whose content cannot be used: a method without an id, a zone of an unknown type.
+ * Raised where the response is read (normalization, which does not know the request), so it carries the
+ * field at fault instead of a method and path. Terminal: the store would answer the same again. Defined here,
+ * not beside the client's errors, so that the domain depends on nothing in the client.
+ */
+export class BigCommerceUnexpectedResponse extends Error {
+  override readonly name = 'BigCommerceUnexpectedResponse';
+  /** What was being read, e.g. `shipping method`. */
+  readonly subject: string;
+  readonly field: string;
+  constructor(subject: string, field: string, problem: string) {
+    super(`Unusable ${subject} in BigCommerce response: "${field}" ${problem}`);
+    this.subject = subject;
+    this.field = field;
+  }
+}
+
+export class VerificationMismatch extends Error {
   override readonly name = 'VerificationMismatch';
   readonly mismatches: unknown[];
   constructor(message: string, mismatches: unknown[]) {

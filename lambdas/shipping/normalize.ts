@@ -13,8 +13,8 @@
  * - an omitted `is_fallback` → `false`; an omitted `enabled` → `true`, BigCommerce's default on create;
  * - `channel_ids`, or the legacy `channels`, → sorted unique integers.
  */
-import { BigCommerceUnexpectedResponse } from '../bigcommerce/errors.ts';
 import { carrierModel, isBuiltInCarrierType, isCarrierType } from './carriers.ts';
+import { BigCommerceUnexpectedResponse } from './errors.ts';
 import type { HandlingFees, MethodSettings, ObservedMethod, ObservedZone, ZoneLocation } from './types.ts';
 import { isEmptyObject, isRecord, readFlag, readNumber } from './values.ts';
 

@@ -4,8 +4,7 @@
  * diffing is structural equality on the managed fields.
  */
 
-/** `perorder | peritem | weight | total | freeshipping | auspost | canadapost | endicia | usps | fedex |
- * royalmail | upsready | zoom2u | carrier_{id}` */
+/** A static type, a built-in carrier type or an app's `carrier_{id}`: the lists are in `carriers.ts`. */
 export type MethodType = string;
 
 export type HandlingFees = { fixed_surcharge: number } | { percentage_surcharge: number };

@@ -154,7 +154,7 @@ describe('resolveZones and the store lease', () => {
     fixture.sandbox.clearLog();
     const attempt = resolve(fixture.deps, {}, 'run-2');
     await expect(attempt).rejects.toThrow(StoreBusy);
-    await expect(attempt).rejects.toMatchObject({ name: 'StoreBusy', retryable: true });
+    await expect(attempt).rejects.toMatchObject({ name: 'StoreBusy' });
     expect(fixture.sandbox.requests).toEqual([]);
     expect(leaseOf()?.executionId).toBe('run-1');
   });

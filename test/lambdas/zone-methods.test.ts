@@ -75,7 +75,6 @@ describe('observeZoneMethods', () => {
 
     await expect(observeZoneMethods(client, unitedStates(flatRate))).rejects.toMatchObject({
       name: 'BigCommerceUnexpectedResponse',
-      retryable: false,
       message: expect.stringContaining('method 6 Flat Rate (perorder)'),
     });
   });

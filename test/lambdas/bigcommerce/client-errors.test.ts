@@ -34,7 +34,7 @@ describe('ShippingClient status mapping', () => {
 
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceUnavailable);
-    expect(error).toMatchObject({ name: 'BigCommerceUnavailable', retryable: true, status });
+    expect(error).toMatchObject({ name: 'BigCommerceUnavailable', status });
   });
 
   it('maps a 400 to BigCommerceRejected carrying the v2 error array’s message', async () => {
@@ -43,7 +43,7 @@ describe('ShippingClient status mapping', () => {
 
     const error = await rejectionOf(client.connectCarrier('fedex', { password: 'pw-secret-1' }));
     expect(error).toBeInstanceOf(BigCommerceRejected);
-    expect(error).toMatchObject({ name: 'BigCommerceRejected', retryable: false, status: 400 });
+    expect(error).toMatchObject({ name: 'BigCommerceRejected', status: 400 });
     expect(error.message).toBe(
       'POST /shipping/carrier/connection: status 400: Required fields missing [key]',
     );
@@ -75,7 +75,7 @@ describe('ShippingClient status mapping', () => {
 
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceUnauthorized);
-    expect(error).toMatchObject({ name: 'BigCommerceUnauthorized', retryable: false, status });
+    expect(error).toMatchObject({ name: 'BigCommerceUnauthorized', status });
   });
 
   it('maps a 404 to BigCommerceNotFound naming the method and relative path', async () => {
@@ -84,7 +84,7 @@ describe('ShippingClient status mapping', () => {
 
     const error = await rejectionOf(client.getMethod(7, 12));
     expect(error).toBeInstanceOf(BigCommerceNotFound);
-    expect(error).toMatchObject({ name: 'BigCommerceNotFound', retryable: false, status: 404 });
+    expect(error).toMatchObject({ name: 'BigCommerceNotFound', status: 404 });
     expect(error.message).toBe(
       'GET /shipping/zones/7/methods/12: status 404: The requested resource was not found.',
     );
@@ -114,7 +114,7 @@ describe('ShippingClient transport failures', () => {
 
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceTimeout);
-    expect(error).toMatchObject({ name: 'BigCommerceTimeout', retryable: true });
+    expect(error).toMatchObject({ name: 'BigCommerceTimeout' });
     expect(error.message).toBe('GET /shipping/zones: no complete response within 200 ms');
   });
 
@@ -140,7 +140,7 @@ describe('ShippingClient transport failures', () => {
 
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceUnavailable);
-    expect(error).toMatchObject({ name: 'BigCommerceUnavailable', retryable: true });
+    expect(error).toMatchObject({ name: 'BigCommerceUnavailable' });
     expect(error.message).toMatch(/^GET \/shipping\/zones: connection failed/);
   });
 
@@ -181,7 +181,7 @@ describe('ShippingClient rate limits', () => {
 
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceRateLimited);
-    expect(error).toMatchObject({ name: 'BigCommerceRateLimited', retryable: true, retryAfterMs: 8000 });
+    expect(error).toMatchObject({ name: 'BigCommerceRateLimited', retryAfterMs: 8000 });
     expect(sleep).not.toHaveBeenCalled();
     expect(server().requests).toHaveLength(1);
   });
@@ -210,7 +210,7 @@ describe('ShippingClient rate limits', () => {
 
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceRateLimited);
-    expect(error).toMatchObject({ retryable: true, retryAfterMs: undefined });
+    expect(error).toMatchObject({ retryAfterMs: undefined });
     expect(sleep).not.toHaveBeenCalled();
   });
 

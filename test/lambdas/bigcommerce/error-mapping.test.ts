@@ -66,7 +66,6 @@ describe('errorForStatus', () => {
   it('treats an unfollowed redirect as a terminal rejection', () => {
     expect(errorForStatus(301, undefined, context, [])).toMatchObject({
       name: 'BigCommerceRejected',
-      retryable: false,
     });
   });
 
@@ -78,7 +77,7 @@ describe('errorForStatus', () => {
 describe('errorForTransportFailure', () => {
   it('reports a timeout when the request signal fired', () => {
     const error = errorForTransportFailure(new DOMException('t', 'TimeoutError'), true, 250, context);
-    expect(error).toMatchObject({ name: 'BigCommerceTimeout', retryable: true });
+    expect(error).toMatchObject({ name: 'BigCommerceTimeout' });
   });
 
   it('reports the network error code of a failed fetch', () => {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  BUILT_IN_CARRIER_TYPES,
   carrierIdOfType,
   carrierModel,
   isCarrierType,
@@ -29,20 +31,13 @@ describe('carrier catalogue', () => {
     expect([...STATIC_METHOD_TYPES]).toEqual(['perorder', 'peritem', 'weight', 'total', 'freeshipping']);
   });
 
-  it.each([
-    'endicia',
-    'fedex',
-    'upsready',
-    'canadapost',
-    'auspost',
-    'royalmail',
-    'zoom2u',
-    'usps',
-    'carrier_33',
-  ])('counts %s as a carrier type connected under its own id', (type) => {
-    expect(isCarrierType(type)).toBe(true);
-    expect(carrierIdOfType(type)).toBe(type);
-  });
+  it.each([...BUILT_IN_CARRIER_TYPES, 'carrier_33'])(
+    'counts %s as a carrier type connected under its own id',
+    (type) => {
+      expect(isCarrierType(type)).toBe(true);
+      expect(carrierIdOfType(type)).toBe(type);
+    },
+  );
 
   it.each(['perorder', 'freeshipping', 'carrier_', 'carrier_x', 'ups'])(
     'does not count %s as a carrier type',
@@ -72,5 +67,12 @@ describe('carrier catalogue', () => {
   it('documents no model for usps or app carriers', () => {
     expect(carrierModel('usps')).toBeUndefined();
     expect(carrierModel('carrier_33')).toBeUndefined();
+  });
+
+  it('is the list of carriers the README gives for a profile', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const row = readme.split('\n').find((line) => line.startsWith('| `carriers[].id` |'));
+    const listed = [...(row ?? '').matchAll(/`([a-z0-9]+)`/g)].map((match) => match[1]);
+    expect(listed).toEqual([...BUILT_IN_CARRIER_TYPES]);
   });
 });

@@ -1,6 +1,10 @@
 /** Test support: fast-check generators of canonical methods and of the ways BigCommerce renders them. */
 import fc from 'fast-check';
-import { carrierModel } from '../../../../lambdas/shipping/carriers.ts';
+import {
+  BUILT_IN_CARRIER_TYPES,
+  carrierModel,
+  STATIC_METHOD_TYPES,
+} from '../../../../lambdas/shipping/carriers.ts';
 import type { HandlingFees, MethodSettings, ObservedMethod } from '../../../../lambdas/shipping/types.ts';
 import type { FlagEncoding, Quirks } from './quirky-bigcommerce.ts';
 
@@ -70,22 +74,15 @@ const settingsFor = (type: string): fc.Arbitrary<MethodSettings> => {
   }
 };
 
+/** Every method type whose settings can be generated (usps documents no options), and one app carrier. */
+const GENERATED_METHOD_TYPES = [
+  ...STATIC_METHOD_TYPES,
+  ...BUILT_IN_CARRIER_TYPES.filter((type) => carrierModel(type) !== undefined),
+  'carrier_33',
+];
+
 export const canonicalMethodArbitrary: fc.Arbitrary<ObservedMethod> = fc
-  .constantFrom(
-    'perorder',
-    'peritem',
-    'weight',
-    'total',
-    'freeshipping',
-    'endicia',
-    'fedex',
-    'upsready',
-    'canadapost',
-    'auspost',
-    'royalmail',
-    'zoom2u',
-    'carrier_33',
-  )
+  .constantFrom(...GENERATED_METHOD_TYPES)
   .chain((type) =>
     fc.record(
       {
