@@ -93,7 +93,7 @@ function addWorkflowCommands(program: Command, cli: CommandContext): void {
   };
   workflowCommand('plan', 'plan', 'show the changes a run would make, writing nothing');
   workflowCommand('onboard', 'apply', 'connect carriers, apply the zone methods, verify', [
-    'rollback',
+    'rollBackOnFailure',
     'reconnect',
   ]);
   workflowCommand('verify', 'verify', 'compare the store with the profile; exit 1 on drift');

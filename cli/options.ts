@@ -59,7 +59,7 @@ const OPTIONS = {
     description: 'with --aws (default: $BCSHIP_TABLE_NAME; see the stack outputs)',
   },
   json: { flags: '--json', description: 'print the result as JSON, without progress' },
-  rollback: { flags: '--rollback', description: 'undo this run’s changes if it fails' },
+  rollBackOnFailure: { flags: '--rollback', description: 'undo this run’s changes if it fails' },
   reconnect: { flags: '--reconnect', description: 'connect every carrier again (after rotating its secret)' },
   fresh: { flags: '--fresh', description: 'forget the sandbox state of earlier demo runs' },
   apply: { flags: '--apply', description: 'fix drift instead of only reporting it' },
