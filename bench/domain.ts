@@ -28,7 +28,7 @@ export interface DomainResult {
 }
 
 /** Raw methods as BigCommerce returns them, each carrying some of the quirks normalizeMethod absorbs. */
-export const QUIRKY_RAW_METHODS: readonly unknown[] = [
+const QUIRKY_RAW_METHODS: readonly unknown[] = [
   {
     id: '29',
     name: ' Flat Rate ',
@@ -118,7 +118,7 @@ function checkNormalization(): void {
   if (!ok) throw new Error('normalizeMethod fixture: the quirky methods did not normalize as expected');
 }
 
-export interface PlanFixture {
+interface PlanFixture {
   zone: ResolvedZone;
   observed: ObservedMethod[];
   expected: { creates: number; updates: number; deletes: number };
@@ -136,7 +136,7 @@ const drifted = (settings: DesiredMethod['settings']): DesiredMethod['settings']
   return { ...settings, range: [{ ...first!, shipping_cost: first!.shipping_cost + 1 }, ...rest] };
 };
 
-export function planFixture(size = 50, drift = 5): PlanFixture {
+function planFixture(size = 50, drift = 5): PlanFixture {
   const desired: DesiredMethod[] = (
     parseProfile({ name: 'plan-fixture', zones: [{ match: { id: 1 }, methods: profileMethods(size) }] })
       .zones[0]?.methods ?? []
@@ -181,7 +181,7 @@ function checkPlan(fixture: PlanFixture): void {
 }
 
 /** The example profiles shipped in profiles/, read and YAML-parsed once: only parseProfile is measured. */
-export function exampleProfiles(directory = 'profiles'): { file: string; document: unknown }[] {
+function exampleProfiles(directory = 'profiles'): { file: string; document: unknown }[] {
   return readdirSync(directory)
     .filter((file) => file.endsWith('.yaml') || file.endsWith('.yml'))
     .sort()

@@ -9,7 +9,7 @@ export const BENCH_STORE = 'bench';
 export const BENCH_TOKEN = 'bench-token';
 
 /** Real ISO 3166-1 codes, one country zone each. */
-export const COUNTRIES = [
+const COUNTRIES = [
   'US',
   'CA',
   'GB',
@@ -37,7 +37,7 @@ export const MAX_ZONES = COUNTRIES.length;
 const pad = (index: number) => String(index + 1).padStart(2, '0');
 
 /** The `index`-th method of a zone, as a profile writes it; types cycle through perorder, peritem, weight, total. */
-export function profileMethod(index: number): Record<string, unknown> {
+function profileMethod(index: number): Record<string, unknown> {
   const name = `Method ${pad(index)}`;
   switch (index % 4) {
     case 0:

@@ -52,7 +52,7 @@ interface TimedRequest extends RequestLogEntry {
 }
 
 /** Peak overlap of [arrival, response] intervals; a response and an arrival at the same instant do not overlap. */
-export function peakConcurrency(requests: readonly TimedRequest[]): number {
+function peakConcurrency(requests: readonly TimedRequest[]): number {
   const edges = requests.flatMap((request) => [
     { at: request.at, delta: 1 },
     { at: Math.max(request.at, request.endedAt), delta: -1 },

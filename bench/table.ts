@@ -1,6 +1,6 @@
 /** Plain-text tables and number formats for the benchmark report. */
 
-export type Align = 'left' | 'right';
+type Align = 'left' | 'right';
 
 export interface Column {
   header: string;

@@ -23,7 +23,6 @@ const NS_PER_MS = 1_000_000n;
 
 /** Results are folded into this so the engine cannot drop a call whose value is never used. */
 let sink = 0;
-export const consumed = (): number => sink;
 
 const fold = (value: unknown): void => {
   sink = (sink + (value === undefined ? 0 : 1)) | 0;
@@ -50,7 +49,7 @@ function batchSizeFor(operation: () => unknown, roundMs: number): number {
   }
 }
 
-export const median = (values: readonly number[]): number => {
+const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;

@@ -33,8 +33,7 @@ export interface AwsExecution {
   cause?: string;
 }
 
-export const currentHourRunId = (now = new Date()): string =>
-  now.toISOString().slice(0, 13).replace(/[-T]/g, '');
+const currentHourRunId = (now = new Date()): string => now.toISOString().slice(0, 13).replace(/[-T]/g, '');
 
 function executionArnFor(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;

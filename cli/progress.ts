@@ -13,7 +13,7 @@ export type ProgressSignal =
   | { kind: 'ended'; status: 'SUCCEEDED' | 'FAILED' };
 
 /** The main steps, in flow order, with what the list calls them. */
-export const STEPS: ReadonlyArray<{ state: string; title: string; whenSkipped: string }> = [
+const STEPS: ReadonlyArray<{ state: string; title: string; whenSkipped: string }> = [
   { state: 'ResolveZones', title: 'Resolve zones', whenSkipped: 'not reached' },
   { state: 'ConnectCarriers', title: 'Connect carriers', whenSkipped: 'no carrier to connect' },
   { state: 'ApplyZones', title: 'Apply zone methods', whenSkipped: 'not reached' },

@@ -4,7 +4,7 @@ import type { Mismatch, PlanAction } from '../lambdas/shipping/types.ts';
 import type { RunSummary } from '../lambdas/workflow-contract.ts';
 import type { RunResult } from './run.ts';
 
-export function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
+function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
   if (changes.length === 0) return 'No changes: the store already matches the profile.';
   const heading =
     mode === 'plan' ? `${changes.length} change(s) would be made:` : `${changes.length} change(s) made:`;
@@ -12,7 +12,7 @@ export function renderChanges(changes: readonly PlanAction[], mode: RunSummary['
 }
 
 /** One row per managed method: zone, method, type, and whether the store matches. */
-export function renderVerification(summary: RunSummary): string {
+function renderVerification(summary: RunSummary): string {
   const rows: string[][] = [];
   const mismatchesOf = (zoneId: number, type: string, name: string): Mismatch[] =>
     summary.mismatches.filter((m) => m.zoneId === zoneId && m.type === type && m.name === name);

@@ -62,7 +62,7 @@ export function profilesDirectory(cwd = process.cwd()): string {
  * A profile argument that names a file is read and sent inline (validated here, so a bad file fails before
  * anything runs); anything else is a profile name resolved by ResolveZones.
  */
-export function profileArgument(
+function profileArgument(
   profile: string,
   profilesDir = profilesDirectory(),
 ): string | Record<string, unknown> {

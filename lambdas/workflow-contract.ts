@@ -23,7 +23,6 @@
  * execution can run (EXECUTION_TIMEOUT_SECONDS).
  */
 import { z } from 'zod';
-import type { Profile } from './shipping/profile.ts';
 import type { MethodKey, Mismatch, PlanAction, ResolvedZone } from './shipping/types.ts';
 
 export const MODES = ['apply', 'plan', 'verify'] as const;
@@ -42,7 +41,7 @@ export const TriggerSchema = z.strictObject({
   kind: z.enum(['manual', 'cli', 'webhook', 'schedule']),
   id: z.string().max(200).optional(),
 });
-export type Trigger = z.infer<typeof TriggerSchema>;
+type Trigger = z.infer<typeof TriggerSchema>;
 
 /**
  * A store hash as given, in either case, read as the lower-case hash BigCommerce uses: `ABC123` and `abc123`
@@ -152,5 +151,3 @@ export interface FailureSummary {
   failure: { error: string; cause: string };
   rolledBack: boolean;
 }
-
-export type { Profile };

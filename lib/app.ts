@@ -10,7 +10,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { BcshipStack } from './bcship-stack.ts';
 import { PROJECT_ROOT } from './settings.ts';
 
-export const STACK_NAME = 'Bcship';
+const STACK_NAME = 'Bcship';
 
 export interface CreateAppOptions {
   /** Where the cloud assembly goes; defaults to `CDK_OUTDIR` (set by the CLI) or a fresh temporary directory. */

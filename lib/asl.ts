@@ -15,13 +15,13 @@ import { createApp } from './app.ts';
 // CDK skips asset bundling for stacks not listed here.
 const BUNDLING_STACKS_CONTEXT = 'aws:cdk:bundling-stacks';
 
-export const FAKE_ACCOUNT = '123456789012';
-export const FAKE_REGION = 'us-east-1';
+const FAKE_ACCOUNT = '123456789012';
+const FAKE_REGION = 'us-east-1';
 
 export const fakeFunctionArn = (logicalId: string): string =>
   `arn:aws:lambda:${FAKE_REGION}:${FAKE_ACCOUNT}:function:${logicalId}`;
 
-export interface AslTask {
+interface AslTask {
   logicalId: string;
   /** `resolve-zones`, `apply-zone-methods`, …: the handler module `lambdas/<operation>.ts`. */
   operation: string;
@@ -50,7 +50,7 @@ export interface TemplateJson {
   Resources?: Record<string, TemplateResource>;
 }
 
-export class AslExtractionError extends Error {
+class AslExtractionError extends Error {
   override readonly name = 'AslExtractionError';
 }
 

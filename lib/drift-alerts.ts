@@ -16,7 +16,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../lambdas/platform/aws-events.ts';
 
-export const ALERTED_DETAIL_TYPES = ['bcship.run.drifted', 'bcship.run.failed'];
+const ALERTED_DETAIL_TYPES = ['bcship.run.drifted', 'bcship.run.failed'];
 
 export interface DriftAlertsProps {
   bus: events.IEventBus;

@@ -14,14 +14,13 @@ const PLATFORM_DIR = path.join(PROJECT_ROOT, 'lambdas', 'platform');
 const ENTRIES_DIR = path.join(PROJECT_ROOT, '.build', 'lambda-entries');
 
 /** `apply-zone-methods` → `applyZoneMethods`: the name an operation's module exports it under. */
-export const exportNameOf = (operationName: string): string =>
+const exportNameOf = (operationName: string): string =>
   operationName.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /** The module defining an operation: `lambdas/operations/<name>.ts`. */
-export const operationModule = (operationName: string): string =>
-  path.join(OPERATIONS_DIR, `${operationName}.ts`);
+const operationModule = (operationName: string): string => path.join(OPERATIONS_DIR, `${operationName}.ts`);
 
-export function entrySource(operation: AnyOperation): string {
+function entrySource(operation: AnyOperation): string {
   const module = operationModule(operation.name);
   if (!fs.existsSync(module)) {
     throw new Error(`Operation ${operation.name} must be defined in ${path.relative(PROJECT_ROOT, module)}`);

@@ -26,14 +26,14 @@ export interface LeaseRecoveryProps {
 }
 
 /** What Step Functions sends to the default bus when an execution changes status. */
-export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
+const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 
 /**
  * How often the rule retries delivering one event, and for how long: past two hours a lease is about to lapse
  * on its own, so a later delivery would free nothing sooner.
  */
-export const LEASE_RELEASE_DELIVERY_RETRIES = 8;
-export const LEASE_RELEASE_MAX_EVENT_AGE = Duration.hours(2);
+const LEASE_RELEASE_DELIVERY_RETRIES = 8;
+const LEASE_RELEASE_MAX_EVENT_AGE = Duration.hours(2);
 
 export class LeaseRecovery extends Construct {
   readonly function: BcshipFunction;

@@ -10,7 +10,7 @@ import { BcshipFunction, type FunctionResources } from './bcship-function.ts';
 import type { OperationFunctionSource } from './onboard-state-machine.ts';
 
 /** `apply-zone-methods` → `ApplyZoneMethods`: the construct id of an operation's function. */
-export const constructIdOf = (operationName: string): string =>
+const constructIdOf = (operationName: string): string =>
   operationName.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
 export class OnboardFunctions extends Construct implements OperationFunctionSource {

@@ -53,7 +53,7 @@ export interface OnboardStateMachineProps {
  * always ends an attempt before Step Functions gives up on it, so a retry never overlaps a previous attempt
  * that is still writing to the store.
  */
-export const TASK_TIMEOUT_MARGIN = Duration.seconds(10);
+const TASK_TIMEOUT_MARGIN = Duration.seconds(10);
 
 /** `{ state: <the whole state>, executionId }`: what every task except the Map iteration receives. */
 const TASK_PAYLOAD = sfn.TaskInput.fromObject({

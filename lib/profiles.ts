@@ -10,7 +10,7 @@ import { directoryProfiles } from './directory-profiles.ts';
 /** Name of the global the resolve-zones bundle reads its profiles from: a JSON string of `Record<name, Profile>`. */
 export const PROFILES_GLOBAL = 'globalThis.BCSHIP_PROFILES';
 
-export class ProfileLoadError extends Error {
+class ProfileLoadError extends Error {
   override readonly name = 'ProfileLoadError';
 }
 

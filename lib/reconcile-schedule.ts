@@ -34,8 +34,8 @@ export interface ReconcileScheduleProps {
 }
 
 /** How often the schedule retries delivering one invocation, and for how long, before dead-lettering it. */
-export const RECONCILE_DELIVERY_RETRIES = 3;
-export const RECONCILE_MAX_EVENT_AGE = Duration.hours(1);
+const RECONCILE_DELIVERY_RETRIES = 3;
+const RECONCILE_MAX_EVENT_AGE = Duration.hours(1);
 
 export class ReconcileSchedule extends Construct {
   readonly function: BcshipFunction;

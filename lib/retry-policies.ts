@@ -12,7 +12,7 @@ import { JitterType, type RetryProps } from 'aws-cdk-lib/aws-stepfunctions';
 import { RETRYABLE_BIGCOMMERCE_ERRORS } from '../lambdas/bigcommerce/errors.ts';
 
 /** What AWS recommends retrying for any Lambda invoked from Step Functions. */
-export const LAMBDA_SERVICE_ERRORS = [
+const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
@@ -20,7 +20,7 @@ export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.TooManyRequestsException',
 ];
 
-export const lambdaServiceRetry: RetryProps = {
+const lambdaServiceRetry: RetryProps = {
   errors: LAMBDA_SERVICE_ERRORS,
   interval: Duration.seconds(2),
   backoffRate: 2,
@@ -34,6 +34,7 @@ const RATE_LIMITED = 'BigCommerceRateLimited';
 /**
  * 429. The client already waits out short resets (`X-Rate-Limit-Time-Reset-Ms`) inside the invocation; what
  * reaches the state machine is a store whose quota stays exhausted (other apps share it), so back off long.
+ * @public test/local/runner-follows-lib.test.ts finds it in TASK_RETRY_POLICIES through vi.mock, which knip cannot see.
  */
 export const rateLimitedRetry: RetryProps = {
   errors: RETRYABLE_BIGCOMMERCE_ERRORS.filter((name) => name === RATE_LIMITED),
@@ -45,7 +46,7 @@ export const rateLimitedRetry: RetryProps = {
 };
 
 /** The other retryable BigCommerce errors: 5xx, connection resets and request timeouts. */
-export const bigCommerceUnavailableRetry: RetryProps = {
+const bigCommerceUnavailableRetry: RetryProps = {
   errors: RETRYABLE_BIGCOMMERCE_ERRORS.filter((name) => name !== RATE_LIMITED),
   interval: Duration.seconds(2),
   backoffRate: 2,
@@ -58,13 +59,13 @@ export const bigCommerceUnavailableRetry: RetryProps = {
  * DynamoDB (the registry) and EventBridge (run events) throttling, as the AWS SDK names it once its own
  * retries are spent: the function fails with the SDK error's name, which is what Step Functions matches.
  */
-export const AWS_THROTTLING_ERRORS = [
+const AWS_THROTTLING_ERRORS = [
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
   'ThrottlingException',
 ];
 
-export const awsThrottlingRetry: RetryProps = {
+const awsThrottlingRetry: RetryProps = {
   errors: AWS_THROTTLING_ERRORS,
   interval: Duration.seconds(2),
   backoffRate: 2,
@@ -78,7 +79,7 @@ export const awsThrottlingRetry: RetryProps = {
  * timeout). Once: every operation is idempotent, so a second attempt is safe, but a task that times out twice
  * is stuck, not slow.
  */
-export const timeoutRetry: RetryProps = {
+const timeoutRetry: RetryProps = {
   errors: ['States.Timeout', 'Sandbox.Timedout'],
   interval: Duration.seconds(5),
   backoffRate: 2,

@@ -47,7 +47,7 @@ export interface Settings {
   webhookSecretName: string;
 }
 
-export const SETTING_DEFAULTS = {
+const SETTING_DEFAULTS = {
   'bcship:storeSecretPrefix': 'bcship/stores',
   'bcship:carrierSecretPrefix': 'bcship/carriers',
   'bcship:mapMaxConcurrency': 2,
@@ -61,9 +61,9 @@ export const SETTING_DEFAULTS = {
   'bcship:webhookSecretName': 'bcship/webhooks/client-secret',
 } as const;
 
-export type SettingKey = keyof typeof SETTING_DEFAULTS;
+type SettingKey = keyof typeof SETTING_DEFAULTS;
 
-export class InvalidSetting extends Error {
+class InvalidSetting extends Error {
   override readonly name = 'InvalidSetting';
   readonly key: SettingKey;
   constructor(key: SettingKey, value: unknown, reason: string) {

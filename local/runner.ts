@@ -49,7 +49,7 @@ type TaskHandlers = NonNullable<
 >['taskResourceLocalHandlers'];
 
 /** State name → operation, for every Task state at any depth (Map iterations included). */
-export function taskOperations(asl: OnboardAsl): Map<string, AnyOperation> {
+function taskOperations(asl: OnboardAsl): Map<string, AnyOperation> {
   const byState = new Map<string, AnyOperation>();
   const visit = (states: Record<string, Record<string, unknown>>) => {
     for (const [name, state] of Object.entries(states)) {
@@ -103,7 +103,7 @@ export const synthesizeLocalAsl = (context: Record<string, unknown> = {}): Onboa
   synthesizeOnboardAsl(context, { bundle: false });
 
 /** Four random base-36 characters: what tells apart local runs started in the same millisecond. */
-export const randomRunSuffix = (): string =>
+const randomRunSuffix = (): string =>
   randomInt(36 ** 4)
     .toString(36)
     .padStart(4, '0');

@@ -19,7 +19,7 @@ export interface CartLineItem {
 }
 
 /** The address fields a consignment was given, as sent (the spec has checked their types). */
-export type ConsignmentAddress = Record<string, unknown> & { country_code: string; email: string };
+type ConsignmentAddress = Record<string, unknown> & { country_code: string; email: string };
 
 export interface Consignment {
   id: string;
@@ -42,7 +42,7 @@ export interface Cart {
 
 type Body = Record<string, unknown>;
 
-export const cartConflictTitle =
+const cartConflictTitle =
   'The request cannot be processed due to a possible conflict. Please review the changes and try again.';
 
 export class CartStore {

@@ -44,7 +44,7 @@ export const defaultProducts: ProductSeed[] = [
 ];
 
 /** What a cart line needs from the catalog: one purchasable product or variant. */
-export interface CatalogItem {
+interface CatalogItem {
   productId: number;
   /** BigCommerce gives every product a base variant; a product without variants reports its own id here. */
   variantId: number;

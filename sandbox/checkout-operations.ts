@@ -7,7 +7,7 @@ import type { CartStore } from './carts.ts';
 import { renderCart, renderCheckout } from './checkout-render.ts';
 import type { StoreState } from './store-state.ts';
 
-export interface V3OperationRequest {
+interface V3OperationRequest {
   storeHash: string;
   state: StoreState;
   carts: CartStore;
@@ -19,7 +19,7 @@ export interface V3OperationRequest {
   now: Date;
 }
 
-export interface V3OperationResult {
+interface V3OperationResult {
   status: number;
   body?: unknown;
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const faultKinds = ['429', '500', '502', '503', 'timeout', 'reset', 'lost'] as const;
+const faultKinds = ['429', '500', '502', '503', 'timeout', 'reset', 'lost'] as const;
 
 /**
  * - `429`: rate limited without the X-Rate-Limit-* headers (the platform under load).
@@ -15,7 +15,7 @@ export const faultKinds = ['429', '500', '502', '503', 'timeout', 'reset', 'lost
  */
 export type FaultKind = (typeof faultKinds)[number];
 
-export interface FaultRule {
+interface FaultRule {
   kind: FaultKind;
   /** Chance per matching request, 0..1. Defaults to 1 when `times` is set. */
   probability?: number;
@@ -48,12 +48,12 @@ const ruleSchema = z
 
 const specSchema = z.strictObject({ seed: z.number().int().optional(), rules: z.array(ruleSchema) });
 
-export class InvalidFaultSpec extends Error {
+class InvalidFaultSpec extends Error {
   override readonly name = 'InvalidFaultSpec';
 }
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; enough for reproducible fault schedules. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -125,7 +125,7 @@ function parseRuleValue(kind: string, value: string): Pick<FaultRule, 'probabili
   return { probability };
 }
 
-export function normalizeFaultSpec(spec: FaultSpec | string): FaultSpec {
+function normalizeFaultSpec(spec: FaultSpec | string): FaultSpec {
   const candidate = typeof spec === 'string' ? parseFaultSpec(spec) : spec;
   const result = specSchema.safeParse(candidate);
   if (!result.success) {

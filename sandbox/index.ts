@@ -1,14 +1,7 @@
-export { defaultProducts, type ProductSeed } from './catalog.ts';
+export { defaultProducts } from './catalog.ts';
+export { type FaultSpec, parseFaultSpec } from './faults.ts';
+export { type Sandbox, type SandboxOptions, startSandbox } from './sandbox.ts';
 export {
-  type FaultKind,
-  type FaultRule,
-  type FaultSpec,
-  type LatencySpec,
-  parseFaultSpec,
-} from './faults.ts';
-export { type Sandbox, type SandboxOptions, type SandboxStore, startSandbox } from './sandbox.ts';
-export {
-  defaultSeed,
   defaultStoreHash,
   defaultStoreToken,
   loadSeedFile,
@@ -16,4 +9,3 @@ export {
   seedFromSnapshots,
 } from './seed.ts';
 export type { RequestLogEntry } from './server.ts';
-export type { Method, StoreSnapshot, Zone } from './store-state.ts';

@@ -35,7 +35,7 @@ export interface SandboxOptions {
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
-export interface SandboxStore {
+interface SandboxStore {
   hash: string;
   token: string;
   baseUrl: string;

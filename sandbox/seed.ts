@@ -106,12 +106,12 @@ const seedSchema = z.strictObject({ stores: z.array(storeSchema).min(1) }).super
 });
 
 export type SandboxSeed = z.input<typeof seedSchema>;
-export type ZoneSeed = z.input<typeof zoneSchema>;
+type ZoneSeed = z.input<typeof zoneSchema>;
 
 export const defaultStoreHash = 'sandbox';
 export const defaultStoreToken = 'sandbox-token';
 
-export const defaultZones: ZoneSeed[] = [
+const defaultZones: ZoneSeed[] = [
   { id: 1, name: 'United States', type: 'country', locations: [{ country_iso2: 'US' }] },
   { id: 2, name: 'Canada', type: 'country', locations: [{ country_iso2: 'CA' }] },
   { id: 3, name: 'Rest of World', type: 'global', locations: [] },
@@ -119,7 +119,7 @@ export const defaultZones: ZoneSeed[] = [
 
 export const defaultSeed: SandboxSeed = { stores: [{ hash: defaultStoreHash, token: defaultStoreToken }] };
 
-export class InvalidSeed extends Error {
+class InvalidSeed extends Error {
   override readonly name = 'InvalidSeed';
 }
 

@@ -6,7 +6,7 @@
 import { renderMethod, renderZone } from './render.ts';
 import type { StoreState } from './store-state.ts';
 
-export interface OperationRequest {
+interface OperationRequest {
   state: StoreState;
   /** Path parameters as strings; the spec has already checked they are integers. */
   params: Record<string, string>;
@@ -14,7 +14,7 @@ export interface OperationRequest {
   quirks: boolean;
 }
 
-export interface OperationResult {
+interface OperationResult {
   status: number;
   body?: unknown;
 }

@@ -45,7 +45,7 @@ function loadable(node: unknown): unknown {
 }
 
 /** Method types the docs use but the spec's `ShippingMethodType` enum lacks. */
-export const providerAppMethodTypePattern = '^carrier_[A-Za-z0-9_]+$';
+const providerAppMethodTypePattern = '^carrier_[A-Za-z0-9_]+$';
 
 /**
  * Deviation from the spec, on purpose: the ShippingMethodType enum omits `zoom2u` (documented in the
@@ -166,7 +166,7 @@ export class SpecValidator {
   }
 }
 
-export function describeValidationErrors(errors: readonly ErrorObject[]): string[] {
+function describeValidationErrors(errors: readonly ErrorObject[]): string[] {
   if (errors.some((error) => error.keyword === 'parse')) {
     const parseError = errors.find((error) => error.keyword === 'parse');
     return [`The request body is not valid JSON: ${parseError?.message ?? 'unparseable'}.`];

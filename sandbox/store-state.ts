@@ -15,7 +15,7 @@ export interface ZoneLocation {
   state_iso2?: string;
 }
 
-export interface ZoneFreeShipping {
+interface ZoneFreeShipping {
   enabled: boolean;
   minimum_sub_total: string;
   exclude_fixed_shipping_products: boolean;
@@ -31,7 +31,7 @@ export interface Zone {
   enabled: boolean;
 }
 
-export type MethodHandlingFees = { fixed_surcharge: number } | { percentage_surcharge: number };
+type MethodHandlingFees = { fixed_surcharge: number } | { percentage_surcharge: number };
 
 export interface Method {
   id: number;

@@ -3,7 +3,7 @@
  * what is wrong with it (REFERENCE.md §1.6; carts.v3.yml `ErrorResponse`).
  */
 
-export const v3ErrorType = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
+const v3ErrorType = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
 
 export interface V3ErrorBody {
   status: number;

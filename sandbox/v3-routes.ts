@@ -25,7 +25,7 @@ const specFiles: Record<V3Api, URL> = { carts: cartsSpecFile, checkouts: checkou
 // compiled on its first request, then shared by every sandbox in the process (validators hold no state).
 const validators = new Map<V3Api, Promise<SpecValidator>>();
 
-export function v3Validator(api: V3Api): Promise<SpecValidator> {
+function v3Validator(api: V3Api): Promise<SpecValidator> {
   let validator = validators.get(api);
   if (!validator) {
     validator = SpecValidator.create(readSpecDocument(specFiles[api]));
@@ -36,7 +36,7 @@ export function v3Validator(api: V3Api): Promise<SpecValidator> {
   return validator;
 }
 
-export interface V3Store {
+interface V3Store {
   hash: string;
   state: StoreState;
   carts: CartStore;

@@ -9,7 +9,7 @@ export interface HeaderReader {
   get(name: string): string | null;
 }
 
-export const RATE_LIMIT_HEADERS = {
+const RATE_LIMIT_HEADERS = {
   requestsLeft: 'X-Rate-Limit-Requests-Left',
   resetMs: 'X-Rate-Limit-Time-Reset-Ms',
   quota: 'X-Rate-Limit-Requests-Quota',

@@ -13,7 +13,7 @@ type Schemas = components['schemas'];
  * A response value as BigCommerce may actually send it: every field optional and nullable, numbers and booleans
  * possibly as strings, enums possibly outside the documented values, and objects with undocumented keys.
  */
-export type Lenient<T> = T extends number | boolean
+type Lenient<T> = T extends number | boolean
   ? T | string | null
   : T extends string
     ? string | null

@@ -28,7 +28,7 @@ export type UndoEntry =
   | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> }
   | { kind: 'disconnect-connected'; carrierId: string };
 
-export type RunOutcome = 'succeeded' | 'planned' | 'drifted' | 'in-sync' | 'failed' | 'rolled-back';
+type RunOutcome = 'succeeded' | 'planned' | 'drifted' | 'in-sync' | 'failed' | 'rolled-back';
 
 export interface RunRecord {
   storeHash: string;

@@ -17,7 +17,7 @@ export type RequestHeaders = Record<string, string | undefined>;
 /** True when the body carries a valid, fresh signature; false for any forged, stale or unsigned request. */
 export type SignatureVerifier = (rawBody: string, headers: RequestHeaders) => Promise<boolean>;
 
-export const SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
+const SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
 
 export interface WebhookSignatureOptions {
   /** `WEBHOOK_SECRET_NAME`. */

@@ -7,7 +7,6 @@
 
 /** Method types whose settings are plain numbers and that need no carrier connection. */
 export const STATIC_METHOD_TYPES = ['perorder', 'peritem', 'weight', 'total', 'freeshipping'] as const;
-export type StaticMethodType = (typeof STATIC_METHOD_TYPES)[number];
 
 /** Real-time carrier method types BigCommerce ships with (`usps` is in the spec's enum but undocumented). */
 export const BUILT_IN_CARRIER_TYPES = [
@@ -28,7 +27,7 @@ export type BuiltInCarrierType = (typeof BUILT_IN_CARRIER_TYPES)[number];
  */
 const APP_CARRIER_TYPE = /^carrier_[0-9]+$/;
 
-export type CarrierOptionSpec = { kind: 'enum'; values: readonly string[] } | { kind: 'boolean' };
+type CarrierOptionSpec = { kind: 'enum'; values: readonly string[] } | { kind: 'boolean' };
 
 export interface CarrierModel {
   /** The `carrier_id` used to connect it. */
@@ -247,13 +246,10 @@ const CATALOGUE: Readonly<Record<Exclude<BuiltInCarrierType, 'usps'>, CarrierMod
   },
 };
 
-export const isStaticMethodType = (type: string): type is StaticMethodType =>
-  (STATIC_METHOD_TYPES as readonly string[]).includes(type);
-
 export const isBuiltInCarrierType = (type: string): type is BuiltInCarrierType =>
   (BUILT_IN_CARRIER_TYPES as readonly string[]).includes(type);
 
-export const isAppCarrierType = (type: string): boolean => APP_CARRIER_TYPE.test(type);
+const isAppCarrierType = (type: string): boolean => APP_CARRIER_TYPE.test(type);
 
 /** True for every method type that quotes through a connected carrier (built-in or `carrier_{id}`). */
 export const isCarrierType = (type: string): boolean => isBuiltInCarrierType(type) || isAppCarrierType(type);

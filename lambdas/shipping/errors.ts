@@ -9,7 +9,7 @@ export interface FieldIssue {
   message: string;
 }
 
-export const formatIssues = (issues: readonly FieldIssue[]): string =>
+const formatIssues = (issues: readonly FieldIssue[]): string =>
   issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
 
 export class InvalidProfile extends Error {

@@ -72,7 +72,7 @@ const normalizeRanges = (raw: unknown): unknown => {
 };
 
 /** Array, `{ value }`, plain string or PHP object-list → sorted unique strings. */
-export const normalizeDeliveryServices = (raw: unknown): unknown => {
+const normalizeDeliveryServices = (raw: unknown): unknown => {
   let items: unknown[];
   if (Array.isArray(raw)) items = raw;
   else if (typeof raw === 'string') items = [raw];

@@ -205,7 +205,7 @@ export const toRestoreBody = (previous: ObservedMethod): Record<string, unknown>
   return body;
 };
 
-export const describeChange = (change: FieldChange): string =>
+const describeChange = (change: FieldChange): string =>
   `${change.path} ${formatValue(change.actual)} → ${formatValue(change.desired)}`;
 
 export const describeAction = (action: PlanAction): string => {

@@ -17,7 +17,7 @@ import type { DesiredMethod, HandlingFees, MethodSettings, Range, ZoneSelector }
 import { formatPath } from './values.ts';
 
 /** Every value of the spec's `ShippingMethodType`, plus `zoom2u` (documented outside the enum). */
-export const METHOD_TYPES = [...STATIC_METHOD_TYPES, ...BUILT_IN_CARRIER_TYPES] as const;
+const METHOD_TYPES = [...STATIC_METHOD_TYPES, ...BUILT_IN_CARRIER_TYPES] as const;
 
 const TYPE_LIST = `${METHOD_TYPES.join(', ')} or carrier_{id}`;
 
@@ -376,7 +376,7 @@ const checkAcrossFields = (profile: ParsedProfile, ctx: z.RefinementCtx) => {
   });
 };
 
-export const ProfileSchema = z
+const ProfileSchema = z
   .strictObject({
     name: z
       .string()
@@ -392,7 +392,6 @@ export const ProfileSchema = z
   .superRefine(checkAcrossFields);
 
 export type Profile = z.output<typeof ProfileSchema>;
-export type ProfileZone = Profile['zones'][number];
 
 export const parseProfile = (input: unknown, source?: string): Profile => {
   const result = ProfileSchema.safeParse(input, parseOptions);

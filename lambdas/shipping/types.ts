@@ -5,7 +5,7 @@
  */
 
 /** A static type, a built-in carrier type or an app's `carrier_{id}`: the lists are in `carriers.ts`. */
-export type MethodType = string;
+type MethodType = string;
 
 export type HandlingFees = { fixed_surcharge: number } | { percentage_surcharge: number };
 
@@ -100,7 +100,7 @@ export type PlanAction =
     }
   | { kind: 'delete-method'; zoneId: number; zoneName: string; methodId: number; previous: ObservedMethod };
 
-export type MismatchKind = 'missing' | 'duplicated' | 'different' | 'unexpected';
+type MismatchKind = 'missing' | 'duplicated' | 'different' | 'unexpected';
 
 export interface Mismatch {
   zoneId: number;

@@ -14,7 +14,7 @@ import type { RunRecord, StoreEntry, UndoEntry } from '../../lambdas/platform/po
 /** A store's entry: `profileName` is present while the store is registered. */
 export type StoredStore = Omit<StoreEntry, 'profileName'> & { profileName?: string | undefined };
 
-export interface StoreLease {
+interface StoreLease {
   executionId: string;
   /** ISO time after which the lease no longer holds. */
   expiresAt: string;

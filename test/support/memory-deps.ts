@@ -26,7 +26,7 @@ import { localDeps } from '../../local/platform/local-deps.ts';
 import { MemoryEvents } from '../../local/platform/memory-events.ts';
 
 /** Secrets by their deployed names (`bcship/stores/{storeHash}`, `bcship/carriers/{carrierId}`, …). */
-export class MemorySecrets implements SecretsPort {
+class MemorySecrets implements SecretsPort {
   readonly byName = new Map<string, unknown>();
   private readonly port = secretsPort(async (name) => this.byName.get(name), DEFAULT_SECRET_PREFIXES);
 
@@ -39,7 +39,7 @@ export class MemorySecrets implements SecretsPort {
   }
 }
 
-export interface StartedExecution {
+interface StartedExecution {
   name: string;
   input: ExecutionInput;
 }
@@ -48,7 +48,7 @@ export interface StartedExecution {
  * Step Functions' StartExecution as the trigger operations see it: a name is used once, and a second start
  * under it starts nothing. A store listed in `failing` cannot be started (the error is thrown instead).
  */
-export class MemoryExecutions implements ExecutionStarterPort {
+class MemoryExecutions implements ExecutionStarterPort {
   readonly started: StartedExecution[] = [];
   readonly failing = new Map<string, Error>();
 

@@ -11,7 +11,7 @@ import { type Sandbox, type SandboxOptions, type SandboxSeed, startSandbox } fro
 import { type MemoryDeps, memoryDeps } from './memory-deps.ts';
 
 export const STORE = 'sandbox';
-export const TOKEN = 'sandbox-token';
+const TOKEN = 'sandbox-token';
 
 /** US (zone 1): a live-rate carrier and a flat rate; Canada (zone 2): a flat rate. */
 export const testProfile = {

@@ -4,7 +4,7 @@ import { receiveWebhook } from '../../lambdas/operations/receive-webhook.ts';
 import { reconcileStores } from '../../lambdas/operations/reconcile-stores.ts';
 import { releaseLease } from '../../lambdas/operations/release-lease.ts';
 
-export const TRIGGER_OPERATIONS: readonly string[] = [reconcileStores, receiveWebhook, releaseLease].map(
+const TRIGGER_OPERATIONS: readonly string[] = [reconcileStores, receiveWebhook, releaseLease].map(
   (operation) => operation.name,
 );
 

@@ -28,7 +28,7 @@ export const hangBody = (status: number, headers?: Record<string, string>): Scri
 });
 export const destroySocket = (): ScriptedResponse => ({ kind: 'destroy-socket' });
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** Path and query as received, e.g. `/stores/abc/v2/shipping/zones`. */
   url: string;
@@ -49,7 +49,7 @@ export interface ScriptedServer {
 }
 
 /** Status sent when a request arrives with no response queued, so that the test fails with a clear message. */
-export const UNSCRIPTED_STATUS = 418;
+const UNSCRIPTED_STATUS = 418;
 
 function send(res: ServerResponse, response: Extract<ScriptedResponse, { kind: 'respond' }>): void {
   const { status, headers = {}, body } = response;

@@ -33,25 +33,8 @@ export interface Quirks {
   channelsReversed: boolean;
 }
 
-export const plainQuirks: Quirks = {
-  idAsString: false,
-  flags: 'boolean',
-  carrierFlags: 'boolean',
-  omitFalseFallback: false,
-  singleServiceAs: 'array',
-  servicesReversed: false,
-  packagingEcho: 'none',
-  packagingTypeAsArray: false,
-  feesAsStrings: false,
-  noFeeAs: 'omitted',
-  numbersAsStrings: false,
-  rangesReversed: false,
-  channelsKey: 'channel_ids',
-  channelsReversed: false,
-};
-
 /** The quirks of the draft's real responses and of the spec's list examples, all at once. */
-export const bigCommerceQuirks: Quirks = {
+const bigCommerceQuirks: Quirks = {
   idAsString: true,
   flags: 'word',
   carrierFlags: 'digit',
@@ -68,7 +51,7 @@ export const bigCommerceQuirks: Quirks = {
   channelsReversed: true,
 };
 
-export const encodeFlag = (value: boolean, encoding: FlagEncoding): unknown => {
+const encodeFlag = (value: boolean, encoding: FlagEncoding): unknown => {
   switch (encoding) {
     case 'boolean':
       return value;
@@ -108,7 +91,7 @@ const renderCarrierOptions = (type: string, options: Record<string, unknown>, qu
   return rendered;
 };
 
-export const renderSettings = (type: string, settings: MethodSettings, quirks: Quirks): MethodSettings => {
+const renderSettings = (type: string, settings: MethodSettings, quirks: Quirks): MethodSettings => {
   const rendered: MethodSettings = {};
   for (const [key, value] of Object.entries(settings)) {
     if (key === 'carrier_options' && value && typeof value === 'object') {
@@ -177,7 +160,7 @@ interface StoredMethod {
   channel_ids: number[];
 }
 
-export const ALL_CHANNELS = [1, 2];
+const ALL_CHANNELS = [1, 2];
 
 /** Carrier methods come back from the list endpoint with `settings: {}` (List Example 2). */
 const listedWithoutSettings = (type: string) => isBuiltInCarrierType(type) || type.startsWith('carrier_');
