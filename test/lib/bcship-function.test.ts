@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BcshipFunction } from '../../lib/bcship-function.ts';
 import {
   type FunctionOperation,
@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from '../../lib/settings.ts';
 import { StoreRegistry } from '../../lib/store-registry.ts';
 import {
   actionsOf,
+  defaultApp,
   logicalIdsOfType,
   resourcesOf,
   SKIP_BUNDLING,
@@ -35,7 +36,8 @@ interface FunctionUnderTest {
   statements: Statement[];
 }
 
-let synthesized: Synthesized;
+// The default app, bundles included, synthesized once per test run (test/global-setup.ts).
+const synthesized = defaultApp();
 let functions: FunctionUnderTest[];
 const byOperation = (operation: FunctionOperation): FunctionUnderTest => {
   const fn = functions.find((candidate) => candidate.operation === operation);
@@ -46,7 +48,6 @@ const byOperation = (operation: FunctionOperation): FunctionUnderTest => {
 const SECRETS_ARN = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:';
 
 beforeAll(() => {
-  synthesized = synthesize();
   const resources = synthesized.json.Resources;
   functions = logicalIdsOfType(resources, 'AWS::Lambda::Function').map((logicalId) => {
     const properties = resources[logicalId]!.Properties;
@@ -61,8 +62,6 @@ beforeAll(() => {
     };
   });
 });
-
-afterAll(() => synthesized.cleanup());
 
 const statementsWithAction = (fn: FunctionUnderTest, action: string) =>
   fn.statements.filter((statement) => actionsOf(statement).includes(action));
