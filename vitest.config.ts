@@ -1,13 +1,36 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests that read the default app, synthesized once per run by test/global-setup.ts: templates, the state
+ * machine, local runs of it and the CLI's. Only a run that includes one of them pays for the synthesis.
+ */
+const APP_TESTS = ['test/lib/**/*.test.ts', 'test/local/**/*.test.ts', 'test/cli/**/*.test.ts'];
+
+/**
+ * Tests that spawn processes (`cdk synth`, `bin/bcship.ts`, the sandbox CLI): slow, and mostly waiting on
+ * their children, so they run beside the others rather than after them.
+ */
+const PROCESS_TESTS = ['test/processes/**/*.test.ts'];
+
+const shared = {
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  pool: 'forks',
+} as const;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // The default app, synthesized once for the whole run; see test/global-setup.ts.
-    globalSetup: ['test/global-setup.ts'],
-    // Synthesis and local workflow runs are CPU heavy; two cores on CI.
-    pool: 'forks',
+    projects: [
+      { test: { ...shared, name: 'app', include: APP_TESTS, globalSetup: ['test/global-setup.ts'] } },
+      { test: { ...shared, name: 'processes', include: PROCESS_TESTS } },
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...APP_TESTS, ...PROCESS_TESTS],
+        },
+      },
+    ],
   },
 });

@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const cli = new URL('../../../local/sandbox/cli.ts', import.meta.url).pathname;
+const cli = new URL('../../local/sandbox/cli.ts', import.meta.url).pathname;
 let child: ChildProcessWithoutNullStreams | undefined;
 
 afterEach(() => {
