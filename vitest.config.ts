@@ -20,6 +20,9 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // Vitest's default on two cores is a single worker; a second one fills the time the first spends
+    // waiting on timers, sockets and child processes.
+    maxWorkers: 2,
     projects: [
       { test: { ...shared, name: 'app', include: APP_TESTS, globalSetup: ['test/global-setup.ts'] } },
       { test: { ...shared, name: 'processes', include: PROCESS_TESTS } },
@@ -29,6 +32,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...APP_TESTS, ...PROCESS_TESTS],
+          // Unit tests share a worker's loaded modules (a third of the time otherwise goes to importing the
+          // same AWS SDK, Powertools and zod again per file); none of them uses vi.mock, and those that mock
+          // AWS clients or stub the environment reset them. The app tests stay isolated: two mock lib/.
+          isolate: false,
         },
       },
     ],
