@@ -19,10 +19,13 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject): () => void {
+export default function setup(project: TestProject): (() => void) | undefined {
+  // Two projects name this file (see vitest.config.ts): the first to start synthesizes for the whole run.
+  const run = project.vitest;
+  if (run.getProvidedContext().appTemplate) return undefined;
   const app = synthesize();
-  project.provide('appAssemblyDir', app.assemblyDir);
-  project.provide('appTemplate', app.json);
-  project.provide('onboardAsl', extractStateMachineAsl(app.json));
+  run.provide('appAssemblyDir', app.assemblyDir);
+  run.provide('appTemplate', app.json);
+  run.provide('onboardAsl', extractStateMachineAsl(app.json));
   return app.cleanup;
 }
