@@ -1,11 +1,69 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests that read the default app, synthesized once per run by test/global-setup.ts: templates, the state
+ * machine, local runs of it and the CLI's. Only a run that includes one of them pays for the synthesis.
+ */
+const SYNTHESIZED_TESTS = ['test/lib/**/*.test.ts', 'test/local/**/*.test.ts', 'test/cli/**/*.test.ts'];
+
+/**
+ * Those of them that replace a module of lib/ with vi.mock. They run isolated, each file with fresh modules;
+ * the others share their worker's modules, and a mock would leak into them.
+ */
+const MOCKING_TESTS = ['test/local/runner-follows-lib.test.ts', 'test/cli/cli.test.ts'];
+
+/**
+ * Tests that spawn processes (`cdk synth`, `bin/bcship.ts`, the sandbox CLI): slow, and mostly waiting on
+ * their children, so they run beside the others rather than after them. Vitest starts projects in the
+ * order of their names: `processes`, the longest files, start first.
+ */
+const PROCESS_TESTS = ['test/processes/**/*.test.ts'];
+
+const shared = {
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  pool: 'forks',
+  exclude: configDefaults.exclude,
+} as const;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Synthesis and local workflow runs are CPU heavy; two cores on CI.
-    pool: 'forks',
+    // Vitest's default on two cores is a single worker; a second one fills the time the first spends
+    // waiting on timers, sockets and child processes.
+    maxWorkers: 2,
+    projects: [
+      { test: { ...shared, name: 'processes', include: PROCESS_TESTS } },
+      {
+        test: {
+          ...shared,
+          name: 'synthesized',
+          include: SYNTHESIZED_TESTS,
+          exclude: [...shared.exclude, ...MOCKING_TESTS],
+          globalSetup: ['test/global-setup.ts'],
+          // Loading aws-cdk-lib and cdk-nag once per worker rather than once per file halves their time.
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'synthesized-mocking',
+          include: MOCKING_TESTS,
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...shared.exclude, ...SYNTHESIZED_TESTS, ...PROCESS_TESTS],
+          // Unit tests share a worker's loaded modules too (most of their time otherwise goes to importing
+          // the same AWS SDK, Powertools and zod again per file): none of them uses vi.mock, and those that
+          // mock AWS clients or stub the environment reset them.
+          isolate: false,
+        },
+      },
+    ],
   },
 });

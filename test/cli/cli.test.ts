@@ -1,25 +1,31 @@
 /**
- * The bcship CLI, in-process (main() with captured output) against an in-process sandbox, and once as real
- * processes: the sandbox started separately and `bin/bcship.ts` pointed at it through the environment.
+ * The bcship CLI, in-process (main() with captured output) against an in-process sandbox. The CLI as real
+ * processes is in test/processes/cli.test.ts.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import { onboardAsl } from '../support/local-workflow.ts';
+
+// Every local run of the CLI synthesizes the app's definition. Here it gets the one synthesized once per
+// test run (test/global-setup.ts) instead, which is what it would synthesize: same app, same context.
+vi.mock('../../lib/asl.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../lib/asl.ts')>();
+  const { inject } = await import('vitest');
+  return {
+    ...original,
+    synthesizeOnboardAsl: (...args: Parameters<typeof original.synthesizeOnboardAsl>) =>
+      Object.keys(args[0] ?? {}).length === 0
+        ? structuredClone(inject('onboardAsl'))
+        : original.synthesizeOnboardAsl(...args),
+  };
+});
 
 const TOKEN = 'sandbox-token';
 let home: string;
 let sandbox: Sandbox;
-
-beforeAll(() => {
-  // Warm the synthesis cache of this worker; the CLI synthesizes through the same module.
-  onboardAsl();
-}, 120_000);
 
 afterEach(async () => {
   await sandbox?.close();
@@ -236,95 +242,4 @@ describe('bcship demo', () => {
     expect(second.code).toBe(0);
     expect(second.out).toContain('No changes: the store already matches the profile.');
   });
-});
-
-describe('as separate processes', () => {
-  const children: ChildProcess[] = [];
-  afterAll(() => {
-    for (const child of children) child.kill('SIGTERM');
-  });
-
-  const start = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const child = spawn(process.execPath, args, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    return child;
-  };
-
-  it('Ctrl+C during a local apply releases the store lease, so the next run need not wait for it', async () => {
-    home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
-    const registryFile = join(home, 'registry.json');
-    const leases = () =>
-      existsSync(registryFile) ? (JSON.parse(readFileSync(registryFile, 'utf8')).leases ?? {}) : {};
-    // Once the run holds the lease, the sandbox holds every further request: the run is stuck mid-apply,
-    // lease taken, until the test lets go. No timing involved.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let stuck!: () => void;
-    const runIsStuck = new Promise<void>((resolve) => {
-      stuck = resolve;
-    });
-    sandbox = await startSandbox({
-      latency: { fixedMs: 1, jitterMs: 0 },
-      sleep: async () => {
-        if (!leases().sandbox) return;
-        stuck();
-        await held;
-      },
-    });
-    const onboard = start(
-      ['bin/bcship.ts', 'onboard', '--local', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home],
-      {
-        BC_API_URL: `${sandbox.url}/stores/{storeHash}/v2`,
-        BC_STORE_HASH: 'sandbox',
-        BC_ACCESS_TOKEN: TOKEN,
-      },
-    );
-    const exited = new Promise<number | null>((resolve) => onboard.once('exit', resolve));
-    await runIsStuck;
-    expect(leases().sandbox).toBeDefined();
-
-    onboard.kill('SIGINT');
-
-    expect(await exited).toBe(130);
-    expect(leases()).toEqual({});
-    release();
-  }, 60_000);
-
-  it('onboards a sandbox started separately, configured only by BC_API_URL, BC_STORE_HASH and BC_ACCESS_TOKEN', async () => {
-    home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
-    const server = start(['sandbox/cli.ts', '--port', '0']);
-    const baseUrl = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: server.stdout! });
-      lines.on('line', (line) => {
-        const match = /base URL (\S+)/.exec(line);
-        if (match) resolve(match[1]!);
-      });
-      server.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-    });
-
-    const onboard = start(
-      ['bin/bcship.ts', 'onboard', '--local', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home],
-      { BC_API_URL: baseUrl, BC_STORE_HASH: 'sandbox', BC_ACCESS_TOKEN: TOKEN },
-    );
-    let output = '';
-    onboard.stdout!.on('data', (chunk) => {
-      output += chunk;
-    });
-    onboard.stderr!.on('data', (chunk) => {
-      output += chunk;
-    });
-    const code = await new Promise<number | null>((resolve) => onboard.once('exit', resolve));
-
-    expect(output).toContain('2 change(s) made');
-    expect(code).toBe(0);
-    const zones = await fetch(`${baseUrl}/shipping/zones/1/methods`, {
-      headers: { 'X-Auth-Token': TOKEN, Accept: 'application/json' },
-    });
-    expect(((await zones.json()) as unknown[]).length).toBe(1);
-  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import validateAsl from 'asl-validator';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
   type AslDefinition,
   extractStateMachineAsl,
@@ -10,11 +10,8 @@ import {
 } from '../../lib/asl.ts';
 import { timeoutSecondsOf, WORKFLOW_OPERATIONS } from '../support/operations.ts';
 
-let asl: OnboardAsl;
-
-beforeAll(() => {
-  asl = synthesizeOnboardAsl();
-});
+// Extracted from the default app, bundled as `cdk synth` bundles it, once per test run (test/global-setup.ts).
+const asl: OnboardAsl = inject('onboardAsl');
 
 const taskResources = (definition: AslDefinition): string[] =>
   Object.values(definition.States).flatMap((state) => [

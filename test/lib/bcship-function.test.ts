@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../lambdas/operations/index.ts';
 import { record } from '../../lambdas/operations/record.ts';
 import { BcshipFunction, type FunctionResources } from '../../lib/bcship-function.ts';
@@ -14,6 +14,7 @@ import { StoreRegistry } from '../../lib/store-registry.ts';
 import { timeoutSecondsOf } from '../support/operations.ts';
 import {
   actionsOf,
+  defaultApp,
   logicalIdsOfType,
   resourcesOf,
   SKIP_BUNDLING,
@@ -32,7 +33,8 @@ interface FunctionUnderTest {
   statements: Statement[];
 }
 
-let synthesized: Synthesized;
+// The default app, bundles included, synthesized once per test run (test/global-setup.ts).
+const synthesized = defaultApp();
 let functions: FunctionUnderTest[];
 const byOperation = (operation: string): FunctionUnderTest => {
   const fn = functions.find((candidate) => candidate.operation === operation);
@@ -43,7 +45,6 @@ const byOperation = (operation: string): FunctionUnderTest => {
 const SECRETS_ARN = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:';
 
 beforeAll(() => {
-  synthesized = synthesize();
   const resources = synthesized.json.Resources;
   functions = logicalIdsOfType(resources, 'AWS::Lambda::Function').map((logicalId) => {
     const properties = resources[logicalId]!.Properties;
@@ -58,8 +59,6 @@ beforeAll(() => {
     };
   });
 });
-
-afterAll(() => synthesized.cleanup());
 
 const statementsWithAction = (fn: FunctionUnderTest, action: string) =>
   fn.statements.filter((statement) => actionsOf(statement).includes(action));

@@ -1,16 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WEBHOOK_SCOPES } from '../../lambdas/operations/receive-webhook.ts';
-import { logicalIdsOfType, SKIP_BUNDLING, type Synthesized, synthesize } from './synth.ts';
+import { defaultApp, logicalIdsOfType, SKIP_BUNDLING, synthesize } from './synth.ts';
 
-// Structure only: the function bundles are covered by bcship-function.test.ts.
-let synthesized: Synthesized;
-
-beforeAll(() => {
-  synthesized = synthesize(SKIP_BUNDLING);
-});
-
-afterAll(() => synthesized.cleanup());
+// The default app, synthesized once per test run (test/global-setup.ts).
+const synthesized = defaultApp();
 
 describe('the store registry table', () => {
   it('is keyed by pk and sk strings and billed per request', () => {

@@ -1,14 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logicalIdsOfType, SKIP_BUNDLING, type Synthesized, synthesize } from './synth.ts';
+import { describe, expect, it } from 'vitest';
+import { defaultApp, logicalIdsOfType } from './synth.ts';
 
-let synthesized: Synthesized;
-
-beforeAll(() => {
-  synthesized = synthesize(SKIP_BUNDLING);
-});
-
-afterAll(() => synthesized.cleanup());
+// The default app, synthesized once per test run (test/global-setup.ts).
+const synthesized = defaultApp();
 
 const only = (type: string): string => {
   const ids = logicalIdsOfType(synthesized.json.Resources, type);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RETRYABLE_BIGCOMMERCE_ERRORS } from '../../lambdas/bigcommerce/errors.ts';
 import { EXECUTION_TIMEOUT_SECONDS, STORE_LEASE_SECONDS } from '../../lambdas/workflow-contract.ts';
 import { type AslDefinition, extractStateMachineAsl, type OnboardAsl } from '../../lib/asl.ts';
@@ -6,18 +6,19 @@ import { TERMINAL_ERRORS } from '../../lib/retry-policies.ts';
 import { timeoutSecondsOf, WORKFLOW_OPERATIONS } from '../support/operations.ts';
 import {
   actionsOf,
+  defaultApp,
   logicalIdsOfType,
   renderIntrinsic,
   resourcesOf,
   SKIP_BUNDLING,
-  type Synthesized,
   statementsOfRole,
   synthesize,
 } from './synth.ts';
 
 type State = Record<string, unknown>;
 
-let synthesized: Synthesized;
+// The default app, synthesized once per test run (test/global-setup.ts).
+const synthesized = defaultApp();
 let asl: OnboardAsl;
 let states: Record<string, State>;
 let stateMachine: Record<string, unknown>;
@@ -97,14 +98,11 @@ const allTasks = (definition: { States: Record<string, State> }): [string, State
 const operationOf = (task: State): string => asl.tasks[task.Resource as string]!.operation;
 
 beforeAll(() => {
-  synthesized = synthesize();
   asl = extractStateMachineAsl(synthesized.json);
   states = asl.definition.States;
   const [machineId] = logicalIdsOfType(synthesized.json.Resources, 'AWS::StepFunctions::StateMachine');
   stateMachine = synthesized.json.Resources[machineId!]!.Properties;
 });
-
-afterAll(() => synthesized.cleanup());
 
 describe('the Onboard state machine', () => {
   it('is a Standard workflow written in JSONPath', () => {

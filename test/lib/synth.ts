@@ -1,11 +1,13 @@
 /**
- * Synthesis for the infrastructure tests: the real app (cdk-nag included) into a temporary cloud assembly
- * that the caller removes. Synthesis bundles every function with esbuild, so each test file synthesizes once.
+ * Synthesis for the infrastructure tests: the real app (cdk-nag included) into a temporary cloud assembly.
+ * The default app is synthesized once per test run (test/global-setup.ts) and read through `defaultApp`; a
+ * test that needs other context synthesizes its own with `synthesize`, and removes it.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import { type CreateAppOptions, createApp } from '../../lib/app.ts';
 import type { TemplateJson } from '../../lib/asl.ts';
 import type { BcshipStack } from '../../lib/bcship-stack.ts';
@@ -13,13 +15,25 @@ import type { BcshipStack } from '../../lib/bcship-stack.ts';
 /** Context that skips asset bundling: for tests about structure only, where esbuild output does not matter. */
 export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
-export interface Synthesized {
-  stack: BcshipStack;
+export interface SynthesizedTemplate {
   template: Template;
   json: TemplateJson & { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   assemblyDir: string;
+}
+
+export interface Synthesized extends SynthesizedTemplate {
+  stack: BcshipStack;
   cleanup(): void;
 }
+
+/**
+ * The default app (no extra context, functions bundled, as `cdk synth` does), synthesized once per test run
+ * by test/global-setup.ts, which also removes its assembly. Read it; never write into its directory.
+ */
+export const defaultApp = (): SynthesizedTemplate => {
+  const json = inject('appTemplate');
+  return { template: Template.fromJSON(json), json, assemblyDir: inject('appAssemblyDir') };
+};
 
 export const temporaryDir = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   actionsOf,
+  defaultApp,
   logicalIdsOfType,
   resourcesOf,
   SKIP_BUNDLING,
@@ -9,13 +10,8 @@ import {
   synthesize,
 } from './synth.ts';
 
-let synthesized: Synthesized;
-
-beforeAll(() => {
-  synthesized = synthesize(SKIP_BUNDLING);
-});
-
-afterAll(() => synthesized.cleanup());
+// The default app, synthesized once per test run (test/global-setup.ts).
+const synthesized = defaultApp();
 
 type Resources = Synthesized['json']['Resources'];
 

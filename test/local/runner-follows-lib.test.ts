@@ -3,6 +3,7 @@
  * single attempt, the scenario that succeeds in workflow.test.ts (three 429s on the method list) now fails.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { synthesizeLocalAsl } from '../../local/runner.ts';
 import { type WorkflowHarness, workflowHarness } from '../support/local-workflow.ts';
 
 vi.mock('../../lib/retry-policies.ts', async (importOriginal) => {
@@ -28,7 +29,8 @@ describe('local runner and lib/', () => {
       faults: { rules: [{ kind: '429', times: 3, methods: ['GET'], path: /\/methods$/ }] },
     });
 
-    const run = await harness.run({});
+    // Synthesized here, with the Retry cut above: the shared definition is the one of the unchanged lib/.
+    const run = await harness.run({}, { asl: synthesizeLocalAsl() });
 
     const applyZones = run.events.find(
       (e) => e.type === 'StateEntered' && e.state.name === 'ApplyZoneMethods',

@@ -2,14 +2,13 @@
  * The synthesized Onboard state machine, executed locally with the real operations against the sandbox:
  * the acceptance behaviours of the workflow, end to end.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type RunSummary, STORE_LEASE_SECONDS, type ZoneTaskInput } from '../../lambdas/workflow-contract.ts';
 import { defaultExecutionName, type EventLog, type LocalExecution } from '../../local/runner.ts';
 import type { RequestLogEntry } from '../../sandbox/index.ts';
 import {
   ENDICIA,
   methodsWithoutIds,
-  onboardAsl,
   STORE,
   TOKEN,
   type WorkflowHarness,
@@ -18,10 +17,6 @@ import {
 } from '../support/local-workflow.ts';
 
 let harness: WorkflowHarness;
-
-beforeAll(() => {
-  onboardAsl();
-}, 120_000);
 
 afterEach(async () => {
   await harness?.close();

@@ -1,31 +1,27 @@
 /**
  * A local Onboard run against an in-process sandbox: the synthesized definition, the real operations, and
- * local adapters. Synthesis is the slow part, so the definition is built once per test file.
+ * local adapters. Synthesis is the slow part, so the definition is the one synthesized once per test run.
  */
 
+import { inject } from 'vitest';
 import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
 import type { OnboardAsl } from '../../lib/asl.ts';
 import { FileSecrets } from '../../local/platform/file-secrets.ts';
 import { type JsonRegistry, openJsonRegistry } from '../../local/platform/json-registry.ts';
 import { localDeps } from '../../local/platform/local-deps.ts';
 import { MemoryEvents } from '../../local/platform/memory-events.ts';
-import {
-  type LocalExecution,
-  type LocalRunOptions,
-  runOnboardLocally,
-  synthesizeLocalAsl,
-} from '../../local/runner.ts';
+import { type LocalExecution, type LocalRunOptions, runOnboardLocally } from '../../local/runner.ts';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.ts';
 
 export const STORE = 'sandbox';
 export const TOKEN = 'sandbox-token';
 export const ENDICIA = { account_id: 'endicia-account-7731', pass_phrase: 'endicia-phrase-5519' };
 
-let cachedAsl: OnboardAsl | undefined;
-export const onboardAsl = (): OnboardAsl => {
-  cachedAsl ??= synthesizeLocalAsl();
-  return cachedAsl;
-};
+/**
+ * What `synthesizeLocalAsl()` returns: the definition of the default app, extracted once per test run by
+ * test/global-setup.ts. A test that changes lib/ (a vi.mock) synthesizes its own and passes it to `run`.
+ */
+const onboardAsl = (): OnboardAsl => inject('onboardAsl');
 
 export interface WorkflowHarness {
   sandbox: Sandbox;

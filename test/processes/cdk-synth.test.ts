@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractStateMachineAsl } from '../lib/asl.ts';
-import { synthesizeLocalAsl } from '../local/runner.ts';
+import { extractStateMachineAsl } from '../../lib/asl.ts';
+import { synthesizeLocalAsl } from '../../local/runner.ts';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'bcship-synth-'));
