@@ -48,6 +48,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!response.headersSent) send(response, failure(error, versionOf(request.url ?? '/')));
     });
   });
+  // Longer than a client keeps an idle connection (undici: 4 s), so the client always gives up on a socket
+  // first: with Node's default of 5 s, a test process busy for a few seconds could have the server close a
+  // socket the client was just reusing (ECONNRESET). closeServer ends idle connections itself.
+  server.keepAliveTimeout = 65_000;
   await listen(server, options.port, options.host);
   let closing: Promise<void> | undefined;
   return {
