@@ -23,7 +23,7 @@ export const fakeFunctionArn = (logicalId: string): string =>
 
 interface AslTask {
   logicalId: string;
-  /** `resolve-zones`, `apply-zone-methods`, …: the handler module `lambdas/<operation>.ts`. */
+  /** The operation the function runs: its BCSHIP_OPERATION. */
   operation: string;
   /** The function's timeout. */
   timeoutSeconds: number;

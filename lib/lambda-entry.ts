@@ -13,7 +13,7 @@ const OPERATIONS_DIR = path.join(PROJECT_ROOT, 'lambdas', 'operations');
 const PLATFORM_DIR = path.join(PROJECT_ROOT, 'lambdas', 'platform');
 const ENTRIES_DIR = path.join(PROJECT_ROOT, '.build', 'lambda-entries');
 
-/** `apply-zone-methods` → `applyZoneMethods`: the name an operation's module exports it under. */
+/** `foo-bar` → `fooBar`: the name an operation's module exports it under. */
 const exportNameOf = (operationName: string): string =>
   operationName.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 

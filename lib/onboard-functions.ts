@@ -9,7 +9,7 @@ import type { AnyOperation } from '../lambdas/operations/operation.ts';
 import { BcshipFunction, type FunctionResources } from './bcship-function.ts';
 import type { OperationFunctionSource } from './onboard-state-machine.ts';
 
-/** `apply-zone-methods` → `ApplyZoneMethods`: the construct id of an operation's function. */
+/** `foo-bar` → `FooBar`: the construct id of an operation's function. */
 const constructIdOf = (operationName: string): string =>
   operationName.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 

@@ -236,7 +236,7 @@ export class OnboardStateMachine extends Construct {
         'The run failed and recording the failure failed too; see the execution history for both errors.',
     });
 
-    // When ResolveZones fails, `$` is still the raw execution input, where `rollback` and `mode` are
+    // When ResolveZones fails, `$` is still the raw execution input, where the rollback and mode fields are
     // optional: test presence first, because comparing a missing field is itself a runtime error.
     rollBackChoice
       .when(

@@ -47,7 +47,7 @@ export interface OperationUses {
 }
 
 export interface Operation<Input, Result, Deps> {
-  /** `resolve-zones`, `apply-zone-methods`, …: the function's name part, log key and metric dimension. */
+  /** Kebab case, like the file that defines it: the function name part, log key and metric dimension. */
   readonly name: string;
   /** Parses the raw event; a failure is InvalidInput naming each field. */
   readonly input: z.ZodType<NoInfer<Input>>;
