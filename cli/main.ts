@@ -9,6 +9,7 @@ import type { Mode } from '../lambdas/workflow-contract.ts';
 import { runDemo } from './demo.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { addOptions, type OptionName } from './options.ts';
+import { type QuoteOptions, quote } from './quote.ts';
 import { reconcileLocally } from './reconcile.ts';
 import type { CliIO } from './report.ts';
 import { EXIT, isBadInput, UsageError } from './run.ts';
@@ -52,6 +53,7 @@ function createProgram(cli: CommandContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => cli.io.out(s.trimEnd()), writeErr: (s) => cli.io.err(s.trimEnd()) });
   addWorkflowCommands(program, cli);
+  addQuoteCommand(program, cli);
   addDemoCommand(program, cli);
   addReconcileCommand(program, cli);
   addStatusCommand(program, cli);
@@ -97,6 +99,16 @@ function addWorkflowCommands(program: Command, cli: CommandContext): void {
     'reconnect',
   ]);
   workflowCommand('verify', 'verify', 'compare the store with the profile; exit 1 on drift');
+}
+
+function addQuoteCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('quote')
+    .description('show what a shopper at an address is offered right now, with each option’s cost');
+  addOptions(command, cli.io.env, ['store', 'to', 'item', 'channel', 'apiUrl', 'secrets', 'home', 'json'], {
+    to: { required: true },
+  });
+  command.action(async (options: QuoteOptions) => cli.exit(await quote(options, cli.io)));
 }
 
 function addDemoCommand(program: Command, cli: CommandContext): void {

@@ -12,6 +12,8 @@ interface OptionDefinition {
   default?: (env: NodeJS.ProcessEnv) => string;
   /** Options that cannot be given together with this one, where a command takes both. */
   conflicts?: readonly string[];
+  /** Given more than once: each value is kept, in order. */
+  repeatable?: boolean;
 }
 
 const OPTIONS = {
@@ -63,6 +65,16 @@ const OPTIONS = {
   reconnect: { flags: '--reconnect', description: 'connect every carrier again (after rotating its secret)' },
   fresh: { flags: '--fresh', description: 'forget the sandbox state of earlier demo runs' },
   apply: { flags: '--apply', description: 'fix drift instead of only reporting it' },
+  to: {
+    flags: '--to <country/state/zip>',
+    description: 'the shopper’s address: an ISO country code, then optionally a state and a postal code',
+  },
+  item: {
+    flags: '--item <sku[xqty]>',
+    description: 'a product variant in the cart by its SKU, with a quantity (default 1); repeatable',
+    repeatable: true,
+  },
+  channel: { flags: '--channel <id>', description: 'the storefront channel (default 1)' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -90,5 +102,7 @@ function commanderOption(definition: OptionDefinition, env: NodeJS.ProcessEnv, u
   if (defaultValue !== undefined) option.default(defaultValue);
   if (definition.conflicts) option.conflicts([...definition.conflicts]);
   if (use.required) option.makeOptionMandatory();
+  if (definition.repeatable)
+    option.argParser((value: string, previous: string[] = []) => [...previous, value]);
   return option;
 }

@@ -1,7 +1,7 @@
 /** What the CLI prints about a finished execution: the changes as a diff, and the verification table. */
 import { describeAction, describeMismatch } from '../lambdas/shipping/index.ts';
 import type { Mismatch, PlanAction } from '../lambdas/shipping/types.ts';
-import type { RunSummary } from '../lambdas/workflow-contract.ts';
+import type { ProbeResult, RunSummary } from '../lambdas/workflow-contract.ts';
 import type { RunResult } from './run.ts';
 
 function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
@@ -33,7 +33,26 @@ function renderVerification(summary: RunSummary): string {
   return table(['zone', 'method', 'type', 'verification'], rows);
 }
 
-function table(header: string[], rows: string[][]): string {
+/** What shoppers were offered at each checkout expectation's address, and what did not match. */
+function renderProbe(probe: ProbeResult): string {
+  const rows = probe.outcomes.flatMap((outcome) => {
+    const offered = outcome.offered.map((option) => [
+      outcome.name,
+      option.description,
+      formatCost(option.cost),
+    ]);
+    return offered.length > 0 ? offered : [[outcome.name, '(nothing offered)', '']];
+  });
+  const problems = probe.outcomes.flatMap((outcome) =>
+    outcome.problems.map((p) => `  ✗ ${outcome.name}: ${p}`),
+  );
+  const verdict = probe.ok ? 'Checkout: every expectation met.' : 'Checkout: expectations not met:';
+  return [table(['checkout', 'offered', 'cost'], rows), '', verdict, ...problems].join('\n');
+}
+
+export const formatCost = (cost: number): string => cost.toFixed(2);
+
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -73,6 +92,10 @@ export function printResult(result: RunResult, io: CliIO, json = false): void {
   if (summary.mode !== 'plan') {
     io.out('');
     io.out(renderVerification(summary));
+  }
+  if (summary.probe) {
+    io.out('');
+    io.out(renderProbe(summary.probe));
   }
   io.out('');
   io.out(`store ${summary.storeHash} · profile ${summary.profileName} · ${summary.outcome}`);

@@ -23,6 +23,7 @@
  * execution can run (EXECUTION_TIMEOUT_SECONDS).
  */
 import { z } from 'zod';
+import type { CheckoutExpectation, ExpectationOutcome } from './shipping/checkout.ts';
 import type { MethodKey, Mismatch, PlanAction, ResolvedZone } from './shipping/types.ts';
 
 export const MODES = ['apply', 'plan', 'verify'] as const;
@@ -93,6 +94,15 @@ export interface RunState {
   connected: StepResult;
   applied: ZoneResult[];
   verification: VerificationResult | null;
+  /** What the Probe step checks: the profile's checkout expectations (empty when none, or in mode plan). */
+  checkout: CheckoutExpectation[];
+  /** What shoppers were offered, per expectation (null until the Probe step ran, and when it did not). */
+  probe: ProbeResult | null;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  outcomes: ExpectationOutcome[];
 }
 
 export interface StepResult {
@@ -144,6 +154,8 @@ export interface RunSummary {
   mismatches: Mismatch[];
   /** The managed zones and the method identities checked in each, for a verification table. */
   zones: Array<{ zoneId: number; zoneName: string; methods: MethodKey[] }>;
+  /** What shoppers were offered at each checkout expectation's address, when the Probe step ran. */
+  probe: ProbeResult | null;
 }
 
 /** RecordFailure's result, read by the Fail state through ErrorPath/CausePath. */

@@ -4,7 +4,8 @@
  * written in JSONPath only and every Task invokes its function directly (`payloadResponseOnly`): the Task's
  * `Resource` is the function ARN and its result is the handler's return value.
  *
- *   ResolveZones ─► Mode? ─verify─────────────────────────────────────────► Verify ─► Record ─► Succeed
+ *   ResolveZones ─► Mode? ─verify────────────────────────────────────────► Verify ─► Probe checkout? ─► [Probe]
+ *                                                                                   ─► Record ─► Succeed
  *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Check zones
  *                             ─► Any zone failed? ─no─► Plan only? ─plan─► Record
  *                                                 └yes─► Collect zone errors ─► First zone error ─► Roll back?
@@ -27,6 +28,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { applyZoneMethods } from '../lambdas/operations/apply-zone-methods.ts';
 import { connectCarriers } from '../lambdas/operations/connect-carriers.ts';
+import { probeCheckout } from '../lambdas/operations/probe-checkout.ts';
 import type { AnyOperation } from '../lambdas/operations/operation.ts';
 import { record } from '../lambdas/operations/record.ts';
 import { recordFailure } from '../lambdas/operations/record-failure.ts';
@@ -122,6 +124,8 @@ export class OnboardStateMachine extends Construct {
     const zoneChecks = this.zoneChecks();
     const planOnly = new sfn.Choice(this, 'Plan only?', { stateName: 'Plan only?' });
     const verify = this.task('Verify', verifyZones, { resultPath: '$.verification', payload: TASK_PAYLOAD });
+    const probeWanted = new sfn.Choice(this, 'Probe checkout?', { stateName: 'Probe checkout?' });
+    const probe = this.task('Probe', probeCheckout, { resultPath: '$.probe', payload: TASK_PAYLOAD });
     const recordRun = this.task('Record', record, { payload: TASK_PAYLOAD });
     const succeed = new sfn.Succeed(this, 'Succeed', { stateName: 'Succeed' });
     const failure = this.failurePath();
@@ -134,10 +138,12 @@ export class OnboardStateMachine extends Construct {
     zoneChecks.anyFailed.otherwise(planOnly);
     zoneChecks.firstError.next(failure.rollBackChoice);
     planOnly.when(sfn.Condition.stringEquals('$.mode', 'plan'), recordRun).otherwise(verify);
-    verify.next(recordRun);
+    verify.next(probeWanted);
+    probeWanted.when(sfn.Condition.isPresent('$.checkout[0]'), probe).otherwise(recordRun);
+    probe.next(recordRun);
     recordRun.next(succeed);
 
-    for (const state of [resolve, connect, applyZones, verify]) {
+    for (const state of [resolve, connect, applyZones, verify, probe]) {
       state.addCatch(failure.rollBackChoice, { ...CATCH_ALL, resultPath: '$.error' });
     }
     // Record runs after the store was verified (or in a mode that writes nothing): its failure is recorded,

@@ -5,6 +5,7 @@
 import { applyZoneMethods } from './apply-zone-methods.ts';
 import { connectCarriers } from './connect-carriers.ts';
 import type { AnyOperation } from './operation.ts';
+import { probeCheckout } from './probe-checkout.ts';
 import { receiveWebhook } from './receive-webhook.ts';
 import { reconcileStores } from './reconcile-stores.ts';
 import { record } from './record.ts';
@@ -20,6 +21,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   connectCarriers,
   applyZoneMethods,
   verifyZones,
+  probeCheckout,
   record,
   recordFailure,
   rollback,

@@ -5,12 +5,14 @@
  * tasks themselves produced (plan actions, mismatches) are checked for shape only.
  */
 import { z } from 'zod';
+import type { CheckoutExpectation, ExpectationOutcome } from '../shipping/checkout.ts';
 import { type FieldIssue, InvalidInput } from '../shipping/errors.ts';
 import type { DesiredMethod, Mismatch, PlanAction, ResolvedZone } from '../shipping/types.ts';
 import { formatPath } from '../shipping/values.ts';
 import {
   type CaughtError,
   MODES,
+  type ProbeResult,
   type RunState,
   type StepResult,
   StoreHashInputSchema,
@@ -47,6 +49,17 @@ const isObjectWith =
 
 const PlanActionSchema = z.custom<PlanAction>(isObjectWith('kind'), 'must be a plan action with a "kind"');
 const MismatchSchema = z.custom<Mismatch>(isObjectWith('kind'), 'must be a mismatch with a "kind"');
+/** Parsed in full by ResolveZones, from the profile; here checked for shape only, like plan actions. */
+const CheckoutExpectationSchema = z.custom<CheckoutExpectation>(
+  isObjectWith('name'),
+  'must be a checkout expectation with a "name"',
+);
+const ProbeResultSchema = z.object({
+  ok: z.boolean(),
+  outcomes: z.array(
+    z.custom<ExpectationOutcome>(isObjectWith('name'), 'must be a probe outcome with a "name"'),
+  ),
+}) satisfies z.ZodType<ProbeResult>;
 
 const DesiredMethodSchema = z.looseObject({
   type: z.string().min(1),
@@ -92,6 +105,9 @@ export const RunStateSchema = z.looseObject({
   connected: StepResultSchema,
   applied: z.array(ZoneResultSchema),
   verification: VerificationResultSchema.nullable(),
+  // States written before the Probe step existed carry neither.
+  checkout: z.array(CheckoutExpectationSchema).default([]),
+  probe: ProbeResultSchema.nullable().default(null),
 }) satisfies z.ZodType<RunState>;
 
 export const RunStateTaskInputSchema = z.object({

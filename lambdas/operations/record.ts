@@ -30,7 +30,8 @@ export function summarizeRun(state: RunState): RunSummary {
     storeHash: state.storeHash,
     profileName: state.profileName,
     mode: state.mode,
-    outcome: outcomeOf(state.mode, changes, mismatches.length),
+    // In mode verify a shopper offered something other than the profile expects is drift like any other.
+    outcome: outcomeOf(state.mode, changes, mismatches.length + (state.probe?.ok === false ? 1 : 0)),
     changes,
     mismatches,
     zones: state.zones.map((zone) => ({
@@ -38,19 +39,20 @@ export function summarizeRun(state: RunState): RunSummary {
       zoneName: zone.zoneName,
       methods: zone.methods.map((method) => ({ type: method.type, name: method.name })),
     })),
+    probe: state.probe,
   };
 }
 
 function outcomeOf(
   mode: RunState['mode'],
   changes: PlanAction[],
-  mismatchCount: number,
+  differenceCount: number,
 ): RunSummary['outcome'] {
   switch (mode) {
     case 'plan':
       return 'planned';
     case 'verify':
-      return mismatchCount > 0 ? 'drifted' : 'in-sync';
+      return differenceCount > 0 ? 'drifted' : 'in-sync';
     case 'apply':
       return changes.length > 0 ? 'succeeded' : 'in-sync';
   }

@@ -76,6 +76,9 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
     connected: { actions: [] },
     applied: [],
     verification: null,
+    // A plan writes nothing, so there is nothing a shopper could be offered differently.
+    checkout: execution.mode === 'plan' ? [] : profile.checkout,
+    probe: null,
   };
 }
 

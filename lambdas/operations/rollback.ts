@@ -57,6 +57,10 @@ async function undo(client: ShippingClient, entry: UndoEntry, storeHash: string,
       await disconnectIfConnected(client, entry.carrierId);
       await deps.stores.markCarriersDisconnected(storeHash, [entry.carrierId]);
       return;
+    case 'delete-cart':
+    case 'cart-deleted':
+      // Probe carts are journalled apart from any run's changes, and each probe deletes its own.
+      return;
   }
 }
 

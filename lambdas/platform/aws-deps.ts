@@ -7,7 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { createShippingClient } from '../bigcommerce/client.ts';
+import { createCheckoutClient } from '../bigcommerce/checkout-client.ts';
+import { createShippingClient, type ShippingClientOptions } from '../bigcommerce/client.ts';
 import { createDocumentClient } from './aws-document-client.ts';
 import { createEventBridgeEvents } from './aws-events.ts';
 import { createStepFunctionsStarter } from './aws-execution-starter.ts';
@@ -84,6 +85,13 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
     }),
   );
 
+  const clientOptions = async (storeHash: string): Promise<ShippingClientOptions> => {
+    const accessToken = await secrets().getStoreToken(storeHash);
+    // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
+    const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
+    return { storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) };
+  };
+
   return {
     get secrets() {
       return secrets();
@@ -109,11 +117,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
     // The client secret named in WEBHOOK_SECRET_NAME, read on first use, then cached by Powertools
     // Parameters like every other secret.
     verifySignature: async (rawBody, headers) => verifier()(rawBody, headers),
-    async bigcommerce(storeHash) {
-      const accessToken = await secrets().getStoreToken(storeHash);
-      // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
-      const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
-      return createShippingClient({ storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) });
-    },
+    bigcommerce: async (storeHash) => createShippingClient(await clientOptions(storeHash)),
+    checkout: async (storeHash) => createCheckoutClient(await clientOptions(storeHash)),
   };
 }

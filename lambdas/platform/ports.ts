@@ -3,6 +3,7 @@
  * local adapters (`local/platform/*.ts`) implement the same ports; a handler receives them as `Deps` and
  * never knows which it has. That is how the local runner executes the real handler code.
  */
+import type { CheckoutClient } from '../bigcommerce/checkout-client.ts';
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Profile } from '../shipping/profile.ts';
 import type { Mismatch, PlanAction } from '../shipping/types.ts';
@@ -26,7 +27,10 @@ export type UndoEntry =
   | { kind: 'delete-created'; zoneId: number; type: string; name: string }
   | { kind: 'restore-updated'; zoneId: number; methodId: number; body: Record<string, unknown> }
   | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> }
-  | { kind: 'disconnect-connected'; carrierId: string };
+  | { kind: 'disconnect-connected'; carrierId: string }
+  /** A checkout probe's cart, recorded once it exists, and then its deletion (see probe-checkout.ts). */
+  | { kind: 'delete-cart'; cartId: string }
+  | { kind: 'cart-deleted'; cartId: string };
 
 type RunOutcome = 'succeeded' | 'planned' | 'drifted' | 'in-sync' | 'failed' | 'rolled-back';
 
@@ -132,6 +136,8 @@ export interface Deps {
   profiles: ProfileSource;
   /** A Shipping V2 client for a store (base URL from configuration, token from `secrets`). */
   bigcommerce(storeHash: string): Promise<ShippingClient>;
+  /** The store's V3 carts, checkouts and catalog variants: what a shopper is offered. */
+  checkout(storeHash: string): Promise<CheckoutClient>;
 }
 
 /** What the functions that start executions (reconcile-stores, receive-webhook) use. */

@@ -2,6 +2,7 @@
  * Deps for running the real operations off AWS: BigCommerce is whatever server `apiUrl` names (a real store
  * or the sandbox), and secrets, registry, events and profiles come from local adapters.
  */
+import { createCheckoutClient } from '../../lambdas/bigcommerce/checkout-client.ts';
 import {
   createShippingClient,
   SHIPPING_CLIENT_DEFAULTS,
@@ -38,6 +39,12 @@ export interface LocalDepsOptions {
 
 export function localDeps(options: LocalDepsOptions): Deps {
   const profiles = options.profiles ?? directoryProfiles(options.profilesDir ?? 'profiles');
+  const clientOptions = async (storeHash: string): Promise<ShippingClientOptions> => ({
+    ...options.client,
+    storeHash,
+    accessToken: await options.secrets.getStoreToken(storeHash),
+    baseUrl: options.apiUrl ?? DEFAULT_API_URL,
+  });
   return {
     secrets: options.secrets,
     stores: options.stores,
@@ -45,13 +52,7 @@ export function localDeps(options: LocalDepsOptions): Deps {
     journal: options.journal,
     events: options.events ?? new MemoryEvents(),
     profiles,
-    async bigcommerce(storeHash) {
-      return createShippingClient({
-        ...options.client,
-        storeHash,
-        accessToken: await options.secrets.getStoreToken(storeHash),
-        baseUrl: options.apiUrl ?? DEFAULT_API_URL,
-      });
-    },
+    bigcommerce: async (storeHash) => createShippingClient(await clientOptions(storeHash)),
+    checkout: async (storeHash) => createCheckoutClient(await clientOptions(storeHash)),
   };
 }

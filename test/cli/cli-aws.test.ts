@@ -26,6 +26,7 @@ const summary: RunSummary = {
   changes: [],
   mismatches: [],
   zones: [{ zoneId: 1, zoneName: 'United States', methods: [{ type: 'perorder', name: 'Flat Rate' }] }],
+  probe: null,
 };
 
 const history = [

@@ -36,6 +36,8 @@ function state(overrides: Partial<RunState> = {}): RunState {
     connected: { actions: [] },
     applied: [],
     verification: { ok: true, mismatches: [] },
+    checkout: [],
+    probe: null,
     ...overrides,
   };
 }
