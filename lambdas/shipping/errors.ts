@@ -2,6 +2,7 @@
  * Domain errors. Each class's `name` is part of the state machine contract: Retry and Catch match on it,
  * so renaming one is a breaking change to `lib/onboard-state-machine.ts`. All of these are terminal.
  */
+import type { ExpectationOutcome } from './checkout.ts';
 
 /** One problem in a profile or an input, located by its path (`zones[0].methods[1].settings.rate`). */
 export interface FieldIssue {
@@ -64,5 +65,16 @@ export class VerificationMismatch extends Error {
   constructor(message: string, mismatches: unknown[]) {
     super(message);
     this.mismatches = mismatches;
+  }
+}
+
+/** What shoppers are offered at checkout does not meet the profile's checkout expectations. */
+export class CheckoutMismatch extends Error {
+  override readonly name = 'CheckoutMismatch';
+  readonly outcomes: ExpectationOutcome[];
+  /** `message` is the probe's report (`probeReport`). */
+  constructor(message: string, outcomes: ExpectationOutcome[]) {
+    super(message);
+    this.outcomes = outcomes;
   }
 }

@@ -12,6 +12,7 @@ import {
   isCarrierType,
   STATIC_METHOD_TYPES,
 } from './carriers.ts';
+import { CheckoutSchema, countryCode, stateCode } from './checkout.ts';
 import { type FieldIssue, InvalidProfile } from './errors.ts';
 import type { DesiredMethod, HandlingFees, MethodSettings, Range, ZoneSelector } from './types.ts';
 import { formatPath } from './values.ts';
@@ -275,14 +276,8 @@ const SelectorSchema = z
   .strictObject({
     id: positiveId.optional(),
     name: z.string().trim().min(1).optional(),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code (e.g. US)')
-      .optional(),
-    state: z
-      .string()
-      .regex(/^[A-Z0-9]{1,3}$/, 'must be a state or province code (e.g. TX)')
-      .optional(),
+    country: countryCode.optional(),
+    state: stateCode.optional(),
   })
   .transform((match, ctx): ZoneSelector => {
     const keys = Object.keys(match).filter((key) => match[key as keyof typeof match] !== undefined);
@@ -388,6 +383,7 @@ const ProfileSchema = z
     carriers: z.array(CarrierSchema).default([]),
     zones: z.array(ZoneSchema).min(1),
     prune: z.boolean().default(false),
+    checkout: CheckoutSchema,
   })
   .superRefine(checkAcrossFields);
 
