@@ -13,13 +13,12 @@ import type { Deps, JournalPort, UndoEntry } from '../platform/ports.ts';
 import {
   type CheckoutExpectation,
   type CheckoutItem,
-  CheckoutMismatch,
   checkExpectation,
   type ExpectationOutcome,
   type OfferedOption,
   probeReport,
 } from '../shipping/checkout.ts';
-import { InvalidProfile } from '../shipping/errors.ts';
+import { CheckoutMismatch, InvalidProfile } from '../shipping/errors.ts';
 import type { ProbeResult, RunState, TaskInput } from '../workflow-contract.ts';
 import { RunStateTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';

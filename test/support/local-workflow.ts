@@ -4,6 +4,7 @@
  */
 
 import { inject } from 'vitest';
+import type { Deps } from '../../lambdas/platform/ports.ts';
 import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
 import type { OnboardAsl } from '../../lib/asl.ts';
 import { FileSecrets } from '../../local/platform/file-secrets.ts';
@@ -25,6 +26,8 @@ const onboardAsl = (): OnboardAsl => inject('onboardAsl');
 
 export interface WorkflowHarness {
   sandbox: Sandbox;
+  /** The local adapters the runs use, for a test that runs one operation on its own. */
+  deps: Deps;
   registry: JsonRegistry;
   events: MemoryEvents;
   secrets: Record<string, unknown>;
@@ -60,6 +63,7 @@ export async function workflowHarness(
   let runs = 0;
   return {
     sandbox,
+    deps,
     registry,
     events,
     secrets: allSecrets,
