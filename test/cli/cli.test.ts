@@ -204,6 +204,122 @@ describe('bcship reconcile', () => {
   });
 });
 
+describe('bcship quote', () => {
+  /** Every kind of static rate in the United States zone, one of them disabled. */
+  const RATES_PROFILE = {
+    name: 'every-rate',
+    zones: [
+      {
+        match: { name: 'United States' },
+        methods: [
+          {
+            name: 'Flat Rate',
+            type: 'perorder',
+            settings: { rate: 7 },
+            handling_fees: { fixed_surcharge: 1.5 },
+          },
+          { name: 'Per Item', type: 'peritem', settings: { rate: 2 } },
+          {
+            name: 'By Weight',
+            type: 'weight',
+            settings: {
+              default_cost: 15,
+              default_cost_type: 'fixed_amount',
+              range: [
+                { lower_limit: 0, upper_limit: 1, shipping_cost: 5 },
+                { lower_limit: 1, upper_limit: 5, shipping_cost: 9 },
+              ],
+            },
+          },
+          {
+            name: 'By Total',
+            type: 'total',
+            settings: { range: [{ lower_limit: 0, upper_limit: 50, shipping_cost: 6 }] },
+            handling_fees: { percentage_surcharge: 10 },
+          },
+          { name: 'Hidden', type: 'perorder', enabled: false, settings: { rate: 1 } },
+        ],
+      },
+    ],
+  };
+
+  async function onboardEveryRate() {
+    await setUp();
+    const file = join(home, 'every-rate.json');
+    writeFileSync(file, JSON.stringify(RATES_PROFILE));
+    const onboard = await cli(['onboard', '--store', 'sandbox', '--profile', file, '--home', home]);
+    expect(onboard.code, onboard.err).toBe(0);
+  }
+
+  it('lists what a Texas shopper is offered, each cost as the profile prices it', async () => {
+    await onboardEveryRate();
+    // Two mugs: 12 each (subtotal 24), 1 lb each (2 lb).
+    const result = await cli([
+      'quote',
+      '--store',
+      'sandbox',
+      '--to',
+      'US/TX/78701',
+      '--item',
+      'SAMPLE-MUGx2',
+      '--home',
+      home,
+    ]);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/Flat Rate\s+\S+\s+8\.50/);
+    expect(result.out).toMatch(/Per Item\s+\S+\s+4\.00/);
+    expect(result.out).toMatch(/By Weight\s+\S+\s+9\.00/);
+    expect(result.out).toMatch(/By Total\s+\S+\s+8\.40/);
+    expect(result.out).not.toContain('Hidden');
+    expect(sandbox.state('sandbox').carts).toEqual([]);
+  });
+
+  it('prints the same as JSON with --json', async () => {
+    await onboardEveryRate();
+    const result = await cli([
+      'quote',
+      '--store',
+      'sandbox',
+      '--to',
+      'US/TX/78701',
+      '--item',
+      'SAMPLE-MUGx2',
+      '--home',
+      home,
+      '--json',
+    ]);
+    expect(result.code, result.err).toBe(0);
+    const offered = (JSON.parse(result.out) as { offered: { description: string; cost: number }[] }).offered;
+    expect(Object.fromEntries(offered.map((option) => [option.description, option.cost]))).toEqual({
+      'Flat Rate': 8.5,
+      'Per Item': 4,
+      'By Weight': 9,
+      'By Total': 8.4,
+    });
+  });
+
+  it('exits 2 naming the option when the address or an item is malformed', async () => {
+    await setUp();
+    const badAddress = await cli([
+      'quote',
+      '--store',
+      'sandbox',
+      '--to',
+      'Texas',
+      '--item',
+      'SAMPLE-MUG',
+      '--home',
+      home,
+    ]);
+    expect(badAddress.code).toBe(2);
+    expect(badAddress.err).toContain('--to');
+    const noItem = await cli(['quote', '--store', 'sandbox', '--to', 'US/TX', '--home', home]);
+    expect(noItem.code).toBe(2);
+    expect(noItem.err).toContain('--item');
+  });
+});
+
 describe('bcship profiles validate', () => {
   it('accepts every example profile', async () => {
     await setUp();
