@@ -45,7 +45,7 @@ export const SHIPPING_CLIENT_DEFAULTS = {
 } as const;
 
 /** Which API a transport talks to: its base URL is the configured V2 one, with `/v2` replaced for V3. */
-export interface ApiProfile {
+interface ApiProfile {
   version: 'v2' | 'v3';
   /** The OAuth scopes the calls need, as the hint of a 401 or 403 names them, e.g. `the store_cart scope`. */
   scopes: string;
