@@ -20,12 +20,13 @@ const sharedSpecDir = resolve(
 export const vendoredSpecDir = join(root, 'spec', 'bigcommerce');
 const generatedDir = join(root, 'lambdas', 'bigcommerce', 'generated');
 
-/** spec file → generated module. checkouts/carts are vendored for the sandbox's checkout verification. */
+/** spec file → generated module. The V3 specs type the checkout client; the sandbox validates against them too. */
 export const specs = [
   { spec: 'shipping.v2.yml', types: 'shipping.v2.ts' },
   { spec: 'store_information.v2.yml', types: 'store-information.v2.ts' },
-  { spec: 'carts.v3.yml' },
-  { spec: 'checkouts.v3.yml' },
+  { spec: 'carts.v3.yml', types: 'carts.v3.ts' },
+  { spec: 'checkouts.v3.yml', types: 'checkouts.v3.ts' },
+  { spec: 'product-variants_catalog.v3.yml', types: 'catalog-variants.v3.ts' },
 ] as const;
 
 const header = (spec: string) =>

@@ -75,9 +75,11 @@ export function errorForStatus(
   context: RequestContext,
   /** Values to mask in BigCommerce's explanation: a string, or a list or object of them, however deep. */
   secrets: unknown,
+  /** The OAuth scopes the call needs, as the hint of a 401 or 403 names them. */
+  scopes = 'the store_v2_information scope',
 ): BigCommerceError {
   if (status === 401 || status === 403) {
-    const hint = 'check the access token and that it has the store_v2_information scope';
+    const hint = `check the access token and that it has ${scopes}`;
     return new BigCommerceUnauthorized(statusMessage(status, body, secrets, hint), context, status);
   }
   if (status === 404) return new BigCommerceNotFound(statusMessage(status, body, secrets), context, status);
