@@ -61,6 +61,11 @@ export class CartStore {
     this.#currencyCode = options.currencyCode.toUpperCase();
   }
 
+  /** The ids of the carts the store holds, oldest first. */
+  ids(): string[] {
+    return [...this.#carts.keys()];
+  }
+
   get(cartId: string): Cart {
     const cart = this.#carts.get(cartId.toLowerCase());
     if (!cart) throw new V3Error(404, `Cart ${cartId} not found.`);

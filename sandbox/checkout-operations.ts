@@ -4,13 +4,17 @@
  * consignment's address is offered when `include=consignments.available_shipping_options` asks for them.
  */
 import type { CartStore } from './carts.ts';
+import type { Catalog } from './catalog.ts';
 import { renderCart, renderCheckout } from './checkout-render.ts';
 import type { StoreState } from './store-state.ts';
+import type { Variants } from './variants.ts';
 
 interface V3OperationRequest {
   storeHash: string;
   state: StoreState;
   carts: CartStore;
+  catalog: Catalog;
+  variants: Variants;
   /** Path parameters as strings. */
   params: Record<string, string>;
   query: URLSearchParams;
@@ -38,31 +42,31 @@ const checkoutIdOf = (params: Record<string, string>) => params.checkoutId ?? ''
 const asObject = (body: unknown) => (body ?? {}) as Record<string, unknown>;
 
 export const checkoutOperations: Record<string, V3Operation> = {
-  createCart: ({ storeHash, state, carts, body, now }) => ({
+  createCart: ({ storeHash, state, variants, carts, body, now }) => ({
     status: 201,
-    body: { data: renderCart(carts.create(asObject(body), now), { storeHash, state }), meta: {} },
+    body: { data: renderCart(carts.create(asObject(body), now), { storeHash, state, variants }), meta: {} },
   }),
-  getCart: ({ storeHash, state, carts, params }) => ({
+  getCart: ({ storeHash, state, variants, carts, params }) => ({
     status: 200,
-    body: { data: renderCart(carts.get(cartIdOf(params)), { storeHash, state }), meta: {} },
+    body: { data: renderCart(carts.get(cartIdOf(params)), { storeHash, state, variants }), meta: {} },
   }),
   deleteCart: ({ carts, params }) => {
     carts.delete(cartIdOf(params));
     return { status: 204 };
   },
 
-  getCheckout: ({ storeHash, state, carts, params, query }) => ({
+  getCheckout: ({ storeHash, state, variants, carts, params, query }) => ({
     status: 200,
     body: {
       data: renderCheckout(
         carts.get(checkoutIdOf(params)),
-        { storeHash, state },
+        { storeHash, state, variants },
         includes(query, shippingOptionsInclude),
       ),
       meta: {},
     },
   }),
-  addCheckoutConsignment: ({ storeHash, state, carts, params, query, body, now }) => {
+  addCheckoutConsignment: ({ storeHash, state, variants, carts, params, query, body, now }) => {
     const cart = carts.addConsignments(
       checkoutIdOf(params),
       (body as Record<string, unknown>[] | undefined) ?? [],
@@ -71,7 +75,7 @@ export const checkoutOperations: Record<string, V3Operation> = {
     return {
       status: 200,
       body: {
-        data: renderCheckout(cart, { storeHash, state }, includes(query, shippingOptionsInclude)),
+        data: renderCheckout(cart, { storeHash, state, variants }, includes(query, shippingOptionsInclude)),
         meta: {},
       },
     };

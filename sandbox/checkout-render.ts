@@ -6,10 +6,12 @@
 import type { Cart, CartLineItem, Consignment } from './carts.ts';
 import { availableShippingOptions, roundToCents, type ShipmentContents } from './shipping-quotes.ts';
 import type { StoreState } from './store-state.ts';
+import type { Variants } from './variants.ts';
 
 export interface RenderContext {
   storeHash: string;
   state: StoreState;
+  variants: Variants;
 }
 
 export function renderCart(cart: Cart, context: RenderContext): Record<string, unknown> {
@@ -141,6 +143,7 @@ function renderConsignment(
           contents: contentsOf(cart, consignment),
           channelId: cart.channelId,
           consignmentId: consignment.id,
+          variants: context.variants,
         }),
       }
     : {};

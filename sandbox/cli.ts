@@ -1,12 +1,18 @@
 /**
  * `npm run sandbox -- --port 4010` (or `bcship sandbox --port 4010`) [--host H] [--seed FILE] [--quota N] [--window-ms MS] [--faults SPEC]
- *  [--latency MS] [--jitter MS] [--strict]`
+ *  [--latency MS] [--jitter MS] [--strict] [--variant NAME=CHOICE]…`
  * Serves the BigCommerce Shipping V2 sandbox until SIGINT or SIGTERM.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Sandbox, type SandboxOptions, startSandbox } from './sandbox.ts';
 import { loadSeedFile } from './seed.ts';
+import { parseVariantFlags, variantTable } from './variants.ts';
+
+const variantLines = Object.entries(variantTable).map(
+  ([name, { choices, default: chosen }]) =>
+    `                    ${name}=${choices.join('|')} (default ${chosen})`,
+);
 
 const usage = `Usage: npm run sandbox -- [options]
   --port N          port to listen on (default 4010; 0 picks a free port)
@@ -18,6 +24,8 @@ const usage = `Usage: npm run sandbox -- [options]
   --latency MS      fixed delay before every response
   --jitter MS       up to this much extra random delay
   --strict          turn BigCommerce's response quirks off (bodies match the spec's types)
+  --variant N=C     where the docs are silent, choose behaviour C for variant N (repeatable; sandbox/README.md):
+${variantLines.join('\n')}
   --help            show this help`;
 
 /** Runs the sandbox command line; the returned promise settles once the server is listening. */
@@ -28,7 +36,7 @@ export async function runSandboxCli(args: string[]): Promise<void> {
     return;
   }
   const sandbox = await startSandbox(sandboxOptions(values));
-  printBanner(sandbox, values.strict);
+  printBanner(sandbox, values.strict, values.variant);
   stopOnSignals(sandbox);
 }
 
@@ -47,11 +55,15 @@ function parseCliArgs(args: string[]) {
       latency: { type: 'string' },
       jitter: { type: 'string' },
       strict: { type: 'boolean', default: false },
+      variant: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   }).values;
 }
+
+/** The startSandbox options a command line asks for; a bad value throws, naming its option. */
+export const sandboxOptionsFromArgs = (args: string[]): SandboxOptions => sandboxOptions(parseCliArgs(args));
 
 function sandboxOptions(values: CliValues): SandboxOptions {
   const fixedMs = integerOption('latency', values.latency, 0);
@@ -66,6 +78,7 @@ function sandboxOptions(values: CliValues): SandboxOptions {
     ...(quota === undefined ? {} : { quota }),
     ...(windowMs === undefined ? {} : { windowMs }),
     ...(values.faults ? { faults: values.faults } : {}),
+    ...(values.variant.length > 0 ? { variants: parseVariantFlags(values.variant) } : {}),
     ...(fixedMs !== undefined || jitterMs !== undefined ? { latency: { fixedMs, jitterMs } } : {}),
     onRequest: (entry) => {
       const outcome = entry.status === null ? 'no response' : String(entry.status);
@@ -85,9 +98,10 @@ function integerOption(name: string, value: string | undefined, minimum: number)
   return parsed;
 }
 
-function printBanner(sandbox: Sandbox, strict: boolean): void {
+function printBanner(sandbox: Sandbox, strict: boolean, variants: string[]): void {
   const mode = strict ? 'strict: quirks off' : 'BigCommerce response quirks on';
-  const lines = [`BigCommerce sandbox listening on ${sandbox.url} (${mode})`];
+  const chosen = variants.length > 0 ? `; variants ${variants.join(', ')}` : '';
+  const lines = [`BigCommerce sandbox listening on ${sandbox.url} (${mode}${chosen})`];
   for (const store of sandbox.stores()) {
     lines.push(`store ${store.hash}: base URL ${store.baseUrl} token ${store.token}`);
     lines.push(`  curl -H 'X-Auth-Token: ${store.token}' ${store.baseUrl}/shipping/zones`);

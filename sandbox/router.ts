@@ -18,6 +18,7 @@ import {
 import { notFound, readOnlyId, V2Error } from './v2-errors.ts';
 import { V3Error } from './v3-errors.ts';
 import { handleV3Request } from './v3-routes.ts';
+import type { Variants } from './variants.ts';
 
 export interface Outcome {
   status: number;
@@ -35,6 +36,8 @@ export interface RouterContext {
   limiter: StoreRateLimiter;
   /** Whether the V2 operations answer with BigCommerce's documented quirks. */
   quirks: boolean;
+  /** The choices made where the docs are silent (variants.ts). */
+  variants: Variants;
   now: () => number;
 }
 
@@ -134,6 +137,7 @@ async function routeStoreRequest(
             query: url.search.replace(/^\?/, ''),
             rawBody,
             now: new Date(context.now()),
+            variants: context.variants,
           })
         : handleV2Request(validators, context.quirks, store, { request, method, path: rest, rawBody });
     return { ...outcome, headers: rate.headers };

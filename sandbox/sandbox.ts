@@ -9,6 +9,7 @@ import { createRouter } from './router.ts';
 import { defaultSeed, materializeSeed, type SandboxSeed, type SeededStore } from './seed.ts';
 import { type RequestLogEntry, type RunningServer, type ServerState, startServer } from './server.ts';
 import type { StoreSnapshot } from './store-state.ts';
+import { resolveVariants, type Variants } from './variants.ts';
 
 export interface SandboxOptions {
   /** Interface to bind (default 127.0.0.1). */
@@ -33,6 +34,9 @@ export interface SandboxOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called once per request, when its outcome is known. */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Choices where BigCommerce's docs are silent, e.g. `{ 'range-boundary': 'upper' }` (variants.ts); the rest
+   *  take their defaults. An unknown name or choice is refused. */
+  variants?: Partial<Variants>;
 }
 
 interface SandboxStore {
@@ -48,6 +52,10 @@ export interface Sandbox {
   baseUrl(storeHash: string): string;
   /** A deep copy of one store's zones, methods by zone, and carrier connections. */
   state(storeHash: string): StoreSnapshot;
+  /** The ids of the carts one store holds (created and not deleted), oldest first. */
+  cartIds(storeHash: string): string[];
+  /** Every variant's choice: the ones given at start, the defaults for the rest. */
+  readonly variants: Variants;
   /** A copy of the request log, oldest first. */
   readonly requests: RequestLogEntry[];
   clearLog(): void;
@@ -66,6 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw new Error(`quota must be a positive integer, got ${quota}`);
   if (!Number.isFinite(windowMs) || windowMs <= 0)
     throw new Error(`windowMs must be positive, got ${windowMs}`);
+  const variants = resolveVariants(options.variants);
   const now = options.now ?? Date.now;
   const seed = options.seed ?? defaultSeed;
   const runtime: Runtime = {
@@ -79,6 +88,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores: () => runtime.stores,
     limiter,
     quirks: options.strict !== true,
+    variants,
     now,
   });
   const server = await startServer({
@@ -90,7 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sleep: options.sleep ?? defaultSleep,
     onRequest: options.onRequest,
   });
-  return sandboxHandle({ options, seed, runtime, limiter, server });
+  return sandboxHandle({ options, seed, variants, runtime, limiter, server });
 }
 
 /** What a running sandbox holds that `reset` and `setFaults` replace. */
@@ -104,22 +114,26 @@ const defaultSleep = (ms: number) =>
 interface HandleParts {
   options: SandboxOptions;
   seed: SandboxSeed;
+  variants: Variants;
   runtime: Runtime;
   limiter: StoreRateLimiter;
   server: RunningServer;
 }
 
-function sandboxHandle({ options, seed, runtime, limiter, server }: HandleParts): Sandbox {
+function sandboxHandle({ options, seed, variants, runtime, limiter, server }: HandleParts): Sandbox {
   const { url } = server;
   const baseUrl = (storeHash: string) => `${url}/stores/${storeHash}/v2`;
+  const store = (storeHash: string) => {
+    const found = runtime.stores.get(storeHash);
+    if (!found) throw new Error(`The sandbox has no store '${storeHash}'.`);
+    return found;
+  };
   return {
     url,
     baseUrl,
-    state(storeHash) {
-      const store = runtime.stores.get(storeHash);
-      if (!store) throw new Error(`The sandbox has no store '${storeHash}'.`);
-      return store.state.snapshot();
-    },
+    state: (storeHash) => store(storeHash).state.snapshot(),
+    cartIds: (storeHash) => store(storeHash).carts.ids(),
+    variants,
     get requests() {
       return runtime.log.map((entry) => ({ ...entry }));
     },

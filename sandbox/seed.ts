@@ -148,6 +148,8 @@ export interface SeededStore {
   token: string;
   information: StoreInformation;
   state: StoreState;
+  /** The products carts can hold, and `GET /v3/catalog/variants` lists. */
+  catalog: Catalog;
   /** Carts and their checkouts (V3), holding products of the store's catalog. */
   carts: CartStore;
 }
@@ -188,13 +190,15 @@ export function materializeSeed(seed: SandboxSeed, source = 'seed'): Map<string,
     });
     const storeId = storeIndex + 1_000_001;
     const information = { ...defaultStoreInformation(store.hash, storeId), ...store.info };
+    const catalog = new Catalog(store.products ?? defaultProducts);
     stores.set(store.hash, {
       hash: store.hash,
       token: store.token,
       information,
       state,
+      catalog,
       carts: new CartStore({
-        catalog: new Catalog(store.products ?? defaultProducts),
+        catalog,
         channelIds: store.channels ?? [1],
         currencyCode: String(information.currency),
       }),

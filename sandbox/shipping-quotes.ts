@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { carrierOfMethodType } from './carriers.ts';
 import type { Method, StoreState } from './store-state.ts';
+import type { Variants } from './variants.ts';
 import { type Destination, matchZone } from './zone-matching.ts';
 
 /** What is being shipped: the consignment's lines, with their quantities. */
@@ -35,6 +36,8 @@ export interface QuoteRequest {
   channelId: number;
   /** Makes option ids differ between consignments, as BigCommerce's do. */
   consignmentId: string;
+  /** The choices made where the docs are silent (variants.ts). */
+  variants: Variants;
 }
 
 const staticOptionTypes: Record<string, string> = {
@@ -66,7 +69,7 @@ function quotesFor(state: StoreState, method: Method, request: QuoteRequest): Sh
   if (carrierId !== undefined) {
     quotes = state.isConnected(carrierId) ? fakeCarrierQuotes(method, request.contents) : [];
   } else {
-    const cost = staticCost(method, request.contents);
+    const cost = staticCost(method, request.contents, request.variants);
     quotes = cost === undefined ? [] : [{ cost, transitTime: '' }];
   }
   return quotes.map((quote) => ({
@@ -81,7 +84,7 @@ function quotesFor(state: StoreState, method: Method, request: QuoteRequest): Sh
 }
 
 /** The cost of a static-rate method, or undefined when the method offers no rate for these contents. */
-function staticCost(method: Method, contents: ShipmentContents): number | undefined {
+function staticCost(method: Method, contents: ShipmentContents, variants: Variants): number | undefined {
   const settings = method.settings;
   switch (method.type) {
     case 'perorder':
@@ -91,9 +94,9 @@ function staticCost(method: Method, contents: ShipmentContents): number | undefi
       return rate === undefined ? undefined : rate * contents.quantity;
     }
     case 'weight':
-      return rangedCost(settings, contents.weight, contents.subtotal);
+      return rangedCost(settings, { value: contents.weight, subtotal: contents.subtotal }, variants);
     case 'total':
-      return rangedCost(settings, contents.subtotal, contents.subtotal);
+      return rangedCost(settings, { value: contents.subtotal, subtotal: contents.subtotal }, variants);
     case 'freeshipping':
       return 0;
     default:
@@ -102,29 +105,48 @@ function staticCost(method: Method, contents: ShipmentContents): number | undefi
 }
 
 /**
- * `weight` and `total` methods: the first range, in the order given, whose [lower_limit, upper_limit] holds the
- * value (both bounds inclusive, so a value on a shared bound takes the earlier range). Outside every range,
- * `default_cost` applies: a fixed amount, or a percentage of the cart subtotal when `default_cost_type` is
- * `percentage_of_total`. No range and no default cost: the method is not offered.
+ * `weight` and `total` methods: the range whose [lower_limit, upper_limit] holds the value, both bounds inclusive.
+ * A value on the bound two touching ranges share is held by both; the `range-boundary` variant says which prices
+ * it (`lower`: the range ending there; `upper`: the range starting there). Otherwise the first holding range in
+ * the order given. Outside every range, `default_cost` applies: a fixed amount, or a percentage of the cart
+ * subtotal when `default_cost_type` is `percentage_of_total`. No range and no default cost: not offered.
  */
-function rangedCost(settings: Record<string, unknown>, value: number, subtotal: number): number | undefined {
-  const ranges = Array.isArray(settings.range) ? (settings.range as Record<string, unknown>[]) : [];
-  for (const range of ranges) {
-    const lower = amount(range.lower_limit);
-    const upper = amount(range.upper_limit);
-    const cost = amount(range.shipping_cost);
-    if (lower !== undefined && upper !== undefined && cost !== undefined && lower <= value && value <= upper)
-      return cost;
-  }
+function rangedCost(
+  settings: Record<string, unknown>,
+  { value, subtotal }: { value: number; subtotal: number },
+  variants: Variants,
+): number | undefined {
+  const holding = rangesOf(settings).filter((range) => range.lower <= value && value <= range.upper);
+  const onSharedBound = (range: PriceRange) =>
+    variants['range-boundary'] === 'lower' ? range.upper === value : range.lower === value;
+  const range = holding.find(onSharedBound) ?? holding[0];
+  if (range) return range.cost;
   const defaultCost = amount(settings.default_cost);
   if (defaultCost === undefined) return undefined;
   return settings.default_cost_type === 'percentage_of_total' ? (subtotal * defaultCost) / 100 : defaultCost;
 }
 
+interface PriceRange {
+  lower: number;
+  upper: number;
+  cost: number;
+}
+
+/** The well-formed ranges of `settings.range`, in the order given; a range missing a number is skipped. */
+function rangesOf(settings: Record<string, unknown>): PriceRange[] {
+  const ranges = Array.isArray(settings.range) ? (settings.range as Record<string, unknown>[]) : [];
+  return ranges.flatMap((range) => {
+    const lower = amount(range.lower_limit);
+    const upper = amount(range.upper_limit);
+    const cost = amount(range.shipping_cost);
+    return lower === undefined || upper === undefined || cost === undefined ? [] : [{ lower, upper, cost }];
+  });
+}
+
 /**
- * The method's handling fee. BigCommerce documents `fixed_surcharge` as an amount added to the shipping cost
- * and does not say what `percentage_surcharge` is a percentage of; the sandbox reads it as a percentage of the
- * method's shipping cost, added to that cost.
+ * The method's handling fee. The spec describes `fixed_surcharge` as a "Flat-rate handling fee applied to
+ * shipping cost" and `percentage_surcharge` as a "Percentage handling fee applied to shipping cost": a
+ * percentage of the method's shipping cost, added to that cost.
  */
 function withHandlingFee(cost: number, method: Method): number {
   const fees = method.handling_fees;

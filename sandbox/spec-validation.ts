@@ -15,6 +15,10 @@ export const storeInformationSpecFile = new URL(
 );
 export const cartsSpecFile = new URL('../spec/bigcommerce/carts.v3.yml', import.meta.url);
 export const checkoutsSpecFile = new URL('../spec/bigcommerce/checkouts.v3.yml', import.meta.url);
+export const catalogVariantsSpecFile = new URL(
+  '../spec/bigcommerce/product-variants_catalog.v3.yml',
+  import.meta.url,
+);
 
 /**
  * Reads an OpenAPI 3.0 document, with two repairs that only make it loadable:

@@ -1,14 +1,17 @@
 /**
- * Routes `/stores/{hash}/v3/...` requests: matched and validated against carts.v3.yml or checkouts.v3.yml,
- * then run by checkout-operations.ts. Authentication, rate limiting and faults happen before, in router.ts
+ * Routes `/stores/{hash}/v3/...` requests: matched and validated against carts.v3.yml, checkouts.v3.yml or
+ * product-variants_catalog.v3.yml, then run by checkout-operations.ts or catalog-operations.ts. Authentication, rate limiting and faults happen before, in router.ts
  * and server.ts, exactly as for V2.
  */
 import type { IncomingMessage } from 'node:http';
 import type { CartStore } from './carts.ts';
-import { checkoutOperations } from './checkout-operations.ts';
+import type { Catalog } from './catalog.ts';
+import { catalogOperations } from './catalog-operations.ts';
+import { checkoutOperations, type V3Operation } from './checkout-operations.ts';
 import { acceptsJson, headerValue, isJsonContentType } from './http-io.ts';
 import {
   cartsSpecFile,
+  catalogVariantsSpecFile,
   checkoutsSpecFile,
   describeFieldErrors,
   readSpecDocument,
@@ -16,10 +19,17 @@ import {
 } from './spec-validation.ts';
 import type { StoreState } from './store-state.ts';
 import { invalidJsonTitle, V3Error } from './v3-errors.ts';
+import type { Variants } from './variants.ts';
 
-type V3Api = 'carts' | 'checkouts';
+type V3Api = 'carts' | 'checkouts' | 'catalog';
 
-const specFiles: Record<V3Api, URL> = { carts: cartsSpecFile, checkouts: checkoutsSpecFile };
+const specFiles: Record<V3Api, URL> = {
+  carts: cartsSpecFile,
+  checkouts: checkoutsSpecFile,
+  catalog: catalogVariantsSpecFile,
+};
+
+const operations: Record<string, V3Operation> = { ...checkoutOperations, ...catalogOperations };
 
 // Compiling a V3 spec takes about a second (checkouts.v3.yml is 445 KB), and most runs never call V3: each is
 // compiled on its first request, then shared by every sandbox in the process (validators hold no state).
@@ -39,6 +49,7 @@ function v3Validator(api: V3Api): Promise<SpecValidator> {
 interface V3Store {
   hash: string;
   state: StoreState;
+  catalog: Catalog;
   carts: CartStore;
 }
 
@@ -52,6 +63,7 @@ export interface V3Request {
   query: string;
   rawBody: string | undefined;
   now: Date;
+  variants: Variants;
 }
 
 export async function handleV3Request(input: V3Request): Promise<{ status: number; body?: unknown }> {
@@ -86,7 +98,7 @@ export async function handleV3Request(input: V3Request): Promise<{ status: numbe
   if (rawBody !== undefined && contentType !== undefined && !isJsonContentType(contentType)) {
     throw new V3Error(415, 'The Content-Type header must be application/json.');
   }
-  const operation = checkoutOperations[route.operationId];
+  const operation = operations[route.operationId];
   if (!operation) {
     throw new V3Error(
       501,
@@ -97,6 +109,8 @@ export async function handleV3Request(input: V3Request): Promise<{ status: numbe
     storeHash: store.hash,
     state: store.state,
     carts: store.carts,
+    catalog: store.catalog,
+    variants: input.variants,
     params: route.params,
     query: new URLSearchParams(query),
     body: rawBody === undefined ? undefined : JSON.parse(rawBody),
@@ -107,5 +121,6 @@ export async function handleV3Request(input: V3Request): Promise<{ status: numbe
 function apiOf(path: string): V3Api | undefined {
   if (/^\/carts(\/|$)/.test(path)) return 'carts';
   if (/^\/checkouts(\/|$)/.test(path)) return 'checkouts';
+  if (/^\/catalog(\/|$)/.test(path)) return 'catalog';
   return undefined;
 }

@@ -1,0 +1,69 @@
+/**
+ * Where BigCommerce's documentation is silent on a behaviour, the sandbox does not pick one reading silently: each
+ * such behaviour is a variant with named choices, a default, and the doc passage that leaves it open. Tests and
+ * demos select choices (`variants` in startSandbox, `--variant NAME=CHOICE` on the command line) to check that
+ * what they prove holds whichever way BigCommerce really behaves. A new variant is one more entry in the table.
+ */
+
+interface VariantDefinition {
+  readonly choices: readonly [string, ...string[]];
+  readonly default: string;
+  /** What each choice does, for the README and error messages. */
+  readonly summary: string;
+  /** The passage of the docs the question rests on. */
+  readonly passage: string;
+}
+
+export const variantTable = {
+  'range-boundary': {
+    choices: ['lower', 'upper'],
+    default: 'lower',
+    summary:
+      'which of two touching ranges prices a value exactly on their shared bound: lower = the range that ends there, upper = the range that starts there',
+    passage:
+      'shipping.v2.yml createShippingMethod, "Range Object": shipping_cost applies to "orders whose total falls between the lower and upper limits"; the weight and total examples touch (0–20, 20–40)',
+  },
+} as const satisfies Record<string, VariantDefinition>;
+
+type VariantName = keyof typeof variantTable;
+
+/** The choice made for every variant. */
+export type Variants = { readonly [Name in VariantName]: (typeof variantTable)[Name]['choices'][number] };
+
+const variantNames = Object.keys(variantTable) as VariantName[];
+
+/**
+ * Every variant's choice: the one given, else its default. An unknown name or choice is refused up front, with
+ * the names or choices there are, so a misspelt variant never runs silently on its default.
+ */
+export function resolveVariants(given: Readonly<Record<string, string>> = {}): Variants {
+  for (const [name, choice] of Object.entries(given)) {
+    if (!Object.hasOwn(variantTable, name)) {
+      throw new Error(`Unknown sandbox variant '${name}'; the variants are: ${variantNames.join(', ')}.`);
+    }
+    const { choices } = variantTable[name as VariantName];
+    if (!(choices as readonly string[]).includes(choice)) {
+      throw new Error(
+        `The sandbox variant '${name}' has no choice '${choice}'; choose ${choices.join(' or ')}.`,
+      );
+    }
+  }
+  return Object.fromEntries(
+    variantNames.map((name) => [name, given[name] ?? variantTable[name].default]),
+  ) as Variants;
+}
+
+/** `--variant NAME=CHOICE` values (repeatable) as a map; each name at most once. */
+export function parseVariantFlags(flags: readonly string[]): Partial<Variants> {
+  const chosen: Record<string, string> = {};
+  for (const flag of flags) {
+    const [name, choice, ...rest] = flag.split('=');
+    if (!name || !choice || rest.length > 0) {
+      throw new Error(`--variant takes NAME=CHOICE, e.g. range-boundary=upper; got '${flag}'`);
+    }
+    if (Object.hasOwn(chosen, name)) throw new Error(`--variant ${name} is given twice`);
+    chosen[name] = choice;
+  }
+  resolveVariants(chosen);
+  return chosen as Partial<Variants>;
+}
