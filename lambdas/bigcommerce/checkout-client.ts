@@ -4,7 +4,9 @@
  * the cart. Built on openapi-fetch over the generated V3 types, through the same transport as the Shipping V2
  * client (pacing, timeout, typed errors, redaction), at the V2 base URL with `/v2` replaced by `/v3`.
  */
+
 import type { Client } from 'openapi-fetch';
+import type { OfferedOption } from '../shipping/checkout.ts';
 import { BigCommerceUnexpectedResponse } from '../shipping/errors.ts';
 import { isRecord } from '../shipping/values.ts';
 import { BigCommerceNotFound } from './errors.ts';
@@ -18,15 +20,7 @@ import {
   WRITE_HEADERS,
 } from './transport.ts';
 
-/** One shipping option a shopper is offered (from `available_shipping_options`). */
-interface OfferedOption {
-  description: string;
-  type: string;
-  cost: number;
-  transitTime?: string;
-}
-
-export interface ShopperAddress {
+interface ShopperAddress {
   country: string;
   state?: string;
   zip?: string;
@@ -37,7 +31,7 @@ export interface CartLine {
   variantId?: number;
   quantity: number;
 }
-export interface CreatedCart {
+interface CreatedCart {
   cartId: string;
   physicalItems: { itemId: string; quantity: number }[];
 }

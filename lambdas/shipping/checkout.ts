@@ -17,7 +17,7 @@ export interface CheckoutAddress {
 export type CheckoutItem =
   | { sku: string; quantity: number }
   | { productId: number; variantId?: number; quantity: number };
-export type ExpectedCost = number | { min: number; max: number };
+type ExpectedCost = number | { min: number; max: number };
 export interface OptionExpectation {
   method: string;
   cost?: ExpectedCost;

@@ -1,16 +1,5 @@
 /** The shipping domain's public API: pure, AWS-free and HTTP-free. */
 export { isCarrierType } from './carriers.ts';
-export {
-  type CheckoutAddress,
-  type CheckoutExpectation,
-  type CheckoutItem,
-  checkExpectation,
-  type ExpectationOutcome,
-  type ExpectedCost,
-  type OfferedOption,
-  type OptionExpectation,
-  probeReport,
-} from './checkout.ts';
 export * from './errors.ts';
 export { normalizeMethod, normalizeZone } from './normalize.ts';
 export {

@@ -270,9 +270,9 @@ describe('bcship quote', () => {
     expect(result.out).toMatch(/Flat Rate\s+\S+\s+8\.50/);
     expect(result.out).toMatch(/Per Item\s+\S+\s+4\.00/);
     expect(result.out).toMatch(/By Weight\s+\S+\s+9\.00/);
-    expect(result.out).toMatch(/By Total\s+\S+\s+8\.40/);
+    expect(result.out).toMatch(/By Total\s+\S+\s+6\.60/);
     expect(result.out).not.toContain('Hidden');
-    expect(sandbox.state('sandbox').carts).toEqual([]);
+    expect(sandbox.cartIds('sandbox')).toEqual([]);
   });
 
   it('prints the same as JSON with --json', async () => {
@@ -295,7 +295,7 @@ describe('bcship quote', () => {
       'Flat Rate': 8.5,
       'Per Item': 4,
       'By Weight': 9,
-      'By Total': 8.4,
+      'By Total': 6.6,
     });
   });
 

@@ -31,7 +31,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const cartsIn = (h: WorkflowHarness) => h.sandbox.state(STORE).carts;
+const cartsIn = (h: WorkflowHarness) => h.sandbox.cartIds(STORE);
 
 describe('the Probe step', () => {
   it('passes when the shopper is offered what the profile expects, and reports the options', async () => {
