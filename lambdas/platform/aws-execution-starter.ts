@@ -1,9 +1,14 @@
 /**
  * ExecutionStarterPort on Step Functions: StartExecution under the caller's name. A name Step Functions has
- * already seen (ExecutionAlreadyExists) means the same trigger was handled before: nothing is started.
+ * already seen means the same trigger was handled before: nothing is started. Step Functions says so in one
+ * of two ways: ExecutionAlreadyExists, or (same name, same input, the execution still running) a success
+ * that returns the running execution, whose start date is then older than the request.
  */
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ExecutionStarterPort } from './ports.ts';
+
+/** How far our clock may run ahead of Step Functions' without a start we made looking like an earlier one. */
+const CLOCK_SKEW_MS = 1_000;
 
 export interface StepFunctionsStarterOptions {
   client: SFNClient;
@@ -17,9 +22,12 @@ export function createStepFunctionsStarter({
 }: StepFunctionsStarterOptions): ExecutionStarterPort {
   return {
     async start(input, name) {
+      const sentAt = Date.now();
       try {
-        await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
-        return { started: true };
+        const { startDate } = await client.send(
+          new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+        );
+        return { started: startDate === undefined || startDate.getTime() >= sentAt - CLOCK_SKEW_MS };
       } catch (error) {
         if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') {
           return { started: false };

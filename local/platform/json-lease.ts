@@ -1,6 +1,6 @@
 /**
- * LeasePort on the JSON registry file. Like the DynamoDB adapter, a lease is decided by its expiry time; a
- * released lease is removed from the file at once.
+ * LeasePort on the JSON registry file. Like the DynamoDB adapter, a lease is decided by its expiry time and
+ * holds through it; a released lease is removed from the file at once.
  */
 import type { LeasePort } from '../../lambdas/platform/ports.ts';
 import type { JsonRegistryFile } from './json-registry-file.ts';
@@ -24,7 +24,7 @@ export class JsonLease implements LeasePort {
     const now = this.now();
     const lease = leases[storeHash];
     const held =
-      lease !== undefined && lease.executionId !== executionId && Date.parse(lease.expiresAt) > +now;
+      lease !== undefined && lease.executionId !== executionId && Date.parse(lease.expiresAt) >= +now;
     if (held) return false;
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
     leases[storeHash] = { executionId, expiresAt };
@@ -41,6 +41,6 @@ export class JsonLease implements LeasePort {
 
   async holder(storeHash: string): Promise<string | undefined> {
     const lease = this.file.load().leases[storeHash];
-    return lease !== undefined && Date.parse(lease.expiresAt) > +this.now() ? lease.executionId : undefined;
+    return lease !== undefined && Date.parse(lease.expiresAt) >= +this.now() ? lease.executionId : undefined;
   }
 }

@@ -1,40 +1,99 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, test } from 'vitest';
-import { createEventBridgeEvents } from '../../../lambdas/platform/aws-events.ts';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createEventBridgeEvents, EVENT_SOURCE } from '../../../lambdas/platform/aws-events.ts';
+import { type Moto, motoClientConfig, startMoto } from '../../support/moto.ts';
+import { describeEventsContract } from './contracts/events.contract.ts';
 
-const eventBridge = mockClient(EventBridgeClient);
-afterEach(() => eventBridge.reset());
+let moto: Moto;
+beforeAll(async () => {
+  moto = await startMoto();
+});
+afterAll(() => moto?.stop());
 
-const events = () =>
-  createEventBridgeEvents({
-    client: new EventBridgeClient({ region: 'us-east-1' }),
-    eventBusName: 'bcship-bus',
+interface EventMessage {
+  source: string;
+  'detail-type': string;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * An SQS action through its JSON protocol: the stack needs no SQS client, so the tests speak to moto's
+ * queue directly.
+ */
+async function sqs<T>(action: string, body: Record<string, unknown>): Promise<T> {
+  const response = await fetch(moto.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `AmazonSQS.${action}`,
+      // moto tells the services apart by the credential scope of a request's signature, which it does not check.
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: JSON.stringify(body),
   });
+  if (!response.ok) throw new Error(`SQS ${action} failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
 
-describe('EventBridge events', () => {
-  test('puts one entry from source bcship on the configured bus with the detail as JSON', async () => {
-    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-    await events().publish('bcship.run.succeeded', { storeHash: 'abc123', outcome: 'succeeded' });
-    expect(eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input).toEqual({
-      Entries: [
-        {
-          Source: 'bcship',
-          DetailType: 'bcship.run.succeeded',
-          Detail: '{"storeHash":"abc123","outcome":"succeeded"}',
-          EventBusName: 'bcship-bus',
-        },
-      ],
-    });
-  });
+let buses = 0;
 
-  test('fails when EventBridge reports the entry as not accepted', async () => {
-    eventBridge.on(PutEventsCommand).resolves({
-      FailedEntryCount: 1,
-      Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
-    });
-    await expect(events().publish('bcship.run.failed', {})).rejects.toThrow(
-      'EventBridge rejected the bcship.run.failed event on bus bcship-bus: InternalFailure (try again)',
-    );
+/** A new event bus whose bcship events a rule sends to a new queue, and the messages that queue received. */
+async function busWithQueue() {
+  const config = motoClientConfig(moto.endpoint);
+  const eventBridge = new EventBridgeClient(config);
+  const eventBusName = `bcship-bus-${++buses}`;
+  await eventBridge.send(new CreateEventBusCommand({ Name: eventBusName }));
+  const { QueueUrl } = await sqs<{ QueueUrl: string }>('CreateQueue', {
+    QueueName: `${eventBusName}-events`,
   });
+  const { Attributes } = await sqs<{ Attributes: { QueueArn: string } }>('GetQueueAttributes', {
+    QueueUrl,
+    AttributeNames: ['QueueArn'],
+  });
+  const rule = { Name: 'runs', EventBusName: eventBusName };
+  await eventBridge.send(
+    new PutRuleCommand({ ...rule, EventPattern: JSON.stringify({ source: [EVENT_SOURCE] }) }),
+  );
+  await eventBridge.send(
+    new PutTargetsCommand({
+      Rule: rule.Name,
+      EventBusName: eventBusName,
+      Targets: [{ Id: 'queue', Arn: Attributes.QueueArn }],
+    }),
+  );
+  const messages: EventMessage[] = [];
+  const received = async (count: number) => {
+    const deadline = Date.now() + 5_000;
+    while (messages.length < count && Date.now() < deadline) {
+      const { Messages = [] } = await sqs<{ Messages?: { Body: string }[] }>('ReceiveMessage', {
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      });
+      messages.push(...Messages.map((m) => JSON.parse(m.Body) as EventMessage));
+    }
+    return messages;
+  };
+  return { events: createEventBridgeEvents({ client: eventBridge, eventBusName }), received };
+}
+
+describeEventsContract('EventBridge events on moto', async () => {
+  const { events, received } = await busWithQueue();
+  return {
+    events,
+    received: async (count) =>
+      (await received(count)).map((m) => ({ detailType: m['detail-type'], detail: m.detail })),
+  };
+});
+
+test('an event is published on the configured bus from source bcship', async () => {
+  const { events, received } = await busWithQueue();
+  await events.publish('bcship.run.succeeded', { storeHash: 'abc123' });
+  expect(await received(1)).toMatchObject([{ source: 'bcship', 'detail-type': 'bcship.run.succeeded' }]);
 });

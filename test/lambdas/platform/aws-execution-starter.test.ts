@@ -1,49 +1,47 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, test } from 'vitest';
+import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createStepFunctionsStarter } from '../../../lambdas/platform/aws-execution-starter.ts';
 import type { ExecutionInput } from '../../../lambdas/workflow-contract.ts';
+import { memoryDeps } from '../../support/memory-deps.ts';
+import { type Moto, motoClientConfig, startMoto } from '../../support/moto.ts';
+import { describeExecutionStarterContract } from './contracts/execution-starter.contract.ts';
 
-const sfn = mockClient(SFNClient);
-afterEach(() => sfn.reset());
+let moto: Moto;
+let client: SFNClient;
+beforeAll(async () => {
+  moto = await startMoto();
+  client = new SFNClient(motoClientConfig(moto.endpoint));
+});
+afterAll(() => moto?.stop());
 
-const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
-const input: ExecutionInput = {
-  storeHash: 'abc123',
-  profile: 'us-standard',
-  mode: 'verify',
-  trigger: { kind: 'schedule', id: '2026-11-22T03:00:00Z' },
-};
+let machines = 0;
 
-const starter = () =>
-  createStepFunctionsStarter({
-    client: new SFNClient({ region: 'us-east-1' }),
-    stateMachineArn: STATE_MACHINE,
-  });
+async function createStateMachine(): Promise<string> {
+  const { stateMachineArn } = await client.send(
+    new CreateStateMachineCommand({
+      name: `Onboard-${++machines}`,
+      roleArn: 'arn:aws:iam::123456789012:role/onboard',
+      definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }),
+    }),
+  );
+  return stateMachineArn as string;
+}
 
-describe('Step Functions execution starter', () => {
-  test('starts the state machine under the given name with the input as JSON', async () => {
-    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:run-1`, startDate: new Date() });
+describeExecutionStarterContract('Step Functions starter on moto', async () =>
+  createStepFunctionsStarter({ client, stateMachineArn: await createStateMachine() }),
+);
 
-    expect(await starter().start(input, 'run-1')).toEqual({ started: true });
+// The only other starter is the CLI's (cli/reconcile.ts), which runs each execution to its end locally.
+describeExecutionStarterContract(
+  'MemoryExecutions (the trigger tests’ double)',
+  async () => memoryDeps({ apiUrl: 'http://127.0.0.1:9/v2' }).executions,
+);
 
-    const sent = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
-    expect(sent).toEqual({ stateMachineArn: STATE_MACHINE, name: 'run-1', input: JSON.stringify(input) });
-  });
-
-  test('a name already used starts nothing and is not an error', async () => {
-    sfn
-      .on(StartExecutionCommand)
-      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
-
-    expect(await starter().start(input, 'run-1')).toEqual({ started: false });
-  });
-
-  test('lets other failures through', async () => {
-    sfn
-      .on(StartExecutionCommand)
-      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-
-    await expect(starter().start(input, 'run-1')).rejects.toThrow('Rate exceeded');
-  });
+test('starts the state machine under the given name with the input', async () => {
+  const stateMachineArn = await createStateMachine();
+  const input: ExecutionInput = { storeHash: 'abc123', profile: 'us-standard', trigger: { kind: 'manual' } };
+  await createStepFunctionsStarter({ client, stateMachineArn }).start(input, 'run-1');
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:run-1`;
+  const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
+  expect(JSON.parse(execution.input ?? '')).toEqual(input);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { MissingSecret } from '../../../lambdas/platform/ports.ts';
 import { FileSecrets } from '../../../local/platform/file-secrets.ts';
+import { describeSecretsContract } from '../../lambdas/platform/contracts/secrets.contract.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -104,3 +105,13 @@ describe('FileSecrets', () => {
     expect(error.message).not.toContain('acct-in-array-2');
   });
 });
+
+describeSecretsContract(
+  'FileSecrets',
+  async (secrets, prefixes) =>
+    new FileSecrets({
+      file: secretsFile(secrets),
+      storeSecretPrefix: prefixes.storePrefix,
+      carrierSecretPrefix: prefixes.carrierPrefix,
+    }),
+);

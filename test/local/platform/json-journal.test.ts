@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { openJsonRegistry } from '../../../local/platform/json-registry.ts';
+import { describeJournalContract } from '../../lambdas/platform/contracts/journal.contract.ts';
 import { created } from './json-registry-fixture.ts';
 
 describe('JsonJournal', () => {
@@ -25,3 +26,5 @@ describe('JsonJournal', () => {
     expect(await registry.journal.read('abc123', 'exec-3')).toEqual([]);
   });
 });
+
+describeJournalContract('JsonJournal', async () => openJsonRegistry().journal);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { openJsonRegistry } from '../../../local/platform/json-registry.ts';
+import { describeLeaseContract } from '../../lambdas/platform/contracts/lease.contract.ts';
 
 describe('JsonLease store leases', () => {
   const T0 = new Date('2026-11-22T10:00:00.000Z');
@@ -71,3 +72,5 @@ describe('JsonLease store leases', () => {
     expect(registry.file.contents().leases).toEqual({});
   });
 });
+
+describeLeaseContract('JsonLease', async (now) => openJsonRegistry(undefined, { now }).leases);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { openJsonRegistry } from '../../../local/platform/json-registry.ts';
+import { describeStoreRegistryContract } from '../../lambdas/platform/contracts/store-registry.contract.ts';
 import { run } from './json-registry-fixture.ts';
 
 describe('JsonStoreRegistry stores', () => {
@@ -140,3 +141,5 @@ describe('JsonStoreRegistry runs', () => {
     expect(runs.at(-1)?.executionId).toBe('exec-205');
   });
 });
+
+describeStoreRegistryContract('JsonStoreRegistry', async () => ({ stores: openJsonRegistry().stores }));
