@@ -5,8 +5,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * Tests that read the default app, synthesized once per run by test/global-setup.ts: templates, the state
  * machine, local runs of it and the CLI's. Only a run that includes one of them pays for the synthesis.
  */
-const SYNTHESIZED_TESTS = ['test/lib/**/*.test.ts', 'test/local/**/*.test.ts', 'test/cli/**/*.test.ts'];
-const SYNTHESIZED_FILE = /^test\/(lib|local|cli)\//;
+const SYNTHESIZED_TESTS = [
+  'test/lib/**/*.test.ts',
+  'test/local/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/e2e/**/*.test.ts',
+];
+const SYNTHESIZED_FILE = /^test\/(lib|local|cli|e2e)\//;
 
 /**
  * Those of them that replace a module of lib/ with vi.mock. They run isolated, each file with fresh modules;
