@@ -18,6 +18,7 @@ import { type LocalRunSettings, runOnboardLocally, type TaskInvoker } from '../.
 import { type Sandbox, type SandboxSeed, startSandbox } from '../../sandbox/index.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { ENDICIA, methodsWithoutIds, STORE, TOKEN, writesIn } from '../support/local-workflow.ts';
+import { type Moto, startMoto } from '../support/moto.ts';
 import {
   copyBundles,
   deployedEnvironment,
@@ -25,7 +26,6 @@ import {
   importBundle,
   invokeBundles,
 } from './support/deployed-app.ts';
-import { type Moto, startMoto } from './support/moto.ts';
 import { createMotoStack, createSecrets, type MotoStack, resetMoto } from './support/moto-stack.ts';
 
 /** A store that already has methods in its United States zone, one of which the profile changes. */

@@ -3,12 +3,7 @@
  * schema and index), the event bus (its own name), the Onboard state machine (the synthesized definition),
  * and a queue that receives every event of the bus so a test can read them; and the secrets the functions read.
  */
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  DynamoDBClient,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateEventBusCommand,
   EventBridgeClient,
@@ -25,6 +20,8 @@ import {
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OnboardAsl } from '../../../lib/asl.ts';
 import type { SynthesizedTemplate } from '../../lib/synth.ts';
+import { motoClientConfig } from '../../support/moto.ts';
+import { createTableAsDeployed, type TableProperties } from '../../support/registry-table.ts';
 
 type Template = SynthesizedTemplate['json'];
 
@@ -46,12 +43,6 @@ export interface MotoStack {
   executions(): Promise<{ name: string; input: Record<string, unknown> }[]>;
 }
 
-const clientConfig = (endpoint: string) => ({
-  endpoint,
-  region: REGION,
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-});
-
 /** Forgets everything moto holds, so each test starts from an empty account. */
 export async function resetMoto(endpoint: string): Promise<void> {
   const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
@@ -63,7 +54,7 @@ export async function createMotoStack(
   template: Template,
   asl: OnboardAsl,
 ): Promise<MotoStack> {
-  const config = clientConfig(endpoint);
+  const config = motoClientConfig(endpoint);
   const dynamo = new DynamoDBClient(config);
   const sfn = new SFNClient(config);
   const [tableId, table] = resourceOfType(template, 'AWS::DynamoDB::Table');
@@ -71,10 +62,7 @@ export async function createMotoStack(
   const [machineId] = resourceOfType(template, 'AWS::StepFunctions::StateMachine');
   const busName = String(bus.Name);
 
-  await dynamo.send(new CreateTableCommand(createTableInput(table)));
-  const ttl = table.TimeToLiveSpecification as { AttributeName: string; Enabled: boolean } | undefined;
-  if (ttl)
-    await dynamo.send(new UpdateTimeToLiveCommand({ TableName: TABLE_NAME, TimeToLiveSpecification: ttl }));
+  await createTableAsDeployed(dynamo, TABLE_NAME, table as TableProperties);
   const queue = await routeBusToQueue(endpoint, busName);
   const { stateMachineArn } = await sfn.send(
     new CreateStateMachineCommand({
@@ -95,7 +83,7 @@ export async function createMotoStack(
 
 /** Creates each secret (name → value), stored as JSON text as Secrets Manager keeps it. */
 export async function createSecrets(endpoint: string, secrets: Record<string, unknown>): Promise<void> {
-  const secretsManager = new SecretsManagerClient(clientConfig(endpoint));
+  const secretsManager = new SecretsManagerClient(motoClientConfig(endpoint));
   for (const [Name, value] of Object.entries(secrets)) {
     await secretsManager.send(new CreateSecretCommand({ Name, SecretString: JSON.stringify(value) }));
   }
@@ -106,18 +94,6 @@ function resourceOfType(template: Template, type: string): [string, Record<strin
   if (found.length !== 1) throw new Error(`Expected one ${type} in the template, found ${found.length}`);
   const [id, resource] = found[0]!;
   return [id, resource.Properties];
-}
-
-/** CreateTable takes the template's keys, attributes, indexes and billing; the rest is set otherwise or moot. */
-function createTableInput(table: Record<string, unknown>): CreateTableCommandInput {
-  const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode } = table;
-  return {
-    TableName: TABLE_NAME,
-    KeySchema,
-    AttributeDefinitions,
-    GlobalSecondaryIndexes,
-    BillingMode,
-  } as CreateTableCommandInput;
 }
 
 async function registryItems(client: DynamoDBDocumentClient, storeHash: string) {
@@ -168,7 +144,7 @@ async function routeBusToQueue(endpoint: string, busName: string): Promise<strin
     QueueUrl,
     AttributeNames: ['QueueArn'],
   })) as { Attributes: { QueueArn: string } };
-  const events = new EventBridgeClient(clientConfig(endpoint));
+  const events = new EventBridgeClient(motoClientConfig(endpoint));
   await events.send(new CreateEventBusCommand({ Name: busName }));
   await events.send(
     new PutRuleCommand({
