@@ -16,8 +16,19 @@ import { type OnboardAsl, synthesizeOnboardAsl } from '../lib/asl.ts';
 export type EventLog =
   ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
-export interface LocalRunOptions {
-  deps: Deps;
+/** Runs one Task's function on its (parsed) payload: resolves with its result, rejects with its error. */
+export type TaskInvoker = (operationName: string, payload: unknown) => Promise<unknown>;
+
+/**
+ * How each Task runs: its operation in this process with these ports, or through `invokeTask` (tests route
+ * Tasks to the deployed bundles with it). Either way the result makes Lambda's JSON round trip and an error
+ * is shaped as Step Functions reports it.
+ */
+type TaskExecution = { deps: Deps; invokeTask?: never } | { invokeTask: TaskInvoker; deps?: never };
+
+export type LocalRunOptions = LocalRunSettings & TaskExecution;
+
+export interface LocalRunSettings {
   /** The synthesized definition; synthesized from lib/ (CDK context below) when absent. */
   asl?: OnboardAsl;
   /** CDK context for synthesis (e.g. `bcship:mapMaxConcurrency`). */
@@ -126,24 +137,35 @@ export const defaultExecutionName = (
       .slice(2, 17)}${suffix}`,
   );
 
-export async function runOnboardLocally(
-  input: ExecutionInput,
-  options: LocalRunOptions,
-): Promise<LocalExecution> {
-  const asl = options.asl ?? synthesizeLocalAsl(options.context);
-  const executionName = options.executionName ?? defaultExecutionName(input);
+/** A handler per Task state: the operation, run in process or through `invokeTask`, as Lambda would run it. */
+function taskHandlers(asl: OnboardAsl, options: LocalRunOptions): NonNullable<TaskHandlers> {
+  const { deps } = options;
+  const invoke: TaskInvoker =
+    options.invokeTask === undefined
+      ? (operationName, payload) => runOperation(operationNamed(operationName), payload, deps)
+      : options.invokeTask;
   const handlers: NonNullable<TaskHandlers> = {};
   for (const [stateName, operation] of taskOperations(asl)) {
     handlers[stateName] = async (payload) => {
       try {
         await options.beforeTask?.(stateName, payload);
         // The JSON round trip is what Lambda does to a result: undefined fields vanish, dates become strings.
-        return JSON.parse(JSON.stringify((await runOperation(operation, payload, options.deps)) ?? null));
+        return JSON.parse(JSON.stringify((await invoke(operation.name, payload)) ?? null));
       } catch (error) {
         throw new TaskFailure(error);
       }
     };
   }
+  return handlers;
+}
+
+export async function runOnboardLocally(
+  input: ExecutionInput,
+  options: LocalRunOptions,
+): Promise<LocalExecution> {
+  const asl = options.asl ?? synthesizeLocalAsl(options.context);
+  const executionName = options.executionName ?? defaultExecutionName(input);
+  const handlers = taskHandlers(asl, options);
   const retryIntervalOverrides: Record<string, number> = {};
   if (options.retryDelayMs !== undefined) {
     for (const name of retryingStates(asl.definition.States as Record<string, Record<string, unknown>>)) {

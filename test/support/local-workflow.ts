@@ -11,7 +11,7 @@ import { FileSecrets } from '../../local/platform/file-secrets.ts';
 import { type JsonRegistry, openJsonRegistry } from '../../local/platform/json-registry.ts';
 import { localDeps } from '../../local/platform/local-deps.ts';
 import { MemoryEvents } from '../../local/platform/memory-events.ts';
-import { type LocalExecution, type LocalRunOptions, runOnboardLocally } from '../../local/runner.ts';
+import { type LocalExecution, type LocalRunSettings, runOnboardLocally } from '../../local/runner.ts';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.ts';
 
 export const STORE = 'sandbox';
@@ -31,7 +31,7 @@ export interface WorkflowHarness {
   registry: JsonRegistry;
   events: MemoryEvents;
   secrets: Record<string, unknown>;
-  run(input: Partial<ExecutionInput>, options?: Partial<LocalRunOptions>): Promise<LocalExecution>;
+  run(input: Partial<ExecutionInput>, options?: LocalRunSettings): Promise<LocalExecution>;
   close(): Promise<void>;
 }
 

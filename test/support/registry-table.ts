@@ -17,7 +17,7 @@ import { StoreRegistry } from '../../lib/store-registry.ts';
 import { motoClientConfig } from './moto.ts';
 
 /** The table's CloudFormation properties that CreateTable takes as they are. */
-type TableProperties = Pick<
+export type TableProperties = Pick<
   CreateTableCommandInput,
   'KeySchema' | 'AttributeDefinitions' | 'GlobalSecondaryIndexes' | 'BillingMode'
 > & { TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean } };
@@ -44,10 +44,25 @@ let tables = 0;
  * them, and they change nothing the adapters can observe.
  */
 export async function createRegistryTable(endpoint: string): Promise<RegistryTable> {
-  const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode, TimeToLiveSpecification } =
-    deployedTable();
   const tableName = `bcship-registry-${++tables}`;
   const dynamo = new DynamoDBClient(motoClientConfig(endpoint));
+  await createTableAsDeployed(dynamo, tableName, deployedTable());
+  const client: DynamoDBDocumentClient = createDocumentClient(dynamo);
+  return { client, tableName };
+}
+
+/** Creates the table on moto as the template declares it: its keys, indexes, billing and TTL. */
+export async function createTableAsDeployed(
+  dynamo: DynamoDBClient,
+  tableName: string,
+  {
+    KeySchema,
+    AttributeDefinitions,
+    GlobalSecondaryIndexes,
+    BillingMode,
+    TimeToLiveSpecification,
+  }: TableProperties,
+): Promise<void> {
   await dynamo.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -60,6 +75,4 @@ export async function createRegistryTable(endpoint: string): Promise<RegistryTab
   if (TimeToLiveSpecification) {
     await dynamo.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification }));
   }
-  const client: DynamoDBDocumentClient = createDocumentClient(dynamo);
-  return { client, tableName };
 }
