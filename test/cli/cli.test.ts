@@ -2,7 +2,7 @@
  * The bcship CLI, in-process (main() with captured output) against an in-process sandbox. The CLI as real
  * processes is in test/processes/cli.test.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -297,6 +297,27 @@ describe('bcship quote', () => {
       'By Weight': 9,
       'By Total': 6.6,
     });
+  });
+
+  it('onboard prints what the checkout offered, and exits 1 naming the expectation when it differs', async () => {
+    await setUp();
+    const passed = await cli(['onboard', '--store', 'sandbox', '--profile', 'us-checked', '--home', home]);
+    expect(passed.code, passed.err).toBe(0);
+    expect(passed.out).toMatch(/Austin, two mugs\s+Flat Rate\s+7\.00/);
+    expect(passed.out).toContain('Checkout: every expectation met.');
+
+    const file = join(home, 'expects-8.yaml');
+    writeFileSync(
+      file,
+      readFileSync('profiles/us-checked.yaml', 'utf8')
+        .replace('name: us-checked', 'name: expects-8')
+        .replace('cost: 7 }', 'cost: 8 }'),
+    );
+    const failed = await cli(['onboard', '--store', 'sandbox', '--profile', file, '--home', home]);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain('CheckoutMismatch');
+    expect(failed.err).toContain('Austin, two mugs: Flat Rate: expected cost 8, offered 7');
+    expect(sandbox.cartIds('sandbox')).toEqual([]);
   });
 
   it('exits 2 naming the option when the address or an item is malformed', async () => {

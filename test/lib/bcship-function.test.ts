@@ -155,6 +155,7 @@ describe('the functions', () => {
     expect(talking.sort()).toEqual([
       'apply-zone-methods',
       'connect-carriers',
+      'probe-checkout',
       'resolve-zones',
       'rollback',
       'verify-zones',
@@ -181,7 +182,14 @@ describe('each environment variable comes with its grant', () => {
         .filter((fn) => fn.env.STORE_SECRET_PREFIX)
         .map((fn) => fn.operation)
         .sort(),
-    ).toEqual(['apply-zone-methods', 'connect-carriers', 'resolve-zones', 'rollback', 'verify-zones']);
+    ).toEqual([
+      'apply-zone-methods',
+      'connect-carriers',
+      'probe-checkout',
+      'resolve-zones',
+      'rollback',
+      'verify-zones',
+    ]);
   });
 
   it('CARRIER_SECRET_PREFIX goes to connect-carriers alone, with GetSecretValue on that prefix', () => {

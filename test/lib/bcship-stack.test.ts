@@ -109,10 +109,10 @@ describe('the stack', () => {
     ]);
   });
 
-  it('holds one state machine, one table, one bus and ten functions: seven for the workflow, two that start it, one that frees leases', () => {
+  it('holds one state machine, one table, one bus and eleven functions: eight for the workflow, two that start it, one that frees leases', () => {
     const resources = synthesized.json.Resources;
     expect(logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
     expect(logicalIdsOfType(resources, 'AWS::DynamoDB::Table')).toHaveLength(1);
-    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(10);
+    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(11);
   });
 });

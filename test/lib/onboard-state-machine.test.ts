@@ -124,6 +124,8 @@ describe('the Onboard state machine', () => {
       'First zone error': 'Pass',
       'Plan only?': 'Choice',
       Verify: 'Task',
+      'Probe checkout?': 'Choice',
+      Probe: 'Task',
       Record: 'Task',
       Succeed: 'Succeed',
       'Roll back?': 'Choice',
@@ -273,13 +275,26 @@ describe('the Onboard state machine', () => {
     });
   });
 
-  it('Verify keeps its result at $.verification and continues with Record', () => {
+  it('Verify keeps its result at $.verification and continues with Probe checkout?', () => {
     expect(states.Verify).toMatchObject({
       Parameters: TASK_PAYLOAD,
       ResultPath: '$.verification',
-      Next: 'Record',
+      Next: 'Probe checkout?',
     });
     expect(operationOf(states.Verify!)).toBe('verify-zones');
+  });
+
+  it('Probe checkout? probes only when the profile has checkout expectations, then Record', () => {
+    expect(states['Probe checkout?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.checkout[0]', IsPresent: true, Next: 'Probe' }],
+      Default: 'Record',
+    });
+    expect(states.Probe).toMatchObject({ Parameters: TASK_PAYLOAD, ResultPath: '$.probe', Next: 'Record' });
+    expect(states.Probe!.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Roll back?' },
+    ]);
+    expect(operationOf(states.Probe!)).toBe('probe-checkout');
   });
 
   it('may run for two hours, a little less than a store lease lasts', () => {
@@ -369,6 +384,7 @@ describe('Tasks', () => {
     ).toEqual([
       'ApplyZoneMethods',
       'ConnectCarriers',
+      'Probe',
       'Record',
       'RecordFailure',
       'ResolveZones',
