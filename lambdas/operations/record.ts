@@ -110,6 +110,7 @@ export async function recordRun(
     executionId: input.executionId,
     trigger: input.state.trigger,
     finishedAt: now().toISOString(),
+    ...(summary.probe ? { probe: summary.probe } : {}),
   };
   if (summary.mode === 'apply') await deps.leases.release(summary.storeHash, input.executionId);
   if (registersStore(input.state, summary)) {

@@ -7,7 +7,7 @@ import type { CheckoutClient } from '../bigcommerce/checkout-client.ts';
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Profile } from '../shipping/profile.ts';
 import type { Mismatch, PlanAction } from '../shipping/types.ts';
-import type { ExecutionInput } from '../workflow-contract.ts';
+import type { ExecutionInput, ProbeResult } from '../workflow-contract.ts';
 
 export interface SecretsPort {
   /** The store's API token, from `{storePrefix}/{storeHash}` → `{ accessToken }`. Throws MissingSecret. */
@@ -44,6 +44,8 @@ export interface RunRecord {
   finishedAt: string;
   changes: PlanAction[];
   mismatches: Mismatch[];
+  /** What shoppers were offered, when the run probed the store's checkout. */
+  probe?: ProbeResult | undefined;
   error?: { name: string; message: string } | undefined;
 }
 

@@ -45,6 +45,8 @@ describe('the Probe step', () => {
     expect(summary.probe?.outcomes[0]?.offered).toContainEqual(
       expect.objectContaining({ description: 'Flat Rate', cost: 7 }),
     );
+    // The run's record keeps what was offered too.
+    expect(harness.registry.stores.runsOf(STORE).at(-1)?.probe).toEqual(summary.probe);
     expect(cartsIn(harness)).toEqual([]);
   });
 
