@@ -38,6 +38,8 @@ export interface WorkflowHarness {
 export interface HarnessOptions {
   /** The registry's clock, which store leases are taken and checked against. */
   registryNow?: () => Date;
+  /** Per request; short by default, so that hung-response faults end quickly. */
+  clientTimeoutMs?: number;
 }
 
 export async function workflowHarness(
@@ -58,7 +60,7 @@ export async function workflowHarness(
     events,
     profilesDir: 'profiles',
     // A 429 goes straight back to the state machine, whose Retry is what these tests exercise.
-    client: { timeoutMs: 2_000, rateLimitBudgetMs: 0 },
+    client: { timeoutMs: options.clientTimeoutMs ?? 2_000, rateLimitBudgetMs: 0 },
   });
   let runs = 0;
   return {
