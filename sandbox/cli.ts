@@ -1,6 +1,6 @@
 /**
  * `npm run sandbox -- --port 4010` (or `bcship sandbox --port 4010`) [--host H] [--seed FILE] [--quota N] [--window-ms MS] [--faults SPEC]
- *  [--latency MS] [--jitter MS] [--strict] [--variant NAME=CHOICE]…`
+ *  [--latency MS] [--jitter MS] [--strict | --renderings SEED] [--variant NAME=CHOICE]…`
  * Serves the BigCommerce Shipping V2 sandbox until SIGINT or SIGTERM.
  */
 import { pathToFileURL } from 'node:url';
@@ -24,6 +24,7 @@ const usage = `Usage: npm run sandbox -- [options]
   --latency MS      fixed delay before every response
   --jitter MS       up to this much extra random delay
   --strict          turn BigCommerce's response quirks off (bodies match the spec's types)
+  --renderings SEED render each method field in one of its documented ways, drawn per response from SEED
   --variant N=C     where the docs are silent, choose behaviour C for variant N (repeatable; sandbox/README.md):
 ${variantLines.join('\n')}
   --help            show this help`;
@@ -36,7 +37,7 @@ export async function runSandboxCli(args: string[]): Promise<void> {
     return;
   }
   const sandbox = await startSandbox(sandboxOptions(values));
-  printBanner(sandbox, values.strict, values.variant);
+  printBanner(sandbox, values, values.variant);
   stopOnSignals(sandbox);
 }
 
@@ -55,6 +56,7 @@ function parseCliArgs(args: string[]) {
       latency: { type: 'string' },
       jitter: { type: 'string' },
       strict: { type: 'boolean', default: false },
+      renderings: { type: 'string' },
       variant: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', default: false },
     },
@@ -70,6 +72,7 @@ function sandboxOptions(values: CliValues): SandboxOptions {
   const jitterMs = integerOption('jitter', values.jitter, 0);
   const quota = integerOption('quota', values.quota, 1);
   const windowMs = integerOption('window-ms', values['window-ms'], 1);
+  const renderings = integerOption('renderings', values.renderings, 0);
   return {
     port: integerOption('port', values.port, 0) ?? 4010,
     host: values.host,
@@ -78,6 +81,7 @@ function sandboxOptions(values: CliValues): SandboxOptions {
     ...(quota === undefined ? {} : { quota }),
     ...(windowMs === undefined ? {} : { windowMs }),
     ...(values.faults ? { faults: values.faults } : {}),
+    ...(renderings === undefined ? {} : { renderings }),
     ...(values.variant.length > 0 ? { variants: parseVariantFlags(values.variant) } : {}),
     ...(fixedMs !== undefined || jitterMs !== undefined ? { latency: { fixedMs, jitterMs } } : {}),
     onRequest: (entry) => {
@@ -98,8 +102,12 @@ function integerOption(name: string, value: string | undefined, minimum: number)
   return parsed;
 }
 
-function printBanner(sandbox: Sandbox, strict: boolean, variants: string[]): void {
-  const mode = strict ? 'strict: quirks off' : 'BigCommerce response quirks on';
+function printBanner(sandbox: Sandbox, { strict, renderings }: CliValues, variants: string[]): void {
+  const mode = strict
+    ? 'strict: quirks off'
+    : renderings === undefined
+      ? 'BigCommerce response quirks on'
+      : `documented renderings, seed ${renderings}`;
   const chosen = variants.length > 0 ? `; variants ${variants.join(', ')}` : '';
   const lines = [`BigCommerce sandbox listening on ${sandbox.url} (${mode}${chosen})`];
   for (const store of sandbox.stores()) {

@@ -4,9 +4,11 @@
  */
 import { z } from 'zod';
 
-const faultKinds = ['429', '500', '502', '503', 'timeout', 'reset', 'lost'] as const;
+const faultKinds = ['400', '404', '422', '429', '500', '502', '503', 'timeout', 'reset', 'lost'] as const;
 
 /**
+ * - `400` / `404` / `422`: terminal answers: that status with a V2 error body; nothing is changed, and a client
+ *   must not retry them.
  * - `429`: rate limited without the X-Rate-Limit-* headers (the platform under load).
  * - `500` / `502` / `503`: that status with a V2 error body; nothing is changed.
  * - `timeout`: no response at all; the socket stays open until the client gives up or the sandbox closes.
@@ -21,6 +23,8 @@ interface FaultRule {
   probability?: number;
   /** Fire at most this many times, then never again. */
   times?: number;
+  /** Let this many matching requests pass before the rule may fire: `after: 2, times: 1` is the third. */
+  after?: number;
   /** HTTP methods the rule applies to (default: all). */
   methods?: string[];
   /** Applies only when the request path (without the query string) matches. */
@@ -39,6 +43,7 @@ const ruleSchema = z
     kind: z.enum(faultKinds),
     probability: z.number().min(0).max(1).optional(),
     times: z.number().int().positive().optional(),
+    after: z.number().int().nonnegative().optional(),
     methods: z.array(z.string().min(1)).optional(),
     path: z.union([z.instanceof(RegExp), z.string()]).optional(),
   })
@@ -52,8 +57,8 @@ class InvalidFaultSpec extends Error {
   override readonly name = 'InvalidFaultSpec';
 }
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; enough for reproducible fault schedules. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: a tiny, well-mixed 32-bit PRNG; enough for reproducible fault schedules and renderings. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -71,11 +76,13 @@ const writeMethods = ['POST', 'PUT', 'DELETE'];
  * - `seed=42`
  * - `<kind>=0.1` (a probability) or `<kind>=2x` (the next 2 matching requests), for each kind in faultKinds
  * - `methods=POST|PUT` (or `methods=writes`) and `path=REGEX` (no commas) restrict every rule of the string
+ * - `after=N`: every rule of the string lets the first N matching requests pass (`400=1x,after=2`: the third)
  */
 export function parseFaultSpec(text: string): FaultSpec {
   let seed: number | undefined;
   let methods: string[] | undefined;
   let path: RegExp | undefined;
+  let after: number | undefined;
   const rules: FaultRule[] = [];
   for (const pair of text.split(',').map((part) => part.trim())) {
     if (pair === '') continue;
@@ -86,6 +93,10 @@ export function parseFaultSpec(text: string): FaultSpec {
       seed = Number(value);
       if (!Number.isInteger(seed))
         throw new InvalidFaultSpec(`faults: seed must be an integer, got '${value}'`);
+    } else if (key === 'after') {
+      after = Number(value);
+      if (!Number.isInteger(after) || after < 0)
+        throw new InvalidFaultSpec(`faults: after must be a whole number, got '${value}'`);
     } else if (key === 'methods') {
       methods = value === 'writes' ? writeMethods : value.split(/[|+]/).map((method) => method.toUpperCase());
     } else if (key === 'path') {
@@ -98,7 +109,7 @@ export function parseFaultSpec(text: string): FaultSpec {
       rules.push({ kind: key as FaultKind, ...parseRuleValue(key, value) });
     } else {
       throw new InvalidFaultSpec(
-        `faults: unknown key '${key}' (expected seed, methods, path or one of ${faultKinds.join(', ')})`,
+        `faults: unknown key '${key}' (expected seed, methods, path, after or one of ${faultKinds.join(', ')})`,
       );
     }
   }
@@ -106,6 +117,7 @@ export function parseFaultSpec(text: string): FaultSpec {
     ...rule,
     ...(methods ? { methods } : {}),
     ...(path ? { path } : {}),
+    ...(after === undefined ? {} : { after }),
   }));
   return { ...(seed === undefined ? {} : { seed }), rules: restricted };
 }
@@ -141,6 +153,8 @@ interface ActiveRule {
   rule: FaultRule;
   pattern: RegExp | undefined;
   firesLeft: number;
+  /** Matching requests still to let pass (`after`). */
+  passesLeft: number;
 }
 
 /** What happens to a `lost` write's response. */
@@ -157,20 +171,18 @@ export class FaultInjector {
       rule,
       pattern: rule.path === undefined ? undefined : statelessPattern(rule.path),
       firesLeft: rule.times ?? Number.POSITIVE_INFINITY,
+      passesLeft: rule.after ?? 0,
     }));
   }
 
   /** The fault for this request, if any. Consumes one draw when any rule applies to the request. */
   decide(method: string, path: string): FaultKind | undefined {
-    const upperMethod = method.toUpperCase();
-    const eligible = this.#rules.filter(
-      ({ rule, pattern, firesLeft }) =>
-        firesLeft > 0 &&
-        (rule.methods === undefined ||
-          rule.methods.some((allowed) => allowed.toUpperCase() === upperMethod)) &&
-        (pattern === undefined || pattern.test(path)) &&
-        (rule.kind !== 'lost' || writeMethods.includes(upperMethod)),
-    );
+    const matching = this.#rules.filter((active) => active.firesLeft > 0 && applies(active, method, path));
+    const eligible = matching.filter((active) => {
+      if (active.passesLeft === 0) return true;
+      active.passesLeft -= 1;
+      return false;
+    });
     if (eligible.length === 0) return undefined;
     const draw = this.#random();
     let cumulative = 0;
@@ -188,6 +200,15 @@ export class FaultInjector {
   lostDelivery(): LostDelivery {
     return this.#random() < 0.5 ? { status: 502 } : 'reset';
   }
+}
+
+function applies({ rule, pattern }: ActiveRule, method: string, path: string): boolean {
+  const upperMethod = method.toUpperCase();
+  return (
+    (rule.methods === undefined || rule.methods.some((allowed) => allowed.toUpperCase() === upperMethod)) &&
+    (pattern === undefined || pattern.test(path)) &&
+    (rule.kind !== 'lost' || writeMethods.includes(upperMethod))
+  );
 }
 
 /** A copy without the g and y flags, whose `test` would otherwise carry `lastIndex` from one call to the next. */

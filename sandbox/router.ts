@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { acceptsJson, headerValue, isJsonContentType, parseJsonObject } from './http-io.ts';
 import type { StoreRateLimiter } from './rate-limit.ts';
+import type { Rendering } from './render.ts';
 import type { SeededStore } from './seed.ts';
 import { shippingOperations } from './shipping-operations.ts';
 import {
@@ -34,8 +35,8 @@ export interface RouterContext {
   /** The stores as they are now: `reset` replaces them. */
   stores: () => ReadonlyMap<string, SeededStore>;
   limiter: StoreRateLimiter;
-  /** Whether the V2 operations answer with BigCommerce's documented quirks. */
-  quirks: boolean;
+  /** How the V2 operations render methods: strict, BigCommerce's quirks, or seeded renderings (render.ts). */
+  rendering: Rendering;
   /** The choices made where the docs are silent (variants.ts). */
   variants: Variants;
   now: () => number;
@@ -139,7 +140,7 @@ async function routeStoreRequest(
             now: new Date(context.now()),
             variants: context.variants,
           })
-        : handleV2Request(validators, context.quirks, store, { request, method, path: rest, rawBody });
+        : handleV2Request(validators, context, store, { request, method, path: rest, rawBody });
     return { ...outcome, headers: rate.headers };
   } catch (error) {
     return { ...failure(error, version), headers: rate.headers };
@@ -156,7 +157,7 @@ interface V2Request {
 
 function handleV2Request(
   validators: Validators,
-  quirks: boolean,
+  { rendering, variants }: Pick<RouterContext, 'rendering' | 'variants'>,
   store: SeededStore,
   { request, method, path, rawBody }: V2Request,
 ): Outcome {
@@ -185,5 +186,5 @@ function handleV2Request(
   if (route.operationId === 'getStoreInformation') return { status: 200, body: store.information };
   const operation = shippingOperations[route.operationId];
   if (!operation) throw notFound();
-  return operation({ state: store.state, params: route.params, body: body ?? {}, quirks });
+  return operation({ state: store.state, params: route.params, body: body ?? {}, rendering, variants });
 }

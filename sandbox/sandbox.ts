@@ -3,8 +3,9 @@
  * checkouts that checkout verification uses. See README.md. The router (router.ts) takes a request to its
  * handler; the server (server.ts) listens, plays faults and latency, and keeps the request log.
  */
-import { FaultInjector, type FaultSpec, type LatencySpec, latencySchedule } from './faults.ts';
+import { FaultInjector, type FaultSpec, type LatencySpec, latencySchedule, mulberry32 } from './faults.ts';
 import { StoreRateLimiter } from './rate-limit.ts';
+import type { Rendering } from './render.ts';
 import { createRouter } from './router.ts';
 import { defaultSeed, materializeSeed, type SandboxSeed, type SeededStore } from './seed.ts';
 import { type RequestLogEntry, type RunningServer, type ServerState, startServer } from './server.ts';
@@ -26,6 +27,9 @@ export interface SandboxOptions {
   now?: () => number;
   /** Turn the documented response quirks off so bodies match the spec's types (default false). */
   strict?: boolean;
+  /** A seed: render each method field in one of its documented ways, drawn afresh for every response
+   *  (render.ts; README "Renderings"). Not with `strict`. */
+  renderings?: number;
   /** Faults to inject: an object or the CLI string form (see faults.ts). */
   faults?: FaultSpec | string;
   /** Delay added before every response. */
@@ -75,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (!Number.isFinite(windowMs) || windowMs <= 0)
     throw new Error(`windowMs must be positive, got ${windowMs}`);
   const variants = resolveVariants(options.variants);
+  const renderingSeed = renderingSeedOf(options);
   const now = options.now ?? Date.now;
   const seed = options.seed ?? defaultSeed;
   const runtime: Runtime = {
@@ -82,12 +87,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: new FaultInjector(options.faults),
     latency: latencySchedule(options.latency),
     log: [],
+    drawRendering: mulberry32(renderingSeed ?? 1),
   };
   const limiter = new StoreRateLimiter({ quota, windowMs, now });
   const router = await createRouter({
     stores: () => runtime.stores,
     limiter,
-    quirks: options.strict !== true,
+    rendering: renderingOf(options, renderingSeed, runtime),
     variants,
     now,
   });
@@ -106,6 +112,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 /** What a running sandbox holds that `reset` and `setFaults` replace. */
 interface Runtime extends ServerState {
   stores: Map<string, SeededStore>;
+  /** The renderings' PRNG; `reset` restarts it from the seed. */
+  drawRendering: () => number;
+}
+
+function renderingSeedOf(options: SandboxOptions): number | undefined {
+  const seed = options.renderings;
+  if (seed === undefined) return undefined;
+  if (!Number.isInteger(seed)) throw new Error(`renderings must be an integer seed, got ${seed}`);
+  if (options.strict === true) throw new Error('strict and renderings exclude each other: choose one.');
+  return seed;
+}
+
+function renderingOf(options: SandboxOptions, seed: number | undefined, runtime: Runtime): Rendering {
+  if (seed !== undefined) return { kind: 'renderings', draw: () => runtime.drawRendering() };
+  return options.strict === true ? { kind: 'strict' } : { kind: 'quirks' };
 }
 
 const defaultSleep = (ms: number) =>
@@ -148,6 +169,7 @@ function sandboxHandle({ options, seed, variants, runtime, limiter, server }: Ha
       limiter.reset();
       runtime.faults = new FaultInjector(options.faults);
       runtime.latency = latencySchedule(options.latency);
+      runtime.drawRendering = mulberry32(options.renderings ?? 1);
       runtime.log.length = 0;
     },
     stores: () =>

@@ -140,6 +140,9 @@ interface InjectedFault {
 }
 
 const faultMessages: Partial<Record<FaultKind, InjectedFault>> = {
+  '400': { status: 400, message: 'The request was refused (injected fault).' },
+  '404': { status: 404, message: 'The requested resource was not found.' },
+  '422': { status: 422, message: 'The request could not be processed (injected fault).' },
   '429': { status: 429, message: 'Too many requests: the platform is under heavy load.' },
   '500': { status: 500, message: 'Internal Server Error' },
   '502': { status: 502, message: 'Bad Gateway' },

@@ -73,6 +73,11 @@ export class StoreState {
     this.#channelIds = [...channelIds];
   }
 
+  /** The channels a new method joins when its body gives none. */
+  defaultChannelIds(): readonly number[] {
+    return this.#channelIds;
+  }
+
   // ---- zones
 
   listZones(): Zone[] {
@@ -175,14 +180,25 @@ export class StoreState {
     return method;
   }
 
-  /** A partial update: top-level fields given replace the stored ones; `settings` is replaced as given. */
-  updateMethod(zoneId: number, methodId: number, body: Body): Method {
+  /**
+   * A partial update: top-level fields given replace the stored ones; `settings` is replaced as given, or with
+   * `merge` merged over the stored settings (the `method-put-settings` variant).
+   */
+  updateMethod(
+    zoneId: number,
+    methodId: number,
+    body: Body,
+    settings: 'replace' | 'merge' = 'replace',
+  ): Method {
     const method = this.getMethod(zoneId, methodId);
     if (body.type !== undefined && body.type !== method.type)
       this.#requireConnectedCarrier(String(body.type));
     if (body.name !== undefined) method.name = String(body.name);
     if (body.type !== undefined) method.type = String(body.type);
-    if (body.settings !== undefined) method.settings = structuredClone(body.settings as Body);
+    if (body.settings !== undefined) {
+      const given = structuredClone(body.settings as Body);
+      method.settings = settings === 'merge' ? (mergedOver(method.settings, given) as Body) : given;
+    }
     if (body.enabled !== undefined) method.enabled = Boolean(body.enabled);
     const handlingFees = handlingFeesOf(body.handling_fees);
     if (handlingFees) method.handling_fees = handlingFees;
@@ -202,12 +218,13 @@ export class StoreState {
   // ---- carrier connections
 
   /**
-   * Connecting a carrier that is already connected is refused: BigCommerce documents no behaviour for it, and
-   * refusing makes a client use PUT to change credentials, which works whatever BigCommerce does.
+   * Connecting a carrier that is already connected: BigCommerce documents no behaviour for it (the
+   * `connection-post` variant). `reject` refuses it, so a client must use PUT to change credentials; `upsert`
+   * accepts it and the fields given replace the stored ones.
    */
-  connectCarrier(body: Body): void {
+  connectCarrier(body: Body, connected: 'reject' | 'upsert' = 'reject'): void {
     const carrierId = this.#validConnection(body);
-    if (this.#connections.has(carrierId)) {
+    if (this.#connections.has(carrierId) && connected === 'reject') {
       throw new V2Error(
         400,
         `The carrier '${carrierId}' is already connected. Use PUT to update its connection.`,
@@ -216,6 +233,10 @@ export class StoreState {
     this.#connections.set(carrierId, structuredClone((body.connection as Body | undefined) ?? {}));
   }
 
+  /**
+   * Updating or disconnecting a carrier that is not connected is refused with 400: the spec documents 204 and
+   * 400 for both, and a 400 tells a client that tries PUT first that it must POST.
+   */
   updateCarrierConnection(body: Body): void {
     const carrierId = this.#validConnection(body);
     if (!this.#connections.has(carrierId)) {
@@ -224,7 +245,8 @@ export class StoreState {
     this.#connections.set(carrierId, structuredClone((body.connection as Body | undefined) ?? {}));
   }
 
-  /** Disconnecting leaves the carrier's methods in place (only uninstalling a provider app removes them). */
+  /** Disconnecting leaves the carrier's methods in place (only uninstalling a provider app removes them); see
+   *  updateCarrierConnection for a carrier that is not connected. */
   disconnectCarrier(body: Body): void {
     if (body.carrier_id === undefined) throw requiredFieldsMissing(['carrier_id']);
     const carrierId = String(body.carrier_id);
@@ -297,6 +319,16 @@ export class StoreState {
       return { id: this.#nextLocationId++, ...(fields as Omit<ZoneLocation, 'id'>) };
     });
   }
+}
+
+/** `given` merged over `stored`: objects key by key, arrays and every other value replaced. */
+function mergedOver(stored: unknown, given: unknown): unknown {
+  const isObject = (value: unknown): value is Body =>
+    value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!isObject(stored) || !isObject(given)) return given;
+  const merged: Body = { ...stored };
+  for (const [key, value] of Object.entries(given)) merged[key] = mergedOver(stored[key], value);
+  return merged;
 }
 
 /**

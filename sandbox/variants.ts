@@ -23,6 +23,30 @@ export const variantTable = {
     passage:
       'shipping.v2.yml createShippingMethod, "Range Object": shipping_cost applies to "orders whose total falls between the lower and upper limits"; the weight and total examples touch (0–20, 20–40)',
   },
+  'connection-post': {
+    choices: ['reject', 'upsert'],
+    default: 'reject',
+    summary:
+      'a connection POST for a carrier that is already connected: reject = 400 (use PUT), upsert = 204 and the fields given replace the stored ones',
+    passage:
+      'shipping.v2.yml createCarrierConnection: "returns a 204 for both successful and unsuccessful attempts to connect. If a field is missing, it will return a 400"; nothing says what a second POST does, and there is no GET to tell (REFERENCE.md §1.4, §1.5)',
+  },
+  'method-put-settings': {
+    choices: ['replace', 'merge'],
+    default: 'replace',
+    summary:
+      "a method PUT's settings: replace = they replace the stored settings as a whole, merge = they are merged over the stored ones (objects key by key, arrays and other values replaced)",
+    passage:
+      'shipping.v2.yml updateShippingMethod: the PUT example is partial ({"settings":{"rate":11},…}) and nothing says whether settings keys it leaves out are kept (REFERENCE.md §1.3)',
+  },
+  'empty-list': {
+    choices: ['json', '204'],
+    default: 'json',
+    summary:
+      "a V2 list (zones, a zone's methods) with nothing in it: json = 200 with [], 204 = 204 with no body",
+    passage:
+      'shipping.v2.yml documents only 200 with an array for getShippingZones and getShippingZoneMethods, while other V2 collections answer an empty result with 204 (orders.v2 GET /orders/{id}/shipments: "No Content (No shipments exist)"; REFERENCE.md §1.1, Pagination)',
+  },
 } as const satisfies Record<string, VariantDefinition>;
 
 type VariantName = keyof typeof variantTable;

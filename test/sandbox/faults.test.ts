@@ -158,6 +158,59 @@ describe('fault injection', () => {
   });
 });
 
+describe('terminal fault kinds: 400, 404, 422', () => {
+  const perOrder = { name: 'Flat', type: 'perorder', settings: { rate: 7 } };
+
+  it.each(['400', '404', '422'] as const)(
+    'answers %s with a V2 error body, counts against no quota and changes nothing',
+    async (kind) => {
+      const call = await start({ rules: [{ kind, times: 1 }] });
+      const failed = await call('POST', '/shipping/zones', newZone);
+      expect(failed.status).toBe(Number(kind));
+      expect(failed.json).toEqual([{ status: Number(kind), message: expect.any(String) }]);
+      expect(failed.headers.get('x-rate-limit-requests-left')).toBe('150');
+      expect(sandbox?.state('sandbox').zones).toHaveLength(3);
+      expect(sandbox?.requests.at(-1)).toMatchObject({ method: 'POST', status: Number(kind), fault: kind });
+      expect((await call('POST', '/shipping/zones', newZone)).status).toBe(201);
+    },
+  );
+
+  it('answers a V3 path with a V3 error body', async () => {
+    await start({ rules: [{ kind: '422', times: 1 }] });
+    const v3 = storeCaller(`${sandbox?.url}/stores/sandbox/v3`, 'sandbox-token');
+    const failed = await v3('POST', '/carts', { line_items: [{ quantity: 1, product_id: 111 }] });
+    expect(failed.status).toBe(422);
+    expect(failed.json).toMatchObject({ status: 422 });
+    expect(sandbox?.cartIds('sandbox')).toEqual([]);
+  });
+
+  it('fails the first method POST: 400=1x,methods=POST,path=/methods$', async () => {
+    const call = await start('400=1x,methods=POST,path=/methods$');
+    expect((await call('POST', '/shipping/zones', newZone)).status).toBe(201);
+    expect((await call('POST', '/shipping/zones/1/methods', perOrder)).status).toBe(400);
+    expect(sandbox?.state('sandbox').methodsByZone[1]).toEqual([]);
+    expect((await call('POST', '/shipping/zones/1/methods', perOrder)).status).toBe(200);
+  });
+
+  it('fails the k-th write with after=k-1, letting the writes before it through', async () => {
+    const call = await start('422=1x,after=2,methods=writes');
+    expect((await call('GET', '/shipping/zones')).status).toBe(200);
+    expect((await call('POST', '/shipping/zones/1/methods', perOrder)).status).toBe(200);
+    expect((await call('PUT', '/shipping/zones/1/methods/1', { settings: { rate: 8 } })).status).toBe(200);
+    const third = await call('DELETE', '/shipping/zones/1/methods/1');
+    expect(third.status).toBe(422);
+    expect(sandbox?.state('sandbox').methodsByZone[1]).toMatchObject([{ id: 1, settings: { rate: 8 } }]);
+    expect((await call('DELETE', '/shipping/zones/1/methods/1')).status).toBe(204);
+  });
+
+  it('takes after in the object form too', async () => {
+    const call = await start({ rules: [{ kind: '404', times: 1, after: 1, methods: ['GET'] }] });
+    expect((await call('GET', '/shipping/zones')).status).toBe(200);
+    expect((await call('GET', '/shipping/zones')).status).toBe(404);
+    expect((await call('GET', '/shipping/zones')).status).toBe(200);
+  });
+});
+
 describe('fault spec strings', () => {
   it('reads probabilities, counts, the seed and the method and path restrictions', () => {
     expect(parseFaultSpec('seed=42,429=0.1,503=2x,methods=POST|PUT,path=/methods$')).toEqual({
@@ -169,6 +222,13 @@ describe('fault spec strings', () => {
     });
   });
 
+  it('reads after=N onto every rule of the string', () => {
+    expect(parseFaultSpec('400=1x,404=0.5,after=3').rules).toEqual([
+      { kind: '400', times: 1, after: 3 },
+      { kind: '404', probability: 0.5, after: 3 },
+    ]);
+  });
+
   it('expands methods=writes to POST, PUT and DELETE', () => {
     expect(parseFaultSpec('lost=0.5,methods=writes').rules[0]?.methods).toEqual(['POST', 'PUT', 'DELETE']);
   });
@@ -178,6 +238,7 @@ describe('fault spec strings', () => {
     ['teapot=0.1', "unknown key 'teapot'"],
     ['seed=abc', "seed must be an integer, got 'abc'"],
     ['path=(', 'path is not a regular expression'],
+    ['400=1x,after=-1', "after must be a whole number, got '-1'"],
   ])('rejects %s naming the problem', (text, message) => {
     expect(() => parseFaultSpec(text)).toThrow(message);
   });

@@ -107,14 +107,19 @@ describe('range-boundary: a value on the bound two touching ranges share', () =>
   const upper = sandboxWith({ seed, variants: { 'range-boundary': 'upper' } });
 
   it('lower (the default): the range that ends there prices it, for weight and total alike', async () => {
-    expect(byDefault().sandbox.variants).toEqual({ 'range-boundary': 'lower' });
+    expect(byDefault().sandbox.variants).toEqual({
+      'range-boundary': 'lower',
+      'connection-post': 'reject',
+      'method-put-settings': 'replace',
+      'empty-list': 'json',
+    });
     const expected = { 'By weight': 5, 'By total': 5, Reversed: 5 };
     expect(await offered(byDefault())).toEqual(expected);
     expect(await offered(lower())).toEqual(expected);
   });
 
   it('upper: the range that starts there prices it', async () => {
-    expect(upper().sandbox.variants).toEqual({ 'range-boundary': 'upper' });
+    expect(upper().sandbox.variants).toMatchObject({ 'range-boundary': 'upper' });
     expect(await offered(upper())).toEqual({ 'By weight': 9, 'By total': 9, Reversed: 9 });
   });
 
@@ -136,7 +141,7 @@ describe('range-boundary: a value on the bound two touching ranges share', () =>
 describe('variants are checked up front', () => {
   it('refuses an unknown variant name, naming it and the variants there are', async () => {
     await expect(startSandbox({ variants: { 'range-edge': 'upper' } as never })).rejects.toThrow(
-      "Unknown sandbox variant 'range-edge'; the variants are: range-boundary.",
+      "Unknown sandbox variant 'range-edge'; the variants are: range-boundary, connection-post, method-put-settings, empty-list.",
     );
   });
 
