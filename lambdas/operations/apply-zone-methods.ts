@@ -22,7 +22,8 @@ async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
 
   const client = await deps.bigcommerce(storeHash);
   const observed = await observeZoneMethods(client, zone, { prune: prune && mode === 'apply' });
-  const actions = planZoneChanges(zone, observed, { prune });
+  const { actions, warnings } = planZoneChanges(zone, observed, { prune });
+  result.warnings = warnings;
   if (mode === 'plan') return { ...result, actions };
 
   for (const action of actions) {
