@@ -43,6 +43,7 @@ export function undoEntryFor(action: MethodAction): UndoEntry {
         zoneId: action.zoneId,
         type: action.method.type,
         name: action.method.name,
+        ...(action.method.channel_ids ? { channel_ids: action.method.channel_ids } : {}),
       };
     case 'update-method':
       return {
