@@ -165,7 +165,7 @@ function planFixture(size = 50, drift = 5): PlanFixture {
 }
 
 function checkPlan(fixture: PlanFixture): void {
-  const actions = planZoneChanges(fixture.zone, fixture.observed, { prune: true });
+  const { actions } = planZoneChanges(fixture.zone, fixture.observed, { prune: true });
   const count = (kind: string) => actions.filter((action) => action.kind === kind).length;
   const { creates, updates, deletes } = fixture.expected;
   if (

@@ -97,6 +97,10 @@ export function printResult(result: RunResult, io: CliIO, json = false): void {
     io.out('');
     io.out(renderProbe(summary.probe));
   }
+  if (summary.warnings?.length) {
+    io.out('');
+    io.out(['Warnings:', ...summary.warnings.map((warning) => `  ! ${warning}`)].join('\n'));
+  }
   io.out('');
   io.out(`store ${summary.storeHash} · profile ${summary.profileName} · ${summary.outcome}`);
 }

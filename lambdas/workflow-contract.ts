@@ -108,6 +108,8 @@ export interface ProbeResult {
 export interface StepResult {
   /** Changes made (apply) or that would be made (plan). */
   actions: PlanAction[];
+  /** What the step saw but left alone, such as duplicates of a managed method without `prune` (absent: none). */
+  warnings?: string[];
 }
 
 export interface ZoneTaskInput {
@@ -130,6 +132,8 @@ export interface ZoneResult extends StepResult {
 export interface VerificationResult {
   ok: boolean;
   mismatches: Mismatch[];
+  /** What verify saw but does not count as drift, such as duplicates without `prune` (absent: none). */
+  warnings?: string[];
 }
 
 /** `{ state, executionId }`: what every non-Map task receives. */
@@ -152,6 +156,8 @@ export interface RunSummary {
   outcome: 'succeeded' | 'in-sync' | 'planned' | 'drifted';
   changes: PlanAction[];
   mismatches: Mismatch[];
+  /** What the run saw but left alone (apply or plan, and verify), each once; absent from older runs' output. */
+  warnings?: string[];
   /** The managed zones and the method identities checked in each, for a verification table. */
   zones: Array<{ zoneId: number; zoneName: string; methods: MethodKey[] }>;
   /** What shoppers were offered at each checkout expectation's address, when the Probe step ran. */

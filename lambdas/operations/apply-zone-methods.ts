@@ -22,7 +22,8 @@ async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
 
   const client = await deps.bigcommerce(storeHash);
   const observed = await observeZoneMethods(client, zone, { prune: prune && mode === 'apply' });
-  const actions = planZoneChanges(zone, observed, { prune });
+  const { actions, warnings } = planZoneChanges(zone, observed, { prune });
+  result.warnings = warnings;
   if (mode === 'plan') return { ...result, actions };
 
   for (const action of actions) {
@@ -42,6 +43,7 @@ export function undoEntryFor(action: MethodAction): UndoEntry {
         zoneId: action.zoneId,
         type: action.method.type,
         name: action.method.name,
+        ...(action.method.channel_ids ? { channel_ids: action.method.channel_ids } : {}),
       };
     case 'update-method':
       return {

@@ -75,7 +75,12 @@ export const ResolvedZoneSchema = z.object({
   methods: z.array(DesiredMethodSchema),
 }) satisfies z.ZodType<ResolvedZone>;
 
-const StepResultSchema = z.object({ actions: z.array(PlanActionSchema) }) satisfies z.ZodType<StepResult>;
+const WarningsSchema = z.array(z.string()).default([]);
+
+const StepResultSchema = z.object({
+  actions: z.array(PlanActionSchema),
+  warnings: WarningsSchema,
+}) satisfies z.ZodType<StepResult>;
 
 const ZoneResultSchema = StepResultSchema.extend({
   zoneId: z.number().int(),
@@ -85,6 +90,7 @@ const ZoneResultSchema = StepResultSchema.extend({
 const VerificationResultSchema = z.object({
   ok: z.boolean(),
   mismatches: z.array(MismatchSchema),
+  warnings: WarningsSchema,
 }) satisfies z.ZodType<VerificationResult>;
 
 /** Lower case, as ResolveZones wrote it; the raw input a failed ResolveZones leaves behind is read the same way. */

@@ -34,6 +34,13 @@ export function summarizeRun(state: RunState): RunSummary {
     outcome: outcomeOf(state.mode, changes, mismatches.length + (state.probe?.ok === false ? 1 : 0)),
     changes,
     mismatches,
+    // Apply and Verify both see a duplicate that is left alone: it is reported once.
+    warnings: [
+      ...new Set([
+        ...state.applied.flatMap((zone) => zone.warnings ?? []),
+        ...(state.verification?.warnings ?? []),
+      ]),
+    ],
     zones: state.zones.map((zone) => ({
       zoneId: zone.zoneId,
       zoneName: zone.zoneName,

@@ -83,7 +83,8 @@ async function createUnlessPresent(
   zoneId: number,
   body: Record<string, unknown>,
 ): Promise<void> {
-  const identity = { type: String(body.type), name: String(body.name) };
+  const channels = Array.isArray(body.channel_ids) ? { channel_ids: body.channel_ids as number[] } : {};
+  const identity = { type: String(body.type), name: String(body.name), ...channels };
   const existing = await findMethodsByIdentity(client, zoneId, identity);
   if (existing.length === 0) await client.createMethod(zoneId, body);
 }

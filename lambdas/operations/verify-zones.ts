@@ -19,13 +19,16 @@ async function run(input: TaskInput<RunState>, deps: Deps): Promise<Verification
   const { storeHash, mode, prune, zones, profileName } = input.state;
   const client = await deps.bigcommerce(storeHash);
   const mismatches: Mismatch[] = [];
+  const warnings: string[] = [];
   for (const zone of zones) {
-    mismatches.push(...verifyZone(zone, await observeZoneMethods(client, zone), { prune }));
+    const verified = verifyZone(zone, await observeZoneMethods(client, zone), { prune });
+    mismatches.push(...verified.mismatches);
+    warnings.push(...verified.warnings);
   }
   if (mismatches.length > 0 && mode === 'apply') {
     throw new VerificationMismatch(mismatchReport(storeHash, profileName, mismatches), mismatches);
   }
-  return { ok: mismatches.length === 0, mismatches };
+  return { ok: mismatches.length === 0, mismatches, warnings };
 }
 
 export function mismatchReport(storeHash: string, profileName: string, mismatches: Mismatch[]): string {

@@ -6,12 +6,12 @@ import type { ShippingClient } from '../bigcommerce/client.ts';
 import {
   BigCommerceUnexpectedResponse,
   describeMethod,
-  identityOf,
+  hasIdentity,
   isCarrierType,
   methodsNeedingDetail,
   normalizeMethod,
 } from '../shipping/index.ts';
-import type { MethodKey, ObservedMethod, ResolvedZone } from '../shipping/types.ts';
+import type { MethodIdentity, ObservedMethod, ResolvedZone } from '../shipping/types.ts';
 
 export async function observeZoneMethods(
   client: ShippingClient,
@@ -47,13 +47,15 @@ function withoutUnknownOptions(method: ObservedMethod): ObservedMethod {
   );
 }
 
-/** Methods of a zone with this identity, as listed (settings not needed). */
+/**
+ * Methods of a zone with this identity, as listed (settings not needed): with channels, only those on exactly
+ * those channels, so undoing a create on channel 1 leaves the same-named method of channel 2 alone.
+ */
 export async function findMethodsByIdentity(
   client: ShippingClient,
   zoneId: number,
-  identity: MethodKey,
+  identity: MethodIdentity,
 ): Promise<ObservedMethod[]> {
-  const wanted = identityOf(identity);
   const listed = (await client.listMethods(zoneId)).map((raw: unknown) => normalizeMethod(raw));
-  return listed.filter((method) => identityOf(method) === wanted);
+  return listed.filter((method) => hasIdentity(method, identity));
 }

@@ -24,7 +24,7 @@ export interface SecretsPort {
  * succeeds. A new carrier connection is journalled only AFTER BigCommerce accepted it (see ConnectCarriers).
  */
 export type UndoEntry =
-  | { kind: 'delete-created'; zoneId: number; type: string; name: string }
+  | { kind: 'delete-created'; zoneId: number; type: string; name: string; channel_ids?: number[] }
   | { kind: 'restore-updated'; zoneId: number; methodId: number; body: Record<string, unknown> }
   | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> }
   | { kind: 'disconnect-connected'; carrierId: string }

@@ -5,7 +5,7 @@ export { normalizeMethod, normalizeZone } from './normalize.ts';
 export {
   describeAction,
   describeMethod,
-  identityOf,
+  hasIdentity,
   methodsNeedingDetail,
   planCarrierConnections,
   planZoneChanges,

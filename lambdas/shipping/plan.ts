@@ -1,12 +1,14 @@
 /**
- * The plan: what must change in a zone for it to match its profile. Methods are matched by identity
- * (type + name); only the fields a profile manages are compared, on the canonical forms of `normalize.ts`.
+ * The plan: what must change in a zone for it to match its profile. Methods are matched by identity (type +
+ * name, and channels when the profile lists them); only the fields a profile manages are compared, on the
+ * canonical forms of `normalize.ts`.
  */
 import type { Profile } from './profile.ts';
 import type {
   DesiredMethod,
   FieldChange,
   HandlingFees,
+  MethodIdentity,
   MethodKey,
   MethodSettings,
   ObservedMethod,
@@ -15,18 +17,71 @@ import type {
 } from './types.ts';
 import { formatValue, isRecord, readFlag, sameValue } from './values.ts';
 
-export const identityOf = (method: MethodKey): string => `${method.type}\u0000${method.name.trim()}`;
+const sortedChannels = (channels: readonly number[]): number[] =>
+  [...new Set(channels)].sort((a, b) => a - b);
+
+/** Type and name, plus the channel set when there is one: a profile may manage one "Standard" per channel. */
+export const identityOf = (method: MethodIdentity): string => {
+  const typeAndName = `${method.type}\u0000${method.name.trim()}`;
+  return method.channel_ids
+    ? `${typeAndName}\u0000${sortedChannels(method.channel_ids).join(',')}`
+    : typeAndName;
+};
 
 export const describeMethod = (method: MethodKey): string => `${method.name} (${method.type})`;
 
-/** Observed methods grouped by identity, lowest id first (the copy that is kept when there are several). */
-export const groupByIdentity = (observed: readonly ObservedMethod[]): Map<string, ObservedMethod[]> => {
-  const groups = new Map<string, ObservedMethod[]>();
+const describeChannels = (method: MethodIdentity): string =>
+  method.channel_ids ? ` on channels [${sortedChannels(method.channel_ids).join(', ')}]` : '';
+
+/**
+ * The identity among `managed` that a store method belongs to: the one with its type, name and exactly its
+ * channels, else the one with its type and name that lists no channels (it manages the method whatever its
+ * channels, and a store without the channels feature lists none).
+ */
+const managingIdentity = (method: ObservedMethod, managed: ReadonlySet<string>): string | undefined => {
+  const scoped = identityOf(method);
+  if (method.channel_ids && managed.has(scoped)) return scoped;
+  const unscoped = identityOf({ type: method.type, name: method.name });
+  return managed.has(unscoped) ? unscoped : undefined;
+};
+
+/** Whether a store method is one `identity` designates, by the rule plan and verify match methods with. */
+export const hasIdentity = (method: ObservedMethod, identity: MethodIdentity): boolean =>
+  managingIdentity(method, new Set([identityOf(identity)])) !== undefined;
+
+export interface ZoneMatch {
+  /** Store methods by the identity of the profile method that manages them, lowest id (the one kept) first. */
+  managed: Map<string, ObservedMethod[]>;
+  /** Store methods no profile method manages, by type and name, lowest id first. */
+  unmanaged: Map<string, ObservedMethod[]>;
+}
+
+export const matchMethods = (zone: ResolvedZone, observed: readonly ObservedMethod[]): ZoneMatch => {
+  const identities = new Set(zone.methods.map(identityOf));
+  const match: ZoneMatch = { managed: new Map(), unmanaged: new Map() };
   for (const method of [...observed].sort((a, b) => a.id - b.id)) {
-    const key = identityOf(method);
+    const identity = managingIdentity(method, identities);
+    const [groups, key] =
+      identity === undefined
+        ? [match.unmanaged, identityOf({ type: method.type, name: method.name })]
+        : [match.managed, identity];
     groups.set(key, [...(groups.get(key) ?? []), method]);
   }
-  return groups;
+  return match;
+};
+
+/** Extra copies of a managed method, left alone because the profile does not prune. */
+export const duplicateWarning = (
+  zoneName: string,
+  method: DesiredMethod,
+  kept: ObservedMethod,
+  extras: readonly ObservedMethod[],
+): string => {
+  const ids = extras.map((extra) => extra.id).join(', ');
+  return (
+    `duplicate: zone ${zoneName} has ${extras.length + 1} methods "${method.name}" (${method.type})` +
+    `${describeChannels(method)}; bcship manages id ${kept.id} and leaves id${extras.length > 1 ? 's' : ''} ${ids}`
+  );
 };
 
 /** A fee of 0 and no fee charge the same: both compare as "none". */
@@ -98,33 +153,53 @@ export const methodsNeedingDetail = (
   observed: readonly ObservedMethod[],
   options: { prune: boolean } = { prune: false },
 ): number[] => {
-  const managed = new Set(zone.methods.map(identityOf));
+  const identities = new Set(zone.methods.map(identityOf));
   return observed
-    .filter((method) => method.settings === undefined && (options.prune || managed.has(identityOf(method))))
+    .filter(
+      (method) =>
+        method.settings === undefined &&
+        (options.prune || managingIdentity(method, identities) !== undefined),
+    )
     .map((method) => method.id)
     .sort((a, b) => a - b);
 };
+
+/** What a zone needs, and what the plan saw but leaves alone (duplicates without `prune`). */
+export interface ZonePlan {
+  actions: PlanAction[];
+  warnings: string[];
+}
+
+type DeleteAction = Extract<PlanAction, { kind: 'delete-method' }>;
+
+const deleteAction = (zone: ResolvedZone, method: ObservedMethod): DeleteAction => ({
+  kind: 'delete-method',
+  zoneId: zone.zoneId,
+  zoneName: zone.zoneName,
+  methodId: method.id,
+  previous: method,
+});
 
 export const planZoneChanges = (
   zone: ResolvedZone,
   observed: readonly ObservedMethod[],
   options: { prune: boolean },
-): PlanAction[] => {
+): ZonePlan => {
   const { zoneId, zoneName } = zone;
-  const groups = groupByIdentity(observed);
+  const { managed, unmanaged } = matchMethods(zone, observed);
   const duplicateDeletes: PlanAction[] = [];
   const updates: PlanAction[] = [];
   const creates: PlanAction[] = [];
+  const warnings: string[] = [];
   for (const method of zone.methods) {
-    const [kept, ...extras] = groups.get(identityOf(method)) ?? [];
+    const [kept, ...extras] = managed.get(identityOf(method)) ?? [];
     if (!kept) {
       creates.push({ kind: 'create-method', zoneId, zoneName, method });
       continue;
     }
-    // The profile declares exactly one method per identity: extra copies go, whatever `prune` says.
-    for (const extra of extras) {
-      duplicateDeletes.push({ kind: 'delete-method', zoneId, zoneName, methodId: extra.id, previous: extra });
-    }
+    // The lowest id is the managed copy; the others are not the profile's, so only `prune` deletes them.
+    if (options.prune) duplicateDeletes.push(...extras.map((extra) => deleteAction(zone, extra)));
+    else if (extras.length > 0) warnings.push(duplicateWarning(zoneName, method, kept, extras));
     const changes = diffMethod(method, kept);
     if (changes.length > 0) {
       updates.push({
@@ -138,14 +213,10 @@ export const planZoneChanges = (
       });
     }
   }
-  const managed = new Set(zone.methods.map(identityOf));
-  const pruned: PlanAction[] = options.prune
-    ? [...groups.entries()]
-        .filter(([identity]) => !managed.has(identity))
-        .flatMap(([, methods]) => methods)
-        .map((method) => ({ kind: 'delete-method', zoneId, zoneName, methodId: method.id, previous: method }))
+  const pruned = options.prune
+    ? [...unmanaged.values()].flat().map((method) => deleteAction(zone, method))
     : [];
-  return [...duplicateDeletes, ...updates, ...creates, ...pruned];
+  return { actions: [...duplicateDeletes, ...updates, ...creates, ...pruned], warnings };
 };
 
 /** The carriers to connect: those not connected yet, or with `reconnect` every carrier of the profile. */

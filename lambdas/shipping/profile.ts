@@ -14,6 +14,7 @@ import {
 } from './carriers.ts';
 import { CheckoutSchema, countryCode, stateCode } from './checkout.ts';
 import { type FieldIssue, InvalidProfile } from './errors.ts';
+import { identityOf } from './plan.ts';
 import type { DesiredMethod, HandlingFees, MethodSettings, Range, ZoneSelector } from './types.ts';
 import { formatPath } from './values.ts';
 
@@ -342,14 +343,17 @@ const checkAcrossFields = (profile: ParsedProfile, ctx: z.RefinementCtx) => {
     const identities = new Map<string, number>();
     zone.methods.forEach((method, methodIndex) => {
       const path = ['zones', zoneIndex, 'methods', methodIndex];
-      const identity = `${method.type}\u0000${method.name}`;
+      // One "Standard" per channel set is fine; the same channels (or none) twice is not.
+      const identity = identityOf(method);
       const firstMethod = identities.get(identity);
       if (firstMethod === undefined) identities.set(identity, methodIndex);
       else {
+        const fields = method.channel_ids ? 'type, name and channels' : 'type and name';
+        const channels = method.channel_ids ? ` on channels [${method.channel_ids.join(', ')}]` : '';
         ctx.addIssue({
           code: 'custom',
           path,
-          message: `same type and name as methods[${firstMethod}] (${method.type} "${method.name}")`,
+          message: `same ${fields} as methods[${firstMethod}] (${method.type} "${method.name}"${channels})`,
         });
       }
       const carrierId = carrierIdOfType(method.type);

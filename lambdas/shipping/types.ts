@@ -25,10 +25,18 @@ export interface Range {
  */
 export type MethodSettings = Record<string, unknown>;
 
-/** A method's identity inside a zone. */
+/** A method's type and name, as messages and the verification table name it. */
 export interface MethodKey {
   type: MethodType;
   name: string;
+}
+
+/**
+ * A method's identity inside a zone: type and name, and its channels when the profile lists them (a store
+ * method then matches only with exactly those channels). See `identityOf` and `matchMethods` in `plan.ts`.
+ */
+export interface MethodIdentity extends MethodKey {
+  channel_ids?: readonly number[];
 }
 
 /** A method as a profile declares it, canonical. Optional fields are unmanaged: never diffed, never sent. */

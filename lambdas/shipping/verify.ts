@@ -2,57 +2,60 @@
  * Verification: reads a zone back and reports every way it differs from its profile. The comparison is the
  * planner's, so a zone verifies exactly when planning it would change nothing.
  */
-import { describeMethod, diffMethod, groupByIdentity, identityOf } from './plan.ts';
+import { describeMethod, diffMethod, duplicateWarning, identityOf, matchMethods } from './plan.ts';
 import type { Mismatch, ObservedMethod, ResolvedZone } from './types.ts';
 import { formatValue } from './values.ts';
+
+/** How a zone differs from its profile, and what verify saw but leaves alone (duplicates without `prune`). */
+export interface ZoneVerification {
+  mismatches: Mismatch[];
+  warnings: string[];
+}
 
 export const verifyZone = (
   zone: ResolvedZone,
   observed: readonly ObservedMethod[],
   options: { prune: boolean },
-): Mismatch[] => {
+): ZoneVerification => {
   const { zoneId, zoneName } = zone;
-  const groups = groupByIdentity(observed);
+  const { managed, unmanaged } = matchMethods(zone, observed);
   const mismatches: Mismatch[] = [];
+  const warnings: string[] = [];
   for (const method of zone.methods) {
-    const copies = groups.get(identityOf(method)) ?? [];
+    const copies = managed.get(identityOf(method)) ?? [];
     const { type, name } = method;
-    const [only] = copies;
-    if (!only) {
-      mismatches.push({ zoneId, zoneName, kind: 'missing', type, name, methodIds: [] });
-    } else if (copies.length > 1) {
-      mismatches.push({
-        zoneId,
-        zoneName,
-        kind: 'duplicated',
-        type,
-        name,
-        methodIds: copies.map((copy) => copy.id),
-      });
-    } else {
-      const changes = diffMethod(method, only);
-      if (changes.length > 0) {
-        mismatches.push({ zoneId, zoneName, kind: 'different', type, name, methodIds: [only.id], changes });
-      }
+    const methodIds = copies.map((copy) => copy.id);
+    const [kept, ...extras] = copies;
+    if (!kept) {
+      mismatches.push({ zoneId, zoneName, kind: 'missing', type, name, methodIds });
+      continue;
+    }
+    // As in the plan: extra copies are drift only when the profile prunes, else a warning.
+    if (extras.length > 0 && options.prune) {
+      mismatches.push({ zoneId, zoneName, kind: 'duplicated', type, name, methodIds });
+    } else if (extras.length > 0) {
+      warnings.push(duplicateWarning(zoneName, method, kept, extras));
+    }
+    const changes = diffMethod(method, kept);
+    if (changes.length > 0) {
+      mismatches.push({ zoneId, zoneName, kind: 'different', type, name, methodIds: [kept.id], changes });
     }
   }
   if (options.prune) {
-    const managed = new Set(zone.methods.map(identityOf));
-    for (const [identity, copies] of groups) {
-      if (managed.has(identity)) continue;
-      const [first] = copies;
+    for (const [first, ...others] of unmanaged.values()) {
       if (!first) continue;
+      const methodIds = [first, ...others].map((copy) => copy.id);
       mismatches.push({
         zoneId,
         zoneName,
         kind: 'unexpected',
         type: first.type,
         name: first.name,
-        methodIds: copies.map((copy) => copy.id),
+        methodIds,
       });
     }
   }
-  return mismatches;
+  return { mismatches, warnings };
 };
 
 export const describeMismatch = (mismatch: Mismatch): string => {

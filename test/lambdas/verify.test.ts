@@ -26,7 +26,7 @@ describe('verifyZones', () => {
   test('reports a store that matches its profile after an apply', async () => {
     fixture = await startFixture();
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
-    expect(state.verification).toEqual({ ok: true, mismatches: [] });
+    expect(state.verification).toEqual({ ok: true, mismatches: [], warnings: [] });
   });
 
   test('returns the drift without throwing in verify mode', async () => {

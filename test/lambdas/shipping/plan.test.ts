@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   describeAction,
   diffMethod,
+  hasIdentity,
+  identityOf,
   methodsNeedingDetail,
   planCarrierConnections,
   planZoneChanges,
@@ -47,7 +49,7 @@ const summary = (actions: PlanAction[]) =>
 
 describe('planZoneChanges', () => {
   it('creates every method in a fresh zone, in profile order', () => {
-    const actions = planZoneChanges(zoneWith(usps, flatRate), [], { prune: false });
+    const actions = planZoneChanges(zoneWith(usps, flatRate), [], { prune: false }).actions;
 
     expect(actions).toEqual([
       { kind: 'create-method', zoneId: 1, zoneName: 'United States', method: usps },
@@ -58,7 +60,7 @@ describe('planZoneChanges', () => {
   it('creates only the methods a partly configured zone lacks', () => {
     const actions = planZoneChanges(zoneWith(usps, flatRate, byWeight), [observed(10, flatRate)], {
       prune: false,
-    });
+    }).actions;
 
     expect(summary(actions)).toEqual(['create USPS', 'create By Weight']);
   });
@@ -66,13 +68,13 @@ describe('planZoneChanges', () => {
   it('plans nothing for a zone already in sync', () => {
     const store = [observed(10, usps), observed(11, flatRate), observed(12, byWeight)];
 
-    expect(planZoneChanges(zoneWith(usps, flatRate, byWeight), store, { prune: true })).toEqual([]);
+    expect(planZoneChanges(zoneWith(usps, flatRate, byWeight), store, { prune: true }).actions).toEqual([]);
   });
 
   it('updates a drifted method with a field-level diff, keeping the previous state for rollback', () => {
     const drifted = observed(10, flatRate, { settings: { rate: 5 } });
 
-    expect(planZoneChanges(zoneWith(flatRate), [drifted], { prune: false })).toEqual([
+    expect(planZoneChanges(zoneWith(flatRate), [drifted], { prune: false }).actions).toEqual([
       {
         kind: 'update-method',
         zoneId: 1,
@@ -85,25 +87,129 @@ describe('planZoneChanges', () => {
     ]);
   });
 
-  it('keeps the lowest id of duplicated methods and deletes every extra copy, prune or not', () => {
+  describe('duplicates of a managed method', () => {
     const store = [
       observed(12, flatRate),
       observed(10, flatRate, { settings: { rate: 1 } }),
       observed(11, flatRate),
     ];
 
-    expect(summary(planZoneChanges(zoneWith(flatRate), store, { prune: false }))).toEqual([
-      'delete #11',
-      'delete #12',
-      'update #10',
-    ]);
+    it('manages the lowest id and deletes every extra copy when prune is on', () => {
+      const plan = planZoneChanges(zoneWith(flatRate), store, { prune: true });
+
+      expect(summary(plan.actions)).toEqual(['delete #11', 'delete #12', 'update #10']);
+      expect(plan.warnings).toEqual([]);
+    });
+
+    it('manages the lowest id and leaves the extra copies, with a warning, when prune is off', () => {
+      const plan = planZoneChanges(zoneWith(flatRate), store, { prune: false });
+
+      expect(summary(plan.actions)).toEqual(['update #10']);
+      expect(plan.warnings).toEqual([
+        'duplicate: zone United States has 3 methods "Flat Rate" (perorder); bcship manages id 10 and leaves ids 11, 12',
+      ]);
+    });
+
+    it('names the channels of a duplicated channel method', () => {
+      const standard: DesiredMethod = { ...flatRate, name: 'Standard', channel_ids: [1] };
+      const copies = [
+        observed(9, standard, { channel_ids: [1] }),
+        observed(5, standard, { channel_ids: [1] }),
+      ];
+
+      expect(planZoneChanges(zoneWith(standard), copies, { prune: false })).toEqual({
+        actions: [],
+        warnings: [
+          'duplicate: zone United States has 2 methods "Standard" (perorder) on channels [1]; bcship manages id 5 and leaves id 9',
+        ],
+      });
+    });
+  });
+
+  describe('channels', () => {
+    const standardOn = (channel: number, rate: number): DesiredMethod => ({
+      ...flatRate,
+      name: 'Standard',
+      settings: { rate },
+      channel_ids: [channel],
+    });
+    const store = [
+      observed(5, standardOn(1, 5), { channel_ids: [1] }),
+      observed(7, standardOn(2, 7), { channel_ids: [2] }),
+    ];
+
+    it("updates the profile's channel and leaves the other channel's method alone when prune is off", () => {
+      expect(planZoneChanges(zoneWith(standardOn(1, 6)), store, { prune: false })).toEqual({
+        actions: [
+          {
+            kind: 'update-method',
+            zoneId: 1,
+            zoneName: 'United States',
+            methodId: 5,
+            method: standardOn(1, 6),
+            previous: store[0],
+            changes: [{ path: 'settings.rate', desired: 6, actual: 5 }],
+          },
+        ],
+        warnings: [],
+      });
+    });
+
+    it("deletes the other channel's method only when prune is on", () => {
+      expect(summary(planZoneChanges(zoneWith(standardOn(1, 6)), store, { prune: true }).actions)).toEqual([
+        'update #5',
+        'delete #7',
+      ]);
+    });
+
+    it('manages one method per channel under one name', () => {
+      const zone = zoneWith(standardOn(1, 5), standardOn(2, 8));
+
+      expect(summary(planZoneChanges(zone, store, { prune: true }).actions)).toEqual(['update #7']);
+    });
+
+    it('matches a method on exactly the channel set the profile gives', () => {
+      const both: DesiredMethod = { ...flatRate, channel_ids: [1, 2] };
+
+      expect(planZoneChanges(zoneWith(both), [observed(3, flatRate)], { prune: true }).actions).toEqual([]);
+    });
+
+    it('creates a channel method when the store has that name only on other channels, or on none', () => {
+      const elsewhere = [
+        observed(7, standardOn(2, 7), { channel_ids: [2] }),
+        observed(8, standardOn(1, 6), { channel_ids: [1, 2] }),
+        observed(9, standardOn(1, 6), { channel_ids: undefined }),
+      ];
+
+      expect(
+        summary(planZoneChanges(zoneWith(standardOn(1, 6)), elsewhere, { prune: false }).actions),
+      ).toEqual(['create Standard']);
+    });
+
+    it('manages a method on any channels, or on none, by a profile method without channels', () => {
+      const onNone = observed(9, flatRate, { channel_ids: undefined });
+
+      expect(planZoneChanges(zoneWith(flatRate), [onNone], { prune: true }).actions).toEqual([]);
+      expect(planZoneChanges(zoneWith(flatRate), [observed(4, flatRate)], { prune: true }).actions).toEqual(
+        [],
+      );
+    });
+
+    it('gives a method to the profile method with its exact channels before one without channels', () => {
+      const standard: DesiredMethod = { ...flatRate, name: 'Standard' };
+      const zone = zoneWith(standardOn(1, 5), standard);
+      const onOne = observed(5, standardOn(1, 5), { channel_ids: [1] });
+      const onTwo = observed(7, standard, { channel_ids: [2] });
+
+      expect(planZoneChanges(zone, [onTwo, onOne], { prune: true })).toEqual({ actions: [], warnings: [] });
+    });
   });
 
   it('leaves methods the profile does not mention when prune is off', () => {
     const unmanaged = observed(20, { ...flatRate, name: 'Legacy' });
 
     expect(
-      planZoneChanges(zoneWith(flatRate), [observed(10, flatRate), unmanaged], { prune: false }),
+      planZoneChanges(zoneWith(flatRate), [observed(10, flatRate), unmanaged], { prune: false }).actions,
     ).toEqual([]);
   });
 
@@ -115,7 +221,7 @@ describe('planZoneChanges', () => {
       observed(8, usps, { settings: undefined, type: 'fedex' }),
     ];
 
-    expect(summary(planZoneChanges(zoneWith(flatRate, byWeight), store, { prune: true }))).toEqual([
+    expect(summary(planZoneChanges(zoneWith(flatRate, byWeight), store, { prune: true }).actions)).toEqual([
       'delete #7',
       'create By Weight',
       'delete #5',
@@ -125,24 +231,49 @@ describe('planZoneChanges', () => {
 
   it('matches names after trimming them', () => {
     expect(
-      planZoneChanges(zoneWith(flatRate), [observed(10, flatRate, { name: 'Flat Rate ' })], { prune: true }),
+      planZoneChanges(zoneWith(flatRate), [observed(10, flatRate, { name: 'Flat Rate ' })], { prune: true })
+        .actions,
     ).toEqual([]);
   });
 
   it('tells methods of different types with the same name apart', () => {
     const sameNameOtherType = observed(10, { ...flatRate, type: 'peritem' });
 
-    expect(summary(planZoneChanges(zoneWith(flatRate), [sameNameOtherType], { prune: true }))).toEqual([
-      'create Flat Rate',
-      'delete #10',
-    ]);
+    expect(
+      summary(planZoneChanges(zoneWith(flatRate), [sameNameOtherType], { prune: true }).actions),
+    ).toEqual(['create Flat Rate', 'delete #10']);
   });
 
   it('refuses to diff a matched method whose settings are unknown', () => {
     const listed = observed(10, usps, { settings: undefined });
 
-    expect(() => planZoneChanges(zoneWith(usps), [listed], { prune: false })).toThrow(
+    expect(() => planZoneChanges(zoneWith(usps), [listed], { prune: false }).actions).toThrow(
       'Cannot compare method 10 USPS (endicia): its settings are unknown',
+    );
+  });
+});
+
+describe('identityOf', () => {
+  it('adds the sorted channels to type and name when there are any', () => {
+    expect(identityOf({ type: 'perorder', name: 'Standard', channel_ids: [2, 1] })).toBe(
+      identityOf({ type: 'perorder', name: ' Standard', channel_ids: [1, 2] }),
+    );
+    expect(identityOf({ type: 'perorder', name: 'Standard', channel_ids: [1] })).not.toBe(
+      identityOf({ type: 'perorder', name: 'Standard' }),
+    );
+  });
+});
+
+describe('hasIdentity', () => {
+  it('finds a channel identity only on exactly its channels, and one without channels on any', () => {
+    const onOneAndTwo = observed(1, flatRate);
+    const identity = { type: 'perorder', name: 'Flat Rate' };
+
+    expect(hasIdentity(onOneAndTwo, { ...identity, channel_ids: [2, 1] })).toBe(true);
+    expect(hasIdentity(onOneAndTwo, { ...identity, channel_ids: [1] })).toBe(false);
+    expect(hasIdentity(onOneAndTwo, identity)).toBe(true);
+    expect(hasIdentity({ ...onOneAndTwo, channel_ids: undefined }, { ...identity, channel_ids: [1] })).toBe(
+      false,
     );
   });
 });
@@ -166,6 +297,16 @@ describe('methodsNeedingDetail', () => {
     ];
 
     expect(methodsNeedingDetail(zoneWith(flatRate), store, { prune: true })).toEqual([13]);
+  });
+
+  it('leaves out a same-named method on channels the profile does not manage', () => {
+    const onOne: DesiredMethod = { ...usps, channel_ids: [1] };
+    const store = [
+      observed(10, usps, { settings: undefined, channel_ids: [1] }),
+      observed(11, usps, { settings: undefined, channel_ids: [2] }),
+    ];
+
+    expect(methodsNeedingDetail(zoneWith(onOne), store)).toEqual([10]);
   });
 });
 
@@ -324,9 +465,9 @@ describe('plan, apply, plan', () => {
   const resolved = zone!;
 
   const converge = (store: InMemoryZone, prune: boolean) => {
-    const first = planZoneChanges(resolved, observeZone(resolved, store), { prune });
+    const first = planZoneChanges(resolved, observeZone(resolved, store), { prune }).actions;
     applyActions(store, first);
-    const second = planZoneChanges(resolved, observeZone(resolved, store), { prune });
+    const second = planZoneChanges(resolved, observeZone(resolved, store), { prune }).actions;
     return { first, second };
   };
 
@@ -390,9 +531,9 @@ describe('plan, apply, plan on generated zones', () => {
         const zone = zoneWith(...wanted);
         const store = new InMemoryZone(existing.map((method) => ({ ...method, is_fallback: false })));
 
-        applyActions(store, planZoneChanges(zone, observeZone(zone, store), { prune }));
+        applyActions(store, planZoneChanges(zone, observeZone(zone, store), { prune }).actions);
 
-        expect(planZoneChanges(zone, observeZone(zone, store), { prune })).toEqual([]);
+        expect(planZoneChanges(zone, observeZone(zone, store), { prune }).actions).toEqual([]);
       }),
       { numRuns: 200 },
     );
@@ -504,7 +645,7 @@ describe('toRequestBody for an update', () => {
       ...usps,
       settings: { carrier_options: { delivery_services: ['PriorityExpress'] } },
     };
-    const [update] = planZoneChanges(zoneWith(servicesOnly), [uspsInStore], { prune: false });
+    const [update] = planZoneChanges(zoneWith(servicesOnly), [uspsInStore], { prune: false }).actions;
     if (update?.kind !== 'update-method') throw new Error(`expected an update, got ${update?.kind}`);
 
     expect(toRequestBody(update.method, update.previous)).toMatchObject({

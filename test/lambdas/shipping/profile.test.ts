@@ -120,6 +120,32 @@ describe('parseProfile on valid profiles', () => {
   });
 });
 
+describe('parseProfile on methods with channels', () => {
+  it('accepts one method of a type and name per channel set, and one without channels', () => {
+    const profile = parseProfile({
+      name: 'per-channel',
+      zones: [
+        {
+          match: { id: 1 },
+          methods: [
+            { ...flatRate, channel_ids: [1] },
+            { ...flatRate, channel_ids: [2] },
+            { ...flatRate, channel_ids: [1, 2] },
+            flatRate,
+          ],
+        },
+      ],
+    });
+
+    expect(profile.zones[0]?.methods.map((method) => method.channel_ids)).toEqual([
+      [1],
+      [2],
+      [1, 2],
+      undefined,
+    ]);
+  });
+});
+
 describe('parseProfile on invalid profiles', () => {
   type Mutation = (profile: ReturnType<typeof validProfile>) => unknown;
   const method = (profile: ReturnType<typeof validProfile>, index: number) =>
@@ -469,6 +495,16 @@ describe('parseProfile on invalid profiles', () => {
       withMethod(structuredClone(flatRate)),
       'zones[0].methods[2]',
       'same type and name as methods[1] (perorder "Flat Rate")',
+    ],
+    [
+      'the same type, name and channels twice in a zone',
+      (p) => {
+        method(p, 1).channel_ids = [2, 1];
+        p.zones[0]!.methods.push({ ...structuredClone(flatRate), channel_ids: [1, 2] } as never);
+        return p;
+      },
+      'zones[0].methods[2]',
+      'same type, name and channels as methods[1] (perorder "Flat Rate" on channels [1, 2])',
     ],
     [
       'a carrier method whose carrier is not connected',
