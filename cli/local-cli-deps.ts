@@ -6,7 +6,7 @@ import { FileSecrets } from '../local/platform/file-secrets.ts';
 import { openJsonRegistry } from '../local/platform/json-registry.ts';
 import { DEFAULT_API_URL, localDeps } from '../local/platform/local-deps.ts';
 import type { CliIO } from './report.ts';
-import { profilesDirectory } from './run.ts';
+import { profilesDirectory, UsageError } from './run.ts';
 
 /**
  * Deps for local runs: the registry in `<home>`, secrets from the secrets file plus `BC_ACCESS_TOKEN` (for
@@ -26,13 +26,30 @@ export function localCliDeps(
         ? { [storeSecretName(DEFAULT_SECRET_PREFIXES, tokenStore)]: { accessToken: token } }
         : {},
   });
+  const apiUrl = options.apiUrl ?? io.env.BC_API_URL ?? DEFAULT_API_URL;
+  if (storeHash !== undefined) checkApiUrlNames(apiUrl, storeHash);
   const registry = openJsonRegistry(join(options.home, 'registry.json'));
   return localDeps({
-    apiUrl: options.apiUrl ?? io.env.BC_API_URL ?? DEFAULT_API_URL,
+    apiUrl,
     secrets,
     stores: registry.stores,
     leases: registry.leases,
     journal: registry.journal,
     profilesDir: profilesDirectory(),
   });
+}
+
+/**
+ * The store named is the store written: an API URL that holds another store's hash (`/stores/<hash>/`) would
+ * apply the profile to that store and register this one. `{storeHash}` is filled in with the store run.
+ */
+function checkApiUrlNames(apiUrl: string, storeHash: string): void {
+  const named = /\/stores\/([^/?#]+)/.exec(apiUrl)?.[1];
+  if (named === undefined || named === '{storeHash}' || named === '%7BstoreHash%7D') return;
+  if (named.toLowerCase() !== storeHash.toLowerCase()) {
+    throw new UsageError(
+      `the API URL names store ${named} but --store is ${storeHash}; ` +
+        'use {storeHash} in BC_API_URL / --api-url (…/stores/{storeHash}/v2), or run the store it names',
+    );
+  }
 }

@@ -8,7 +8,7 @@ import { startReconciliation } from '../lambdas/operations/reconcile-stores.ts';
 import type { Deps, ExecutionStarterPort } from '../lambdas/platform/ports.ts';
 import type { RunSummary } from '../lambdas/workflow-contract.ts';
 import { runOnboardLocally, synthesizeLocalAsl } from '../local/runner.ts';
-import type { CliIO } from './report.ts';
+import { type CliIO, terminalSafe } from './report.ts';
 import { EXIT } from './run.ts';
 
 export async function reconcileLocally(options: { apply?: boolean }, deps: Deps, io: CliIO): Promise<number> {
@@ -40,6 +40,7 @@ export async function reconcileLocally(options: { apply?: boolean }, deps: Deps,
     io.out('no stores registered yet: an apply with a profile from profiles/ registers one');
     return EXIT.ok;
   }
-  for (const line of lines.sort()) io.out(line);
+  // A failure's cause may quote BigCommerce.
+  for (const line of lines.sort()) io.out(terminalSafe(line));
   return drifted ? EXIT.mismatch : EXIT.ok;
 }

@@ -4,11 +4,31 @@ import type { Mismatch, PlanAction } from '../lambdas/shipping/types.ts';
 import type { ProbeResult, RunSummary } from '../lambdas/workflow-contract.ts';
 import type { RunResult } from './run.ts';
 
+/**
+ * C0 and C1 controls (ANSI escapes start with ESC), DEL, and the bidirectional marks, embeddings, overrides and
+ * isolates that reorder what a terminal shows.
+ */
+const UNPRINTABLE = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * What a store sent (names, descriptions, BigCommerce's messages), made safe to print: a name holding an ANSI
+ * escape or a right-to-left override would otherwise recolour the terminal or show the operator something
+ * other than what is there. Each such character is shown as its code, `\u{202e}`.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => `\\u{${char.codePointAt(0)!.toString(16).padStart(4, '0')}}`);
+}
+
+/** BigCommerce has no GET for connections, so neither Verify nor this line can say a connection works. */
+const CONNECTION_NOTE = ' (BigCommerce cannot read connections back; a checkout probe proves them)';
+
 function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
   if (changes.length === 0) return 'No changes: the store already matches the profile.';
   const heading =
     mode === 'plan' ? `${changes.length} change(s) would be made:` : `${changes.length} change(s) made:`;
-  return [heading, ...changes.map((c) => `  ${describeAction(c)}`)].join('\n');
+  const line = (change: PlanAction) =>
+    `  ${terminalSafe(describeAction(change))}${change.kind === 'connect-carrier' ? CONNECTION_NOTE : ''}`;
+  return [heading, ...changes.map(line)].join('\n');
 }
 
 /** One row per managed method: zone, method, type, and whether the store matches. */
@@ -44,7 +64,7 @@ function renderProbe(probe: ProbeResult): string {
     return offered.length > 0 ? offered : [[outcome.name, '(nothing offered)', '']];
   });
   const problems = probe.outcomes.flatMap((outcome) =>
-    outcome.problems.map((p) => `  ✗ ${outcome.name}: ${p}`),
+    outcome.problems.map((p) => terminalSafe(`  ✗ ${outcome.name}: ${p}`)),
   );
   const verdict = probe.ok ? 'Checkout: every expectation met.' : 'Checkout: expectations not met:';
   return [table(['checkout', 'offered', 'cost'], rows), '', verdict, ...problems].join('\n');
@@ -52,7 +72,9 @@ function renderProbe(probe: ProbeResult): string {
 
 export const formatCost = (cost: number): string => cost.toFixed(2);
 
-export function table(header: string[], rows: string[][]): string {
+/** Every cell is printed through terminalSafe: rows hold what stores and checkouts sent. */
+export function table(header: string[], unsafeRows: string[][]): string {
+  const rows = unsafeRows.map((row) => row.map(terminalSafe));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -82,7 +104,9 @@ export function printResult(result: RunResult, io: CliIO, json = false): void {
     return;
   }
   if (!result.summary) {
-    io.err(`${result.error}: ${result.cause ?? 'the execution failed'}`);
+    // A cause may be a report of several lines (the checkout probe's): each line is escaped on its own.
+    const cause = `${result.error}: ${result.cause ?? 'the execution failed'}`;
+    io.err(cause.split('\n').map(terminalSafe).join('\n'));
     io.err(`execution: ${result.executionName}`);
     return;
   }

@@ -22,7 +22,13 @@ import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
 export const EXIT = { ok: 0, mismatch: 1, failed: 1, badInput: 2 } as const;
 
 /** Errors that mean the input was wrong, wherever they were raised. */
-const BAD_INPUT_ERRORS = new Set(['InvalidProfile', 'InvalidInput', 'UnknownZone', 'UsageError']);
+const BAD_INPUT_ERRORS = new Set([
+  'InvalidProfile',
+  'InvalidInput',
+  'UnknownZone',
+  'UnitsMismatch',
+  'UsageError',
+]);
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

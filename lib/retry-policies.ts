@@ -115,6 +115,7 @@ export const TERMINAL_ERRORS = [
   'InvalidProfile',
   'InvalidInput',
   'UnknownZone',
+  'UnitsMismatch',
   'MissingSecret',
   'VerificationMismatch',
   'BigCommerceRejected',

@@ -1,16 +1,16 @@
 /**
  * ConnectCarriers: connects each carrier still to connect with its fields from the secret store. BigCommerce
- * does not document what connecting an already-connected carrier does (REFERENCE §6 pitfall 3), so a refused
- * POST is followed by a PUT, which updates the connection.
+ * cannot read a connection back (there is no GET), and a POST for an already-connected carrier may be refused
+ * or may answer 204 and replace the fields (REFERENCE §1.5): its answer does not say whether the carrier was
+ * connected before. A PUT does: it updates an existing connection and is refused when there is none. So each
+ * carrier is PUT first: accepted, it was connected before the run, and the update is never undone (the
+ * credentials it replaced are unknown); refused, it was not, and a POST connects it.
  *
- * Only a new connection (an accepted POST) is journalled for rollback, and only after BigCommerce accepted it,
- * unlike the write-ahead method entries: BigCommerce has no GET for connections, so before the POST nothing
- * tells a new connection from an existing one, and a write-ahead entry would make a rollback disconnect a
- * carrier that was connected before the run whenever the POST is refused. The price is that a POST whose
- * response was lost is retried as POST-refused-then-PUT and is not undone. A PUT journals nothing either: the
- * credentials it replaced are unknown, so it cannot be reverted.
+ * Only a new connection (a refused PUT, then an accepted POST) is journalled for rollback, and only after
+ * BigCommerce accepted it: a rollback never disconnects a carrier that was connected before the run. The
+ * price is that a POST whose response was lost is retried as an accepted PUT and is not undone.
  */
-import { BigCommerceRejected } from '../bigcommerce/errors.ts';
+import { BigCommerceNotFound, BigCommerceRejected } from '../bigcommerce/errors.ts';
 import type { Deps } from '../platform/ports.ts';
 import type { PlanAction } from '../shipping/types.ts';
 import type { RunState, StepResult, TaskInput } from '../workflow-contract.ts';
@@ -44,27 +44,30 @@ async function run(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> 
   return { actions };
 }
 
-/** `connected` when the POST made a new connection, `updated` when the PUT replaced an existing one. */
+/** A refusal about the connection itself; anything else (rate limit, outage, bad token) must surface. */
+const isRefusal = (error: unknown): error is BigCommerceRejected | BigCommerceNotFound =>
+  error instanceof BigCommerceRejected || error instanceof BigCommerceNotFound;
+
+/** `updated` when the PUT replaced an existing connection, `connected` when the POST made a new one. */
 async function connect(
   carrierId: string,
   send: { post: () => Promise<unknown>; put: () => Promise<unknown> },
 ): Promise<'connected' | 'updated'> {
-  let postRefusal: BigCommerceRejected;
-  try {
-    await send.post();
-    return 'connected';
-  } catch (error) {
-    // Anything but a refusal (rate limit, outage, bad token) is not about the connection: let it surface.
-    if (!(error instanceof BigCommerceRejected)) throw error;
-    postRefusal = error;
-  }
+  let putRefusal: BigCommerceRejected | BigCommerceNotFound;
   try {
     await send.put();
     return 'updated';
   } catch (error) {
-    if (!(error instanceof BigCommerceRejected)) throw error;
+    if (!isRefusal(error)) throw error;
+    putRefusal = error;
+  }
+  try {
+    await send.post();
+    return 'connected';
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
     // The client has already masked the connection's values in BigCommerce's messages.
-    const reason = `BigCommerce refused connecting (${postRefusal.message}) and updating (${error.message})`;
+    const reason = `BigCommerce refused updating (${putRefusal.message}) and connecting (${error.message})`;
     throw new CarrierConnectionFailed(carrierId, reason);
   }
 }

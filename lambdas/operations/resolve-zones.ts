@@ -1,8 +1,8 @@
 /**
  * ResolveZones: validates the execution input and its profile, takes the store's lease (mode apply), reads
  * the store's zones and turns every zone selector into a zone id. Everything that can make a run fail for a
- * reason the operator must fix (bad input, bad profile, unknown zone, missing token) fails here, before
- * anything is written to the store.
+ * reason the operator must fix (bad input, bad profile, units other than the store's, unknown zone, missing
+ * token) fails here, before anything is written to the store.
  *
  * A verify run does not take the lease, but waits while another execution holds it: an apply in progress
  * leaves the store half changed, and verifying it then would report drift that is about to be gone. A plan
@@ -12,6 +12,7 @@
  * never took effect. Record registers the store once an apply of a deployed profile has ended well
  * (`profileDeployed`).
  */
+import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Deps } from '../platform/ports.ts';
 import {
   normalizeZone,
@@ -20,6 +21,7 @@ import {
   planCarrierConnections,
   resolveZones as resolveProfileZones,
 } from '../shipping/index.ts';
+import { UnitsMismatch, unitMismatches } from '../shipping/units.ts'; // TEMPORARY: UnitsMismatch from errors.ts
 import {
   ExecutionInputSchema,
   type RunState,
@@ -51,6 +53,7 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   }
 
   const client = await deps.bigcommerce(storeHash);
+  await checkUnits(client, profile);
   const zones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
   const resolved = resolveProfileZones(profile, zones);
   // BigCommerce cannot report connections, so the registry remembers which carriers this tool connected,
@@ -82,11 +85,27 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   };
 }
 
+/**
+ * Weight ranges are in the store's weight unit and amounts in its currency, whatever the profile meant: a
+ * profile written for other units would misprice every order silently, so it is refused before any write.
+ */
+async function checkUnits(client: ShippingClient, profile: Profile): Promise<void> {
+  const store = await client.getStore();
+  // TEMPORARY: read defensively until the profile's `units` lands in the Profile type.
+  const units = (profile as { units?: Parameters<typeof unitMismatches>[0] }).units;
+  const mismatches = unitMismatches(units, {
+    currency: String(store.currency ?? ''),
+    weightUnits: String(store.weight_units ?? ''),
+  });
+  if (mismatches.length > 0) throw new UnitsMismatch(mismatches);
+}
+
 export const resolveZones = defineOperation({
   name: 'resolve-zones',
   input: ExecutionTaskInputSchema,
   timeoutSeconds: 60,
   // Takes the store's lease (a conditional put) or, verifying, reads who holds it; reads connected carriers.
+  // Reads the store's units (GET /v2/store, the store_v2_information scope the token already needs).
   uses: {
     storeSecrets: true,
     bigcommerce: true,

@@ -25,7 +25,7 @@ export async function observeZoneMethods(
   for (const method of listed) {
     observed.push(
       needDetail.has(method.id)
-        ? withoutUnknownOptions(normalizeMethod(await client.getMethod(zone.zoneId, method.id)))
+        ? withoutUnknownSettings(normalizeMethod(await client.getMethod(zone.zoneId, method.id)))
         : method,
     );
   }
@@ -33,13 +33,15 @@ export async function observeZoneMethods(
 }
 
 /**
- * A carrier method whose single GET still has no options reads as having none: nothing was observed, so the
- * plan sends every option the profile sets, and Verify reports a mismatch if the store keeps dropping them.
- * Any other method without settings (a flat rate without its rate) is a response nothing can be planned on.
+ * A carrier, weight or total method whose single GET still has no settings reads as having none (the spec's
+ * own getShippingMethod example answers `settings: {}` for a weight method): nothing was observed, so the plan
+ * sends every setting the profile manages, and Verify reports a mismatch if the store keeps leaving them out.
+ * A flat rate without its rate is a response nothing can be planned on.
  */
-function withoutUnknownOptions(method: ObservedMethod): ObservedMethod {
+function withoutUnknownSettings(method: ObservedMethod): ObservedMethod {
   if (method.settings !== undefined) return method;
   if (isCarrierType(method.type)) return { ...method, settings: { carrier_options: {} } };
+  if (method.type === 'weight' || method.type === 'total') return { ...method, settings: {} };
   throw new BigCommerceUnexpectedResponse(
     'shipping method',
     'settings',

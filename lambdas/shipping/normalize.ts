@@ -3,11 +3,12 @@
  * that matches its profile compares equal and the reconciler never "fixes" the same method forever.
  *
  * Quirks absorbed (REFERENCE.md §1.2, §1.5):
- * - ids as strings (`"29"`); flags as `"true"`/`"false"`/`"1"`/`"0"`/`1`/`0`;
+ * - ids as strings (`"29"`); flags as `"true"`/`"false"`/`"1"`/`"0"`/`1`/`0`, and `""` for false;
  * - `delivery_services` as an array, `{ "value": … }` or a plain string → a sorted array;
  * - the `packaging` key that echoes `packaging_type` on built-in carriers → dropped;
  * - `settings: {}` (or `[]`, or absent) on a list response → `undefined`: unknown, GET the single method;
  * - numbers as strings (`"7.0000"`) → numbers; weight/total ranges → sorted by `lower_limit`;
+ * - a weight/total `default_cost` omitted or `""` → `null`, "no default cost" (`"0.0000"` is 0: a free default);
  * - handling fees as strings or numbers; a zero fee of either kind is the same as no fee, so both normalize
  *   to an absent `handling_fees` (a method cannot tell "no fee" from "fee of 0" at checkout);
  * - an omitted `is_fallback` → `false`; an omitted `enabled` → `true`, BigCommerce's default on create;
@@ -114,6 +115,7 @@ export const normalizeSettings = (type: string, settings: unknown): MethodSettin
     case 'weight':
     case 'total': {
       const result = withNumbers(settings, ['default_cost']);
+      if (result.default_cost === undefined || result.default_cost === '') result.default_cost = null;
       if ('range' in result) result.range = normalizeRanges(result.range);
       return result;
     }

@@ -91,9 +91,14 @@ const effectiveFee = (fees: HandlingFees | undefined): HandlingFees | undefined 
   return Math.round(amount * 10_000) === 0 ? undefined : fees;
 };
 
-/** App and usps carrier options have no catalogue to say which are flags, so a desired boolean reads `"1"` too. */
+/**
+ * App and usps carrier options have no catalogue to say which are flags, so a desired boolean reads `"1"` too;
+ * a store may leave a flag out when it is false.
+ */
 const sameOption = (desired: unknown, actual: unknown): boolean =>
-  typeof desired === 'boolean' ? readFlag(actual) === desired : sameValue(desired, actual);
+  typeof desired === 'boolean'
+    ? (actual === undefined ? false : readFlag(actual)) === desired
+    : sameValue(desired, actual);
 
 const compareKeys = (
   prefix: string,

@@ -20,14 +20,17 @@ export const readNumber = (value: unknown): number | undefined => {
   return undefined;
 };
 
-/** `true`/`false`, `"true"`/`"false"`, `"1"`/`"0"`, `1`/`0`; `undefined` for anything else. */
+/**
+ * `true`/`false`, `"true"`/`"false"`, `"1"`/`"0"`, `1`/`0`, and `""` (how PHP renders false); `undefined` for
+ * anything else.
+ */
 export const readFlag = (value: unknown): boolean | undefined => {
   if (typeof value === 'boolean') return value;
   if (value === 1 || value === 0) return value === 1;
   if (typeof value === 'string') {
     const text = value.trim().toLowerCase();
     if (text === 'true' || text === '1') return true;
-    if (text === 'false' || text === '0') return false;
+    if (text === 'false' || text === '0' || text === '') return false;
   }
   return undefined;
 };

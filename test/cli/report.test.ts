@@ -1,8 +1,111 @@
+/** What the CLI prints of a run: store-provided text escaped, and what a connection line can and cannot say. */
 import { describe, expect, it } from 'vitest';
-import { printResult } from '../../cli/report.ts';
+import { printResult, table, terminalSafe } from '../../cli/report.ts';
+import type { RunResult } from '../../cli/run.ts';
 import type { RunSummary } from '../../lambdas/workflow-contract.ts';
 
-const summary: RunSummary = {
+const ESC = '\u001b';
+const RLO = '\u202e';
+
+function printed(summary: Partial<RunSummary>, extra: Partial<RunResult> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const result: RunResult = {
+    executionName: 'run-1',
+    exitCode: 0,
+    summary: {
+      storeHash: 'abc123',
+      profileName: 'p',
+      mode: 'plan',
+      outcome: 'planned',
+      changes: [],
+      mismatches: [],
+      zones: [],
+      probe: null,
+      ...summary,
+    },
+    ...extra,
+  };
+  printResult(result, { out: (t) => out.push(t), err: (t) => err.push(t), env: {} });
+  return { out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('terminalSafe', () => {
+  it.each([
+    ['an ANSI colour escape', `Red${ESC}[31m`, 'Red\\u{001b}[31m'],
+    ['a right-to-left override', `Flat${RLO}etaR`, 'Flat\\u{202e}etaR'],
+    ['a NUL, a newline and a C1 control', 'a\u0000b\nc\u009bd', 'a\\u{0000}b\\u{000a}c\\u{009b}d'],
+    ['bidi isolates and marks', '\u2066x\u2069\u200f', '\\u{2066}x\\u{2069}\\u{200f}'],
+  ])('shows %s as its code', (_what, text, shown) => {
+    expect(terminalSafe(text)).toBe(shown);
+  });
+
+  it('leaves ordinary text, accents and emoji as they are', () => {
+    expect(terminalSafe('Livraison Économique 🚚 UPS®')).toBe('Livraison Économique 🚚 UPS®');
+  });
+});
+
+describe('printResult', () => {
+  it('escapes a store’s method name in a change line', () => {
+    const { out } = printed({
+      changes: [
+        {
+          kind: 'delete-method',
+          zoneId: 1,
+          zoneName: `United States${RLO}`,
+          methodId: 9,
+          previous: {
+            id: 9,
+            name: `Evil${ESC}[2J`,
+            type: 'perorder',
+            enabled: true,
+            is_fallback: false,
+            settings: {},
+          },
+        },
+      ],
+    });
+    expect(out).toContain('- delete  United States\\u{202e} / Evil\\u{001b}[2J (perorder) #9');
+    expect(out).not.toContain(ESC);
+    expect(out).not.toContain(RLO);
+  });
+
+  it('escapes every table cell, the verification’s included', () => {
+    const { out } = printed({
+      mode: 'verify',
+      outcome: 'drifted',
+      zones: [
+        { zoneId: 1, zoneName: `Zone${ESC}]0;title${'\u0007'}`, methods: [{ type: 'perorder', name: 'A' }] },
+      ],
+      mismatches: [
+        { kind: 'unexpected', zoneId: 1, zoneName: 'Zone', type: 'peritem', name: `B${RLO}`, methodIds: [4] },
+      ] as RunSummary['mismatches'],
+    });
+    for (const line of out.split('\n')) expect(line).not.toMatch(/[\p{Cc}\u202e]/u);
+    expect(out).toContain('Zone\\u{001b}]0;title\\u{0007}');
+  });
+
+  it('escapes each line of a failure’s cause, keeping its lines', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    printResult(
+      { executionName: 'run-1', exitCode: 1, error: 'BigCommerceRejected', cause: `first${ESC}[31m\nsecond` },
+      { out: (t) => out.push(t), err: (t) => err.push(t), env: {} },
+    );
+    expect(err[0]).toBe('BigCommerceRejected: first\\u{001b}[31m\nsecond');
+  });
+
+  it('says on a connection’s line that BigCommerce cannot read it back', () => {
+    const { out } = printed({ changes: [{ kind: 'connect-carrier', carrierId: 'endicia' }] });
+    expect(out).toContain('+ connect carrier endicia (BigCommerce cannot read connections back;');
+  });
+
+  it('pads escaped cells to their printed width', () => {
+    expect(table(['a'], [[`x${ESC}`]]).split('\n')).toEqual(['a', '-'.repeat(9), 'x\\u{001b}']);
+  });
+});
+
+const warningSummary: RunSummary = {
   storeHash: 'abc123',
   profileName: 'per-channel',
   mode: 'apply',
@@ -13,25 +116,20 @@ const summary: RunSummary = {
   probe: null,
 };
 
-const printed = (result: RunSummary): string => {
-  const lines: string[] = [];
-  printResult(
-    { executionName: 'run-1', summary: result, exitCode: 0 },
-    { out: (text) => lines.push(text), err: (text) => lines.push(text), env: {} },
-  );
-  return lines.join('\n');
-};
+const printedWithWarnings = (result: RunSummary): string => printed(result).out;
 
-describe('printResult', () => {
+describe('printResult warnings', () => {
   it('prints the warnings of a run', () => {
     const warning =
       'duplicate: zone United States has 2 methods "Standard" (perorder) on channels [1]; bcship manages id 5 and leaves id 9';
 
-    expect(printed({ ...summary, warnings: [warning] })).toContain(`Warnings:\n  ! ${warning}`);
+    expect(printedWithWarnings({ ...warningSummary, warnings: [warning] })).toContain(
+      `Warnings:\n  ! ${warning}`,
+    );
   });
 
   it('prints no warnings section when there are none', () => {
-    expect(printed({ ...summary, warnings: [] })).not.toContain('Warnings');
-    expect(printed(summary)).not.toContain('Warnings');
+    expect(printedWithWarnings({ ...warningSummary, warnings: [] })).not.toContain('Warnings');
+    expect(printedWithWarnings(warningSummary)).not.toContain('Warnings');
   });
 });

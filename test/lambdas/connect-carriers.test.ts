@@ -45,7 +45,8 @@ describe('connectCarriers', () => {
     const result = await connect(fixture);
     expect(result.actions).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }]);
     expect(fixture.sandbox.state(STORE).connections.endicia).toEqual(ENDICIA_CONNECTION);
-    expect(connectionRequests(fixture)).toEqual(['POST 204']);
+    // The PUT is refused: there was no connection to update, so the POST makes one.
+    expect(connectionRequests(fixture)).toEqual(['PUT 400', 'POST 204']);
   });
 
   test('records connected carriers in the registry so a re-run does not reconnect them', async () => {
@@ -55,10 +56,10 @@ describe('connectCarriers', () => {
     expect((await resolve(fixture.deps)).carriers).toEqual([]);
   });
 
-  test('updates the connection with PUT when BigCommerce refuses the POST of a connected carrier', async () => {
+  test('updates a connected carrier with PUT alone, sending no POST', async () => {
     fixture = await startFixture({ seed: endiciaAlreadyConnected() });
     await connect(fixture);
-    expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 204']);
+    expect(connectionRequests(fixture)).toEqual(['PUT 204']);
     expect(fixture.sandbox.state(STORE).connections.endicia).toEqual(ENDICIA_CONNECTION);
   });
 
@@ -70,11 +71,34 @@ describe('connectCarriers', () => {
     ]);
   });
 
-  test('journals nothing when the POST is refused and a PUT updates a connection that existed before', async () => {
+  test('journals nothing when the PUT updates a connection that existed before the run', async () => {
     fixture = await startFixture({ seed: endiciaAlreadyConnected() });
     await connect(fixture);
-    expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 204']);
+    expect(connectionRequests(fixture)).toEqual(['PUT 204']);
     expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([]);
+    expect(await fixture.deps.stores.connectedCarriers(STORE)).toEqual(['endicia']);
+  });
+
+  test('takes a PUT answered 404 as not connected, and connects with POST', async () => {
+    fixture = await startFixture();
+    const state = await resolve(fixture.deps);
+    const scripted = await startScriptedServer();
+    try {
+      scripted.enqueue(respond(404, [{ status: 404, message: 'Not found' }]), respond(204));
+      const client = new ShippingClient({
+        storeHash: STORE,
+        accessToken: 'scripted-token',
+        baseUrl: `${scripted.origin}/stores/{storeHash}/v2`,
+      });
+      const deps = { ...fixture.deps, bigcommerce: async () => client };
+      await connectCarriers.run({ state, executionId: 'run-1' }, deps);
+      expect(scripted.requests.map((r) => r.method)).toEqual(['PUT', 'POST']);
+      expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([
+        { kind: 'disconnect-connected', carrierId: 'endicia' },
+      ]);
+    } finally {
+      await scripted.close();
+    }
   });
 
   test('journals nothing when the connection fails', async () => {
@@ -85,7 +109,7 @@ describe('connectCarriers', () => {
     expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([]);
   });
 
-  test('fails with CarrierConnectionFailed naming the carrier and BigCommerce’s reason when POST and PUT are refused', async () => {
+  test('fails with CarrierConnectionFailed naming the carrier and BigCommerce’s reason when PUT and POST are refused', async () => {
     fixture = await startFixture();
     fixture.deps.secrets.byName.set(ENDICIA_SECRET, { account_id: 'acct-without-phrase-5521' });
     const attempt = connect(fixture);
@@ -94,7 +118,7 @@ describe('connectCarriers', () => {
     expect(error.message).toMatch(/^Carrier endicia could not be connected: /);
     expect(error.message).toMatch(/pass_phrase/);
     expect(error.message).not.toContain('acct-without-phrase-5521');
-    expect(connectionRequests(fixture)).toEqual(['POST 400', 'PUT 400']);
+    expect(connectionRequests(fixture)).toEqual(['PUT 400', 'POST 400']);
   });
 
   test('masks connection values that BigCommerce echoes back in its refusal', async () => {

@@ -202,3 +202,51 @@ describe('resolveZones and the store lease', () => {
     expect(Object.keys(fixture.deps.registryFile.contents().leases)).toEqual([STORE]);
   });
 });
+
+describe('resolveZones and the store’s units', () => {
+  // TEMPORARY: the profile schema takes `units` with the profile work; until then they are added after parsing.
+  const withUnits = (units: { currency: string; weight?: string }) => {
+    const source = memoryProfiles({ [staticProfile.name]: staticProfile });
+    fixture.deps.profiles = { ...source, get: (name) => ({ ...source.get(name), units }) as never };
+  };
+  const kilogramStore = async () => {
+    await fixture.close();
+    fixture = await startFixture({
+      seed: {
+        stores: [
+          { hash: STORE, token: 'sandbox-token', info: { weight_units: 'Kilograms', currency: 'USD' } },
+        ],
+      },
+    });
+  };
+
+  test('fails with UnitsMismatch naming both weight units, having read only the store', async () => {
+    await kilogramStore();
+    withUnits({ currency: 'USD', weight: 'lb' });
+    fixture.sandbox.clearLog();
+
+    const attempt = resolve(fixture.deps, { profile: staticProfile.name });
+
+    await expect(attempt).rejects.toMatchObject({
+      name: 'UnitsMismatch',
+      message: expect.stringMatching(/lb.*Kilograms|Kilograms.*lb/),
+    });
+    expect(fixture.sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /stores/${STORE}/v2/store`,
+    ]);
+  });
+
+  test('fails with UnitsMismatch naming both currencies', async () => {
+    withUnits({ currency: 'EUR' });
+    await expect(resolve(fixture.deps, { profile: staticProfile.name })).rejects.toMatchObject({
+      name: 'UnitsMismatch',
+      message: expect.stringMatching(/EUR.*USD/),
+    });
+  });
+
+  test('goes ahead when the profile’s units are the store’s', async () => {
+    withUnits({ currency: 'USD', weight: 'oz' });
+    const state = await resolve(fixture.deps, { profile: staticProfile.name });
+    expect(state.zones).toHaveLength(2);
+  });
+});

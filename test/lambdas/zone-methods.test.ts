@@ -79,6 +79,30 @@ describe('observeZoneMethods', () => {
     });
   });
 
+  test('reads a weight method whose single GET answers settings: {} as having none, without failing', async () => {
+    fixture = await startFixture({
+      seed: seedWithMethods({
+        1: [{ id: 7, name: 'By Weight', type: 'weight', settings: {} }],
+        2: [],
+        3: [],
+      }),
+    });
+    const client = await fixture.deps.bigcommerce(STORE);
+    const byWeight = {
+      name: 'By Weight',
+      type: 'weight',
+      enabled: true,
+      settings: { default_cost: null, range: [{ lower_limit: 0, upper_limit: 5, shipping_cost: 4 }] },
+    };
+    const zone = unitedStates(byWeight);
+
+    const observed = await observeZoneMethods(client, zone);
+    expect(observed).toMatchObject([{ id: 7, type: 'weight', settings: {} }]);
+    expect(planZoneChanges(zone, observed, { prune: false })).toMatchObject([
+      { kind: 'update-method', methodId: 7 },
+    ]);
+  });
+
   test('reads the options a list response left out from the single GET', async () => {
     fixture = await startFixture({
       seed: seedWithMethods(

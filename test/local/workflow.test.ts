@@ -289,6 +289,51 @@ describe('Onboard state machine, run locally against the sandbox', () => {
     expect(methodNamed('Royal Mail')?.settings).toEqual(royalMail.settings);
   });
 
+  it('with rollback, a carrier connected before the run stays connected, with the fields the run sent', async () => {
+    // The first method POST fails on every attempt, so the run fails after connecting and rolls back. The
+    // terminal 400 fault of the issue's acceptance comes with the sandbox's new fault kinds; a 503 that
+    // outlasts the retries fails the run the same way.
+    harness = await workflowHarness({
+      seed: {
+        stores: [
+          {
+            hash: STORE,
+            token: TOKEN,
+            connections: [
+              { carrier_id: 'endicia', connection: { account_id: 'old', pass_phrase: 'old-phrase' } },
+            ],
+          },
+        ],
+      },
+      faults: { rules: [{ kind: '503', times: 50, methods: ['POST'], path: /\/methods$/ }] },
+    });
+
+    const run = await harness.run({ rollback: true });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.events.some((e) => e.type === 'StateEntered' && e.state.name === 'Rollback')).toBe(true);
+    const connectionWrites = writesIn(harness.sandbox)
+      .filter((r) => r.path.endsWith('/shipping/carrier/connection'))
+      .map((r) => `${r.method} ${r.status}`);
+    expect(connectionWrites).toEqual(['PUT 204']);
+    expect(harness.sandbox.state(STORE).connections).toEqual({ endicia: ENDICIA });
+  });
+
+  it('with rollback, a carrier the run connected is disconnected again', async () => {
+    harness = await workflowHarness({
+      faults: { rules: [{ kind: '503', times: 50, methods: ['POST'], path: /\/methods$/ }] },
+    });
+
+    const run = await harness.run({ rollback: true });
+
+    expect(run.status).toBe('FAILED');
+    const connectionWrites = writesIn(harness.sandbox)
+      .filter((r) => r.path.endsWith('/shipping/carrier/connection'))
+      .map((r) => `${r.method} ${r.status}`);
+    expect(connectionWrites).toEqual(['PUT 400', 'POST 204', 'DELETE 204']);
+    expect(harness.sandbox.state(STORE).connections).toEqual({});
+  });
+
   it('without rollback, a failed run keeps its changes for a later run to finish', async () => {
     harness = await workflowHarness();
 

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BigCommerceUnexpectedResponse } from '../../../lambdas/shipping/errors.ts';
 import { normalizeMethod, normalizeSettings, normalizeZone } from '../../../lambdas/shipping/normalize.ts';
+import { diffMethod } from '../../../lambdas/shipping/plan.ts';
 import type { HandlingFees } from '../../../lambdas/shipping/types.ts';
 import { uspsMediaMail, uspsMediaMailAsRendered } from '../../support/usps-method.ts';
-import { canonicalMethodArbitrary, quirksArbitrary } from './support/arbitraries.ts';
+import { canonicalMethodArbitrary, lossyQuirksArbitrary, quirksArbitrary } from './support/arbitraries.ts';
 import { renderMethod } from './support/quirky-bigcommerce.ts';
 
 describe('normalizeMethod on the documented responses (REFERENCE.md §1.5)', () => {
@@ -255,6 +256,82 @@ describe('normalizeSettings', () => {
   });
 });
 
+describe('renderings the docs leave open (REFERENCE.md §1.5, "a client must tolerate them")', () => {
+  const weight = (settings: Record<string, unknown>) => ({ id: 1, name: 'W', type: 'weight', settings });
+  const range = [{ lower_limit: 0, upper_limit: 5, shipping_cost: 1 }];
+
+  it.each([
+    ['null', null, null],
+    ['omitted', undefined, null],
+    ['an empty string', '', null],
+    ['"0.0000"', '0.0000', 0],
+    ['0', 0, 0],
+  ])('reads a default_cost rendered as %s', (_rendering, rendered, canonical) => {
+    const settings = rendered === undefined ? { range } : { default_cost: rendered, range };
+    expect(normalizeMethod(weight(settings)).settings).toEqual({ default_cost: canonical, range });
+  });
+
+  it.each([
+    ['"1"', '1', true],
+    ['""', '', false],
+    ['"0"', '0', false],
+  ])('reads a carrier flag rendered as %s', (_rendering, rendered, flag) => {
+    const raw = {
+      id: 1,
+      name: 'U',
+      type: 'upsready',
+      settings: { carrier_options: { show_transit_time: rendered } },
+    };
+    expect(normalizeMethod(raw).settings?.carrier_options).toEqual({ show_transit_time: flag });
+  });
+
+  it('compares a carrier flag the store leaves out as false', () => {
+    const observed = normalizeMethod({
+      id: 1,
+      name: 'U',
+      type: 'upsready',
+      settings: { carrier_options: {} },
+    });
+    const desired = (show_transit_time: boolean) => ({
+      name: 'U',
+      type: 'upsready',
+      enabled: true,
+      settings: { carrier_options: { show_transit_time } },
+    });
+    expect(diffMethod(desired(false), observed)).toEqual([]);
+    expect(diffMethod(desired(true), observed)).toHaveLength(1);
+  });
+
+  it('reads enabled "" as false, the way PHP prints false', () => {
+    expect(
+      normalizeMethod({ id: 1, name: 'A', type: 'perorder', settings: { rate: 1 }, enabled: '' }).enabled,
+    ).toBe(false);
+  });
+
+  it('reads a method without channel_ids and is_fallback (a store without those features)', () => {
+    const method = normalizeMethod({ id: '7', name: 'A', type: 'perorder', settings: { rate: '1.0000' } });
+    expect(method).toEqual({
+      id: 7,
+      name: 'A',
+      type: 'perorder',
+      enabled: true,
+      is_fallback: false,
+      settings: { rate: 1 },
+    });
+  });
+
+  it('reads one delivery service as { value } (a PUT response) and as an array (a GET) alike', () => {
+    const endicia = (delivery_services: unknown) =>
+      normalizeMethod({
+        id: 1,
+        name: 'E',
+        type: 'endicia',
+        settings: { carrier_options: { delivery_services } },
+      });
+    expect(endicia({ value: 'MediaMail' })).toEqual(endicia(['MediaMail']));
+  });
+});
+
 describe('normalizeZone', () => {
   it('reads a zone with a string id and drops empty location fields', () => {
     const raw = {
@@ -302,6 +379,16 @@ describe('normalizeMethod properties', () => {
         );
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('finds no difference between a method and any rendering of it, the lossy ones included', () => {
+    fc.assert(
+      fc.property(canonicalMethodArbitrary, lossyQuirksArbitrary, ({ id: _id, ...desired }, quirks) => {
+        const observed = normalizeMethod(renderMethod({ id: 1, ...desired }, quirks));
+        expect(diffMethod({ ...desired, settings: desired.settings ?? {} }, observed)).toEqual([]);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -57,7 +57,8 @@ const settingsFor = (type: string): fc.Arbitrary<MethodSettings> => {
             default_cost_type: fc.constantFrom('percentage_of_total', 'fixed_amount'),
             range: rangesArbitrary,
           },
-          { requiredKeys: ['range'] },
+          // A store always holds a default cost, if only "none" (null).
+          { requiredKeys: ['range', 'default_cost'] },
         )
         .map((settings) => settings as MethodSettings);
     case 'freeshipping':
@@ -104,7 +105,7 @@ export const canonicalMethodArbitrary: fc.Arbitrary<ObservedMethod> = fc
     ),
   );
 
-const flagEncoding = fc.constantFrom<FlagEncoding>('boolean', 'word', 'digit', 'number');
+const flagEncoding = fc.constantFrom<FlagEncoding>('boolean', 'word', 'digit', 'number', 'php');
 
 export const quirksArbitrary: fc.Arbitrary<Quirks> = fc.record({
   idAsString: fc.boolean(),
@@ -121,4 +122,11 @@ export const quirksArbitrary: fc.Arbitrary<Quirks> = fc.record({
   rangesReversed: fc.boolean(),
   channelsKey: fc.constantFrom('channel_ids', 'channels'),
   channelsReversed: fc.boolean(),
+  nullDefaultCostAs: fc.constantFrom('null', 'omitted', 'empty-string'),
+  omitFalseCarrierFlags: fc.constant(false),
 });
+
+/** With the renderings that leave something out, which only the comparison with a profile can read. */
+export const lossyQuirksArbitrary: fc.Arbitrary<Quirks> = fc
+  .tuple(quirksArbitrary, fc.boolean())
+  .map(([quirks, omitFalseCarrierFlags]) => ({ ...quirks, omitFalseCarrierFlags }));

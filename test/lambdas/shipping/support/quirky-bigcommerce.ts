@@ -13,7 +13,8 @@ import type {
   ResolvedZone,
 } from '../../../../lambdas/shipping/types.ts';
 
-export type FlagEncoding = 'boolean' | 'word' | 'digit' | 'number';
+/** `php`: `"1"` for true and `""` for false, as PHP prints booleans. */
+export type FlagEncoding = 'boolean' | 'word' | 'digit' | 'number' | 'php';
 
 /** Every way BigCommerce has been seen to render the same method. */
 export interface Quirks {
@@ -31,6 +32,10 @@ export interface Quirks {
   rangesReversed: boolean;
   channelsKey: 'channel_ids' | 'channels';
   channelsReversed: boolean;
+  /** How a weight or total method's `default_cost` of null (no default cost) is rendered. */
+  nullDefaultCostAs: 'null' | 'omitted' | 'empty-string';
+  /** Built-in carrier flags that are false are left out (REFERENCE.md §1.5, "omitted when false"). */
+  omitFalseCarrierFlags: boolean;
 }
 
 /** The quirks of the draft's real responses and of the spec's list examples, all at once. */
@@ -49,6 +54,8 @@ const bigCommerceQuirks: Quirks = {
   rangesReversed: true,
   channelsKey: 'channel_ids',
   channelsReversed: true,
+  nullDefaultCostAs: 'null',
+  omitFalseCarrierFlags: false,
 };
 
 const encodeFlag = (value: boolean, encoding: FlagEncoding): unknown => {
@@ -61,6 +68,8 @@ const encodeFlag = (value: boolean, encoding: FlagEncoding): unknown => {
       return value ? '1' : '0';
     case 'number':
       return value ? 1 : 0;
+    case 'php':
+      return value ? '1' : '';
   }
 };
 
@@ -77,6 +86,7 @@ const renderCarrierOptions = (type: string, options: Record<string, unknown>, qu
       else if (services.length === 1 && quirks.singleServiceAs === 'string') rendered[key] = single;
       else rendered[key] = services;
     } else if (typeof value === 'boolean' && isBuiltInCarrierType(type)) {
+      if (!value && quirks.omitFalseCarrierFlags) continue;
       rendered[key] = encodeFlag(value, quirks.carrierFlags);
     } else if (key === 'packaging_type' && type === 'endicia' && quirks.packagingTypeAsArray) {
       rendered[key] = [value];
@@ -103,6 +113,10 @@ const renderSettings = (type: string, settings: MethodSettings, quirks: Quirks):
         ),
       );
       rendered[key] = quirks.rangesReversed ? ranges.reverse() : ranges;
+    } else if (key === 'default_cost' && value === null) {
+      if (quirks.nullDefaultCostAs !== 'omitted') {
+        rendered[key] = quirks.nullDefaultCostAs === 'null' ? null : '';
+      }
     } else {
       rendered[key] = encodeNumber(value, quirks);
     }
