@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../lambdas/shipping/profile.ts';
 import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 import type { ObservedZone } from '../lambdas/shipping/types.ts';
+import { unitMismatches } from '../lambdas/shipping/units.ts';
 import { resolveZones } from '../lambdas/shipping/zones.ts';
+import { defaultStoreInformation } from '../sandbox/store-information.ts';
 
 const directory = join(import.meta.dirname, '..', 'profiles');
 const files = readdirSync(directory).filter((file) => /\.(ya?ml|json)$/.test(file));
@@ -33,6 +35,16 @@ describe('example profiles', () => {
 
     expect(resolveZones(profile, sandboxZones)).toHaveLength(profile.zones.length);
   });
+
+  it.each(files)(
+    '%s states the units of the sandbox default store, so a run against it is not refused',
+    (file) => {
+      const store = defaultStoreInformation('sandbox', 1);
+      const units = { currency: String(store.currency), weightUnits: String(store.weight_units) };
+
+      expect(unitMismatches(load(file).units, units)).toEqual([]);
+    },
+  );
 
   it.each(files)('%s parses to itself after a JSON round trip, as an inline profile travels', (file) => {
     const profile = load(file);

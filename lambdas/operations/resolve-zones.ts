@@ -21,7 +21,8 @@ import {
   planCarrierConnections,
   resolveZones as resolveProfileZones,
 } from '../shipping/index.ts';
-import { UnitsMismatch, unitMismatches } from '../shipping/units.ts'; // TEMPORARY: UnitsMismatch from errors.ts
+import { UnitsMismatch } from '../shipping/errors.ts';
+import { unitMismatches } from '../shipping/units.ts';
 import {
   ExecutionInputSchema,
   type RunState,
@@ -91,9 +92,7 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
  */
 async function checkUnits(client: ShippingClient, profile: Profile): Promise<void> {
   const store = await client.getStore();
-  // TEMPORARY: read defensively until the profile's `units` lands in the Profile type.
-  const units = (profile as { units?: Parameters<typeof unitMismatches>[0] }).units;
-  const mismatches = unitMismatches(units, {
+  const mismatches = unitMismatches(profile.units, {
     currency: String(store.currency ?? ''),
     weightUnits: String(store.weight_units ?? ''),
   });

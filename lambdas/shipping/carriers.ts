@@ -22,10 +22,19 @@ export const BUILT_IN_CARRIER_TYPES = [
 export type BuiltInCarrierType = (typeof BUILT_IN_CARRIER_TYPES)[number];
 
 /**
- * Shipping Provider apps register carriers as `carrier_{id}`, the app's numeric id; their options are the app's
- * own codes.
+ * Shipping Provider apps connect under ids BigCommerce hands out: the shipping-provider guide's `carrier_33`, the
+ * real-time carrier guide's `example_carrier`. Their options are the app's own codes. Accepted as an app carrier:
+ * - `carrier_` followed by lowercase letters, digits and underscores, 100 characters in all (`carrier_33`,
+ *   `carrier_acme_freight`);
+ * - any other lowercase identifier (a letter, then lowercase letters, digits and underscores, ending in a letter
+ *   or digit, at most 100 characters) that is not a native type and not a near miss of one: within edit distance 2 of a built-in
+ *   carrier or a static method type (`fedx`, `endica`, `usp`, `perordr` are typos, not apps). An app whose id
+ *   is that close to a native one is not known to exist; the `carrier_` form is never taken for a typo.
  */
-const APP_CARRIER_TYPE = /^carrier_[0-9]+$/;
+const PREFIXED_APP_CARRIER = /^carrier_[a-z0-9_]{1,92}$/;
+const IDENTIFIER = /^[a-z](?:[a-z0-9_]{0,98}[a-z0-9])?$/;
+const NEAR_MISS_DISTANCE = 2;
+const NATIVE_TYPES: readonly string[] = [...BUILT_IN_CARRIER_TYPES, ...STATIC_METHOD_TYPES];
 
 type CarrierOptionSpec = { kind: 'enum'; values: readonly string[] } | { kind: 'boolean' };
 
@@ -249,9 +258,43 @@ const CATALOGUE: Readonly<Record<Exclude<BuiltInCarrierType, 'usps'>, CarrierMod
 export const isBuiltInCarrierType = (type: string): type is BuiltInCarrierType =>
   (BUILT_IN_CARRIER_TYPES as readonly string[]).includes(type);
 
-const isAppCarrierType = (type: string): boolean => APP_CARRIER_TYPE.test(type);
+/** Levenshtein distance, giving up (returning `limit + 1`) once every alignment exceeds `limit`. */
+const editDistance = (a: string, b: string, limit: number): number => {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
+    }
+    if (Math.min(...current) > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+};
 
-/** True for every method type that quotes through a connected carrier (built-in or `carrier_{id}`). */
+/**
+ * The native type (built-in carrier or static method type) that `id` is a near miss of, closest first; undefined
+ * when `id` is native itself, `carrier_`-prefixed, or not within edit distance 2 of any.
+ */
+export const nativeTypeNearMiss = (id: string): string | undefined => {
+  if (NATIVE_TYPES.includes(id) || PREFIXED_APP_CARRIER.test(id)) return undefined;
+  let nearest: { type: string; distance: number } | undefined;
+  for (const type of NATIVE_TYPES) {
+    const distance = editDistance(id, type, NEAR_MISS_DISTANCE);
+    if (distance <= NEAR_MISS_DISTANCE && (!nearest || distance < nearest.distance))
+      nearest = { type, distance };
+  }
+  return nearest?.type;
+};
+
+const isAppCarrierType = (type: string): boolean => {
+  if (PREFIXED_APP_CARRIER.test(type)) return true;
+  return IDENTIFIER.test(type) && !NATIVE_TYPES.includes(type) && nativeTypeNearMiss(type) === undefined;
+};
+
+/** True for every method type that quotes through a connected carrier (built-in or an app's). */
 export const isCarrierType = (type: string): boolean => isBuiltInCarrierType(type) || isAppCarrierType(type);
 
 /** The `carrier_id` a carrier method type needs connected; `undefined` for static types. */
@@ -260,7 +303,7 @@ export const carrierIdOfType = (type: string): string | undefined => {
   return isAppCarrierType(type) ? type : undefined;
 };
 
-/** The documented model of a carrier method type; `undefined` for `usps`, `carrier_{id}` and static types. */
+/** The documented model of a carrier method type; `undefined` for `usps`, app carriers and static types. */
 export const carrierModel = (type: string): CarrierModel | undefined =>
   isBuiltInCarrierType(type) && type !== 'usps' ? CATALOGUE[type] : undefined;
 

@@ -7,6 +7,7 @@
  * (`checkout[0].expect[1].cost: must be >= 0`).
  */
 import { z } from 'zod';
+import { amount, label } from './limits.ts';
 
 export interface CheckoutAddress {
   country: string;
@@ -57,7 +58,6 @@ export const countryCode = z
 export const stateCode = z.string().regex(/^[A-Z0-9]{1,3}$/, 'must be a state or province code (e.g. TX)');
 
 const positiveId = z.int().positive();
-const amount = z.number().nonnegative();
 const text = z.string().trim().min(1);
 /** Long enough for any postal code (`SW1A 1AA`, `78701-1234`), short enough to catch a pasted address. */
 const MAX_ZIP_LENGTH = 12;
@@ -99,7 +99,7 @@ const ExpectedCostSchema = z.union([amount, CostRangeSchema], {
 });
 
 const OptionSchema = z
-  .strictObject({ method: text, cost: ExpectedCostSchema.optional(), quoted: z.literal(true).optional() })
+  .strictObject({ method: label, cost: ExpectedCostSchema.optional(), quoted: z.literal(true).optional() })
   .transform((option, ctx): OptionExpectation => {
     const { method, cost, quoted } = option;
     if ((cost === undefined) === (quoted === undefined)) {
@@ -139,12 +139,12 @@ const checkEntry = (entry: ParsedEntry, ctx: z.RefinementCtx) => {
 
 const EntrySchema = z
   .strictObject({
-    name: text.optional(),
+    name: label.optional(),
     address: AddressSchema,
     items: z.array(ItemSchema).min(1),
     channel: positiveId.default(1),
     expect: z.array(OptionSchema).default([]),
-    absent: z.array(text).default([]),
+    absent: z.array(label).default([]),
   })
   .superRefine(checkEntry);
 

@@ -78,3 +78,17 @@ export class CheckoutMismatch extends Error {
     this.outcomes = outcomes;
   }
 }
+
+/**
+ * The profile's currency or weight unit is not the store's (`unitMismatches`). Raised before anything is
+ * written: BigCommerce converts neither, so applying would misprice every method.
+ */
+export class UnitsMismatch extends Error {
+  override readonly name = 'UnitsMismatch';
+  /** One line per unit, naming both values, e.g. `units.weight: the profile is in lb but the store weighs in kg (Kilograms)`. */
+  readonly mismatches: string[];
+  constructor(mismatches: string[]) {
+    super(`The profile's units are not the store's: ${mismatches.join('; ')}`);
+    this.mismatches = mismatches;
+  }
+}

@@ -10,18 +10,35 @@ import {
   carrierIdOfType,
   carrierModel,
   isCarrierType,
+  nativeTypeNearMiss,
   STATIC_METHOD_TYPES,
 } from './carriers.ts';
 import { CheckoutSchema, countryCode, stateCode } from './checkout.ts';
 import { type FieldIssue, InvalidProfile } from './errors.ts';
+import { amount, boundedText, label, PERCENTAGE_PROBLEM, percentage } from './limits.ts';
 import { identityOf } from './plan.ts';
 import type { DesiredMethod, HandlingFees, MethodSettings, Range, ZoneSelector } from './types.ts';
+import { type ProfileUnits, WEIGHT_UNITS } from './units.ts';
 import { formatPath } from './values.ts';
 
 /** Every value of the spec's `ShippingMethodType`, plus `zoom2u` (documented outside the enum). */
 const METHOD_TYPES = [...STATIC_METHOD_TYPES, ...BUILT_IN_CARRIER_TYPES] as const;
 
-const TYPE_LIST = `${METHOD_TYPES.join(', ')} or carrier_{id}`;
+const TYPE_LIST = `${METHOD_TYPES.join(', ')} or an app carrier id such as carrier_33`;
+
+/** ` (a typo of fedex?)` when `id` is a near miss of a native type, else nothing. */
+const typoHint = (id: string): string => {
+  const native = nativeTypeNearMiss(id);
+  return native === undefined ? '' : ` (a typo of ${native}?)`;
+};
+
+/**
+ * A method list past this is a mistake (43,728 methods in one zone were once planned without a word), and a
+ * run carries a zone's methods and plan through Step Functions, whose state must stay small (256 KiB).
+ */
+const MAX_METHODS_PER_ZONE = 250;
+/** BigCommerce stores have a handful of zones; past this a profile is generated wrong, and the run's state grows. */
+const MAX_ZONES_PER_PROFILE = 100;
 
 // ---------------------------------------------------------------------------------------------------------
 // Messages: short, specific, and without zod's "Invalid input:" prefix.
@@ -58,9 +75,10 @@ const bound = (
 const messageFor = (issue: z.core.$ZodRawIssue): string | undefined => {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? 'is required'
-        : `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
+      if (issue.input === undefined) return 'is required';
+      // YAML's .inf and .nan are numbers to JavaScript, but no store can hold them.
+      if (issue.expected === 'number' && typeof issue.input === 'number') return 'must be a finite number';
+      return `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
     case 'too_small':
       return bound('least', issue.origin, issue.minimum, issue.inclusive);
     case 'too_big':
@@ -88,8 +106,6 @@ const toFieldIssues = (issues: readonly z.core.$ZodIssue[]): { path: PropertyKey
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings, one schema per method type.
-
-const amount = z.number().nonnegative();
 
 const noDuplicates = (what: string) => (items: readonly unknown[], ctx: z.RefinementCtx) => {
   const seen = new Map<string, number>();
@@ -135,11 +151,22 @@ const checkRanges = (ranges: readonly Range[], ctx: z.RefinementCtx) => {
 
 const RateSettings = z.strictObject({ rate: amount });
 
-const RangeSettings = z.strictObject({
-  default_cost: amount.nullable().optional(),
-  default_cost_type: z.enum(['percentage_of_total', 'fixed_amount']).optional(),
-  range: z.array(RangeSchema).min(1).superRefine(checkRanges),
-});
+const RangeSettings = z
+  .strictObject({
+    default_cost: amount.nullable().optional(),
+    default_cost_type: z.enum(['percentage_of_total', 'fixed_amount']).optional(),
+    range: z.array(RangeSchema).min(1).superRefine(checkRanges),
+  })
+  .superRefine((settings, ctx) => {
+    const cost = settings.default_cost;
+    if (settings.default_cost_type === 'percentage_of_total' && typeof cost === 'number' && cost > 100) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default_cost'],
+        message: `${PERCENTAGE_PROBLEM} of the total, as default_cost_type says`,
+      });
+    }
+  });
 
 const FreeShippingSettings = z.strictObject({}).optional();
 
@@ -206,7 +233,7 @@ const settingsSchemaFor = (type: string): z.ZodType | undefined => {
 const positiveId = z.int().positive();
 
 const HandlingFeesSchema = z
-  .strictObject({ fixed_surcharge: amount.optional(), percentage_surcharge: amount.optional() })
+  .strictObject({ fixed_surcharge: amount.optional(), percentage_surcharge: percentage.optional() })
   .transform((fees, ctx): HandlingFees => {
     if (fees.fixed_surcharge !== undefined && fees.percentage_surcharge === undefined) {
       return { fixed_surcharge: fees.fixed_surcharge };
@@ -233,7 +260,7 @@ export interface ProfileMethod {
 
 const MethodSchema = z
   .strictObject({
-    name: z.string().trim().min(1),
+    name: label,
     type: z.string(),
     enabled: z.boolean().default(true),
     settings: z.unknown().optional(),
@@ -247,7 +274,7 @@ const MethodSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['type'],
-        message: `unknown method type "${method.type}" (expected ${TYPE_LIST})`,
+        message: `unknown method type "${method.type}"${typoHint(method.type)} (expected ${TYPE_LIST})`,
       });
       return z.NEVER;
     }
@@ -276,7 +303,7 @@ const SELECTOR_SHAPES = 'must be exactly one of { id }, { name }, { country } or
 const SelectorSchema = z
   .strictObject({
     id: positiveId.optional(),
-    name: z.string().trim().min(1).optional(),
+    name: label.optional(),
     country: countryCode.optional(),
     state: stateCode.optional(),
   })
@@ -293,14 +320,26 @@ const SelectorSchema = z
     return z.NEVER;
   });
 
-const ZoneSchema = z.strictObject({ match: SelectorSchema, methods: z.array(MethodSchema) });
+const ZoneSchema = z.strictObject({
+  match: SelectorSchema,
+  methods: z.array(MethodSchema).max(MAX_METHODS_PER_ZONE, {
+    error: `must have at most ${MAX_METHODS_PER_ZONE} methods per zone`,
+  }),
+});
 
 const CarrierSchema = z.strictObject({
   id: z.string().refine(isCarrierType, {
     error: (issue) =>
-      `unknown carrier "${String(issue.input)}" (expected one of ${BUILT_IN_CARRIER_TYPES.join(', ')} or carrier_{id})`,
+      `unknown carrier "${String(issue.input)}"${typoHint(String(issue.input))} (expected one of ${BUILT_IN_CARRIER_TYPES.join(', ')} or an app carrier id such as carrier_33 or example_carrier)`,
   }),
 });
+
+const UnitsSchema = z.strictObject({
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 currency code in capitals (e.g. USD)'),
+  weight: z.enum(WEIGHT_UNITS).optional(),
+}) satisfies z.ZodType<ProfileUnits>;
 
 /** Selectors are compared as BigCommerce resolves them: names case-insensitively. */
 const selectorKey = (selector: ZoneSelector): string => {
@@ -310,6 +349,7 @@ const selectorKey = (selector: ZoneSelector): string => {
 };
 
 interface ParsedProfile {
+  units?: ProfileUnits | undefined;
   carriers: { id: string }[];
   zones: { match: ZoneSelector; methods: ProfileMethod[] }[];
 }
@@ -375,6 +415,35 @@ const checkAcrossFields = (profile: ParsedProfile, ctx: z.RefinementCtx) => {
   });
 };
 
+/**
+ * Amounts are in the store's currency and weight ranges in its weight unit; BigCommerce converts neither, so a
+ * profile with methods states its currency, and its weight unit when a method is of type weight.
+ */
+const checkUnits = (profile: ParsedProfile, ctx: z.RefinementCtx) => {
+  const methods = profile.zones.flatMap((zone) => zone.methods);
+  if (methods.length === 0) return;
+  if (!profile.units) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['units'],
+      message:
+        'is required when the profile has methods: the currency of its amounts (e.g. { currency: USD })',
+    });
+    return;
+  }
+  const zoneIndex = profile.zones.findIndex((zone) =>
+    zone.methods.some((method) => method.type === 'weight'),
+  );
+  if (zoneIndex >= 0 && profile.units.weight === undefined) {
+    const methodIndex = profile.zones[zoneIndex]!.methods.findIndex((method) => method.type === 'weight');
+    ctx.addIssue({
+      code: 'custom',
+      path: ['units', 'weight'],
+      message: `is required when a method is of type weight (zones[${zoneIndex}].methods[${methodIndex}]): the unit of its ranges, one of ${WEIGHT_UNITS.join(', ')}`,
+    });
+  }
+};
+
 const ProfileSchema = z
   .strictObject({
     name: z
@@ -383,13 +452,18 @@ const ProfileSchema = z
         /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
         'must be a slug: lowercase letters and digits separated by single hyphens',
       ),
-    description: z.string().optional(),
+    description: boundedText.optional(),
+    units: UnitsSchema.optional(),
     carriers: z.array(CarrierSchema).default([]),
-    zones: z.array(ZoneSchema).min(1),
+    zones: z
+      .array(ZoneSchema)
+      .min(1)
+      .max(MAX_ZONES_PER_PROFILE, { error: `must have at most ${MAX_ZONES_PER_PROFILE} zones` }),
     prune: z.boolean().default(false),
     checkout: CheckoutSchema,
   })
-  .superRefine(checkAcrossFields);
+  .superRefine(checkAcrossFields)
+  .superRefine(checkUnits);
 
 export type Profile = z.output<typeof ProfileSchema>;
 

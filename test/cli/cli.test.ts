@@ -204,8 +204,7 @@ describe('bcship onboard / plan / verify (local)', () => {
     expect(result.out).not.toContain('\u202e');
   });
 
-  // TEMPORARY: unskip once the profile schema takes `units`.
-  it.skip('exits 2 naming both units when the store weighs in another unit, writing nothing', async () => {
+  it('exits 2 naming both units when the store weighs in another unit, writing nothing', async () => {
     home = mkdtempSync(join(tmpdir(), 'bcship-cli-'));
     sandbox = await startSandbox({
       seed: {

@@ -204,10 +204,8 @@ describe('resolveZones and the store lease', () => {
 });
 
 describe('resolveZones and the store’s units', () => {
-  // TEMPORARY: the profile schema takes `units` with the profile work; until then they are added after parsing.
   const withUnits = (units: { currency: string; weight?: string }) => {
-    const source = memoryProfiles({ [staticProfile.name]: staticProfile });
-    fixture.deps.profiles = { ...source, get: (name) => ({ ...source.get(name), units }) as never };
+    fixture.deps.profiles = memoryProfiles({ [staticProfile.name]: { ...staticProfile, units } });
   };
   const kilogramStore = async () => {
     await fixture.close();

@@ -9,6 +9,7 @@ import { SKIP_BUNDLING, temporaryDir } from './synth.ts';
 const flatRate = (name: string, rate: number) =>
   [
     `name: ${name}`,
+    'units: { currency: USD }',
     'zones:',
     '  - match: { name: United States }',
     '    methods:',
@@ -46,6 +47,7 @@ describe('loadProfiles', () => {
       'b.yml': flatRate('b', 2),
       'c.json': JSON.stringify({
         name: 'c',
+        units: { currency: 'USD' },
         zones: [
           { match: { id: 1 }, methods: [{ name: 'Flat Rate', type: 'perorder', settings: { rate: 3 } }] },
         ],

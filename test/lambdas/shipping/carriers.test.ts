@@ -5,6 +5,7 @@ import {
   carrierIdOfType,
   carrierModel,
   isCarrierType,
+  nativeTypeNearMiss,
   requiredConnectionFields,
   STATIC_METHOD_TYPES,
 } from '../../../lambdas/shipping/carriers.ts';
@@ -31,21 +32,51 @@ describe('carrier catalogue', () => {
     expect([...STATIC_METHOD_TYPES]).toEqual(['perorder', 'peritem', 'weight', 'total', 'freeshipping']);
   });
 
-  it.each([...BUILT_IN_CARRIER_TYPES, 'carrier_33'])(
-    'counts %s as a carrier type connected under its own id',
-    (type) => {
-      expect(isCarrierType(type)).toBe(true);
-      expect(carrierIdOfType(type)).toBe(type);
-    },
-  );
+  it.each([
+    ...BUILT_IN_CARRIER_TYPES,
+    'carrier_33',
+    'carrier_x',
+    'carrier_acme_freight',
+    'example_carrier',
+    'dhl',
+  ])('counts %s as a carrier type connected under its own id', (type) => {
+    expect(isCarrierType(type)).toBe(true);
+    expect(carrierIdOfType(type)).toBe(type);
+  });
 
-  it.each(['perorder', 'freeshipping', 'carrier_', 'carrier_x', 'ups'])(
-    'does not count %s as a carrier type',
-    (type) => {
-      expect(isCarrierType(type)).toBe(false);
-      expect(carrierIdOfType(type)).toBeUndefined();
-    },
-  );
+  it.each([
+    'perorder',
+    'freeshipping',
+    'carrier_',
+    'ups',
+    'fedx',
+    'endica',
+    'usp',
+    'perordr',
+    'Carrier_33',
+    'example-carrier',
+    'trailing_',
+    '9carrier',
+    `carrier_${'x'.repeat(93)}`,
+  ])('does not count %s as a carrier type', (type) => {
+    expect(isCarrierType(type)).toBe(false);
+    expect(carrierIdOfType(type)).toBeUndefined();
+  });
+
+  it.each([
+    ['fedx', 'fedex'],
+    ['endica', 'endicia'],
+    ['usp', 'usps'],
+    ['ups', 'usps'],
+    ['royal_mail', 'royalmail'],
+    ['totl', 'total'],
+  ])('takes %s for a typo of %s', (id, native) => {
+    expect(nativeTypeNearMiss(id)).toBe(native);
+  });
+
+  it.each(['fedex', 'carrier_33', 'example_carrier', 'dhl'])('does not take %s for a typo', (id) => {
+    expect(nativeTypeNearMiss(id)).toBeUndefined();
+  });
 
   it('spells the Canada Post services the spec runs together as two services', () => {
     expect(carrierModel('canadapost')?.deliveryServices).toEqual(

@@ -27,6 +27,7 @@ const austin = () => ({
 
 const profileWith = (checkout: unknown) => ({
   name: 'us-standard',
+  units: { currency: 'USD' },
   zones: [{ match: { country: 'US' }, methods: [flatRate] }],
   checkout,
 });

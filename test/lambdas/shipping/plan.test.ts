@@ -420,6 +420,7 @@ describe('diffMethod', () => {
 describe('plan, apply, plan', () => {
   const profile = parseProfile({
     name: 'round-trip',
+    units: { currency: 'USD', weight: 'lb' },
     carriers: [{ id: 'endicia' }],
     zones: [
       {

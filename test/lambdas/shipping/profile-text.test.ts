@@ -5,6 +5,7 @@ describe('parseProfileText', () => {
   it('parses YAML', () => {
     const text = [
       'name: flat',
+      'units: { currency: USD }',
       'zones:',
       '  - match: { country: US }',
       '    methods:',
@@ -17,6 +18,7 @@ describe('parseProfileText', () => {
   it('parses JSON', () => {
     const json = JSON.stringify({
       name: 'us-standard',
+      units: { currency: 'USD' },
       zones: [
         {
           match: { country: 'US' },

@@ -16,6 +16,7 @@ const usps = {
 
 const validProfile = () => ({
   name: 'us-standard',
+  units: { currency: 'USD' } as { currency: string; weight?: string },
   carriers: [{ id: 'endicia' }],
   zones: [{ match: { name: 'United States' }, methods: [structuredClone(usps), structuredClone(flatRate)] }],
 });
@@ -32,7 +33,11 @@ const issuesOf = (input: unknown) => {
 
 describe('parseProfile on valid profiles', () => {
   it('fills the defaults: no carriers, prune off, methods enabled', () => {
-    const profile = parseProfile({ name: 'flat', zones: [{ match: { id: 1 }, methods: [flatRate] }] });
+    const profile = parseProfile({
+      name: 'flat',
+      units: { currency: 'USD' },
+      zones: [{ match: { id: 1 }, methods: [flatRate] }],
+    });
 
     expect(profile.carriers).toEqual([]);
     expect(profile.prune).toBe(false);
@@ -42,6 +47,7 @@ describe('parseProfile on valid profiles', () => {
   it('accepts the example of DESIGN.md', () => {
     const profile = parseProfile({
       name: 'us-standard',
+      units: { currency: 'USD' },
       carriers: [{ id: 'endicia' }],
       zones: [
         {
@@ -75,6 +81,7 @@ describe('parseProfile on valid profiles', () => {
   it('accepts free shipping with no settings, and gives it empty settings', () => {
     const profile = parseProfile({
       name: 'p',
+      units: { currency: 'USD' },
       zones: [{ match: { id: 1 }, methods: [{ name: 'Free', type: 'freeshipping' }] }],
     });
 
@@ -89,6 +96,7 @@ describe('parseProfile on valid profiles', () => {
     };
     const profile = parseProfile({
       name: 'p',
+      units: { currency: 'USD' },
       carriers: [{ id: 'carrier_33' }],
       zones: [{ match: { id: 1 }, methods: [appMethod] }],
     });
@@ -105,14 +113,79 @@ describe('parseProfile on valid profiles', () => {
     expect(() =>
       parseProfile({
         name: 'p',
+        units: { currency: 'USD', weight: 'lb' },
         zones: [{ match: { id: 1 }, methods: [{ name: 'W', type: 'weight', settings: { range } }] }],
       }),
     ).not.toThrow();
   });
 
+  it.each(['carrier_33', 'carrier_acme_freight', 'example_carrier', 'dhl'])(
+    'accepts the app carrier id %s',
+    (id) => {
+      const profile = parseProfile({
+        name: 'p',
+        units: { currency: 'USD' },
+        carriers: [{ id }],
+        zones: [{ match: { id: 1 }, methods: [{ name: 'App', type: id }] }],
+      });
+
+      expect(profile.zones[0]?.methods[0]?.type).toBe(id);
+    },
+  );
+
+  it('accepts amounts just below 10^16, and more than 4 decimals (BigCommerce rounds them)', () => {
+    const profile = parseProfile({
+      name: 'p',
+      units: { currency: 'USD' },
+      zones: [{ match: { id: 1 }, methods: [{ ...flatRate, settings: { rate: 9_999_999_999_999_998 } }] }],
+    });
+    const fine = parseProfile({
+      name: 'p',
+      units: { currency: 'USD' },
+      zones: [{ match: { id: 1 }, methods: [{ ...flatRate, settings: { rate: 7.123456 } }] }],
+    });
+
+    expect(profile.zones[0]?.methods[0]?.settings).toEqual({ rate: 9_999_999_999_999_998 });
+    expect(fine.zones[0]?.methods[0]?.settings).toEqual({ rate: 7.123456 });
+  });
+
+  it('accepts a name of 100 characters, a percentage of 100 and non-Latin names', () => {
+    const name = 'é'.repeat(100);
+    const profile = parseProfile({
+      name: 'p',
+      units: { currency: 'EUR' },
+      zones: [
+        {
+          match: { name: 'Österreich' },
+          methods: [
+            { ...flatRate, name, handling_fees: { percentage_surcharge: 100 } },
+            { ...flatRate, name: 'שליח' },
+          ],
+        },
+      ],
+    });
+
+    expect(profile.zones[0]?.methods.map((method) => method.name)).toEqual([name, 'שליח']);
+  });
+
+  it('needs no units when no zone has methods', () => {
+    expect(parseProfile({ name: 'p', zones: [{ match: { id: 1 }, methods: [] }] }).units).toBeUndefined();
+  });
+
+  it('keeps the units as written', () => {
+    const profile = parseProfile({
+      name: 'p',
+      units: { currency: 'USD', weight: 'oz' },
+      zones: [{ match: { id: 1 }, methods: [flatRate] }],
+    });
+
+    expect(profile.units).toEqual({ currency: 'USD', weight: 'oz' });
+  });
+
   it('trims method names, since identity compares trimmed names', () => {
     const profile = parseProfile({
       name: 'p',
+      units: { currency: 'USD' },
       zones: [{ match: { id: 1 }, methods: [{ ...flatRate, name: ' Flat Rate ' }] }],
     });
 
@@ -171,9 +244,9 @@ describe('parseProfile on invalid profiles', () => {
     ['prune that is not a boolean', (p) => ({ ...p, prune: 'yes' }), 'prune', 'must be true or false'],
     [
       'an unknown carrier',
-      (p) => ({ ...p, carriers: [{ id: 'dhl' }] }),
+      (p) => ({ ...p, carriers: [{ id: 'DHL' }] }),
       'carriers[0].id',
-      'unknown carrier "dhl"',
+      'unknown carrier "DHL"',
     ],
     [
       'the same carrier twice',
@@ -258,9 +331,9 @@ describe('parseProfile on invalid profiles', () => {
     ],
     [
       'an unknown method type',
-      withMethod({ name: 'DHL', type: 'dhl', settings: {} }),
+      withMethod({ name: 'DHL', type: 'DHL', settings: {} }),
       'zones[0].methods[2].type',
-      'unknown method type "dhl"',
+      'unknown method type "DHL"',
     ],
     [
       'an empty method name',
@@ -619,6 +692,346 @@ describe('parseProfile on invalid profiles', () => {
     expect(issues).toContainEqual({ path, message: expect.stringContaining(message) });
   });
 
+  const rename =
+    (name: string): Mutation =>
+    (p) => {
+      method(p, 1).name = name;
+      return p;
+    };
+  const rate =
+    (value: number): Mutation =>
+    (p) => {
+      method(p, 1).settings = { rate: value };
+      return p;
+    };
+  const oneRange = (range: Record<string, number>, extra: Record<string, unknown> = {}) =>
+    withMethod({
+      name: 'Total',
+      type: 'total',
+      settings: { range: [{ lower_limit: 0, upper_limit: 10, shipping_cost: 1, ...range }], ...extra },
+    });
+  const withCheckout =
+    (entry: Record<string, unknown>): Mutation =>
+    (p) => ({
+      ...p,
+      checkout: [
+        {
+          address: { country: 'US' },
+          items: [{ sku: 'SAMPLE-MUG', quantity: 1 }],
+          expect: [{ method: 'Flat Rate', cost: 7 }],
+          ...entry,
+        },
+      ],
+    });
+  const rates = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      name: `Rate ${index}`,
+      type: 'perorder',
+      settings: { rate: 1 },
+    }));
+  const long = 'x'.repeat(101);
+
+  const limitCases: [string, Mutation, string, string][] = [
+    // Units
+    [
+      'methods without units',
+      ({ units: _, ...rest }) => rest,
+      'units',
+      'is required when the profile has methods',
+    ],
+    ['units without a currency', (p) => ({ ...p, units: {} }), 'units.currency', 'is required'],
+    ['a lowercase currency', (p) => ({ ...p, units: { currency: 'usd' } }), 'units.currency', 'ISO 4217'],
+    ['a currency name', (p) => ({ ...p, units: { currency: 'US Dollar' } }), 'units.currency', 'ISO 4217'],
+    [
+      'a weight unit BigCommerce spells',
+      (p) => ({ ...p, units: { currency: 'USD', weight: 'LBS' } }),
+      'units.weight',
+      'must be one of: oz, lb, kg, g',
+    ],
+    [
+      'an unknown field in units',
+      (p) => ({ ...p, units: { currency: 'USD', dimension: 'in' } }),
+      'units.dimension',
+      'unknown field',
+    ],
+    [
+      'a weight method without a weight unit',
+      withMethod(weight([{ lower_limit: 0, upper_limit: 10, shipping_cost: 1 }])),
+      'units.weight',
+      'is required when a method is of type weight (zones[0].methods[2])',
+    ],
+    // Amounts: BigCommerce holds DECIMAL(20,4)
+    ['a rate of 10^16', rate(1e16), 'zones[0].methods[1].settings.rate', 'must be < 10^16'],
+    ['a rate of 1e308', rate(1e308), 'zones[0].methods[1].settings.rate', 'DECIMAL(20,4)'],
+    [
+      'an infinite rate',
+      rate(Number.POSITIVE_INFINITY),
+      'zones[0].methods[1].settings.rate',
+      'must be a finite number',
+    ],
+    [
+      'a rate that is not a number',
+      rate(Number.NaN),
+      'zones[0].methods[1].settings.rate',
+      'must be a finite number',
+    ],
+    [
+      'a shipping cost of 1e17',
+      oneRange({ shipping_cost: 1e17 }),
+      'zones[0].methods[2].settings.range[0].shipping_cost',
+      'must be < 10^16',
+    ],
+    [
+      'an upper limit of 10^16',
+      oneRange({ upper_limit: 1e16 }),
+      'zones[0].methods[2].settings.range[0].upper_limit',
+      'must be < 10^16',
+    ],
+    [
+      'an infinite upper limit',
+      oneRange({ upper_limit: Number.POSITIVE_INFINITY }),
+      'zones[0].methods[2].settings.range[0].upper_limit',
+      'must be a finite number',
+    ],
+    [
+      'a lower limit of minus infinity',
+      oneRange({ lower_limit: Number.NEGATIVE_INFINITY }),
+      'zones[0].methods[2].settings.range[0].lower_limit',
+      'must be a finite number',
+    ],
+    [
+      'a default cost of 1e20',
+      oneRange({}, { default_cost: 1e20 }),
+      'zones[0].methods[2].settings.default_cost',
+      'must be < 10^16',
+    ],
+    [
+      'a percentage default cost over 100',
+      oneRange({}, { default_cost: 150, default_cost_type: 'percentage_of_total' }),
+      'zones[0].methods[2].settings.default_cost',
+      'must be <= 100 (a percentage) of the total',
+    ],
+    [
+      'a fixed surcharge of 10^16',
+      (p) => {
+        method(p, 1).handling_fees = { fixed_surcharge: 1e16 };
+        return p;
+      },
+      'zones[0].methods[1].handling_fees.fixed_surcharge',
+      'must be < 10^16',
+    ],
+    [
+      'a percentage surcharge over 100',
+      (p) => {
+        method(p, 1).handling_fees = { percentage_surcharge: 101 };
+        return p;
+      },
+      'zones[0].methods[1].handling_fees.percentage_surcharge',
+      'must be <= 100 (a percentage)',
+    ],
+    [
+      'an expected checkout cost of 10^16',
+      withCheckout({ expect: [{ method: 'Flat Rate', cost: { min: 0, max: 1e16 } }] }),
+      'checkout[0].expect[0].cost.max',
+      'must be < 10^16',
+    ],
+    // Names: at most 100 characters, no control or bidi characters
+    [
+      'a method name of 101 characters',
+      rename(long),
+      'zones[0].methods[1].name',
+      'must be at most 100 characters',
+    ],
+    [
+      'a method name of 10,000 characters',
+      rename('x'.repeat(10_000)),
+      'zones[0].methods[1].name',
+      'must be at most 100 characters',
+    ],
+    [
+      'a method name with NUL',
+      rename('Flat\u0000Rate'),
+      'zones[0].methods[1].name',
+      'control characters (U+0000 at position 4)',
+    ],
+    [
+      'a method name with an ANSI escape',
+      rename('\u001b[31mFlat Rate'),
+      'zones[0].methods[1].name',
+      'control characters (U+001B',
+    ],
+    [
+      'a method name with a line break inside',
+      rename('Flat\nRate'),
+      'zones[0].methods[1].name',
+      'control characters (U+000A',
+    ],
+    [
+      'a method name with a tab inside',
+      rename('Flat\tRate'),
+      'zones[0].methods[1].name',
+      'control characters (U+0009',
+    ],
+    [
+      'a method name with DEL',
+      rename('Flat\u007fRate'),
+      'zones[0].methods[1].name',
+      'control characters (U+007F',
+    ],
+    [
+      'a method name with a C1 control',
+      rename('Flat\u0085Rate'),
+      'zones[0].methods[1].name',
+      'control characters (U+0085',
+    ],
+    [
+      'a method name with a right-to-left override',
+      rename('Flat \u202eetaR'),
+      'zones[0].methods[1].name',
+      'bidirectional override or isolate characters (U+202E at position 5)',
+    ],
+    [
+      'a method name with a left-to-right embedding',
+      rename('\u202aFlat Rate'),
+      'zones[0].methods[1].name',
+      'bidirectional override or isolate characters (U+202A',
+    ],
+    [
+      'a method name with a first-strong isolate',
+      rename('Flat \u2068Rate'),
+      'zones[0].methods[1].name',
+      'bidirectional override or isolate characters (U+2068',
+    ],
+    [
+      'a method name with a pop directional isolate',
+      rename('Flat Rate\u2069!'),
+      'zones[0].methods[1].name',
+      'bidirectional override or isolate characters (U+2069',
+    ],
+    [
+      'a zone name of 101 characters',
+      (p) => {
+        p.zones[0]!.match = { name: long } as never;
+        return p;
+      },
+      'zones[0].match.name',
+      'must be at most 100 characters',
+    ],
+    [
+      'a zone name with a right-to-left override',
+      (p) => {
+        p.zones[0]!.match = { name: 'United \u202eStates' } as never;
+        return p;
+      },
+      'zones[0].match.name',
+      'bidirectional override or isolate characters (U+202E',
+    ],
+    [
+      'a description of 101 characters',
+      (p) => ({ ...p, description: long }),
+      'description',
+      'must be at most 100 characters',
+    ],
+    [
+      'a description with an ANSI escape',
+      (p) => ({ ...p, description: '\u001b[2JFlat rate' }),
+      'description',
+      'control characters (U+001B',
+    ],
+    [
+      'a checkout label with a control character',
+      withCheckout({ name: 'Austin\u0007' }),
+      'checkout[0].name',
+      'control characters (U+0007',
+    ],
+    [
+      'an expected method name with a bidi isolate',
+      withCheckout({ expect: [{ method: 'Flat \u2066Rate', cost: 7 }] }),
+      'checkout[0].expect[0].method',
+      'bidirectional override or isolate characters (U+2066',
+    ],
+    [
+      'an absent method name of 101 characters',
+      withCheckout({ absent: [long] }),
+      'checkout[0].absent[0]',
+      'must be at most 100 characters',
+    ],
+    // Caps
+    [
+      '251 methods in a zone',
+      (p) => {
+        p.zones[0]!.methods = rates(251) as never;
+        return p;
+      },
+      'zones[0].methods',
+      'must have at most 250 methods per zone',
+    ],
+    [
+      '101 zones',
+      (p) => ({
+        ...p,
+        zones: Array.from({ length: 101 }, (_, id) => ({ match: { id: id + 1 }, methods: [] })),
+      }),
+      'zones',
+      'must have at most 100 zones',
+    ],
+    // Carrier ids: app carriers, not typos of native ones
+    [
+      'a typo of fedex as a carrier',
+      (p) => ({ ...p, carriers: [{ id: 'fedx' }] }),
+      'carriers[0].id',
+      'unknown carrier "fedx" (a typo of fedex?)',
+    ],
+    [
+      'a typo of endicia as a carrier',
+      (p) => ({ ...p, carriers: [{ id: 'endica' }] }),
+      'carriers[0].id',
+      '(a typo of endicia?)',
+    ],
+    [
+      'a typo of usps as a carrier',
+      (p) => ({ ...p, carriers: [{ id: 'usp' }] }),
+      'carriers[0].id',
+      '(a typo of usps?)',
+    ],
+    [
+      'a carrier id in capitals',
+      (p) => ({ ...p, carriers: [{ id: 'Carrier_33' }] }),
+      'carriers[0].id',
+      'unknown carrier "Carrier_33"',
+    ],
+    [
+      'the bare carrier_ prefix',
+      (p) => ({ ...p, carriers: [{ id: 'carrier_' }] }),
+      'carriers[0].id',
+      'unknown carrier "carrier_"',
+    ],
+    [
+      'a hyphenated carrier id',
+      (p) => ({ ...p, carriers: [{ id: 'example-carrier' }] }),
+      'carriers[0].id',
+      'unknown carrier "example-carrier"',
+    ],
+    [
+      'a typo of fedex as a method type',
+      withMethod({ name: 'FedEx', type: 'fedx' }),
+      'zones[0].methods[2].type',
+      'unknown method type "fedx" (a typo of fedex?)',
+    ],
+    [
+      'a typo of a static method type',
+      withMethod({ name: 'Flat', type: 'perordr', settings: { rate: 1 } }),
+      'zones[0].methods[2].type',
+      'unknown method type "perordr" (a typo of perorder?)',
+    ],
+  ];
+
+  it.each(limitCases)('rejects %s, naming the field and the reason', (_, mutate, path, message) => {
+    const issues = issuesOf(mutate(validProfile()));
+
+    expect(issues).toContainEqual({ path, message: expect.stringContaining(message) });
+  });
+
   it('reports every problem at once', () => {
     const profile = validProfile();
     method(profile, 1).settings = { rate: -1 };
@@ -642,6 +1055,7 @@ describe('desiredMethod', () => {
   const parsedMethod = (method: Record<string, unknown>, carriers: string[] = []): ProfileMethod =>
     parseProfile({
       name: 'p',
+      units: { currency: 'USD', weight: 'lb' },
       carriers: carriers.map((id) => ({ id })),
       zones: [{ match: { id: 1 }, methods: [method] }],
     }).zones[0]!.methods[0]!;

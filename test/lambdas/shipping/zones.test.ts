@@ -21,7 +21,11 @@ const storeZones: ObservedZone[] = [
 const flatRate = { name: 'Flat Rate', type: 'perorder', settings: { rate: 7 } };
 
 const profileSelecting = (...matches: ZoneSelector[]) =>
-  parseProfile({ name: 'p', zones: matches.map((match) => ({ match, methods: [flatRate] })) });
+  parseProfile({
+    name: 'p',
+    units: { currency: 'USD' },
+    zones: matches.map((match) => ({ match, methods: [flatRate] })),
+  });
 
 const resolveOne = (match: ZoneSelector, zones = storeZones) =>
   resolveZones(profileSelecting(match), zones)[0];
