@@ -138,8 +138,11 @@ const drifted = (settings: DesiredMethod['settings']): DesiredMethod['settings']
 
 function planFixture(size = 50, drift = 5): PlanFixture {
   const desired: DesiredMethod[] = (
-    parseProfile({ name: 'plan-fixture', zones: [{ match: { id: 1 }, methods: profileMethods(size) }] })
-      .zones[0]?.methods ?? []
+    parseProfile({
+      name: 'plan-fixture',
+      units: { currency: 'USD', weight: 'oz' },
+      zones: [{ match: { id: 1 }, methods: profileMethods(size) }],
+    }).zones[0]?.methods ?? []
   ).map(desiredMethod);
   const wire = (method: DesiredMethod, id: number) => ({
     ...method,

@@ -91,6 +91,7 @@ export function inlineProfile(zones: number, methodsPerZone: number): Record<str
   checkZoneCount(zones);
   return {
     name: `bench-${zones}-zones-${methodsPerZone}-methods`,
+    units: { currency: 'USD', weight: 'oz' },
     zones: COUNTRIES.slice(0, zones).map((country) => ({
       match: { country },
       methods: profileMethods(methodsPerZone),

@@ -104,7 +104,7 @@ describe('bcship onboard / plan / verify (local)', () => {
     const file = join(home, 'atlantis.yaml');
     writeFileSync(
       file,
-      'name: atlantis\nzones:\n  - match: { name: Atlantis }\n    methods:\n      - { name: Boat, type: perorder, settings: { rate: 1 } }\n',
+      'name: atlantis\nunits: { currency: USD }\nzones:\n  - match: { name: Atlantis }\n    methods:\n      - { name: Boat, type: perorder, settings: { rate: 1 } }\n',
     );
 
     const result = await cli(['onboard', '--store', 'sandbox', '--profile', file, '--home', home]);
@@ -306,6 +306,7 @@ describe('bcship quote', () => {
   /** Every kind of static rate in the United States zone, one of them disabled. */
   const RATES_PROFILE = {
     name: 'every-rate',
+    units: { currency: 'USD', weight: 'oz' },
     zones: [
       {
         match: { name: 'United States' },

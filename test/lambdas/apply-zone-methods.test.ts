@@ -183,6 +183,7 @@ describe('applyZoneMethods', () => {
     });
     const profile = {
       name: 'royal',
+      units: { currency: 'USD' },
       carriers: [{ id: 'royalmail' }],
       zones: [
         {

@@ -6,6 +6,7 @@ import { directoryProfiles } from '../../lib/directory-profiles.ts';
 
 const flatRate = {
   name: 'flat',
+  units: { currency: 'USD' },
   zones: [
     { match: { country: 'US' }, methods: [{ name: 'Flat Rate', type: 'perorder', settings: { rate: 7 } }] },
   ],
@@ -21,7 +22,7 @@ describe('directoryProfiles', () => {
   test('reads YAML and JSON profiles by file name', () => {
     writeFileSync(
       join(dir, 'flat.yaml'),
-      'name: flat\nzones:\n  - match: { country: US }\n    methods:\n      - { name: Flat Rate, type: perorder, settings: { rate: 7 } }\n',
+      'name: flat\nunits: { currency: USD }\nzones:\n  - match: { country: US }\n    methods:\n      - { name: Flat Rate, type: perorder, settings: { rate: 7 } }\n',
     );
     writeFileSync(join(dir, 'json-flat.json'), JSON.stringify({ ...flatRate, name: 'json-flat' }));
     writeFileSync(join(dir, 'README.md'), '# not a profile');

@@ -15,6 +15,7 @@ const MUGS = [{ sku: 'SAMPLE-MUG', quantity: 2 }];
 function flatRateProfile(expectation: Record<string, unknown>) {
   return {
     name: 'flat-rate-probe',
+    units: { currency: 'USD' },
     zones: [
       {
         match: { name: 'United States' },

@@ -129,6 +129,7 @@ describe('Onboard state machine, run locally against the sandbox', () => {
     harness = await workflowHarness();
     const profile = {
       name: 'atlantis',
+      units: { currency: 'USD' },
       zones: [
         {
           match: { name: 'Atlantis' },
@@ -210,6 +211,7 @@ describe('Onboard state machine, run locally against the sandbox', () => {
     const methodsBefore = methodsWithoutIds(harness.sandbox);
     const profile = {
       name: 'us-pruned',
+      units: { currency: 'USD' },
       carriers: [{ id: 'endicia' }],
       prune: true,
       zones: [
@@ -270,6 +272,7 @@ describe('Onboard state machine, run locally against the sandbox', () => {
     const methodsBefore = methodsWithoutIds(harness.sandbox);
     const profile = {
       name: 'uk-flat',
+      units: { currency: 'USD' },
       prune: true,
       zones: [
         {
@@ -355,6 +358,7 @@ describe('Onboard state machine, run locally against the sandbox', () => {
  */
 const twoZones = {
   name: 'two-zones',
+  units: { currency: 'USD' },
   carriers: [{ id: 'endicia' }],
   zones: [
     {

@@ -16,6 +16,7 @@ const TOKEN = 'sandbox-token';
 /** US (zone 1): a live-rate carrier and a flat rate; Canada (zone 2): a flat rate. */
 export const testProfile = {
   name: 'test-profile',
+  units: { currency: 'USD' },
   carriers: [{ id: 'endicia' }],
   zones: [
     {
@@ -40,6 +41,7 @@ export const testProfile = {
 /** The same without carriers: nothing to connect, so a run touches methods only. */
 export const staticProfile = {
   name: 'static-profile',
+  units: { currency: 'USD' },
   zones: [
     {
       match: { country: 'US' },

@@ -4,6 +4,7 @@ import { InvalidProfile } from '../../../lambdas/shipping/errors.ts';
 
 const flatRate = {
   name: 'flat',
+  units: { currency: 'USD' },
   zones: [
     { match: { country: 'US' }, methods: [{ name: 'Flat Rate', type: 'perorder', settings: { rate: 7 } }] },
   ],
