@@ -14,6 +14,7 @@
  */
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Deps } from '../platform/ports.ts';
+import { UnitsMismatch } from '../shipping/errors.ts';
 import {
   normalizeZone,
   type Profile,
@@ -21,7 +22,6 @@ import {
   planCarrierConnections,
   resolveZones as resolveProfileZones,
 } from '../shipping/index.ts';
-import { UnitsMismatch } from '../shipping/errors.ts';
 import { unitMismatches } from '../shipping/units.ts';
 import {
   ExecutionInputSchema,

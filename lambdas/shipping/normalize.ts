@@ -8,7 +8,8 @@
  * - the `packaging` key that echoes `packaging_type` on built-in carriers → dropped;
  * - `settings: {}` (or `[]`, or absent) on a list response → `undefined`: unknown, GET the single method;
  * - numbers as strings (`"7.0000"`) → numbers; weight/total ranges → sorted by `lower_limit`;
- * - a weight/total `default_cost` omitted or `""` → `null`, "no default cost" (`"0.0000"` is 0: a free default);
+ * - a weight/total `default_cost` omitted, `null`, `""` or `"0.0000"` → 0: BigCommerce renders one stored value
+ *   each of these ways (issue: "Correct on a real store"), so a client cannot tell "none" from a free default;
  * - handling fees as strings or numbers; a zero fee of either kind is the same as no fee, so both normalize
  *   to an absent `handling_fees` (a method cannot tell "no fee" from "fee of 0" at checkout);
  * - an omitted `is_fallback` → `false`; an omitted `enabled` → `true`, BigCommerce's default on create;
@@ -115,7 +116,9 @@ export const normalizeSettings = (type: string, settings: unknown): MethodSettin
     case 'weight':
     case 'total': {
       const result = withNumbers(settings, ['default_cost']);
-      if (result.default_cost === undefined || result.default_cost === '') result.default_cost = null;
+      if (result.default_cost === undefined || result.default_cost === null || result.default_cost === '') {
+        result.default_cost = 0;
+      }
       if ('range' in result) result.range = normalizeRanges(result.range);
       return result;
     }

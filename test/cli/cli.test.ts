@@ -193,7 +193,7 @@ describe('bcship onboard / plan / verify (local)', () => {
     const file = join(home, 'pruned.yaml');
     writeFileSync(
       file,
-      'name: pruned\nprune: true\nzones:\n  - match: { country: US }\n    methods:\n      - { name: Flat, type: perorder, settings: { rate: 5 } }\n',
+      'name: pruned\nunits: { currency: USD }\nprune: true\nzones:\n  - match: { country: US }\n    methods:\n      - { name: Flat, type: perorder, settings: { rate: 5 } }\n',
     );
 
     const result = await cli(['plan', '--store', 'sandbox', '--profile', file, '--home', home]);

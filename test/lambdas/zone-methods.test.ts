@@ -98,7 +98,7 @@ describe('observeZoneMethods', () => {
 
     const observed = await observeZoneMethods(client, zone);
     expect(observed).toMatchObject([{ id: 7, type: 'weight', settings: {} }]);
-    expect(planZoneChanges(zone, observed, { prune: false })).toMatchObject([
+    expect(planZoneChanges(zone, observed, { prune: false }).actions).toMatchObject([
       { kind: 'update-method', methodId: 7 },
     ]);
   });

@@ -38,6 +38,7 @@ const seedWith = (...methods: ReturnType<typeof standard>[]): SandboxOptions['se
 
 const profileManaging = (prune: boolean, ...methods: ReturnType<typeof standard>[]) => ({
   name: 'per-channel',
+  units: { currency: 'USD' },
   prune,
   zones: [{ match: { country: 'US' }, methods }],
 });

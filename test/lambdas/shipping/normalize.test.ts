@@ -224,9 +224,9 @@ describe('normalizeSettings', () => {
     });
   });
 
-  it('keeps a null default cost as null (no default cost, unlike 0)', () => {
+  it('reads a null default cost as 0: BigCommerce renders one stored value as null, "0.0000" or nothing', () => {
     expect(normalizeSettings('weight', { default_cost: null, range: [] })).toEqual({
-      default_cost: null,
+      default_cost: 0,
       range: [],
     });
   });
@@ -261,9 +261,9 @@ describe('renderings the docs leave open (REFERENCE.md §1.5, "a client must tol
   const range = [{ lower_limit: 0, upper_limit: 5, shipping_cost: 1 }];
 
   it.each([
-    ['null', null, null],
-    ['omitted', undefined, null],
-    ['an empty string', '', null],
+    ['null', null, 0],
+    ['omitted', undefined, 0],
+    ['an empty string', '', 0],
     ['"0.0000"', '0.0000', 0],
     ['0', 0, 0],
   ])('reads a default_cost rendered as %s', (_rendering, rendered, canonical) => {

@@ -197,6 +197,7 @@ describe('parseProfile on methods with channels', () => {
   it('accepts one method of a type and name per channel set, and one without channels', () => {
     const profile = parseProfile({
       name: 'per-channel',
+      units: { currency: 'USD' },
       zones: [
         {
           match: { id: 1 },

@@ -53,7 +53,8 @@ const settingsFor = (type: string): fc.Arbitrary<MethodSettings> => {
       return fc
         .record(
           {
-            default_cost: fc.option(money, { nil: null }),
+            // BigCommerce renders a default cost of 0 as null, "0.0000" or nothing: 0 is the canonical form.
+            default_cost: fc.option(money, { nil: 0 }),
             default_cost_type: fc.constantFrom('percentage_of_total', 'fixed_amount'),
             range: rangesArbitrary,
           },

@@ -32,7 +32,7 @@ export interface Quirks {
   rangesReversed: boolean;
   channelsKey: 'channel_ids' | 'channels';
   channelsReversed: boolean;
-  /** How a weight or total method's `default_cost` of null (no default cost) is rendered. */
+  /** How a weight or total method's `default_cost` of 0 (none) is rendered, when not as a number. */
   nullDefaultCostAs: 'null' | 'omitted' | 'empty-string';
   /** Built-in carrier flags that are false are left out (REFERENCE.md §1.5, "omitted when false"). */
   omitFalseCarrierFlags: boolean;
@@ -113,7 +113,7 @@ const renderSettings = (type: string, settings: MethodSettings, quirks: Quirks):
         ),
       );
       rendered[key] = quirks.rangesReversed ? ranges.reverse() : ranges;
-    } else if (key === 'default_cost' && value === null) {
+    } else if (key === 'default_cost' && value === 0 && quirks.nullDefaultCostAs !== undefined) {
       if (quirks.nullDefaultCostAs !== 'omitted') {
         rendered[key] = quirks.nullDefaultCostAs === 'null' ? null : '';
       }
