@@ -1,5 +1,5 @@
 /** What the CLI prints about a finished execution: the changes as a diff, and the verification table. */
-import { describeAction, describeMismatch } from '../lambdas/shipping/index.ts';
+import { describeAction, describeMismatch, isCarrierType } from '../lambdas/shipping/index.ts';
 import type { Mismatch, PlanAction } from '../lambdas/shipping/types.ts';
 import type { ProbeResult, RunSummary } from '../lambdas/workflow-contract.ts';
 import type { RunResult } from './run.ts';
@@ -92,6 +92,13 @@ export interface CliIO {
   progress?: boolean;
 }
 
+const UNVERIFIED_CONNECTIONS =
+  'Carrier connections are not verified: BigCommerce cannot read them back. ' +
+  'Checkout expectations in the profile (the Probe step) prove what shoppers are quoted.';
+
+const usesCarriers = (summary: RunSummary): boolean =>
+  summary.zones.some((zone) => zone.methods.some((method) => isCarrierType(method.type)));
+
 export function printResult(result: RunResult, io: CliIO, json = false): void {
   if (result.attached && !json) {
     io.err(
@@ -116,6 +123,7 @@ export function printResult(result: RunResult, io: CliIO, json = false): void {
   if (summary.mode !== 'plan') {
     io.out('');
     io.out(renderVerification(summary));
+    if (!summary.probe && usesCarriers(summary)) io.out(UNVERIFIED_CONNECTIONS);
   }
   if (summary.probe) {
     io.out('');

@@ -133,3 +133,21 @@ describe('printResult warnings', () => {
     expect(printedWithWarnings(warningSummary)).not.toContain('Warnings');
   });
 });
+
+describe('printResult on carrier connections', () => {
+  const withCarrier = {
+    mode: 'apply' as const,
+    outcome: 'succeeded' as const,
+    zones: [{ zoneId: 1, zoneName: 'United States', methods: [{ type: 'endicia', name: 'USPS' }] }],
+  };
+
+  it('says a connection is not verified when no checkout probe ran', () => {
+    expect(printed(withCarrier).out).toContain(
+      'Carrier connections are not verified: BigCommerce cannot read them back',
+    );
+  });
+
+  it('says nothing of it once the checkout was probed', () => {
+    expect(printed({ ...withCarrier, probe: { ok: true, outcomes: [] } }).out).not.toContain('not verified');
+  });
+});
