@@ -22,7 +22,7 @@
  * on the execution's status change; should that fail as well, the lease lapses a little after the longest an
  * execution can run (EXECUTION_TIMEOUT_SECONDS).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckoutExpectation, ExpectationOutcome } from './shipping/checkout.ts';
 import type { MethodKey, Mismatch, PlanAction, ResolvedZone } from './shipping/types.ts';
 

@@ -4,7 +4,7 @@
  * Parameters entry) fails with the field's name instead of an undefined deep inside an operation. Values the
  * tasks themselves produced (plan actions, mismatches) are checked for shape only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckoutExpectation, ExpectationOutcome } from '../shipping/checkout.ts';
 import { type FieldIssue, InvalidInput } from '../shipping/errors.ts';
 import type { DesiredMethod, Mismatch, PlanAction, ResolvedZone } from '../shipping/types.ts';

@@ -24,7 +24,7 @@
  * the store the same way (RegistryPort.deregisterStore).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { executionNameFor } from '../platform/execution-names.ts';
 import type { TriggerDeps } from '../platform/ports.ts';
 import type { RequestHeaders, SignatureVerifier } from '../platform/webhook-signature.ts';

@@ -10,7 +10,7 @@
  * A store registered with a profile that is no longer deployed is skipped, with the reason, rather than given
  * an execution that would fail on it every day; applying a deployed profile to it registers it again.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { executionNameFor } from '../platform/execution-names.ts';
 import type { ProfileSource, TriggerDeps } from '../platform/ports.ts';
 import type { ExecutionInput } from '../workflow-contract.ts';

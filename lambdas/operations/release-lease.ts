@@ -9,7 +9,7 @@
  * since taken by another execution is left as it is. An event it cannot read is acknowledged with the reason,
  * not failed: a retry could only fail the same way, and the lease still lapses on its own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LeasePort } from '../platform/ports.ts';
 import { storeHashOf } from '../workflow-contract.ts';
 import { defineOperation } from './operation.ts';

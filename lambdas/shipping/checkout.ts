@@ -6,7 +6,7 @@
  * Parsed as part of the profile (profile.ts passes its messages), so problems carry the full path
  * (`checkout[0].expect[1].cost: must be >= 0`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { amount, label } from './limits.ts';
 
 export interface CheckoutAddress {

@@ -2,7 +2,7 @@
  * Bounds on the values a profile may send a store. Each rejects what no store would want live (a rate of 1e308,
  * a 10,000-character name, a name carrying an ANSI escape or a right-to-left override) with the field's path.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * BigCommerce stores money (rates, costs, surcharges, range limits) as DECIMAL(20,4): 16 digits before the

@@ -4,7 +4,7 @@
  * Validation rejects what BigCommerce would reject or silently misapply, and every problem is reported with the
  * path of the offending field (`zones[0].methods[1].settings.rate: must be >= 0`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   BUILT_IN_CARRIER_TYPES,
   carrierIdOfType,
