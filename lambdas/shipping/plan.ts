@@ -36,13 +36,17 @@ const describeChannels = (method: MethodIdentity): string =>
 /**
  * The identity among `managed` that a store method belongs to: the one with its type, name and exactly its
  * channels, else the one with its type and name that lists no channels (it manages the method whatever its
- * channels, and a store without the channels feature lists none).
+ * channels). A store without the channels feature lists none for any method: such a method belongs to the
+ * one profile method of its type and name, scoped or not, or the run would create it again on every apply.
  */
 const managingIdentity = (method: ObservedMethod, managed: ReadonlySet<string>): string | undefined => {
   const scoped = identityOf(method);
   if (method.channel_ids && managed.has(scoped)) return scoped;
   const unscoped = identityOf({ type: method.type, name: method.name });
-  return managed.has(unscoped) ? unscoped : undefined;
+  if (managed.has(unscoped)) return unscoped;
+  if (method.channel_ids) return undefined;
+  const sameName = [...managed].filter((identity) => identity.startsWith(`${unscoped}\u0000`));
+  return sameName.length === 1 ? sameName[0] : undefined;
 };
 
 /** Whether a store method is one `identity` designates, by the rule plan and verify match methods with. */
@@ -142,7 +146,8 @@ export const diffMethod = (desired: DesiredMethod, observed: ObservedMethod): Fi
   if (desired.is_fallback !== undefined && desired.is_fallback !== observed.is_fallback) {
     changes.push({ path: 'is_fallback', desired: desired.is_fallback, actual: observed.is_fallback });
   }
-  if (desired.channel_ids && !sameValue(desired.channel_ids, observed.channel_ids)) {
+  // A store without the channels feature lists none: nothing to compare there.
+  if (desired.channel_ids && observed.channel_ids && !sameValue(desired.channel_ids, observed.channel_ids)) {
     changes.push({ path: 'channel_ids', desired: desired.channel_ids, actual: observed.channel_ids });
   }
   return changes;

@@ -174,16 +174,23 @@ describe('planZoneChanges', () => {
       expect(planZoneChanges(zoneWith(both), [observed(3, flatRate)], { prune: true }).actions).toEqual([]);
     });
 
-    it('creates a channel method when the store has that name only on other channels, or on none', () => {
+    it('creates a channel method when the store has that name only on other channels', () => {
       const elsewhere = [
         observed(7, standardOn(2, 7), { channel_ids: [2] }),
         observed(8, standardOn(1, 6), { channel_ids: [1, 2] }),
-        observed(9, standardOn(1, 6), { channel_ids: undefined }),
       ];
 
       expect(
         summary(planZoneChanges(zoneWith(standardOn(1, 6)), elsewhere, { prune: false }).actions),
       ).toEqual(['create Standard']);
+    });
+
+    it('on a store that lists no channels, manages the method by its one profile method of that name', () => {
+      const listedWithoutChannels = [observed(9, standardOn(1, 6), { channel_ids: undefined })];
+
+      expect(
+        planZoneChanges(zoneWith(standardOn(1, 6)), listedWithoutChannels, { prune: true }).actions,
+      ).toEqual([]);
     });
 
     it('manages a method on any channels, or on none, by a profile method without channels', () => {
@@ -265,15 +272,16 @@ describe('identityOf', () => {
 });
 
 describe('hasIdentity', () => {
-  it('finds a channel identity only on exactly its channels, and one without channels on any', () => {
+  it('finds a channel identity on exactly its channels, or on a store that lists none, and one without channels on any', () => {
     const onOneAndTwo = observed(1, flatRate);
     const identity = { type: 'perorder', name: 'Flat Rate' };
 
     expect(hasIdentity(onOneAndTwo, { ...identity, channel_ids: [2, 1] })).toBe(true);
     expect(hasIdentity(onOneAndTwo, { ...identity, channel_ids: [1] })).toBe(false);
     expect(hasIdentity(onOneAndTwo, identity)).toBe(true);
+    // A store without the channels feature lists none: its method is the one the profile names.
     expect(hasIdentity({ ...onOneAndTwo, channel_ids: undefined }, { ...identity, channel_ids: [1] })).toBe(
-      false,
+      true,
     );
   });
 });
