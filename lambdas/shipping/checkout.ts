@@ -178,11 +178,14 @@ const HALF_CENT = 0.005;
 /** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */
 const MAX_LISTED_PROBLEMS = 50;
 
-/** BigCommerce names a carrier's option after the method and appends the service: `USPS (Priority Mail)`. */
+/**
+ * BigCommerce names a carrier's option after the method and appends the service: `USPS (Priority Mail)`.
+ * Nothing else counts: "Standard" is not "Standard Express".
+ */
 const offersMethod = (option: OfferedOption, method: string): boolean => {
   const description = methodKey(option.description);
   const wanted = methodKey(method);
-  return description === wanted || description.startsWith(`${wanted} `);
+  return description === wanted || description.startsWith(`${wanted} (`);
 };
 
 const formatCost = (cost: number): string =>

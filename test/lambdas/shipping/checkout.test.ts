@@ -380,6 +380,13 @@ describe('checkExpectation', () => {
       [option('Flatbed', 7)],
       ['Flat: expected cost 7, not offered'],
     ],
+    [
+      'another method whose name starts with the expected one',
+      [{ method: 'Standard', cost: 5 }],
+      ['Express'],
+      [option('Standard Express', 5), option('Standard', 7), option('Express Saver', 9)],
+      ['Standard: expected cost 5, offered 7'],
+    ],
     ['an absent method', [], ['Express'], offered, []],
     [
       'an absent method that is offered',
