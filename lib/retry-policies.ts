@@ -118,6 +118,7 @@ export const TERMINAL_ERRORS = [
   'UnitsMismatch',
   'MissingSecret',
   'VerificationMismatch',
+  'CheckoutMismatch',
   'BigCommerceRejected',
   'BigCommerceUnauthorized',
   'BigCommerceNotFound',

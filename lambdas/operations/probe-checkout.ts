@@ -9,6 +9,7 @@
  * when asked); in mode verify it is drift, reported by Record.
  */
 import type { CartLine, CheckoutClient } from '../bigcommerce/checkout-client.ts';
+import { BigCommerceNotFound } from '../bigcommerce/errors.ts';
 import type { Deps, JournalPort, UndoEntry } from '../platform/ports.ts';
 import {
   type CheckoutExpectation,
@@ -70,13 +71,35 @@ export async function shopperOffers(
   carts: CartKeeper = { created: async () => {}, delete: (cartId) => client.deleteCart(cartId) },
 ): Promise<OfferedOption[]> {
   const lines = await cartLines(client, request);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await offersInNewCart(client, request, lines, carts);
+    } catch (error) {
+      // Another probe of the store (a verify takes no lease) may have deleted this cart as a leftover of a
+      // run that died: a new cart is the answer, once.
+      if (!(error instanceof BigCommerceNotFound) || attempt > 1) throw error;
+    }
+  }
+}
+
+async function offersInNewCart(
+  client: CheckoutClient,
+  request: ShopperRequest,
+  lines: CartLine[],
+  carts: CartKeeper,
+): Promise<OfferedOption[]> {
   const cart = await client.createCart({ channelId: request.channel, lines });
   await carts.created(cart.cartId);
+  let offered: OfferedOption[];
   try {
-    return await client.shippingOptions(cart.cartId, request.address, cart.physicalItems);
-  } finally {
-    await carts.delete(cart.cartId);
+    offered = await client.shippingOptions(cart.cartId, request.address, cart.physicalItems);
+  } catch (error) {
+    // The cart stays recorded when it cannot be deleted now; the probe's own error is the one that counts.
+    await carts.delete(cart.cartId).catch(() => {});
+    throw error;
   }
+  await carts.delete(cart.cartId);
+  return offered;
 }
 
 /** The request's items as cart lines, each SKU looked up in the catalog. */

@@ -143,6 +143,29 @@ describe('the Probe step', () => {
   });
 });
 
+describe('two probes of one store at once', () => {
+  it('takes a new cart when the other probe deleted this one as a leftover', async () => {
+    harness = await probeHarness();
+    const real = await harness.deps.checkout(STORE);
+    let vanished = 0;
+    // The first consignment finds its cart gone, as if another probe had just cleaned it up.
+    const racing: CheckoutClient = {
+      ...bind(real),
+      shippingOptions: async (cartId, address, items) => {
+        if (vanished++ === 0) await real.deleteCart(cartId);
+        return real.shippingOptions(cartId, address, items);
+      },
+    };
+    const deps = { ...harness.deps, checkout: async () => racing };
+    const profile = flatRateProfile({ expect: [{ method: 'Flat Rate', cost: 7 }] });
+    const run = await harness.run({ profile }, { deps });
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(vanished).toBe(2);
+    expect(cartsIn(harness)).toEqual([]);
+  });
+});
+
 /** A client whose process is killed once it has created a cart: nothing after that reaches the store. */
 function dyingClient(client: CheckoutClient): CheckoutClient {
   const killed = () => Promise.reject(new Error('killed'));

@@ -31,7 +31,8 @@ export interface WorkflowHarness {
   registry: JsonRegistry;
   events: MemoryEvents;
   secrets: Record<string, unknown>;
-  run(input: Partial<ExecutionInput>, options?: LocalRunSettings): Promise<LocalExecution>;
+  /** `deps` replaces the harness's adapters for this run. */
+  run(input: Partial<ExecutionInput>, options?: LocalRunSettings & { deps?: Deps }): Promise<LocalExecution>;
   close(): Promise<void>;
 }
 
