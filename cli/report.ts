@@ -131,7 +131,7 @@ export function printResult(result: RunResult, io: CliIO, json = false): void {
   }
   if (summary.warnings?.length) {
     io.out('');
-    io.out(['Warnings:', ...summary.warnings.map((warning) => `  ! ${warning}`)].join('\n'));
+    io.out(['Warnings:', ...summary.warnings.map((warning) => `  ! ${terminalSafe(warning)}`)].join('\n'));
   }
   io.out('');
   io.out(`store ${summary.storeHash} · profile ${summary.profileName} · ${summary.outcome}`);

@@ -22,7 +22,7 @@ import type {
   RegistryAccess,
   RegistryAction,
 } from '../lambdas/operations/operation.ts';
-import { ENV, SERVICE_NAME } from '../lambdas/platform/environment.ts';
+import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/platform/environment.ts';
 import { lambdaEntry } from './lambda-entry.ts';
 import { PROJECT_ROOT } from './settings.ts';
 import type { StoreRegistry } from './store-registry.ts';
@@ -92,7 +92,7 @@ export class BcshipFunction extends nodejs.NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         [ENV.serviceName]: SERVICE_NAME,
-        [ENV.metricsNamespace]: SERVICE_NAME,
+        [ENV.metricsNamespace]: METRICS_NAMESPACE,
         [ENV.operation]: props.operation.name,
       },
       bundling: {

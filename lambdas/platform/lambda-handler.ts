@@ -32,7 +32,7 @@ export function lambdaHandler<Input, Result, Deps>(
     try {
       cached ??= deps();
       const result = await runOperation(operation, event, cached);
-      publishReport(operation.name, operation.report?.(result) ?? {});
+      publishReport(operation.name, () => operation.report?.(result) ?? {});
       return operation.respond ? operation.respond(result) : result;
     } catch (error) {
       const { name, message } = error instanceof Error ? error : new Error(String(error));
@@ -47,9 +47,17 @@ export function lambdaHandler<Input, Result, Deps>(
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }
 
-function publishReport(operationName: string, report: OperationReport): void {
-  for (const [name, value] of Object.entries(report.counts ?? {})) {
-    metrics.addMetric(name, MetricUnit.Count, value);
+/** Metrics and the summary line; never the reason a task whose work is done fails. */
+function publishReport(operationName: string, report: () => OperationReport): void {
+  try {
+    const { counts = {}, summary } = report();
+    for (const [name, value] of Object.entries(counts)) metrics.addMetric(name, MetricUnit.Count, value);
+    logger.info(`${operationName} finished`, { ...summary });
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    logger.warn(`${operationName} finished, but reporting it failed`, {
+      errorName: name,
+      errorMessage: message,
+    });
   }
-  logger.info(`${operationName} finished`, { ...report.summary });
 }
