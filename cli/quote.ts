@@ -2,8 +2,15 @@
  * `bcship quote`: what a shopper at an address is offered right now, each option with its cost, from the
  * store's own checkout (the cart it takes is deleted again). The same request the Probe step makes.
  */
+
+import type * as z from 'zod';
 import { shopperOffers } from '../lambdas/operations/probe-checkout.ts';
-import type { CheckoutAddress, CheckoutItem } from '../lambdas/shipping/checkout.ts';
+import {
+  type CheckoutAddress,
+  CheckoutAddressSchema,
+  type CheckoutItem,
+  CheckoutItemSchema,
+} from '../lambdas/shipping/checkout.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { type CliIO, formatCost, table } from './report.ts';
 import { EXIT, UsageError } from './run.ts';
@@ -39,26 +46,34 @@ export async function quote(options: QuoteOptions, io: CliIO): Promise<number> {
   return EXIT.ok;
 }
 
-/** `US/TX/78701`, `US/TX`, `GB//SW1A 1AA` or `US`. */
+/** `US/TX/78701`, `US/TX`, `GB//SW1A 1AA` or `US`, checked as a profile's checkout address is. */
 function addressOf(to: string): CheckoutAddress {
   const [country = '', state = '', zip = ''] = to.split('/').map((part) => part.trim());
-  if (!/^[A-Za-z]{2}$/.test(country)) {
-    throw new UsageError(`--to: "${to}" must start with a two-letter country code, e.g. US/TX/78701`);
-  }
-  return { country: country.toUpperCase(), ...(state ? { state } : {}), ...(zip ? { zip } : {}) };
+  const address = {
+    country: country.toUpperCase(),
+    ...(state ? { state: state.toUpperCase() } : {}),
+    ...(zip ? { zip } : {}),
+  };
+  return checked('--to', to, CheckoutAddressSchema, address);
 }
 
-/** `MUG-1` or `MUG-1x3`: a SKU and a quantity. */
+/** `MUG-1` or `MUG-1x3`: a SKU and a quantity, checked as a profile's checkout item is. */
 function itemsOf(values: string[]): CheckoutItem[] {
   if (values.length === 0) throw new UsageError('--item is required: a cart needs at least one product SKU');
   return values.map((value) => {
     const match = /^(.+?)(?:x(\d+))?$/.exec(value.trim());
-    const quantity = Number(match?.[2] ?? 1);
-    if (!match?.[1] || !Number.isInteger(quantity) || quantity < 1) {
-      throw new UsageError(`--item: "${value}" must be a SKU, optionally followed by x and a quantity`);
-    }
-    return { sku: match[1], quantity };
+    const item = { sku: match?.[1] ?? '', quantity: Number(match?.[2] ?? 1) };
+    return checked('--item', value, CheckoutItemSchema, item);
   });
+}
+
+/** The domain's own check of a value built from an option; a problem names the option and the field. */
+function checked<T>(option: string, given: string, schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.length ? `${issue.path.join('.')} ` : '';
+  throw new UsageError(`${option}: "${given}": ${field}${issue?.message ?? 'is not valid'}`);
 }
 
 function channelOf(value: string | undefined): number {

@@ -64,7 +64,7 @@ const MAX_ZIP_LENGTH = 12;
 /** A probe cart stands for one shopper's order: a larger quantity is more likely a typo than a test. */
 const MAX_QUANTITY = 1000;
 
-const AddressSchema = z.strictObject({
+export const CheckoutAddressSchema = z.strictObject({
   country: countryCode,
   state: stateCode.optional(),
   zip: text.max(MAX_ZIP_LENGTH).optional(),
@@ -73,7 +73,7 @@ const AddressSchema = z.strictObject({
 
 const ITEM_SHAPES = 'must be exactly one of { sku, quantity } or { productId, variantId?, quantity }';
 
-const ItemSchema = z
+export const CheckoutItemSchema = z
   .strictObject({
     sku: text.optional(),
     productId: positiveId.optional(),
@@ -140,8 +140,8 @@ const checkEntry = (entry: ParsedEntry, ctx: z.RefinementCtx) => {
 const EntrySchema = z
   .strictObject({
     name: label.optional(),
-    address: AddressSchema,
-    items: z.array(ItemSchema).min(1),
+    address: CheckoutAddressSchema,
+    items: z.array(CheckoutItemSchema).min(1),
     channel: positiveId.default(1),
     expect: z.array(OptionSchema).default([]),
     absent: z.array(label).default([]),

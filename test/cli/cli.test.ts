@@ -419,6 +419,23 @@ describe('bcship quote', () => {
     expect(sandbox.cartIds('sandbox')).toEqual([]);
   });
 
+  it('checks the address and items as a profile’s checkout expectation is checked', async () => {
+    await setUp();
+    const tooMany = await cli([
+      'quote',
+      '--store',
+      'sandbox',
+      '--to',
+      'us/tx',
+      '--item',
+      'SAMPLE-MUGx5000',
+      '--home',
+      home,
+    ]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.err).toContain('--item: "SAMPLE-MUGx5000": quantity');
+  });
+
   it('exits 2 naming the option when the address or an item is malformed', async () => {
     await setUp();
     const badAddress = await cli([
