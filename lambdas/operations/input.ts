@@ -7,7 +7,14 @@
 import * as z from 'zod';
 import type { CheckoutExpectation, ExpectationOutcome } from '../shipping/checkout.ts';
 import { type FieldIssue, InvalidInput } from '../shipping/errors.ts';
-import type { DesiredMethod, Mismatch, PlanAction, ResolvedZone } from '../shipping/types.ts';
+import type {
+  DesiredMethod,
+  DesiredZone,
+  Mismatch,
+  PlanAction,
+  ResolvedZone,
+  ZoneAction,
+} from '../shipping/types.ts';
 import { formatPath } from '../shipping/values.ts';
 import {
   type CaughtError,
@@ -68,11 +75,21 @@ const DesiredMethodSchema = z.looseObject({
   settings: z.record(z.string(), z.unknown()),
 }) as unknown as z.ZodType<DesiredMethod>;
 
+const DesiredZoneSchema = z.looseObject({
+  name: z.string().min(1),
+  type: z.enum(['zip', 'country', 'state', 'global']),
+  locations: z.array(z.record(z.string(), z.string())),
+  enabled: z.boolean(),
+}) as unknown as z.ZodType<DesiredZone>;
+
 export const ResolvedZoneSchema = z.object({
-  zoneId: z.number().int().positive(),
+  // 0: a declared zone not created yet (plan and verify runs).
+  zoneId: z.number().int().nonnegative(),
   zoneName: z.string(),
   selector: z.string(),
   methods: z.array(DesiredMethodSchema),
+  declared: DesiredZoneSchema.optional(),
+  planned: z.boolean().optional(),
 }) satisfies z.ZodType<ResolvedZone>;
 
 const WarningsSchema = z.array(z.string()).default([]);
@@ -106,6 +123,8 @@ export const RunStateSchema = z.looseObject({
   // States written before it existed come from a ResolveZones that had already registered the store.
   profileDeployed: z.boolean().default(false),
   prune: z.boolean(),
+  pruneZones: z.boolean().default(false),
+  zoneActions: z.array(PlanActionSchema as unknown as z.ZodType<ZoneAction>).default([]),
   carriers: z.array(z.string().min(1)),
   zones: z.array(ResolvedZoneSchema),
   connected: StepResultSchema,

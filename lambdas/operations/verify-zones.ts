@@ -5,8 +5,9 @@
  */
 import type { Deps } from '../platform/ports.ts';
 import { VerificationMismatch } from '../shipping/errors.ts';
-import { describeMismatch, verifyZone } from '../shipping/index.ts';
+import { describeMismatch, normalizeZone, verifyZone } from '../shipping/index.ts';
 import type { Mismatch } from '../shipping/types.ts';
+import { verifyDeclaredZones } from '../shipping/zone-declarations.ts';
 import type { RunState, TaskInput, VerificationResult } from '../workflow-contract.ts';
 import { RunStateTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
@@ -16,9 +17,14 @@ import { observeZoneMethods } from './zone-methods.ts';
 const MAX_LISTED_MISMATCHES = 50;
 
 async function run(input: TaskInput<RunState>, deps: Deps): Promise<VerificationResult> {
-  const { storeHash, mode, prune, zones, profileName } = input.state;
+  const { storeHash, mode, prune, zones, profileName, pruneZones = false } = input.state;
   const client = await deps.bigcommerce(storeHash);
   const mismatches: Mismatch[] = [];
+  // Zone-level fields are read only when the profile manages some: one list call.
+  if (pruneZones || zones.some((zone) => zone.declared)) {
+    const storeZones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
+    mismatches.push(...verifyDeclaredZones(zones, storeZones, { pruneZones }));
+  }
   const warnings: string[] = [];
   for (const zone of zones) {
     const verified = verifyZone(zone, await observeZoneMethods(client, zone), { prune });
