@@ -4,7 +4,7 @@
  * when missing and updated when it differs, before its methods are applied; a zone neither declared nor
  * selected is deleted (with its methods) only with `pruneZones: true`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { countryCode, stateCode } from './checkout.ts';
 import { amount, label, percentage } from './limits.ts';
 import type {
@@ -26,8 +26,8 @@ const MAX_ZONE_LOCATIONS = 40_000;
 
 const LocationSchema = z.strictObject({
   country_iso2: countryCode,
-  state_iso2: stateCode.optional(),
-  zip: z.string().trim().min(1).max(12).optional(),
+  state_iso2: z.optional(stateCode),
+  zip: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(12))),
 });
 
 /** What each zone type's locations must hold: the spec's POST examples, one shape per type. */
@@ -38,7 +38,9 @@ const LOCATION_SHAPES: Record<ZoneType, { needs: (keyof ZoneLocation)[]; describ
   global: { needs: [], describe: 'nothing' },
 };
 
-const checkLocations = (zone: { type: ZoneType; locations: ZoneLocation[] }, ctx: z.RefinementCtx) => {
+type LocatedZone = { type: ZoneType; locations: ZoneLocation[] };
+
+const checkLocations = (zone: LocatedZone, ctx: z.core.$RefinementCtx<LocatedZone>) => {
   const shape = LOCATION_SHAPES[zone.type];
   if (zone.type === 'global') {
     if (zone.locations.length > 0) {
@@ -70,13 +72,13 @@ const checkLocations = (zone: { type: ZoneType; locations: ZoneLocation[] }, ctx
   });
 };
 
-const ZoneHandlingFeesSchema = z
-  .strictObject({
-    fixed_surcharge: amount.optional(),
-    percentage_surcharge: percentage.optional(),
-    display_separately: z.boolean().optional(),
-  })
-  .transform((fees, ctx): ZoneHandlingFees => {
+const ZoneHandlingFeesSchema = z.pipe(
+  z.strictObject({
+    fixed_surcharge: z.optional(amount),
+    percentage_surcharge: z.optional(percentage),
+    display_separately: z.optional(z.boolean()),
+  }),
+  z.transform((fees, ctx): ZoneHandlingFees => {
     const separately =
       fees.display_separately === undefined ? {} : { display_separately: fees.display_separately };
     if (fees.fixed_surcharge !== undefined && fees.percentage_surcharge === undefined) {
@@ -85,31 +87,35 @@ const ZoneHandlingFeesSchema = z
     if (fees.percentage_surcharge !== undefined && fees.fixed_surcharge === undefined) {
       return { percentage_surcharge: fees.percentage_surcharge, ...separately };
     }
-    ctx.addIssue({
+    ctx.issues.push({
       code: 'custom',
       message: 'must have exactly one of fixed_surcharge or percentage_surcharge',
+      input: fees,
     });
     return z.NEVER;
-  });
+  }),
+);
 
 const ZoneFreeShippingSchema = z.strictObject({
   enabled: z.boolean(),
-  minimum_sub_total: amount.default(0),
-  exclude_fixed_shipping_products: z.boolean().default(false),
-}) satisfies z.ZodType<ZoneFreeShipping, unknown>;
+  minimum_sub_total: z._default(amount, 0),
+  exclude_fixed_shipping_products: z._default(z.boolean(), false),
+});
 
 /** `zones[].zone`: a zone the profile needs, as Shipping V2's zone object describes it. */
-export const ZoneDeclarationSchema = z
-  .strictObject({
-    name: label,
-    type: z.enum(['country', 'state', 'zip', 'global']),
-    locations: z.array(LocationSchema).max(MAX_ZONE_LOCATIONS).default([]),
-    enabled: z.boolean().default(true),
-    handling_fees: ZoneHandlingFeesSchema.optional(),
-    free_shipping: ZoneFreeShippingSchema.optional(),
-  })
-  .superRefine(checkLocations)
-  .transform((zone): DesiredZone => canonicalZone(zone as DesiredZone));
+export const ZoneDeclarationSchema = z.pipe(
+  z
+    .strictObject({
+      name: label,
+      type: z.enum(['country', 'state', 'zip', 'global']),
+      locations: z._default(z.array(LocationSchema).check(z.maxLength(MAX_ZONE_LOCATIONS)), []),
+      enabled: z._default(z.boolean(), true),
+      handling_fees: z.optional(ZoneHandlingFeesSchema),
+      free_shipping: z.optional(ZoneFreeShippingSchema),
+    })
+    .check(z.superRefine(checkLocations)),
+  z.transform((zone): DesiredZone => canonicalZone(zone as DesiredZone)),
+);
 
 const locationKey = (location: ZoneLocation): string =>
   [location.country_iso2 ?? '', location.state_iso2 ?? '', location.zip ?? ''].join('/').toUpperCase();
