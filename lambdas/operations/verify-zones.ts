@@ -6,30 +6,67 @@
 import type { Deps } from '../platform/ports.ts';
 import { VerificationMismatch } from '../shipping/errors.ts';
 import { describeMismatch, normalizeZone, verifyZone } from '../shipping/index.ts';
-import type { Mismatch } from '../shipping/types.ts';
+import type { Mismatch, ResolvedZone } from '../shipping/types.ts';
 import { verifyDeclaredZones } from '../shipping/zone-declarations.ts';
 import type { RunState, TaskInput, VerificationResult } from '../workflow-contract.ts';
-import { RunStateTaskInputSchema } from './input.ts';
+import { mapConcurrently } from './concurrency.ts';
+import { VerifyTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
 import { observeZoneMethods } from './zone-methods.ts';
 
 /** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */
 const MAX_LISTED_MISMATCHES = 50;
 
-async function run(input: TaskInput<RunState>, deps: Deps): Promise<VerificationResult> {
-  const { storeHash, mode, prune, zones, profileName, pruneZones = false } = input.state;
+/**
+ * Declared zones and, with `pruneZones`, zones no entry names: one list call. After an apply, only when
+ * ResolveZones wrote a zone (otherwise it read them all a moment ago and found them in sync).
+ */
+async function zoneLevelMismatches(state: RunState, deps: Deps): Promise<Mismatch[]> {
+  const { zones, mode, storeHash, pruneZones = false } = state;
+  if (!pruneZones && !zones.some((zone) => zone.declared)) return [];
+  if (mode === 'apply' && (state.zoneActions ?? []).length === 0) return [];
   const client = await deps.bigcommerce(storeHash);
-  const mismatches: Mismatch[] = [];
-  // Zone-level fields are read only when the profile manages some: one list call.
-  if (pruneZones || zones.some((zone) => zone.declared)) {
-    const storeZones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
-    mismatches.push(...verifyDeclaredZones(zones, storeZones, { pruneZones }));
+  const storeZones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
+  return verifyDeclaredZones(zones, storeZones, { pruneZones });
+}
+
+/**
+ * The zones to read back, each with what is already known of it. After an apply, a zone whose iteration wrote
+ * nothing was read by that iteration a moment ago (under the store's lease) and planned as in sync, which is
+ * exactly verifying it: only the zones written to are read again. In verify mode every zone is read.
+ */
+function zonesToRead(state: RunState): { toRead: ResolvedZone[]; knownWarnings: string[] } {
+  if (state.mode !== 'apply') return { toRead: state.zones, knownWarnings: [] };
+  const applied = new Map(state.applied.map((result) => [result.zoneId, result]));
+  const toRead: ResolvedZone[] = [];
+  const knownWarnings: string[] = [];
+  for (const zone of state.zones) {
+    const result = applied.get(zone.zoneId);
+    if (result && !result.failed && result.actions.length === 0)
+      knownWarnings.push(...(result.warnings ?? []));
+    else toRead.push(zone);
   }
-  const warnings: string[] = [];
-  for (const zone of zones) {
-    const verified = verifyZone(zone, await observeZoneMethods(client, zone), { prune });
-    mismatches.push(...verified.mismatches);
-    warnings.push(...verified.warnings);
+  return { toRead, knownWarnings };
+}
+
+async function run(
+  input: TaskInput<RunState> & { concurrency?: number },
+  deps: Deps,
+): Promise<VerificationResult> {
+  const { storeHash, mode, prune, profileName } = input.state;
+  const { toRead, knownWarnings } = zonesToRead(input.state);
+  const mismatches: Mismatch[] = await zoneLevelMismatches(input.state, deps);
+  const warnings: string[] = [...knownWarnings];
+  if (toRead.length > 0) {
+    const client = await deps.bigcommerce(storeHash);
+    // As many zones at once as the Map applies them: the same share of the store's quota.
+    const verified = await mapConcurrently(toRead, input.concurrency ?? 1, async (zone) =>
+      verifyZone(zone, await observeZoneMethods(client, zone), { prune }),
+    );
+    for (const zone of verified) {
+      mismatches.push(...zone.mismatches);
+      warnings.push(...zone.warnings);
+    }
   }
   if (mismatches.length > 0 && mode === 'apply') {
     throw new VerificationMismatch(mismatchReport(storeHash, profileName, mismatches), mismatches);
@@ -49,8 +86,8 @@ export function mismatchReport(storeHash: string, profileName: string, mismatche
 
 export const verifyZones = defineOperation({
   name: 'verify-zones',
-  input: RunStateTaskInputSchema,
-  // Reads every managed zone one after another: as many calls as all of an apply's reads together.
+  input: VerifyTaskInputSchema,
+  // Reads every managed zone (verify mode), a few at a time: as many calls as all of an apply's reads together.
   timeoutSeconds: 300,
   uses: { storeSecrets: true, bigcommerce: true },
   run,
