@@ -123,7 +123,11 @@ export class OnboardStateMachine extends Construct {
     const applyZones = this.applyZonesMap(mapMaxConcurrency);
     const zoneChecks = this.zoneChecks();
     const planOnly = new sfn.Choice(this, 'Plan only?', { stateName: 'Plan only?' });
-    const verify = this.task('Verify', verifyZones, { resultPath: '$.verification', payload: TASK_PAYLOAD });
+    const verify = this.task('Verify', verifyZones, {
+      resultPath: '$.verification',
+      payload: TASK_PAYLOAD,
+      extraRetries: [storeBusyRetry],
+    });
     const probeWanted = new sfn.Choice(this, 'Probe checkout?', { stateName: 'Probe checkout?' });
     const probe = this.task('Probe', probeCheckout, { resultPath: '$.probe', payload: TASK_PAYLOAD });
     const recordRun = this.task('Record', record, { payload: TASK_PAYLOAD });
