@@ -1,5 +1,10 @@
 /** What the CLI prints about a finished execution: the changes as a diff, and the verification table. */
-import { describeAction, describeMismatch, isCarrierType } from '../lambdas/shipping/index.ts';
+import {
+  describeAction,
+  describeCreatedValues,
+  describeMismatch,
+  isCarrierType,
+} from '../lambdas/shipping/index.ts';
 import type { Mismatch, PlanAction } from '../lambdas/shipping/types.ts';
 import type { ProbeResult, RunSummary } from '../lambdas/workflow-contract.ts';
 import type { RunResult } from './run.ts';
@@ -23,17 +28,17 @@ export function terminalSafe(text: string): string {
 const CONNECTION_NOTE = ' (BigCommerce cannot read connections back; a checkout probe proves them)';
 
 /**
- * What the run changed or would change. A verify changes nothing: its verdict is the verification table's, so
- * it says whether the store matches rather than "no changes" above a list of differences.
+ * A verify changes nothing: its verdict is the verification table's, so it says whether the store matches
+ * rather than "no changes" above a list of differences.
  */
-function renderChanges(summary: RunSummary): string {
-  const { changes, mode } = summary;
-  if (mode === 'verify') {
-    const count = summary.mismatches.length;
-    return count === 0
-      ? 'The store matches the profile.'
-      : `Drift: ${count} difference(s) between the store and the profile (below).`;
-  }
+function renderVerdict(summary: RunSummary): string {
+  const count = summary.mismatches.length;
+  return count === 0
+    ? 'The store matches the profile.'
+    : `Drift: ${count} difference(s) between the store and the profile (below).`;
+}
+
+export function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
   if (changes.length === 0) {
     return mode === 'plan'
       ? 'No changes would be made: the store already matches the profile.'
@@ -41,9 +46,13 @@ function renderChanges(summary: RunSummary): string {
   }
   const heading =
     mode === 'plan' ? `${changes.length} change(s) would be made:` : `${changes.length} change(s) made:`;
-  const line = (change: PlanAction) =>
-    `  ${terminalSafe(describeAction(change))}${change.kind === 'connect-carrier' ? CONNECTION_NOTE : ''}`;
-  return [heading, ...changes.map(line)].join('\n');
+  const lines = (change: PlanAction) => [
+    `  ${terminalSafe(describeAction(change))}${change.kind === 'connect-carrier' ? CONNECTION_NOTE : ''}`,
+    ...(change.kind === 'create-method'
+      ? describeCreatedValues(change.method).map((value) => `      ${terminalSafe(value)}`)
+      : []),
+  ];
+  return [heading, ...changes.flatMap(lines)].join('\n');
 }
 
 /** One row per managed method: zone, method, type, and whether the store matches. */
@@ -105,6 +114,10 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Live progress on stdout (default on; in-process callers such as tests turn it off). */
   progress?: boolean;
+  /** Whether someone at a terminal can answer a question (stdin and stdout are a TTY). */
+  interactive?: boolean;
+  /** Asks the operator and resolves with the line typed. */
+  ask?: (question: string) => Promise<string>;
 }
 
 const UNVERIFIED_CONNECTIONS =
@@ -134,7 +147,7 @@ export function printResult(result: RunResult, io: CliIO, json = false): void {
   }
   const summary = result.summary;
   io.out('');
-  io.out(renderChanges(summary));
+  io.out(summary.mode === 'verify' ? renderVerdict(summary) : renderChanges(summary.changes, summary.mode));
   if (summary.mode !== 'plan') {
     io.out('');
     io.out(renderVerification(summary));
