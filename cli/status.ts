@@ -17,7 +17,7 @@ export interface StatusOptions {
 }
 
 export async function status(options: StatusOptions, io: CliIO): Promise<number> {
-  const registry = statusRegistry(options, io);
+  const registry = await statusRegistry(options, io);
   const stores = options.store
     ? [await registry.getStore(options.store)].filter((s): s is StoreEntry => s !== undefined)
     : await registry.listStores();
@@ -41,14 +41,17 @@ export async function status(options: StatusOptions, io: CliIO): Promise<number>
   return EXIT.ok;
 }
 
-function statusRegistry(options: StatusOptions, io: CliIO): StoreRegistryPort {
+async function statusRegistry(options: StatusOptions, io: CliIO): Promise<StoreRegistryPort> {
   if (!options.aws) return openJsonRegistry(join(options.home, 'registry.json')).stores;
-  return createDynamoStoreRegistry(deployedRegistryTable(options, io));
+  return createDynamoStoreRegistry(await deployedRegistryTable(options, io));
 }
 
 /** The deployed registry table (`--table` or BCSHIP_TABLE_NAME), through the usual AWS credential chain. */
-export function deployedRegistryTable(options: { table?: string | undefined }, io: CliIO): RegistryTable {
+export async function deployedRegistryTable(
+  options: { table?: string | undefined },
+  io: CliIO,
+): Promise<RegistryTable> {
   const tableName = options.table ?? io.env.BCSHIP_TABLE_NAME;
   if (!tableName) throw new UsageError('--aws needs --table (or BCSHIP_TABLE_NAME; see the stack outputs)');
-  return { tableName, client: createDocumentClient(new DynamoDBClient({})) };
+  return { tableName, client: await createDocumentClient(new DynamoDBClient({})) };
 }

@@ -24,7 +24,7 @@ export interface UnlockOptions {
 export async function unlock(options: UnlockOptions, io: CliIO): Promise<number> {
   const storeHash = storeHashOf(options.store ?? io.env.BC_STORE_HASH);
   if (!storeHash) throw new UsageError('--store: a store hash (letters and digits) is required');
-  const leases = leaseRegistry(options, io);
+  const leases = await leaseRegistry(options, io);
   const holder = await leases.holder(storeHash);
   if (holder === undefined) {
     io.out(`Store ${storeHash} is not locked: no execution holds its lease.`);
@@ -54,7 +54,7 @@ export async function unlock(options: UnlockOptions, io: CliIO): Promise<number>
   return EXIT.ok;
 }
 
-function leaseRegistry(options: UnlockOptions, io: CliIO): LeasePort {
+async function leaseRegistry(options: UnlockOptions, io: CliIO): Promise<LeasePort> {
   if (!options.aws) return openJsonRegistry(join(options.home, 'registry.json')).leases;
-  return createDynamoLease(deployedRegistryTable(options, io));
+  return createDynamoLease(await deployedRegistryTable(options, io));
 }
