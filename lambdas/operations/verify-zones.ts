@@ -4,13 +4,13 @@
  * the differences are the drift report.
  */
 
-import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Deps } from '../platform/ports.ts';
 import { VerificationMismatch } from '../shipping/errors.ts';
 import { describeMismatch, verifyZone } from '../shipping/index.ts';
 import type { Mismatch, ResolvedZone } from '../shipping/types.ts';
 import type { RunState, TaskInput, VerificationResult } from '../workflow-contract.ts';
-import { RunStateTaskInputSchema } from './input.ts';
+import { mapConcurrently } from './concurrency.ts';
+import { VerifyTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
 import { waitForNoApply } from './resolve-zones.ts';
 import { observeZoneMethods } from './zone-methods.ts';
@@ -18,39 +18,58 @@ import { observeZoneMethods } from './zone-methods.ts';
 /** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */
 const MAX_LISTED_MISMATCHES = 50;
 
-async function run(input: TaskInput<RunState>, deps: Deps): Promise<VerificationResult> {
-  const { storeHash, mode, zones, profileName } = input.state;
-  const client = await deps.bigcommerce(storeHash);
-  // An apply of this store by another execution would be read half done, as drift: the lease is checked
-  // before the reads and after them (StoreBusy: the state machine waits and verifies again). Drift seen is
-  // read a second time, so an apply that started and ended between the checks cannot pass for drift either.
-  await waitForNoApply(deps, storeHash, input.executionId);
-  const firstRead = await compareZones(client, zones, input.state.prune);
-  let { mismatches } = firstRead;
-  if (mismatches.length > 0) {
-    await waitForNoApply(deps, storeHash, input.executionId);
-    const drifted = zones.filter((zone) => firstRead.mismatches.some((m) => m.zoneId === zone.zoneId));
-    ({ mismatches } = await compareZones(client, drifted, input.state.prune));
+/**
+ * The zones to read back, each with what is already known of it. After an apply, a zone whose iteration wrote
+ * nothing was read by that iteration a moment ago (under the store's lease) and planned as in sync, which is
+ * exactly verifying it: only the zones written to are read again. In verify mode every zone is read.
+ */
+function zonesToRead(state: RunState): { toRead: ResolvedZone[]; knownWarnings: string[] } {
+  if (state.mode !== 'apply') return { toRead: state.zones, knownWarnings: [] };
+  const applied = new Map(state.applied.map((result) => [result.zoneId, result]));
+  const toRead: ResolvedZone[] = [];
+  const knownWarnings: string[] = [];
+  for (const zone of state.zones) {
+    const result = applied.get(zone.zoneId);
+    if (result && !result.failed && result.actions.length === 0)
+      knownWarnings.push(...(result.warnings ?? []));
+    else toRead.push(zone);
   }
-  const { warnings } = firstRead;
+  return { toRead, knownWarnings };
+}
+
+type VerifyInput = TaskInput<RunState> & { concurrency?: number };
+
+async function run(input: VerifyInput, deps: Deps): Promise<VerificationResult> {
+  const { storeHash, mode, profileName } = input.state;
+  const { toRead, knownWarnings } = zonesToRead(input.state);
+  // An apply of this store by another execution would be read half done, as drift: the lease is checked
+  // where the reads happen, before and after them (StoreBusy: the state machine waits and verifies again), so
+  // an apply holding the store at either moment is never reported as drift.
+  await waitForNoApply(deps, storeHash, input.executionId);
+  const { mismatches, warnings } = await compareZones(input, toRead, deps);
   await waitForNoApply(deps, storeHash, input.executionId);
   if (mismatches.length > 0 && mode === 'apply') {
     throw new VerificationMismatch(mismatchReport(storeHash, profileName, mismatches), mismatches);
   }
-  return { ok: mismatches.length === 0, mismatches, warnings };
+  return { ok: mismatches.length === 0, mismatches, warnings: [...knownWarnings, ...warnings] };
 }
 
 async function compareZones(
-  client: ShippingClient,
+  input: VerifyInput,
   zones: ResolvedZone[],
-  prune: boolean,
+  deps: Deps,
 ): Promise<{ mismatches: Mismatch[]; warnings: string[] }> {
   const mismatches: Mismatch[] = [];
   const warnings: string[] = [];
-  for (const zone of zones) {
-    const verified = verifyZone(zone, await observeZoneMethods(client, zone), { prune });
-    mismatches.push(...verified.mismatches);
-    warnings.push(...verified.warnings);
+  if (zones.length === 0) return { mismatches, warnings };
+  const client = await deps.bigcommerce(input.state.storeHash);
+  // As many zones at once as the Map applies them: the same share of the store's quota.
+  const verified = await mapConcurrently(zones, input.concurrency ?? 1, async (zone) =>
+    verifyZone(zone, await observeZoneMethods(client, zone), { prune: input.state.prune }),
+  );
+  for (const zone of verified) {
+    mismatches.push(...zone.mismatches);
+    warnings.push(...zone.warnings);
   }
   return { mismatches, warnings };
 }
@@ -67,8 +86,8 @@ export function mismatchReport(storeHash: string, profileName: string, mismatche
 
 export const verifyZones = defineOperation({
   name: 'verify-zones',
-  input: RunStateTaskInputSchema,
-  // Reads every managed zone one after another: as many calls as all of an apply's reads together.
+  input: VerifyTaskInputSchema,
+  // Reads every managed zone (verify mode), a few at a time: as many calls as all of an apply's reads together.
   timeoutSeconds: 300,
   // Reads who holds the store's lease (a verify waits for an apply in progress).
   uses: { storeSecrets: true, bigcommerce: true, registry: ['dynamodb:GetItem'] },
