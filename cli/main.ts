@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Mode } from '../lambdas/workflow-contract.ts';
+import { serveApp } from './app.ts';
 import { runDemo } from './demo.ts';
+import { runInstallDemo } from './demo-install.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { addOptions, type OptionName } from './options.ts';
 import { type QuoteOptions, quote } from './quote.ts';
@@ -59,6 +61,7 @@ function createProgram(cli: CommandContext): Command {
   addStatusCommand(program, cli);
   addSandboxCommand(program, cli);
   addProfilesCommand(program, cli);
+  addAppCommand(program, cli);
   return program;
 }
 
@@ -115,8 +118,14 @@ function addDemoCommand(program: Command, cli: CommandContext): void {
   const command = program
     .command('demo')
     .description('start the bundled sandbox and onboard its store with an example profile');
-  addOptions(command, cli.io.env, ['profile', 'fresh', 'home'], { profile: { default: 'us-standard' } });
-  command.action(async (options: { profile: string; fresh?: boolean; home: string }) => {
+  addOptions(command, cli.io.env, ['profile', 'fresh', 'install', 'home'], {
+    profile: { default: 'us-standard' },
+  });
+  command.action(async (options: { profile: string; fresh?: boolean; install?: boolean; home: string }) => {
+    if (options.install) {
+      cli.exit(await runInstallDemo(join(options.home, 'demo-install'), cli.io));
+      return;
+    }
     const progress = cli.io.progress !== false;
     cli.exit(await runDemo({ ...options, home: join(options.home, 'demo'), progress }, cli.io));
   });
@@ -159,4 +168,20 @@ function addProfilesCommand(program: Command, cli: CommandContext): void {
     .description('validate profile files')
     .argument('<files...>')
     .action((files: string[]) => cli.exit(validateProfiles(files, cli.io)));
+}
+
+function addAppCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('app')
+    .description('the BigCommerce app’s callbacks')
+    .command('serve')
+    .description(
+      'serve the app’s /auth, /load and /uninstall on 127.0.0.1 (credentials: BC_CLIENT_ID, BC_CLIENT_SECRET)',
+    );
+  addOptions(command, cli.io.env, ['port', 'apiUrl', 'secrets', 'home']);
+  command.action(async (options: { port: string; apiUrl?: string; secrets?: string; home: string }) => {
+    await serveApp(options, cli.io);
+    // Serving: the process lives on until SIGINT or SIGTERM.
+    await new Promise<never>(() => undefined);
+  });
 }

@@ -42,8 +42,12 @@ export interface OperationUses {
   startExecutions?: true;
   /** The app's client secret, which keys webhook signatures. */
   webhookSecret?: true;
-  /** The profiles deployed with the stack, bundled into the function. */
+  /** The profiles deployed with the stack and their assignment rules, bundled into the function. */
   deployedProfiles?: true;
+  /** The app's OAuth credentials (`{ clientId, clientSecret }`) and the token endpoint they are used at. */
+  appSecret?: true;
+  /** Creating and replacing store token secrets (`{storePrefix}/{storeHash}`). */
+  storeTokenWrites?: true;
 }
 
 export interface Operation<Input, Result, Deps> {

@@ -9,6 +9,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createCheckoutClient } from '../bigcommerce/checkout-client.ts';
 import { createShippingClient, type ShippingClientOptions } from '../bigcommerce/client.ts';
+import { DEFAULT_LOGIN_URL } from '../bigcommerce/oauth.ts';
+import { appCredentialsReader } from './app-credentials.ts';
 import { createDocumentClient } from './aws-document-client.ts';
 import { createEventBridgeEvents } from './aws-events.ts';
 import { createStepFunctionsStarter } from './aws-execution-starter.ts';
@@ -16,8 +18,10 @@ import { createDynamoJournal } from './aws-journal.ts';
 import { createDynamoLease } from './aws-lease.ts';
 import { createSecretsManagerSecrets, secretTextReader } from './aws-secrets.ts';
 import { createDynamoStoreRegistry } from './aws-store-registry.ts';
+import { createSecretsManagerTokens } from './aws-store-tokens.ts';
 import { ENV, requireEnv } from './environment.ts';
 import type {
+  AppDeps,
   Deps,
   EventsPort,
   ExecutionStarterPort,
@@ -26,14 +30,15 @@ import type {
   ProfileSource,
   SecretsPort,
   StoreRegistryPort,
+  StoreTokenWriterPort,
   TriggerDeps,
 } from './ports.ts';
 import { tracer } from './powertools.ts';
-import { bundledProfiles } from './profiles.ts';
+import { bundledAssignments, bundledProfiles } from './profiles.ts';
 import { type SignatureVerifier, webhookSignatureVerifier } from './webhook-signature.ts';
 
 /** Every port an operation can use; each operation's `run` declares the few it reads. */
-export interface AwsDeps extends Deps, TriggerDeps {
+export interface AwsDeps extends Deps, TriggerDeps, AppDeps {
   verifySignature: SignatureVerifier;
 }
 
@@ -85,8 +90,23 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
     }),
   );
 
-  const clientOptions = async (storeHash: string): Promise<ShippingClientOptions> => {
-    const accessToken = await secrets().getStoreToken(storeHash);
+  const storeTokens = once(
+    (): StoreTokenWriterPort =>
+      createSecretsManagerTokens({
+        storePrefix: requireEnv(env, ENV.storeSecretPrefix),
+        client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+      }),
+  );
+  const appCredentials = once(() =>
+    appCredentialsReader(
+      requireEnv(env, ENV.appSecretName),
+      secretTextReader({ client: tracer.captureAWSv3Client(new SecretsManagerClient({})) }),
+    ),
+  );
+  const assignments = once(() => bundledAssignments(undefined, profiles().names()));
+
+  const clientOptions = async (storeHash: string, token?: string): Promise<ShippingClientOptions> => {
+    const accessToken = token ?? (await secrets().getStoreToken(storeHash));
     // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
     const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
     return { storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) };
@@ -117,6 +137,14 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
     // The client secret named in WEBHOOK_SECRET_NAME, read on first use, then cached by Powertools
     // Parameters like every other secret.
     verifySignature: async (rawBody, headers) => verifier()(rawBody, headers),
+    get storeTokens() {
+      return storeTokens();
+    },
+    appCredentials: () => appCredentials()(),
+    loginUrl: env[ENV.loginUrl] || DEFAULT_LOGIN_URL,
+    assignments,
+    storeInformation: async (storeHash, accessToken) =>
+      createShippingClient(await clientOptions(storeHash, accessToken)).getStore(),
     bigcommerce: async (storeHash) => createShippingClient(await clientOptions(storeHash)),
     checkout: async (storeHash) => createCheckoutClient(await clientOptions(storeHash)),
   };

@@ -384,6 +384,8 @@ describe('BcshipFunction.useRegistry', () => {
       carrierSecretPrefix: 'bcship/carriers',
       bigcommerceApiUrl: 'https://api.bigcommerce.com/stores/{storeHash}/v2',
       webhookSecretName: 'bcship/webhooks/client-secret',
+      appSecretName: 'bcship/app/credentials',
+      oauthBaseUrl: 'https://login.bigcommerce.com',
       profilesDefine: {},
       memorySize: 128,
       logRetention: RetentionDays.ONE_DAY,
