@@ -30,6 +30,8 @@ export interface LocalAppOptions {
   loginUrl: string;
   credentials: AppCredentials | (() => Promise<AppCredentials>);
   onRunEnd?: (line: string) => void;
+  /** Default: `./profiles`, or the shipped examples (profilesDirectory). */
+  profilesDir?: string;
 }
 
 export interface LocalApp {
@@ -43,7 +45,7 @@ export interface LocalApp {
 export function openLocalApp(options: LocalAppOptions): LocalApp {
   const registry = openJsonRegistry(join(options.home, 'registry.json'));
   const events = new MemoryEvents();
-  const profilesDir = profilesDirectory();
+  const profilesDir = options.profilesDir ?? profilesDirectory();
   const runDeps = localDeps({
     apiUrl: options.apiUrl,
     secrets: new FileSecrets({ file: options.secretsFile }),

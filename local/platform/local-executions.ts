@@ -18,6 +18,8 @@ export interface LocalExecutionsOptions {
 
 export class LocalExecutions implements ExecutionStarterPort {
   private readonly runs = new Map<string, Promise<LocalExecution>>();
+  /** Every execution started, by name, with its input, in the order they started. */
+  readonly started: { name: string; input: ExecutionInput }[] = [];
   private readonly options: LocalExecutionsOptions;
 
   constructor(options: LocalExecutionsOptions) {
@@ -26,6 +28,7 @@ export class LocalExecutions implements ExecutionStarterPort {
 
   async start(input: ExecutionInput, name: string): Promise<{ started: boolean }> {
     if (this.runs.has(name)) return { started: false };
+    this.started.push({ name, input: structuredClone(input) });
     const { deps, asl, onEnd } = this.options;
     const run = runOnboardLocally(input, { deps, executionName: name, ...(asl ? { asl } : {}) }).catch(
       (error: unknown): LocalExecution => ({
