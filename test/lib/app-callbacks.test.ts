@@ -60,7 +60,7 @@ describe('the app callbacks', () => {
     expect(urls.map((url) => resources[url]!.Properties)).toEqual([
       { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [id, 'Arn'] } },
     ]);
-    expect(synthesized.json.Outputs?.AppCallbackUrl).toBeDefined();
+    expect((synthesized.template.toJSON().Outputs as Record<string, unknown>).AppCallbackUrl).toBeDefined();
   });
 
   it('have reserved concurrency, 5 by default and as bcship:appCallbacksConcurrency says', () => {
