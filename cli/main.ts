@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Mode } from '../lambdas/workflow-contract.ts';
 import { serveApp } from './app.ts';
+import { type AssignOptions, assignStoreProfile } from './assign-profile.ts';
 import { runDemo } from './demo.ts';
 import { runInstallDemo } from './demo-install.ts';
 import { localCliDeps } from './local-cli-deps.ts';
@@ -161,13 +162,19 @@ function addSandboxCommand(program: Command, cli: CommandContext): void {
 }
 
 function addProfilesCommand(program: Command, cli: CommandContext): void {
-  program
-    .command('profiles')
-    .description('work with shipping profiles')
+  const profiles = program.command('profiles').description('work with shipping profiles');
+  profiles
     .command('validate')
     .description('validate profile files')
     .argument('<files...>')
     .action((files: string[]) => cli.exit(validateProfiles(files, cli.io)));
+  const assign = profiles
+    .command('assign')
+    .description('show which profile profiles/assignments.yaml gives a store, and why');
+  addOptions(assign, cli.io.env, ['store', 'apiUrl', 'secrets', 'home', 'json'], {
+    store: { required: true },
+  });
+  assign.action(async (options: AssignOptions) => cli.exit(await assignStoreProfile(options, cli.io)));
 }
 
 function addAppCommand(program: Command, cli: CommandContext): void {
