@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { MAX_ZONES } from './fixtures.ts';
 import { MemorySampler, memorySnapshot } from './memory.ts';
 import {
+  bundlesSection,
   concurrencySection,
   domainSection,
   memorySection,
@@ -18,6 +19,8 @@ import type { ThroughputOptions } from './timing.ts';
 
 interface Plan {
   quick: boolean;
+  /** Fresh processes per bundle (and per empty module) whose import times give the median. */
+  importProcesses: number;
   domain: ThroughputOptions;
   zoneCounts: number[];
   methodCounts: number[];
@@ -42,6 +45,7 @@ function planFrom(args: readonly string[]): Plan {
   return quick
     ? {
         ...common,
+        importProcesses: 5,
         domain: { warmupMs: 100, rounds: 5, roundMs: 100 },
         methodCounts: [SCENARIO_METHODS],
         otherConcurrencies: [],
@@ -49,6 +53,7 @@ function planFrom(args: readonly string[]): Plan {
       }
     : {
         ...common,
+        importProcesses: 15,
         domain: { warmupMs: 500, rounds: 9, roundMs: 250 },
         methodCounts: [SCENARIO_METHODS, 10],
         otherConcurrencies: [1, 4],
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
   } finally {
     sampler.stop();
   }
+  bundlesSection(plan.importProcesses);
   console.log(`\ntotal: ${fixed((performance.now() - started) / 1000, 1)} s`);
 }
 

@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { OnboardAsl } from '../lib/asl.ts';
 import { synthesizeLocalAsl } from '../local/runner.ts';
+import { measureBundles } from './bundles.ts';
 import { runDomainBenchmarks } from './domain.ts';
 import { type MemorySampler, type MemorySnapshot, memorySnapshot } from './memory.ts';
 import {
@@ -267,6 +268,47 @@ export function memorySection(
           '',
         ],
       ],
+    ),
+  );
+}
+
+/** Goals of the lean-functions work: each bundle at most this many bytes, its import at most this x an empty one. */
+const BUNDLE_BYTES_GOAL = 150_000;
+const IMPORT_RATIO_GOAL = 2;
+
+const meets = (ok: boolean): string => (ok ? 'yes' : 'NO');
+
+export function bundlesSection(processes: number): void {
+  heading('4. Function bundles (as cdk synth builds them)');
+  const report = measureBundles(processes);
+  console.log(
+    `import = wall time of a fresh \`node\` process importing the bundle, median of ${report.processes} ` +
+      `processes; an empty module takes ${fixed(report.emptyImportMs, 0)} ms. Goals: index.mjs <= ` +
+      `${integer(BUNDLE_BYTES_GOAL)} bytes (source map separate), import <= ${IMPORT_RATIO_GOAL}x empty`,
+  );
+  console.log(
+    formatTable(
+      [
+        { header: 'function' },
+        { header: 'index.mjs (bytes)', align: 'right' },
+        { header: 'source map (bytes)', align: 'right' },
+        { header: 'size goal met' },
+        { header: 'import (ms)', align: 'right' },
+        { header: 'x empty', align: 'right' },
+        { header: 'import goal met' },
+      ],
+      report.bundles.map((bundle) => {
+        const ratio = bundle.importMs / report.emptyImportMs;
+        return [
+          bundle.operation,
+          integer(bundle.bytes),
+          integer(bundle.sourceMapBytes),
+          meets(bundle.bytes <= BUNDLE_BYTES_GOAL),
+          fixed(bundle.importMs, 0),
+          `${fixed(ratio, 2)}x`,
+          meets(ratio <= IMPORT_RATIO_GOAL),
+        ];
+      }),
     ),
   );
 }

@@ -30,6 +30,8 @@ export interface DemoOptions {
   home: string;
   /** Progress rendering (tests turn it off). */
   progress?: boolean;
+  /** Print only the run's result, as JSON. */
+  json?: boolean;
 }
 
 /** Connection fields the sandbox accepts for the carriers the example profiles use. Not real credentials. */
@@ -47,9 +49,11 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<number> 
   mkdirSync(options.home, { recursive: true });
 
   const sandbox = await startSandbox(existsSync(statePath) ? { seed: loadSeedFile(statePath) } : {});
+  // With --json, stdout holds the result alone.
+  const say = options.json ? () => undefined : io.out;
   try {
-    io.out(`BigCommerce sandbox at ${sandbox.baseUrl(defaultStoreHash)} (store ${defaultStoreHash})`);
-    io.out(`Onboarding it with profile ${options.profile}: connect carriers → apply zone methods → verify\n`);
+    say(`BigCommerce sandbox at ${sandbox.baseUrl(defaultStoreHash)} (store ${defaultStoreHash})`);
+    say(`Onboarding it with profile ${options.profile}: connect carriers → apply zone methods → verify\n`);
     const deps = localDeps({
       apiUrl: `${sandbox.url}/stores/{storeHash}/v2`,
       secrets: new FileSecrets({
@@ -68,17 +72,17 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<number> 
       profile: options.profile,
       mode: 'apply',
       target: { kind: 'local', deps },
-      progress: options.progress,
+      progress: options.progress && !options.json,
     });
-    printResult(result, io);
-    io.out(`${sandbox.requests.length} request(s) to the sandbox.`);
+    printResult(result, io, options.json);
+    say(`${sandbox.requests.length} request(s) to the sandbox.`);
 
     const seed = seedFromSnapshots(
       sandbox.stores().map((store) => ({ ...store, snapshot: sandbox.state(store.hash) })),
     );
     writeFileSync(statePath, `${JSON.stringify(seed, null, 2)}\n`);
     if (result.exitCode === EXIT.ok) {
-      io.out(
+      say(
         (result.summary?.changes.length ?? 0) > 0
           ? 'Run `npm run demo` again: the store already matches, so it makes no changes.'
           : '`npm run demo -- --fresh` starts over with an empty store.',

@@ -4,6 +4,7 @@
  * exit code 2, never a stack trace.
  */
 import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import type { Mode } from '../lambdas/workflow-contract.ts';
 import { serveApp } from './app.ts';
@@ -15,7 +16,7 @@ import { addOptions, type OptionName } from './options.ts';
 import { type QuoteOptions, quote } from './quote.ts';
 import { reconcileLocally } from './reconcile.ts';
 import type { CliIO } from './report.ts';
-import { EXIT, isBadInput, UsageError } from './run.ts';
+import { DETAILED_EXIT, EXIT, isBadInput, UsageError } from './run.ts';
 import { runSandboxCommand } from './sandbox.ts';
 import { type StatusOptions, status } from './status.ts';
 import { validateProfiles } from './validate-profiles.ts';
@@ -25,6 +26,15 @@ const defaultIO: CliIO = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  ask: async (question) => {
+    const prompt = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await prompt.question(question);
+    } finally {
+      prompt.close();
+    }
+  },
 };
 
 /** What a command's action needs: where to write, and where its exit code goes. */
@@ -45,7 +55,9 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return exitCodeForError(error, io);
+    const code = exitCodeForError(error, io);
+    // With --detailed-exitcode, 2 means "changes": every error, bad input included, is 1.
+    return code !== EXIT.ok && argv.includes('--detailed-exitcode') ? DETAILED_EXIT.error : code;
   }
 }
 
@@ -89,6 +101,7 @@ const WORKFLOW_OPTIONS: readonly OptionName[] = [
   'stateMachineArn',
   'runId',
   'json',
+  'detailedExitcode',
 ];
 
 function addWorkflowCommands(program: Command, cli: CommandContext): void {
@@ -101,6 +114,7 @@ function addWorkflowCommands(program: Command, cli: CommandContext): void {
   workflowCommand('onboard', 'apply', 'connect carriers, apply the zone methods, verify', [
     'rollBackOnFailure',
     'reconnect',
+    'yes',
   ]);
   workflowCommand('verify', 'verify', 'compare the store with the profile; exit 1 on drift');
 }
@@ -119,10 +133,17 @@ function addDemoCommand(program: Command, cli: CommandContext): void {
   const command = program
     .command('demo')
     .description('start the bundled sandbox and onboard its store with an example profile');
-  addOptions(command, cli.io.env, ['profile', 'fresh', 'install', 'home'], {
+  addOptions(command, cli.io.env, ['profile', 'fresh', 'install', 'home', 'json'], {
     profile: { default: 'us-standard' },
   });
-  command.action(async (options: { profile: string; fresh?: boolean; install?: boolean; home: string }) => {
+  type DemoCommandOptions = {
+    profile: string;
+    fresh?: boolean;
+    install?: boolean;
+    home: string;
+    json?: boolean;
+  };
+  command.action(async (options: DemoCommandOptions) => {
     if (options.install) {
       cli.exit(await runInstallDemo(join(options.home, 'demo-install'), cli.io));
       return;
@@ -136,9 +157,10 @@ function addReconcileCommand(program: Command, cli: CommandContext): void {
   const command = program
     .command('reconcile')
     .description('verify every store of the local registry against its profile, as the schedule does on AWS');
-  addOptions(command, cli.io.env, ['apply', 'apiUrl', 'secrets', 'home']);
-  command.action(async (options: { apply?: boolean; apiUrl?: string; secrets?: string; home: string }) =>
-    cli.exit(await reconcileLocally(options, localCliDeps(options, cli.io), cli.io)),
+  addOptions(command, cli.io.env, ['apply', 'apiUrl', 'secrets', 'home', 'json']);
+  command.action(
+    async (options: { apply?: boolean; apiUrl?: string; secrets?: string; home: string; json?: boolean }) =>
+      cli.exit(await reconcileLocally(options, localCliDeps(options, cli.io), cli.io)),
   );
 }
 
@@ -157,17 +179,20 @@ function addSandboxCommand(program: Command, cli: CommandContext): void {
     .description('run the BigCommerce sandbox server (see sandbox/README.md)')
     .allowUnknownOption()
     .helpOption(false)
-    .argument('[options...]', 'sandbox options: --port, --seed, --quota, --faults, --latency, --strict')
+    .argument(
+      '[options...]',
+      'sandbox options: --port, --seed, --quota, --faults, --latency, --strict, --json',
+    )
     .action(async (args: string[]) => cli.exit(await runSandboxCommand(args)));
 }
 
 function addProfilesCommand(program: Command, cli: CommandContext): void {
   const profiles = program.command('profiles').description('work with shipping profiles');
-  profiles
-    .command('validate')
-    .description('validate profile files')
-    .argument('<files...>')
-    .action((files: string[]) => cli.exit(validateProfiles(files, cli.io)));
+  const validate = profiles.command('validate').description('validate profile files').argument('<files...>');
+  addOptions(validate, cli.io.env, ['json']);
+  validate.action((files: string[], options: { json?: boolean }) =>
+    cli.exit(validateProfiles(files, cli.io, options.json)),
+  );
   const assign = profiles
     .command('assign')
     .description('show which profile profiles/assignments.yaml gives a store, and why');

@@ -61,6 +61,14 @@ const OPTIONS = {
     description: 'with --aws (default: $BCSHIP_TABLE_NAME; see the stack outputs)',
   },
   json: { flags: '--json', description: 'print the result as JSON, without progress' },
+  detailedExitcode: {
+    flags: '--detailed-exitcode',
+    description: 'exit 0 when nothing changed or would change, 2 when something did or would, 1 on any error',
+  },
+  yes: {
+    flags: '--yes',
+    description: 'delete what the plan deletes without asking (required for deletes when not on a terminal)',
+  },
   rollBackOnFailure: { flags: '--rollback', description: 'undo this run’s changes if it fails' },
   reconnect: { flags: '--reconnect', description: 'connect every carrier again (after rotating its secret)' },
   fresh: { flags: '--fresh', description: 'forget the sandbox state of earlier demo runs' },

@@ -3,7 +3,7 @@
  * store's own checkout (the cart it takes is deleted again). The same request the Probe step makes.
  */
 
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { shopperOffers } from '../lambdas/operations/probe-checkout.ts';
 import {
   type CheckoutAddress,
@@ -11,6 +11,7 @@ import {
   type CheckoutItem,
   CheckoutItemSchema,
 } from '../lambdas/shipping/checkout.ts';
+import { parseOptions } from '../lambdas/shipping/profile.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { type CliIO, formatCost, table } from './report.ts';
 import { EXIT, UsageError } from './run.ts';
@@ -68,8 +69,8 @@ function itemsOf(values: string[]): CheckoutItem[] {
 }
 
 /** The domain's own check of a value built from an option; a problem names the option and the field. */
-function checked<T>(option: string, given: string, schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
+function checked<T>(option: string, given: string, schema: z.ZodMiniType<T>, value: unknown): T {
+  const result = z.safeParse(schema, value, parseOptions);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.length ? `${issue.path.join('.')} ` : '';

@@ -1,5 +1,10 @@
 /** What the CLI prints about a finished execution: the changes as a diff, and the verification table. */
-import { describeAction, describeMismatch, isCarrierType } from '../lambdas/shipping/index.ts';
+import {
+  describeAction,
+  describeCreatedValues,
+  describeMismatch,
+  isCarrierType,
+} from '../lambdas/shipping/index.ts';
 import type { Mismatch, PlanAction } from '../lambdas/shipping/types.ts';
 import type { ProbeResult, RunSummary } from '../lambdas/workflow-contract.ts';
 import type { RunResult } from './run.ts';
@@ -22,13 +27,17 @@ export function terminalSafe(text: string): string {
 /** BigCommerce has no GET for connections, so neither Verify nor this line can say a connection works. */
 const CONNECTION_NOTE = ' (BigCommerce cannot read connections back; a checkout probe proves them)';
 
-function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
+export function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
   if (changes.length === 0) return 'No changes: the store already matches the profile.';
   const heading =
     mode === 'plan' ? `${changes.length} change(s) would be made:` : `${changes.length} change(s) made:`;
-  const line = (change: PlanAction) =>
-    `  ${terminalSafe(describeAction(change))}${change.kind === 'connect-carrier' ? CONNECTION_NOTE : ''}`;
-  return [heading, ...changes.map(line)].join('\n');
+  const lines = (change: PlanAction) => [
+    `  ${terminalSafe(describeAction(change))}${change.kind === 'connect-carrier' ? CONNECTION_NOTE : ''}`,
+    ...(change.kind === 'create-method'
+      ? describeCreatedValues(change.method).map((value) => `      ${terminalSafe(value)}`)
+      : []),
+  ];
+  return [heading, ...changes.flatMap(lines)].join('\n');
 }
 
 /** One row per managed method: zone, method, type, and whether the store matches. */
@@ -90,6 +99,10 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Live progress on stdout (default on; in-process callers such as tests turn it off). */
   progress?: boolean;
+  /** Whether someone at a terminal can answer a question (stdin and stdout are a TTY). */
+  interactive?: boolean;
+  /** Asks the operator and resolves with the line typed. */
+  ask?: (question: string) => Promise<string>;
 }
 
 const UNVERIFIED_CONNECTIONS =

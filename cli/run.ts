@@ -21,6 +21,18 @@ import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
 /** Exit codes, as documented in the README. */
 export const EXIT = { ok: 0, mismatch: 1, failed: 1, badInput: 2 } as const;
 
+/**
+ * `--detailed-exitcode`, for scripts, as `terraform plan -detailed-exitcode`: 0 nothing changed (or would),
+ * 2 something changed, would change or drifted, 1 any error (bad input included, so 2 always means changes).
+ */
+export const DETAILED_EXIT = { noChanges: 0, error: 1, changes: 2 } as const;
+
+export function detailedExitCode(result: RunResult): number {
+  if (!result.summary) return DETAILED_EXIT.error;
+  const { changes, outcome } = result.summary;
+  return changes.length > 0 || outcome === 'drifted' ? DETAILED_EXIT.changes : DETAILED_EXIT.noChanges;
+}
+
 /** Errors that mean the input was wrong, wherever they were raised. */
 const BAD_INPUT_ERRORS = new Set([
   'InvalidProfile',
@@ -81,6 +93,24 @@ function profileArgument(
   }
   if (!existsSync(profile)) throw new UsageError(`--profile: no such file ${profile}`);
   return parseProfileText(readFileSync(profile, 'utf8'), profile) as unknown as Record<string, unknown>;
+}
+
+/**
+ * Whether a run of this profile could delete anything: a profile this machine can read says so with `prune` or
+ * `pruneZones`; a name only the deployed stack knows might.
+ */
+export function profileMayDelete(profile: string): boolean {
+  const argument = profileArgument(profile);
+  const readable = typeof argument === 'string' ? readDirectoryProfile(argument) : argument;
+  return readable === undefined || readable.prune === true || readable.pruneZones === true;
+}
+
+function readDirectoryProfile(
+  name: string,
+  profilesDir = profilesDirectory(),
+): Record<string, unknown> | undefined {
+  const file = ['yaml', 'yml'].map((ext) => join(profilesDir, `${name}.${ext}`)).find(existsSync);
+  return file === undefined ? undefined : (parseProfileText(readFileSync(file, 'utf8'), file) as never);
 }
 
 export async function runWorkflow(request: RunRequest): Promise<RunResult> {

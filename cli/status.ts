@@ -17,7 +17,7 @@ export interface StatusOptions {
 }
 
 export async function status(options: StatusOptions, io: CliIO): Promise<number> {
-  const registry = statusRegistry(options, io);
+  const registry = await statusRegistry(options, io);
   const stores = options.store
     ? [await registry.getStore(options.store)].filter((s): s is StoreEntry => s !== undefined)
     : await registry.listStores();
@@ -41,9 +41,9 @@ export async function status(options: StatusOptions, io: CliIO): Promise<number>
   return EXIT.ok;
 }
 
-function statusRegistry(options: StatusOptions, io: CliIO): StoreRegistryPort {
+async function statusRegistry(options: StatusOptions, io: CliIO): Promise<StoreRegistryPort> {
   if (!options.aws) return openJsonRegistry(join(options.home, 'registry.json')).stores;
   const tableName = options.table ?? io.env.BCSHIP_TABLE_NAME;
   if (!tableName) throw new UsageError('--aws needs --table (or BCSHIP_TABLE_NAME; see the stack outputs)');
-  return createDynamoStoreRegistry({ tableName, client: createDocumentClient(new DynamoDBClient({})) });
+  return createDynamoStoreRegistry({ tableName, client: await createDocumentClient(new DynamoDBClient({})) });
 }

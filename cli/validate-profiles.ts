@@ -4,16 +4,33 @@ import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 import type { CliIO } from './report.ts';
 import { EXIT } from './run.ts';
 
-export function validateProfiles(files: string[], io: CliIO): number {
-  let failed = 0;
-  for (const file of files) {
-    try {
-      const profile = parseProfileText(readFileSync(file, 'utf8'), file);
-      io.out(`ok  ${file} (${profile.name}: ${profile.zones.length} zone(s))`);
-    } catch (error) {
-      failed++;
-      io.err(error instanceof Error && error.name !== 'Error' ? error.message : `${file}: ${String(error)}`);
+interface Validation {
+  file: string;
+  ok: boolean;
+  profile?: string;
+  zones?: number;
+  error?: string;
+}
+
+export function validateProfiles(files: string[], io: CliIO, json = false): number {
+  const results = files.map(validateFile);
+  if (json) io.out(JSON.stringify(results, null, 2));
+  else {
+    for (const result of results) {
+      if (result.ok) io.out(`ok  ${result.file} (${result.profile}: ${result.zones} zone(s))`);
+      else io.err(result.error!);
     }
   }
-  return failed ? EXIT.badInput : EXIT.ok;
+  return results.some((result) => !result.ok) ? EXIT.badInput : EXIT.ok;
+}
+
+function validateFile(file: string): Validation {
+  try {
+    const profile = parseProfileText(readFileSync(file, 'utf8'), file);
+    return { file, ok: true, profile: profile.name, zones: profile.zones.length };
+  } catch (error) {
+    const message =
+      error instanceof Error && error.name !== 'Error' ? error.message : `${file}: ${String(error)}`;
+    return { file, ok: false, error: message };
+  }
 }

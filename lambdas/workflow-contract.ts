@@ -22,7 +22,7 @@
  * on the execution's status change; should that fail as well, the lease lapses a little after the longest an
  * execution can run (EXECUTION_TIMEOUT_SECONDS).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CheckoutExpectation, ExpectationOutcome } from './shipping/checkout.ts';
 import type { MethodKey, Mismatch, PlanAction, ResolvedZone } from './shipping/types.ts';
 
@@ -40,7 +40,7 @@ export type Mode = (typeof MODES)[number];
 
 export const TriggerSchema = z.strictObject({
   kind: z.enum(['manual', 'cli', 'webhook', 'schedule', 'install', 'event']),
-  id: z.string().max(200).optional(),
+  id: z.optional(z.string().check(z.maxLength(200))),
 });
 type Trigger = z.infer<typeof TriggerSchema>;
 
@@ -50,12 +50,14 @@ type Trigger = z.infer<typeof TriggerSchema>;
  */
 export const StoreHashInputSchema = z
   .string()
-  .regex(/^[a-z0-9]{1,32}$/i, 'must be a BigCommerce store hash (letters and digits)')
-  .toLowerCase();
+  .check(
+    z.regex(/^[a-z0-9]{1,32}$/i, 'must be a BigCommerce store hash (letters and digits)'),
+    z.toLowerCase(),
+  );
 
 /** The store hash of an execution input (or anything shaped like one), lower case; undefined when unusable. */
 export function storeHashOf(value: unknown): string | undefined {
-  const parsed = StoreHashInputSchema.safeParse(value);
+  const parsed = z.safeParse(StoreHashInputSchema, value);
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -63,13 +65,13 @@ export function storeHashOf(value: unknown): string | undefined {
 export const ExecutionInputSchema = z.strictObject({
   storeHash: StoreHashInputSchema,
   /** A profile deployed with the stack, by name, or an inline profile object (validated by ResolveZones). */
-  profile: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-  mode: z.enum(MODES).default('apply'),
+  profile: z.union([z.string().check(z.minLength(1)), z.record(z.string(), z.unknown())]),
+  mode: z._default(z.enum(MODES), 'apply'),
   /** Undo this execution's changes when it fails. Only meaningful in mode apply. */
-  rollback: z.boolean().default(false),
+  rollback: z._default(z.boolean(), false),
   /** Connect every profile carrier even when the registry says it is connected (after rotating a secret). */
-  reconnect: z.boolean().default(false),
-  trigger: TriggerSchema.default({ kind: 'manual' }),
+  reconnect: z._default(z.boolean(), false),
+  trigger: z._default(TriggerSchema, { kind: 'manual' }),
 });
 export type ExecutionInput = z.input<typeof ExecutionInputSchema>;
 

@@ -27,6 +27,7 @@ const usage = `Usage: npm run sandbox -- [options]
   --renderings SEED render each method field in one of its documented ways, drawn per response from SEED
   --variant N=C     where the docs are silent, choose behaviour C for variant N (repeatable; sandbox/README.md):
 ${variantLines.join('\n')}
+  --json            print the banner and each request as one JSON object a line
   --help            show this help`;
 
 /** Runs the sandbox command line; the returned promise settles once the server is listening. */
@@ -37,7 +38,8 @@ export async function runSandboxCli(args: string[]): Promise<void> {
     return;
   }
   const sandbox = await startSandbox(sandboxOptions(values));
-  printBanner(sandbox, values, values.variant);
+  if (values.json) printJsonBanner(sandbox);
+  else printBanner(sandbox, values, values.variant);
   stopOnSignals(sandbox);
 }
 
@@ -58,6 +60,7 @@ function parseCliArgs(args: string[]) {
       strict: { type: 'boolean', default: false },
       renderings: { type: 'string' },
       variant: { type: 'string', multiple: true, default: [] },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -85,6 +88,10 @@ function sandboxOptions(values: CliValues): SandboxOptions {
     ...(values.variant.length > 0 ? { variants: parseVariantFlags(values.variant) } : {}),
     ...(fixedMs !== undefined || jitterMs !== undefined ? { latency: { fixedMs, jitterMs } } : {}),
     onRequest: (entry) => {
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(entry)}\n`);
+        return;
+      }
       const outcome = entry.status === null ? 'no response' : String(entry.status);
       process.stdout.write(
         `${entry.method} ${entry.path} -> ${outcome}${entry.fault ? ` (fault ${entry.fault})` : ''}\n`,
@@ -116,6 +123,14 @@ function printBanner(sandbox: Sandbox, { strict, renderings }: CliValues, varian
   }
   lines.push('Stop with Ctrl+C.');
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** One line a script can read: where the sandbox listens and each store's base URL and token. */
+function printJsonBanner(sandbox: Sandbox): void {
+  const stores = sandbox
+    .stores()
+    .map((store) => ({ hash: store.hash, baseUrl: store.baseUrl, token: store.token }));
+  process.stdout.write(`${JSON.stringify({ url: sandbox.url, stores })}\n`);
 }
 
 function stopOnSignals(sandbox: Sandbox): void {

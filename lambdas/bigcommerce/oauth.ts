@@ -6,7 +6,7 @@
  * A code works once: a replayed or stale code is refused with a 4xx, which is `OAuthCodeRejected` (terminal;
  * the merchant installs again). Messages say what happened and never carry the code, the secret or the token.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BigCommerceTimeout, BigCommerceUnavailable } from './errors.ts';
 
 export const DEFAULT_LOGIN_URL = 'https://login.bigcommerce.com';
@@ -40,9 +40,9 @@ export class OAuthCodeRejected extends Error {
 }
 
 const TokenResponseSchema = z.looseObject({
-  access_token: z.string().min(1),
+  access_token: z.string().check(z.minLength(1)),
   scope: z.string(),
-  context: z.string().regex(/^stores\/[a-z0-9]{1,32}$/i),
+  context: z.string().check(z.regex(/^stores\/[a-z0-9]{1,32}$/i)),
 });
 
 const CONTEXT = { method: 'POST', path: '/oauth2/token' };
@@ -94,7 +94,7 @@ async function tokenOf(response: Response): Promise<ExchangedToken> {
   } catch {
     json = undefined;
   }
-  const parsed = TokenResponseSchema.safeParse(json);
+  const parsed = z.safeParse(TokenResponseSchema, json);
   if (!parsed.success) {
     throw new OAuthCodeRejected('the token endpoint answered without an access token and store context');
   }

@@ -3,24 +3,24 @@
  * lambdas/app/callbacks.ts for what each does. The URL cannot use IAM auth (BigCommerce does not sign AWS
  * requests): an install is proved by its one-time code, a load or uninstall by its signed JWT.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type AppRequest, type CallbackResult, handleCallback } from '../app/callbacks.ts';
 import { defineOperation } from './operation.ts';
 
 /** The parts of a Function URL event the callbacks read. Query values arrive decoded. */
-const FunctionUrlRequestSchema = z
-  .looseObject({
-    rawPath: z.string().nullish(),
-    headers: z.record(z.string(), z.string().optional()).nullish(),
-    queryStringParameters: z.record(z.string(), z.string().optional()).nullish(),
-    requestContext: z
-      .looseObject({
-        domainName: z.string().nullish(),
-        http: z.looseObject({ method: z.string() }).nullish(),
-      })
-      .nullish(),
-  })
-  .transform((event): AppRequest => {
+const FunctionUrlRequestSchema = z.pipe(
+  z.looseObject({
+    rawPath: z.nullish(z.string()),
+    headers: z.nullish(z.record(z.string(), z.optional(z.string()))),
+    queryStringParameters: z.nullish(z.record(z.string(), z.optional(z.string()))),
+    requestContext: z.nullish(
+      z.looseObject({
+        domainName: z.nullish(z.string()),
+        http: z.nullish(z.looseObject({ method: z.string() })),
+      }),
+    ),
+  }),
+  z.transform((event): AppRequest => {
     const headers = event.headers ?? {};
     const host = event.requestContext?.domainName ?? headers.host ?? 'localhost';
     return {
@@ -30,7 +30,8 @@ const FunctionUrlRequestSchema = z
       // Function URLs are HTTPS; `bcship app serve` says http through the header every proxy sets.
       origin: `${headers['x-forwarded-proto'] === 'http' ? 'http' : 'https'}://${host}`,
     };
-  });
+  }),
+);
 
 export const appCallbacks = defineOperation({
   name: 'app-callbacks',
@@ -46,6 +47,7 @@ export const appCallbacks = defineOperation({
     startExecutions: true,
     events: true,
     deployedProfiles: true,
+    assignments: true,
   },
   run: handleCallback,
   // Never the query: it carries the code or the signed payload.

@@ -4,7 +4,7 @@
  * Parameters entry) fails with the field's name instead of an undefined deep inside an operation. Values the
  * tasks themselves produced (plan actions, mismatches) are checked for shape only.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CheckoutExpectation, ExpectationOutcome } from '../shipping/checkout.ts';
 import { type FieldIssue, InvalidInput } from '../shipping/errors.ts';
 import type { DesiredMethod, Mismatch, PlanAction, ResolvedZone } from '../shipping/types.ts';
@@ -23,19 +23,33 @@ import {
   type ZoneTaskInput,
 } from '../workflow-contract.ts';
 
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+export function toFieldIssues(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
 }
 
 /** zod's defaults read "Invalid input: expected object, received undefined"; say what is wrong instead. */
 const messageFor = (issue: z.core.$ZodRawIssue): string | undefined => {
-  if (issue.code !== 'invalid_type') return undefined;
-  return issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+    case 'too_small':
+      return `must be at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : ''}`;
+    case 'too_big':
+      return `must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : ''}`;
+    case 'invalid_format':
+      return `must be a valid ${issue.format}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return `has unknown fields: ${issue.keys.join(', ')}`;
+    default:
+      return undefined;
+  }
 };
 
 /** Validates `value`, throwing InvalidInput that names each offending field. */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
-  const result = schema.safeParse(value, { error: messageFor });
+export function parseInput<Schema extends z.core.$ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+  const result = z.safeParse(schema, value, { error: messageFor });
   if (!result.success) throw new InvalidInput(toFieldIssues(result.error));
   return result.data;
 }
@@ -59,73 +73,73 @@ const ProbeResultSchema = z.object({
   outcomes: z.array(
     z.custom<ExpectationOutcome>(isObjectWith('name'), 'must be a probe outcome with a "name"'),
   ),
-}) satisfies z.ZodType<ProbeResult>;
+}) satisfies z.ZodMiniType<ProbeResult>;
 
 const DesiredMethodSchema = z.looseObject({
-  type: z.string().min(1),
-  name: z.string().min(1),
+  type: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   enabled: z.boolean(),
   settings: z.record(z.string(), z.unknown()),
-}) as unknown as z.ZodType<DesiredMethod>;
+}) as unknown as z.ZodMiniType<DesiredMethod>;
 
 export const ResolvedZoneSchema = z.object({
-  zoneId: z.number().int().positive(),
+  zoneId: z.int().check(z.positive()),
   zoneName: z.string(),
   selector: z.string(),
   methods: z.array(DesiredMethodSchema),
-}) satisfies z.ZodType<ResolvedZone>;
+}) satisfies z.ZodMiniType<ResolvedZone>;
 
-const WarningsSchema = z.array(z.string()).default([]);
+const WarningsSchema = z._default(z.array(z.string()), []);
 
 const StepResultSchema = z.object({
   actions: z.array(PlanActionSchema),
   warnings: WarningsSchema,
-}) satisfies z.ZodType<StepResult>;
+}) satisfies z.ZodMiniType<StepResult>;
 
-const ZoneResultSchema = StepResultSchema.extend({
-  zoneId: z.number().int(),
+const ZoneResultSchema = z.extend(StepResultSchema, {
+  zoneId: z.int(),
   zoneName: z.string(),
-}) satisfies z.ZodType<ZoneResult>;
+}) satisfies z.ZodMiniType<ZoneResult>;
 
 const VerificationResultSchema = z.object({
   ok: z.boolean(),
   mismatches: z.array(MismatchSchema),
   warnings: WarningsSchema,
-}) satisfies z.ZodType<VerificationResult>;
+}) satisfies z.ZodMiniType<VerificationResult>;
 
 /** Lower case, as ResolveZones wrote it; the raw input a failed ResolveZones leaves behind is read the same way. */
 export const StoreHashSchema = StoreHashInputSchema;
-const ExecutionIdSchema = z.string().min(1).max(256);
+const ExecutionIdSchema = z.string().check(z.minLength(1), z.maxLength(256));
 
 export const RunStateSchema = z.looseObject({
   storeHash: StoreHashSchema,
   mode: z.enum(MODES),
   rollback: z.boolean(),
   trigger: TriggerSchema,
-  profileName: z.string().min(1),
+  profileName: z.string().check(z.minLength(1)),
   // States written before it existed come from a ResolveZones that had already registered the store.
-  profileDeployed: z.boolean().default(false),
+  profileDeployed: z._default(z.boolean(), false),
   prune: z.boolean(),
-  carriers: z.array(z.string().min(1)),
+  carriers: z.array(z.string().check(z.minLength(1))),
   zones: z.array(ResolvedZoneSchema),
   connected: StepResultSchema,
   applied: z.array(ZoneResultSchema),
-  verification: VerificationResultSchema.nullable(),
+  verification: z.nullable(VerificationResultSchema),
   // States written before the Probe step existed carry neither.
-  checkout: z.array(CheckoutExpectationSchema).default([]),
-  probe: ProbeResultSchema.nullable().default(null),
-}) satisfies z.ZodType<RunState>;
+  checkout: z._default(z.array(CheckoutExpectationSchema), []),
+  probe: z._default(z.nullable(ProbeResultSchema), null),
+}) satisfies z.ZodMiniType<RunState>;
 
 export const RunStateTaskInputSchema = z.object({
   state: RunStateSchema,
   executionId: ExecutionIdSchema,
-}) satisfies z.ZodType<TaskInput<RunState>>;
+}) satisfies z.ZodMiniType<TaskInput<RunState>>;
 
 /** ResolveZones gets the raw execution input as its state; it validates it itself. */
 export const ExecutionTaskInputSchema = z.object({
   state: z.unknown(),
   executionId: ExecutionIdSchema,
-}) satisfies z.ZodType<TaskInput<unknown>>;
+}) satisfies z.ZodMiniType<TaskInput<unknown>>;
 
 export const ZoneTaskInputSchema = z.object({
   storeHash: StoreHashSchema,
@@ -133,36 +147,36 @@ export const ZoneTaskInputSchema = z.object({
   mode: z.enum(MODES),
   prune: z.boolean(),
   zone: ResolvedZoneSchema,
-}) satisfies z.ZodType<ZoneTaskInput>;
+}) satisfies z.ZodMiniType<ZoneTaskInput>;
 
 /**
  * Rollback needs only the store. It also receives the raw execution input of a run that failed in
  * ResolveZones, whose store hash may be the very thing that was wrong: such a run journalled nothing.
  */
 export const RollbackTaskInputSchema = z.object({
-  state: z.object({ storeHash: z.unknown().optional() }),
+  state: z.object({ storeHash: z.optional(z.unknown()) }),
   executionId: ExecutionIdSchema,
 });
 export type RollbackTaskInput = z.output<typeof RollbackTaskInputSchema>;
 
 export const CaughtErrorSchema = z.looseObject({
   Error: z.string(),
-  Cause: z.string().optional(),
-}) satisfies z.ZodType<CaughtError>;
+  Cause: z.optional(z.string()),
+}) satisfies z.ZodMiniType<CaughtError>;
 
 /** RecordFailure's state is whatever the failed task had: a RunState, or the raw execution input. */
 export const FailureTaskInputSchema = z.object({
   state: z.object({
     // Read when present, to say which run failed; any of them can be missing or malformed by then.
-    storeHash: z.unknown().optional(),
-    profileName: z.unknown().optional(),
-    profile: z.unknown().optional(),
-    mode: z.unknown().optional(),
-    trigger: z.unknown().optional(),
+    storeHash: z.optional(z.unknown()),
+    profileName: z.optional(z.unknown()),
+    profile: z.optional(z.unknown()),
+    mode: z.optional(z.unknown()),
+    trigger: z.optional(z.unknown()),
     error: CaughtErrorSchema,
     /** Rollback's result (`{ undone }`) or a flag, when the state machine rolled back before recording. */
-    rolledBack: z.union([z.boolean(), z.looseObject({ undone: z.number() })]).optional(),
-    rollbackError: CaughtErrorSchema.optional(),
+    rolledBack: z.optional(z.union([z.boolean(), z.looseObject({ undone: z.number() })])),
+    rollbackError: z.optional(CaughtErrorSchema),
   }),
   executionId: ExecutionIdSchema,
 });

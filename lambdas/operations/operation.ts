@@ -4,7 +4,7 @@
  * entry and handler (lambdas/platform/lambda-handler.ts), the function, its timeout, configuration and grants
  * (lib/), and the local runner's task map (local/runner.ts).
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { parseInput } from './input.ts';
 
 /** What a finished operation reports: counts become metrics, the summary one log line. */
@@ -42,8 +42,10 @@ export interface OperationUses {
   startExecutions?: true;
   /** The app's client secret, which keys webhook signatures. */
   webhookSecret?: true;
-  /** The profiles deployed with the stack and their assignment rules, bundled into the function. */
+  /** The profiles deployed with the stack (and their assignment rules), bundled into the function. */
   deployedProfiles?: true;
+  /** The assignment rules and the store's own facts (`GET /v2/store`) they read; with deployedProfiles. */
+  assignments?: true;
   /** The app's OAuth credentials (`{ clientId, clientSecret }`) and the token endpoint they are used at. */
   appSecret?: true;
   /** Creating and replacing store token secrets (`{storePrefix}/{storeHash}`). */
@@ -54,7 +56,7 @@ export interface Operation<Input, Result, Deps> {
   /** Kebab case, like the file that defines it: the function name part, log key and metric dimension. */
   readonly name: string;
   /** Parses the raw event; a failure is InvalidInput naming each field. */
-  readonly input: z.ZodType<NoInfer<Input>>;
+  readonly input: z.core.$ZodType<NoInfer<Input>>;
   /** The longest one invocation may run. */
   readonly timeoutSeconds: number;
   readonly uses: OperationUses;

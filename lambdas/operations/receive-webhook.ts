@@ -24,7 +24,7 @@
  * the store the same way (RegistryPort.deregisterStore).
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { executionNameFor } from '../platform/execution-names.ts';
 import type { TriggerDeps } from '../platform/ports.ts';
 import type { RequestHeaders, SignatureVerifier } from '../platform/webhook-signature.ts';
@@ -49,19 +49,18 @@ export const WEBHOOK_SCOPES = Object.keys(SCOPE_ACTIONS) as WebhookScope[];
 export const STORE_UNINSTALLED_EVENT = 'bcship.store.uninstalled';
 
 export const WebhookPayloadSchema = z.looseObject({
-  scope: z.string().min(1),
+  scope: z.string().check(z.minLength(1)),
   // A string in current documentation, an integer in older examples; not the store hash either way.
   store_id: z.union([z.string(), z.number()]),
   data: z.record(z.string(), z.unknown()),
   // Part of the delivery's name when the `webhook-id` header is missing: held to what a SHA-1 hex digest
   // looks like.
-  hash: z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be the payload hash (letters and digits)'),
-  created_at: z.number().int().nonnegative(),
+  hash: z.string().check(z.regex(/^[A-Za-z0-9]{1,128}$/, 'must be the payload hash (letters and digits)')),
+  created_at: z.int().check(z.nonnegative()),
   // Lower case, as BigCommerce store hashes are and as every execution input is read: one store, one key.
   producer: z
     .string()
-    .regex(/^stores\/[a-z0-9]{1,32}$/i, 'must be "stores/{store_hash}"')
-    .toLowerCase(),
+    .check(z.regex(/^stores\/[a-z0-9]{1,32}$/i, 'must be "stores/{store_hash}"'), z.toLowerCase()),
 });
 export type WebhookPayload = z.output<typeof WebhookPayloadSchema>;
 
@@ -162,28 +161,30 @@ function parsePayload(rawBody: string): ParsedPayload {
   } catch {
     return { success: false, issues: [{ path: '', message: 'must be a JSON object' }] };
   }
-  const parsed = WebhookPayloadSchema.safeParse(json);
+  const parsed = z.safeParse(WebhookPayloadSchema, json);
   return parsed.success
     ? { success: true, data: parsed.data }
     : { success: false, issues: toFieldIssues(parsed.error) };
 }
 
 /** The raw body and headers of a Function URL event; Function URLs base64-encode bodies they deem binary. */
-const FunctionUrlRequestSchema = z
-  .looseObject({
-    body: z.string().nullish(),
-    isBase64Encoded: z.boolean().nullish(),
-    headers: z.record(z.string(), z.string().optional()).nullish(),
-  })
-  .nullish()
-  .transform(
+const FunctionUrlRequestSchema = z.pipe(
+  z.nullish(
+    z.looseObject({
+      body: z.nullish(z.string()),
+      isBase64Encoded: z.nullish(z.boolean()),
+      headers: z.nullish(z.record(z.string(), z.optional(z.string()))),
+    }),
+  ),
+  z.transform(
     (event): WebhookRequest => ({
       rawBody: event?.isBase64Encoded
         ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
         : (event?.body ?? ''),
       headers: event?.headers ?? {},
     }),
-  );
+  ),
+);
 
 export const receiveWebhook = defineOperation({
   name: 'receive-webhook',

@@ -10,7 +10,7 @@
  * A store registered with a profile that is no longer deployed is skipped, with the reason, rather than given
  * an execution that would fail on it every day; applying a deployed profile to it registers it again.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { executionNameFor } from '../platform/execution-names.ts';
 import type { ProfileSource, TriggerDeps } from '../platform/ports.ts';
 import type { ExecutionInput } from '../workflow-contract.ts';
@@ -23,7 +23,7 @@ export type ReconcileMode = (typeof RECONCILE_MODES)[number];
 /** What the schedule sends: the time of the slot it fires for, and what to do about drift. */
 export const ReconcileEventSchema = z.object({
   scheduledTime: z.iso.datetime({ offset: true }),
-  mode: z.enum(RECONCILE_MODES).default('verify'),
+  mode: z._default(z.enum(RECONCILE_MODES), 'verify'),
 });
 export type ReconcileEvent = z.input<typeof ReconcileEventSchema>;
 

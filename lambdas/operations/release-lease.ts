@@ -9,7 +9,7 @@
  * since taken by another execution is left as it is. An event it cannot read is acknowledged with the reason,
  * not failed: a retry could only fail the same way, and the lease still lapses on its own.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { LeasePort } from '../platform/ports.ts';
 import { storeHashOf } from '../workflow-contract.ts';
 import { defineOperation } from './operation.ts';
@@ -21,10 +21,10 @@ export const LEASE_RELEASING_STATUSES = ['ABORTED', 'TIMED_OUT', 'FAILED'] as co
 const StatusChangeSchema = z.object({
   detail: z.object({
     /** The execution's name: the id its lease was taken under (`$$.Execution.Name`). */
-    name: z.string().min(1).max(80),
+    name: z.string().check(z.minLength(1), z.maxLength(80)),
     status: z.string(),
     /** The execution input as a JSON string; left out when too large to include in the event. */
-    input: z.string().nullish(),
+    input: z.nullish(z.string()),
   }),
 });
 

@@ -7,7 +7,7 @@
  * Bad detail, an unknown profile or a missing token secret fail the invocation before anything is written;
  * after its retries the event lands in the Failures queue with the reason in the logs.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { assignedProfile, type OnboardingDeps, registerAndOnboard } from '../app/onboarding.ts';
 import type { SecretsPort } from '../platform/ports.ts';
 import { StoreHashInputSchema } from '../workflow-contract.ts';
@@ -16,14 +16,13 @@ import { defineOperation } from './operation.ts';
 export const ONBOARD_REQUESTED_EVENT = 'bcship.store.onboard-requested';
 
 const OnboardRequestedSchema = z.looseObject({
-  id: z.string().min(1).max(200),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
   'detail-type': z.literal(ONBOARD_REQUESTED_EVENT),
   detail: z.strictObject({
     storeHash: StoreHashInputSchema,
-    profile: z
-      .string()
-      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be the name of a deployed profile')
-      .optional(),
+    profile: z.optional(
+      z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be the name of a deployed profile')),
+    ),
   }),
 });
 type OnboardRequested = z.output<typeof OnboardRequestedSchema>;
@@ -63,6 +62,7 @@ export const startOnboarding = defineOperation({
     registry: ['dynamodb:UpdateItem'],
     startExecutions: true,
     deployedProfiles: true,
+    assignments: true,
   },
   run,
   report: (result) => ({

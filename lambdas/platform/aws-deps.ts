@@ -1,27 +1,20 @@
 /**
- * The ports on AWS, configured from the environment variables the stack sets. Each adapter is built on first
- * use, so a function reads only the variables of the ports it touches (each comes with its IAM grant) and a
- * missing one fails with an error naming it.
+ * The ports on AWS, configured from the environment variables the stack sets. Reaching a port reads its
+ * variables (each comes with its IAM grant), so a missing one fails at once with an error naming it; the
+ * adapter and its AWS SDK client are made on the port's first call, so a function loads only the SDK clients
+ * it actually uses, and none of them before it needs one (cold starts stay short).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { createCheckoutClient } from '../bigcommerce/checkout-client.ts';
 import { createShippingClient, type ShippingClientOptions } from '../bigcommerce/client.ts';
-import { DEFAULT_LOGIN_URL } from '../bigcommerce/oauth.ts';
-import { appCredentialsReader } from './app-credentials.ts';
-import { createDocumentClient } from './aws-document-client.ts';
+import { createDocumentClient, type RegistryTable } from './aws-document-client.ts';
 import { createEventBridgeEvents } from './aws-events.ts';
 import { createStepFunctionsStarter } from './aws-execution-starter.ts';
 import { createDynamoJournal } from './aws-journal.ts';
 import { createDynamoLease } from './aws-lease.ts';
-import { createSecretsManagerSecrets, secretTextReader } from './aws-secrets.ts';
+import { createSecretsManagerSecrets } from './aws-secrets.ts';
 import { createDynamoStoreRegistry } from './aws-store-registry.ts';
-import { createSecretsManagerTokens } from './aws-store-tokens.ts';
 import { ENV, requireEnv } from './environment.ts';
 import type {
-  AppDeps,
   Deps,
   EventsPort,
   ExecutionStarterPort,
@@ -30,19 +23,14 @@ import type {
   ProfileSource,
   SecretsPort,
   StoreRegistryPort,
-  StoreTokenWriterPort,
   TriggerDeps,
 } from './ports.ts';
-import { tracer } from './powertools.ts';
-import { bundledAssignments, bundledProfiles } from './profiles.ts';
-import { type SignatureVerifier, webhookSignatureVerifier } from './webhook-signature.ts';
+import { bundledProfiles } from './profiles.ts';
 
 /** Every port an operation can use; each operation's `run` declares the few it reads. */
-export interface AwsDeps extends Deps, TriggerDeps, AppDeps {
-  verifySignature: SignatureVerifier;
-}
+export interface AwsDeps extends Deps, TriggerDeps {}
 
-const once = <T>(build: () => T): (() => T) => {
+export const once = <T>(build: () => T): (() => T) => {
   let value: T | undefined;
   return () => {
     value ??= build();
@@ -50,72 +38,44 @@ const once = <T>(build: () => T): (() => T) => {
   };
 };
 
-export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
-  const secrets = once(
-    (): SecretsPort =>
-      createSecretsManagerSecrets({
-        storePrefix: requireEnv(env, ENV.storeSecretPrefix),
-        carrierPrefix: env[ENV.carrierSecretPrefix] || undefined,
-        client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
-      }),
-  );
-  // One document client for the registry table's three ports.
-  const registryTable = once(() => ({
-    tableName: requireEnv(env, ENV.registryTableName),
-    client: createDocumentClient(tracer.captureAWSv3Client(new DynamoDBClient({}))),
-  }));
-  const stores = once((): StoreRegistryPort => createDynamoStoreRegistry(registryTable()));
-  const leases = once((): LeasePort => createDynamoLease(registryTable()));
-  const journal = once((): JournalPort => createDynamoJournal(registryTable()));
-  const events = once(
-    (): EventsPort =>
-      createEventBridgeEvents({
-        eventBusName: requireEnv(env, ENV.eventBusName),
-        client: tracer.captureAWSv3Client(new EventBridgeClient({})),
-      }),
-  );
-  const profiles = once((): ProfileSource => bundledProfiles());
-  const executions = once(
-    (): ExecutionStarterPort =>
-      createStepFunctionsStarter({
-        stateMachineArn: requireEnv(env, ENV.stateMachineArn),
-        client: tracer.captureAWSv3Client(new SFNClient({})),
-      }),
-  );
+/**
+ * A port whose adapter is built on the first call of any of its methods (every port method is async). Not a
+ * thenable, so awaiting or returning the port itself never starts the build.
+ */
+function lazyPort<Port extends object>(build: () => Promise<Port>): Port {
+  const port = once(build);
+  return new Proxy({} as Port, {
+    get: (_target, method) =>
+      method === 'then'
+        ? undefined
+        : async (...args: unknown[]) => {
+            const adapter = await port();
+            return (adapter[method as keyof Port] as (...values: unknown[]) => unknown).apply(adapter, args);
+          },
+  });
+}
 
-  const verifier = once(() =>
-    webhookSignatureVerifier({
-      secretName: requireEnv(env, ENV.webhookSecretName),
-      lookup: secretTextReader({ client: tracer.captureAWSv3Client(new SecretsManagerClient({})) }),
-    }),
-  );
+/** Makes some of the ports: its getters read their configuration when reached; `deps` holds every port made. */
+export type PortGroup = (env: NodeJS.ProcessEnv, deps: AwsDeps) => object;
 
-  const storeTokens = once(
-    (): StoreTokenWriterPort =>
-      createSecretsManagerTokens({
-        storePrefix: requireEnv(env, ENV.storeSecretPrefix),
-        client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
-      }),
-  );
-  const appCredentials = once(() =>
-    appCredentialsReader(
-      requireEnv(env, ENV.appSecretName),
-      secretTextReader({ client: tracer.captureAWSv3Client(new SecretsManagerClient({})) }),
-    ),
-  );
-  const assignments = once(() => bundledAssignments(undefined, profiles().names()));
-
-  const clientOptions = async (storeHash: string, token?: string): Promise<ShippingClientOptions> => {
-    const accessToken = token ?? (await secrets().getStoreToken(storeHash));
-    // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
-    const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
-    return { storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) };
-  };
-
+/** The store registry table's three ports, sharing one document client. */
+export const registryPorts: PortGroup = (env) => {
+  const registryTable = once(() => {
+    const tableName = requireEnv(env, ENV.registryTableName);
+    return once(async (): Promise<RegistryTable> => {
+      const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+      return { tableName, client: await createDocumentClient(new DynamoDBClient({})) };
+    });
+  });
+  const onRegistry = <Port extends object>(adapter: (table: RegistryTable) => Port) =>
+    once((): Port => {
+      const table = registryTable();
+      return lazyPort(async () => adapter(await table()));
+    });
+  const stores = onRegistry((table): StoreRegistryPort => createDynamoStoreRegistry(table));
+  const leases = onRegistry((table): LeasePort => createDynamoLease(table));
+  const journal = onRegistry((table): JournalPort => createDynamoJournal(table));
   return {
-    get secrets() {
-      return secrets();
-    },
     get stores() {
       return stores();
     },
@@ -125,27 +85,98 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AwsDeps {
     get journal() {
       return journal();
     },
+  };
+};
+
+export const secretPorts: PortGroup = (env) => {
+  const secrets = once((): SecretsPort => {
+    const storePrefix = requireEnv(env, ENV.storeSecretPrefix);
+    return createSecretsManagerSecrets({
+      storePrefix,
+      carrierPrefix: env[ENV.carrierSecretPrefix] || undefined,
+    });
+  });
+  return {
+    get secrets() {
+      return secrets();
+    },
+  };
+};
+
+/** BigCommerce clients; the token comes from the secrets port, so a function using them has secretPorts too. */
+export const bigcommercePorts: PortGroup = (env, deps) => {
+  const clientOptions = async (storeHash: string): Promise<ShippingClientOptions> => {
+    const accessToken = await deps.secrets.getStoreToken(storeHash);
+    // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
+    const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
+    return { storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) };
+  };
+  return {
+    bigcommerce: async (storeHash: string) => createShippingClient(await clientOptions(storeHash)),
+    checkout: async (storeHash: string) => createCheckoutClient(await clientOptions(storeHash)),
+  };
+};
+
+export const eventPorts: PortGroup = (env) => {
+  const events = once((): EventsPort => {
+    const eventBusName = requireEnv(env, ENV.eventBusName);
+    return lazyPort(async () => {
+      const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
+      return createEventBridgeEvents({ eventBusName, client: new EventBridgeClient({}) });
+    });
+  });
+  return {
     get events() {
       return events();
     },
-    get profiles() {
-      return profiles();
-    },
+  };
+};
+
+export const executionPorts: PortGroup = (env) => {
+  const executions = once((): ExecutionStarterPort => {
+    const stateMachineArn = requireEnv(env, ENV.stateMachineArn);
+    return lazyPort(async () => {
+      const { SFNClient } = await import('@aws-sdk/client-sfn');
+      return createStepFunctionsStarter({ stateMachineArn, client: new SFNClient({}) });
+    });
+  });
+  return {
     get executions() {
       return executions();
     },
-    // The client secret named in WEBHOOK_SECRET_NAME, read on first use, then cached by Powertools
-    // Parameters like every other secret.
-    verifySignature: async (rawBody, headers) => verifier()(rawBody, headers),
-    get storeTokens() {
-      return storeTokens();
-    },
-    appCredentials: () => appCredentials()(),
-    loginUrl: env[ENV.loginUrl] || DEFAULT_LOGIN_URL,
-    assignments,
-    storeInformation: async (storeHash, accessToken) =>
-      createShippingClient(await clientOptions(storeHash, accessToken)).getStore(),
-    bigcommerce: async (storeHash) => createShippingClient(await clientOptions(storeHash)),
-    checkout: async (storeHash) => createCheckoutClient(await clientOptions(storeHash)),
   };
+};
+
+export const profilePorts: PortGroup = () => {
+  const profiles = once((): ProfileSource => bundledProfiles());
+  return {
+    get profiles() {
+      return profiles();
+    },
+  };
+};
+
+/**
+ * The ports of the given groups, as one object. A function's generated entry (lib/lambda-entry.ts) names only
+ * the groups its operation `uses`, so its bundle holds no other adapter; a port of another group is absent.
+ */
+export function composeAwsDeps<Deps extends object = AwsDeps>(
+  env: NodeJS.ProcessEnv,
+  groups: readonly PortGroup[],
+): Deps {
+  const deps = {} as AwsDeps;
+  for (const group of groups)
+    Object.defineProperties(deps, Object.getOwnPropertyDescriptors(group(env, deps)));
+  return deps as unknown as Deps;
 }
+
+/** Every port (the tests' view of a function that uses everything). */
+export const awsDeps = (env: NodeJS.ProcessEnv = process.env): AwsDeps =>
+  composeAwsDeps(env, [
+    registryPorts,
+    secretPorts,
+    bigcommercePorts,
+    eventPorts,
+    executionPorts,
+    profilePorts,
+  ]);

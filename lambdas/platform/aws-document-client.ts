@@ -4,7 +4,10 @@
  * looks.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** The document client's module, imported on first use: a function that never reads the registry never loads it. */
+export const documentSdk = () => import('@aws-sdk/lib-dynamodb');
 
 /** The table the adapters' commands go to, and the client that sends them. */
 export interface RegistryTable {
@@ -19,8 +22,10 @@ export interface RegistryTableOptions extends RegistryTable {
 }
 
 /** Run records carry optional fields; DynamoDB rejects `undefined` unless told to drop it. */
-export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+export const createDocumentClient = async (client: DynamoDBClient): Promise<DynamoDBDocumentClient> => {
+  const { DynamoDBDocumentClient } = await documentSdk();
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+};
 
 export const systemClock = (): Date => new Date();
 

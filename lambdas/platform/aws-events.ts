@@ -1,5 +1,5 @@
 /** EventsPort on Amazon EventBridge: one PutEvents entry per run outcome, source `bcship`. */
-import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { EventsPort } from './ports.ts';
 
 export const EVENT_SOURCE = 'bcship';
@@ -13,6 +13,8 @@ export interface EventBridgeEventsOptions {
 export function createEventBridgeEvents({ client, eventBusName }: EventBridgeEventsOptions): EventsPort {
   return {
     async publish(detailType, detail) {
+      // Imported here rather than with the module, so that only a function that publishes loads the SDK.
+      const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
       const result = await client.send(
         new PutEventsCommand({
           Entries: [

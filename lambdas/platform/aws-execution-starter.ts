@@ -4,7 +4,7 @@
  * of two ways: ExecutionAlreadyExists, or (same name, same input, the execution still running) a success
  * that returns the running execution, whose start date is then older than the request.
  */
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionStarterPort } from './ports.ts';
 
 /** How far our clock may run ahead of Step Functions' without a start we made looking like an earlier one. */
@@ -22,6 +22,8 @@ export function createStepFunctionsStarter({
 }: StepFunctionsStarterOptions): ExecutionStarterPort {
   return {
     async start(input, name) {
+      // Imported here rather than with the module, so that only a function that starts executions loads the SDK.
+      const { ExecutionAlreadyExists, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
       const sentAt = Date.now();
       try {
         const { startDate } = await client.send(

@@ -5,8 +5,12 @@
  * Map iterations append to one execution's journal in parallel, so sequence numbers come from an atomic
  * counter rather than from a clock: entries keep the order in which they were appended.
  */
-import { PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type RegistryTable, type RegistryTableOptions, systemClock } from './aws-document-client.ts';
+import {
+  documentSdk,
+  type RegistryTable,
+  type RegistryTableOptions,
+  systemClock,
+} from './aws-document-client.ts';
 import type { JournalPort, UndoEntry } from './ports.ts';
 import {
   DAY_SECONDS,
@@ -38,6 +42,7 @@ async function append(
   entries: UndoEntry[],
   ttl: number,
 ): Promise<void> {
+  const { PutCommand, UpdateCommand } = await documentSdk();
   if (entries.length === 0) return;
   const { Attributes } = await client.send(
     new UpdateCommand({
@@ -67,6 +72,7 @@ async function read(
   storeHash: string,
   executionId: string,
 ): Promise<UndoEntry[]> {
+  const { paginateQuery } = await documentSdk();
   const entries: UndoEntry[] = [];
   const pages = paginateQuery(
     { client },

@@ -4,8 +4,8 @@
  * The lease is decided by its own `expiresAt`, never by its `ttl`: DynamoDB deletes expired items when it
  * gets round to it (typically within days), so an item still present says nothing about the lease.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  documentSdk,
   isConditionFailure,
   type RegistryTable,
   type RegistryTableOptions,
@@ -35,6 +35,7 @@ async function acquire(
   executionId: string,
   ttlSeconds: number,
 ): Promise<boolean> {
+  const { PutCommand } = await documentSdk();
   const expiresAt = nowSeconds() + ttlSeconds;
   try {
     await client.send(
@@ -63,6 +64,7 @@ async function release(
   storeHash: string,
   executionId: string,
 ) {
+  const { UpdateCommand } = await documentSdk();
   // An update rather than a delete, so the registry keeps needing no dynamodb:DeleteItem: the lease is
   // over at once (expiresAt in the past) and TTL removes the item later. (TTL ignores values more than
   // five years old, so the time is a recent one, not 0.)
@@ -89,6 +91,7 @@ async function release(
 }
 
 async function holder({ client, tableName, nowSeconds }: LeaseTable, storeHash: string) {
+  const { GetCommand } = await documentSdk();
   // Strongly consistent: a lease taken a moment ago must be seen, or a verify run would read a store an
   // apply has just started changing.
   const { Item } = await client.send(

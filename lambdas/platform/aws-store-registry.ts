@@ -6,8 +6,8 @@
  * exactly the registered stores; an entry without it holds the connected carriers of a store that is not
  * (or no longer) registered.
  */
-import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  documentSdk,
   isConditionFailure,
   type RegistryTable,
   type RegistryTableOptions,
@@ -54,12 +54,14 @@ async function getStore(
   { client, tableName }: RegistryTable,
   storeHash: string,
 ): Promise<StoreEntry | undefined> {
+  const { GetCommand } = await documentSdk();
   const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: storeKey(storeHash) }));
   // An entry without `entity` holds the carriers of a store that is not registered.
   return Item?.entity === STORE_ENTITY ? toStoreEntry(Item) : undefined;
 }
 
 async function listStores({ client, tableName }: RegistryTable): Promise<StoreEntry[]> {
+  const { paginateQuery } = await documentSdk();
   const stores: StoreEntry[] = [];
   const pages = paginateQuery(
     { client },
@@ -78,6 +80,7 @@ async function listStores({ client, tableName }: RegistryTable): Promise<StoreEn
 }
 
 async function registerStore({ client, tableName }: RegistryTable, storeHash: string, profileName: string) {
+  const { UpdateCommand } = await documentSdk();
   await client.send(
     new UpdateCommand({
       TableName: tableName,
@@ -111,6 +114,7 @@ async function markCarriersConnected(
   storeHash: string,
   carrierIds: string[],
 ) {
+  const { UpdateCommand } = await documentSdk();
   if (carrierIds.length === 0) return;
   // A string set: ADD merges atomically with what another execution recorded. No condition: a store that
   // is not registered gets an entry without `entity`, which the byEntity index leaves out.
@@ -126,6 +130,7 @@ async function markCarriersConnected(
 }
 
 async function connectedCarriers({ client, tableName }: RegistryTable, storeHash: string): Promise<string[]> {
+  const { GetCommand } = await documentSdk();
   const { Item } = await client.send(
     new GetCommand({
       TableName: tableName,
@@ -154,6 +159,7 @@ async function markCarriersDisconnected(table: RegistryTable, storeHash: string,
 }
 
 async function recordRun(table: RegistryTable, run: RunRecord, ttl: number) {
+  const { PutCommand } = await documentSdk();
   await table.client.send(
     new PutCommand({
       TableName: table.tableName,
@@ -179,6 +185,7 @@ async function updateExistingStore(
   update: StoreEntryUpdate,
   mustHave: 'entry' | 'registration',
 ): Promise<void> {
+  const { UpdateCommand } = await documentSdk();
   const [alias, attribute] = mustHave === 'entry' ? ['#pk', 'pk'] : ['#entity', 'entity'];
   try {
     await client.send(

@@ -1,5 +1,5 @@
 /**
- * The Lambda handler of an operation: middy with Powertools' logger, tracer and metrics around
+ * The Lambda handler of an operation: middy with Powertools' logger and metrics around
  * `runOperation`, so every function validates, reports and fails the same way.
  *
  * The event is never logged: it is safe by contract, but logging it would make that contract the only line
@@ -9,11 +9,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type Operation, type OperationReport, runOperation } from '../operations/operation.ts';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger, metrics } from './powertools.ts';
 
 export type LambdaHandler = MiddyfiedHandler<unknown, unknown, Error, Context>;
 
@@ -43,7 +42,6 @@ export function lambdaHandler<Input, Result, Deps>(
 
   return middy<unknown, unknown, Error, Context>(run)
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }
 

@@ -11,7 +11,7 @@
  *     when: { country: [CA, MX], currency: CAD, weightUnit: kg, plan: Plus, domain: "*.example.com" }
  * ```
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FieldIssue } from './errors.ts';
 import { WEIGHT_UNITS, weightUnitOf } from './units.ts';
 import { formatPath } from './values.ts';
@@ -20,30 +20,43 @@ import { formatPath } from './values.ts';
 export const ASSIGNMENTS_FILE = 'assignments.yaml';
 
 const PROFILE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const profileName = z.string().regex(PROFILE_NAME, 'must be a profile name (a slug like us-standard)');
+const profileName = z
+  .string()
+  .check(z.regex(PROFILE_NAME, 'must be a profile name (a slug like us-standard)'));
 
 /** One value or any of several: `country: US` or `country: [US, CA]`. */
-const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]));
+const oneOrMany = <T extends z.ZodMiniType>(item: T) =>
+  z.optional(
+    z.pipe(
+      z.union([item, z.array(item).check(z.minLength(1))]),
+      z.transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]),
+    ),
+  );
+
+const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
 
 const ConditionsSchema = z
   .strictObject({
-    country: oneOrMany(z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code')),
-    currency: oneOrMany(z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code')),
+    country: oneOrMany(matching(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code')),
+    currency: oneOrMany(matching(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code')),
     weightUnit: oneOrMany(z.enum(WEIGHT_UNITS)),
     /** `plan_name` or `plan_level`, e.g. `Standard`, `Plus`, `Pro`, `Enterprise`. */
-    plan: oneOrMany(z.string().min(1).max(100)),
+    plan: oneOrMany(z.string().check(z.minLength(1), z.maxLength(100))),
     /** A pattern over the store's `domain`: `*` stands for any characters. */
-    domain: oneOrMany(z.string().min(1).max(253)),
+    domain: oneOrMany(z.string().check(z.minLength(1), z.maxLength(253))),
   })
-  .partial()
-  .refine((conditions) => Object.keys(conditions).length > 0, 'must state at least one condition');
+  .check(
+    z.refine(
+      (conditions) => Object.values(conditions).some((value) => value !== undefined),
+      'must state at least one condition',
+    ),
+  );
 
 const RuleSchema = z.strictObject({ profile: profileName, when: ConditionsSchema });
 
 const AssignmentRulesSchema = z.strictObject({
   default: profileName,
-  rules: z.array(RuleSchema).max(200).default([]),
+  rules: z._default(z.array(RuleSchema).check(z.maxLength(200)), []),
 });
 export type AssignmentRules = z.output<typeof AssignmentRulesSchema>;
 type Conditions = z.output<typeof ConditionsSchema>;
@@ -82,7 +95,7 @@ export function parseAssignmentRules(
   profileNames: readonly string[],
   source = ASSIGNMENTS_FILE,
 ): AssignmentRules {
-  const parsed = AssignmentRulesSchema.safeParse(value);
+  const parsed = z.safeParse(AssignmentRulesSchema, value);
   if (!parsed.success) {
     throw new InvalidAssignments(
       parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),

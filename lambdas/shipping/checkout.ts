@@ -6,7 +6,7 @@
  * Parsed as part of the profile (profile.ts passes its messages), so problems carry the full path
  * (`checkout[0].expect[1].cost: must be >= 0`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { amount, label } from './limits.ts';
 
 export interface CheckoutAddress {
@@ -54,11 +54,13 @@ export interface ExpectationOutcome {
 /** Shared with the profile's zone selectors, so that an address and a zone are written alike. */
 export const countryCode = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code (e.g. US)');
-export const stateCode = z.string().regex(/^[A-Z0-9]{1,3}$/, 'must be a state or province code (e.g. TX)');
+  .check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code (e.g. US)'));
+export const stateCode = z
+  .string()
+  .check(z.regex(/^[A-Z0-9]{1,3}$/, 'must be a state or province code (e.g. TX)'));
 
-const positiveId = z.int().positive();
-const text = z.string().trim().min(1);
+const positiveId = z.int().check(z.positive());
+const text = z.string().check(z.trim(), z.minLength(1));
 /** Long enough for any postal code (`SW1A 1AA`, `78701-1234`), short enough to catch a pasted address. */
 const MAX_ZIP_LENGTH = 12;
 /** A probe cart stands for one shopper's order: a larger quantity is more likely a typo than a test. */
@@ -66,54 +68,64 @@ const MAX_QUANTITY = 1000;
 
 export const CheckoutAddressSchema = z.strictObject({
   country: countryCode,
-  state: stateCode.optional(),
-  zip: text.max(MAX_ZIP_LENGTH).optional(),
-  city: text.optional(),
+  state: z.optional(stateCode),
+  zip: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_ZIP_LENGTH))),
+  city: z.optional(text),
 });
 
 const ITEM_SHAPES = 'must be exactly one of { sku, quantity } or { productId, variantId?, quantity }';
 
-export const CheckoutItemSchema = z
-  .strictObject({
-    sku: text.optional(),
-    productId: positiveId.optional(),
-    variantId: positiveId.optional(),
-    quantity: z.int().positive().max(MAX_QUANTITY),
-  })
-  .transform((item, ctx): CheckoutItem => {
+export const CheckoutItemSchema = z.pipe(
+  z.strictObject({
+    sku: z.optional(text),
+    productId: z.optional(positiveId),
+    variantId: z.optional(positiveId),
+    quantity: z.int().check(z.positive(), z.maximum(MAX_QUANTITY)),
+  }),
+  z.transform((item, ctx): CheckoutItem => {
     const { sku, productId, variantId, quantity } = item;
     if (sku !== undefined && productId === undefined && variantId === undefined) return { sku, quantity };
     if (sku === undefined && productId !== undefined) {
       return variantId === undefined ? { productId, quantity } : { productId, variantId, quantity };
     }
-    ctx.addIssue({ code: 'custom', message: ITEM_SHAPES });
+    ctx.issues.push({ code: 'custom', message: ITEM_SHAPES, input: item });
     return z.NEVER;
-  });
+  }),
+);
 
 const CostRangeSchema = z
   .strictObject({ min: amount, max: amount })
-  .refine((range) => range.min <= range.max, { path: ['max'], error: 'must be >= min' });
+  .check(z.refine((range) => range.min <= range.max, { path: ['max'], error: 'must be >= min' }));
 
 const ExpectedCostSchema = z.union([amount, CostRangeSchema], {
   error: 'must be a number >= 0 or { min, max }',
 });
 
-const OptionSchema = z
-  .strictObject({ method: label, cost: ExpectedCostSchema.optional(), quoted: z.literal(true).optional() })
-  .transform((option, ctx): OptionExpectation => {
+const OptionSchema = z.pipe(
+  z.strictObject({
+    method: label,
+    cost: z.optional(ExpectedCostSchema),
+    quoted: z.optional(z.literal(true)),
+  }),
+  z.transform((option, ctx): OptionExpectation => {
     const { method, cost, quoted } = option;
     if ((cost === undefined) === (quoted === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'must have exactly one of cost or quoted: true' });
+      ctx.issues.push({
+        code: 'custom',
+        message: 'must have exactly one of cost or quoted: true',
+        input: option,
+      });
       return z.NEVER;
     }
     return cost === undefined ? { method, quoted: true } : { method, cost };
-  });
+  }),
+);
 
 type ParsedEntry = Omit<CheckoutExpectation, 'name'> & { name?: string | undefined };
 
 const methodKey = (method: string): string => method.trim().toLowerCase();
 
-const checkEntry = (entry: ParsedEntry, ctx: z.RefinementCtx) => {
+const checkEntry = (entry: ParsedEntry, ctx: z.core.$RefinementCtx<ParsedEntry>) => {
   if (entry.expect.length === 0 && entry.absent.length === 0) {
     ctx.addIssue({
       code: 'custom',
@@ -139,20 +151,20 @@ const checkEntry = (entry: ParsedEntry, ctx: z.RefinementCtx) => {
 
 const EntrySchema = z
   .strictObject({
-    name: label.optional(),
+    name: z.optional(label),
     address: CheckoutAddressSchema,
-    items: z.array(CheckoutItemSchema).min(1),
-    channel: positiveId.default(1),
-    expect: z.array(OptionSchema).default([]),
-    absent: z.array(label).default([]),
+    items: z.array(CheckoutItemSchema).check(z.minLength(1)),
+    channel: z._default(positiveId, 1),
+    expect: z._default(z.array(OptionSchema), []),
+    absent: z._default(z.array(label), []),
   })
-  .superRefine(checkEntry);
+  .check(z.superRefine(checkEntry));
 
 /** `US/TX/78701 #1`, leaving out what the address does not give. */
 const defaultLabel = (address: CheckoutAddress, index: number): string =>
   `${[address.country, address.state, address.zip].filter(Boolean).join('/')} #${index + 1}`;
 
-const nameEntries = (entries: ParsedEntry[], ctx: z.RefinementCtx): CheckoutExpectation[] => {
+const nameEntries = (entries: ParsedEntry[], ctx: z.core.ParsePayload): CheckoutExpectation[] => {
   const named = entries.map((entry, index) => ({
     ...entry,
     name: entry.name ?? defaultLabel(entry.address, index),
@@ -161,13 +173,20 @@ const nameEntries = (entries: ParsedEntry[], ctx: z.RefinementCtx): CheckoutExpe
   named.forEach((entry, index) => {
     const first = seen.get(entry.name);
     if (first === undefined) seen.set(entry.name, index);
-    else ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `same name as checkout[${first}]` });
+    else {
+      ctx.issues.push({
+        code: 'custom',
+        path: [index, 'name'],
+        message: `same name as checkout[${first}]`,
+        input: entry.name,
+      });
+    }
   });
   return named;
 };
 
 /** The profile's `checkout` field. */
-export const CheckoutSchema = z.array(EntrySchema).default([]).transform(nameEntries);
+export const CheckoutSchema = z.pipe(z._default(z.array(EntrySchema), []), z.transform(nameEntries));
 
 // ---------------------------------------------------------------------------------------------------------
 // Comparing what is offered with what is expected.

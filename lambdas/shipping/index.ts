@@ -4,6 +4,7 @@ export * from './errors.ts';
 export { normalizeMethod, normalizeZone } from './normalize.ts';
 export {
   describeAction,
+  describeCreatedValues,
   describeMethod,
   hasIdentity,
   methodsNeedingDetail,

@@ -2,7 +2,7 @@
  * Bounds on the values a profile may send a store. Each rejects what no store would want live (a rate of 1e308,
  * a 10,000-character name, a name carrying an ANSI escape or a right-to-left override) with the field's path.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * BigCommerce stores money (rates, costs, surcharges, range limits) as DECIMAL(20,4): 16 digits before the
@@ -36,7 +36,7 @@ const firstOf = (
   return undefined;
 };
 
-const checkText = (text: string, ctx: z.RefinementCtx) => {
+const checkText = (text: string, ctx: z.core.$RefinementCtx<string>) => {
   const control = firstOf(text, isControl);
   if (control) {
     ctx.addIssue({
@@ -54,17 +54,22 @@ const checkText = (text: string, ctx: z.RefinementCtx) => {
 };
 
 /** A non-negative amount a store can hold. Non-finite numbers are refused by `z.number()` itself. */
-export const amount = z.number().nonnegative().lt(MAX_AMOUNT, {
-  error: 'must be < 10^16 (BigCommerce holds amounts as DECIMAL(20,4))',
-});
+export const amount = z
+  .number()
+  .check(
+    z.nonnegative(),
+    z.lt(MAX_AMOUNT, { error: 'must be < 10^16 (BigCommerce holds amounts as DECIMAL(20,4))' }),
+  );
 
 export const PERCENTAGE_PROBLEM = 'must be <= 100 (a percentage)';
 
 /** A percentage: 0 to 100. */
-export const percentage = z.number().nonnegative().max(100, { error: PERCENTAGE_PROBLEM });
+export const percentage = z.number().check(z.nonnegative(), z.maximum(100, { error: PERCENTAGE_PROBLEM }));
 
 /** Free text bound by the name length, without control or bidi characters (a description). */
-export const boundedText = z.string().max(MAX_NAME_LENGTH).superRefine(checkText);
+export const boundedText = z.string().check(z.maxLength(MAX_NAME_LENGTH), z.superRefine(checkText));
 
 /** A name or label: trimmed, not empty, at most 100 characters, without control or bidi characters. */
-export const label = z.string().trim().min(1).max(MAX_NAME_LENGTH).superRefine(checkText);
+export const label = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH), z.superRefine(checkText));

@@ -286,6 +286,21 @@ export const toRestoreBody = (previous: ObservedMethod): Record<string, unknown>
   return body;
 };
 
+/** `settings.carrier_options.delivery_services`-style paths to each leaf of a record, arrays kept whole. */
+const leaves = (prefix: string, value: unknown): Array<[string, unknown]> =>
+  isRecord(value) && Object.keys(value).length > 0
+    ? Object.entries(value).flatMap(([key, item]) => leaves(prefix ? `${prefix}.${key}` : key, item))
+    : [[prefix, value]];
+
+/**
+ * What a create sends, one `path = value` per managed field (`settings.rate = 7`), as `terraform plan` shows a
+ * resource it would create: an operator reviewing a plan sees the values, not only a name.
+ */
+export const describeCreatedValues = (method: DesiredMethod): string[] => {
+  const { type: _type, name: _name, ...fields } = method;
+  return leaves('', fields).map(([path, value]) => `${path} = ${formatValue(value)}`);
+};
+
 const describeChange = (change: FieldChange): string =>
   `${change.path} ${formatValue(change.actual)} → ${formatValue(change.desired)}`;
 

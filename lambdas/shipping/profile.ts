@@ -4,7 +4,7 @@
  * Validation rejects what BigCommerce would reject or silently misapply, and every problem is reported with the
  * path of the offending field (`zones[0].methods[1].settings.rate: must be >= 0`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   BUILT_IN_CARRIER_TYPES,
   carrierIdOfType,
@@ -94,7 +94,8 @@ const messageFor = (issue: z.core.$ZodRawIssue): string | undefined => {
   }
 };
 
-const parseOptions = { error: messageFor };
+/** How profile fields word their problems; the CLI checks its own options the same way. */
+export const parseOptions = { error: messageFor };
 
 /** One issue per field: zod reports unknown keys as one issue on the parent object. */
 const toFieldIssues = (issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; message: string }[] =>
@@ -107,7 +108,7 @@ const toFieldIssues = (issues: readonly z.core.$ZodIssue[]): { path: PropertyKey
 // ---------------------------------------------------------------------------------------------------------
 // Settings, one schema per method type.
 
-const noDuplicates = (what: string) => (items: readonly unknown[], ctx: z.RefinementCtx) => {
+const noDuplicates = (what: string) => (items: readonly unknown[], ctx: z.core.$RefinementCtx<unknown[]>) => {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
     const key = JSON.stringify(item);
@@ -119,7 +120,7 @@ const noDuplicates = (what: string) => (items: readonly unknown[], ctx: z.Refine
 
 const RangeSchema = z.strictObject({ lower_limit: amount, upper_limit: amount, shipping_cost: amount });
 
-const checkRanges = (ranges: readonly Range[], ctx: z.RefinementCtx) => {
+const checkRanges = (ranges: readonly Range[], ctx: z.core.$RefinementCtx<Range[]>) => {
   ranges.forEach((range, index) => {
     if (range.upper_limit <= range.lower_limit) {
       ctx.addIssue({
@@ -153,36 +154,37 @@ const RateSettings = z.strictObject({ rate: amount });
 
 const RangeSettings = z
   .strictObject({
-    default_cost: amount.nullable().optional(),
-    default_cost_type: z.enum(['percentage_of_total', 'fixed_amount']).optional(),
-    range: z.array(RangeSchema).min(1).superRefine(checkRanges),
+    default_cost: z.optional(z.nullable(amount)),
+    default_cost_type: z.optional(z.enum(['percentage_of_total', 'fixed_amount'])),
+    range: z.array(RangeSchema).check(z.minLength(1), z.superRefine(checkRanges)),
   })
-  .superRefine((settings, ctx) => {
-    const cost = settings.default_cost;
-    if (settings.default_cost_type === 'percentage_of_total' && typeof cost === 'number' && cost > 100) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['default_cost'],
-        message: `${PERCENTAGE_PROBLEM} of the total, as default_cost_type says`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((settings, ctx) => {
+      const cost = settings.default_cost;
+      if (settings.default_cost_type === 'percentage_of_total' && typeof cost === 'number' && cost > 100) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['default_cost'],
+          message: `${PERCENTAGE_PROBLEM} of the total, as default_cost_type says`,
+        });
+      }
+    }),
+  );
 
-const FreeShippingSettings = z.strictObject({}).optional();
+const FreeShippingSettings = z.optional(z.strictObject({}));
 
-const FreeFormCarrierSettings = z
-  .strictObject({ carrier_options: z.record(z.string(), z.unknown()).default({}) })
-  .optional();
+const FreeFormCarrierSettings = z.optional(
+  z.strictObject({ carrier_options: z._default(z.record(z.string(), z.unknown()), {}) }),
+);
 
-const builtInCarrierSettings = (type: string): z.ZodType<MethodSettings> => {
+const builtInCarrierSettings = (type: string): z.ZodMiniType<MethodSettings> => {
   const model = carrierModel(type)!;
   const services = new Set(model.deliveryServices);
-  const options: Record<string, z.ZodType> = {
-    delivery_services: z
-      .array(z.string())
-      .min(1)
-      .superRefine(noDuplicates('delivery service'))
-      .superRefine((list, ctx) => {
+  const options: Record<string, z.ZodMiniType> = {
+    delivery_services: z.array(z.string()).check(
+      z.minLength(1),
+      z.superRefine(noDuplicates('delivery service')),
+      z.superRefine((list, ctx) => {
         list.forEach((service, index) => {
           if (!services.has(service)) {
             ctx.addIssue({
@@ -193,12 +195,13 @@ const builtInCarrierSettings = (type: string): z.ZodType<MethodSettings> => {
           }
         });
       }),
+    ),
   };
   for (const [key, spec] of Object.entries(model.options)) {
     options[key] =
       spec.kind === 'boolean'
-        ? z.boolean().optional()
-        : z.enum(spec.values as [string, ...string[]]).optional();
+        ? z.optional(z.boolean())
+        : z.optional(z.enum(spec.values as [string, ...string[]]));
   }
   return z.strictObject({ carrier_options: z.strictObject(options) });
 };
@@ -210,7 +213,7 @@ const CARRIER_SETTINGS = new Map(
   ]),
 );
 
-const settingsSchemaFor = (type: string): z.ZodType | undefined => {
+const settingsSchemaFor = (type: string): z.ZodMiniType | undefined => {
   switch (type) {
     case 'perorder':
     case 'peritem':
@@ -230,23 +233,25 @@ const settingsSchemaFor = (type: string): z.ZodType | undefined => {
 // ---------------------------------------------------------------------------------------------------------
 // Methods, zones, profile.
 
-const positiveId = z.int().positive();
+const positiveId = z.int().check(z.positive());
 
-const HandlingFeesSchema = z
-  .strictObject({ fixed_surcharge: amount.optional(), percentage_surcharge: percentage.optional() })
-  .transform((fees, ctx): HandlingFees => {
+const HandlingFeesSchema = z.pipe(
+  z.strictObject({ fixed_surcharge: z.optional(amount), percentage_surcharge: z.optional(percentage) }),
+  z.transform((fees, ctx): HandlingFees => {
     if (fees.fixed_surcharge !== undefined && fees.percentage_surcharge === undefined) {
       return { fixed_surcharge: fees.fixed_surcharge };
     }
     if (fees.percentage_surcharge !== undefined && fees.fixed_surcharge === undefined) {
       return { percentage_surcharge: fees.percentage_surcharge };
     }
-    ctx.addIssue({
+    ctx.issues.push({
       code: 'custom',
       message: 'must have exactly one of fixed_surcharge or percentage_surcharge',
+      input: fees,
     });
     return z.NEVER;
-  });
+  }),
+);
 
 export interface ProfileMethod {
   name: string;
@@ -258,30 +263,38 @@ export interface ProfileMethod {
   channel_ids?: number[];
 }
 
-const MethodSchema = z
-  .strictObject({
+const MethodSchema = z.pipe(
+  z.strictObject({
     name: label,
     type: z.string(),
-    enabled: z.boolean().default(true),
-    settings: z.unknown().optional(),
-    handling_fees: HandlingFeesSchema.optional(),
-    is_fallback: z.boolean().optional(),
-    channel_ids: z.array(positiveId).min(1).superRefine(noDuplicates('channel')).optional(),
-  })
-  .transform((method, ctx): ProfileMethod => {
+    enabled: z._default(z.boolean(), true),
+    settings: z.optional(z.unknown()),
+    handling_fees: z.optional(HandlingFeesSchema),
+    is_fallback: z.optional(z.boolean()),
+    channel_ids: z.optional(
+      z.array(positiveId).check(z.minLength(1), z.superRefine(noDuplicates('channel'))),
+    ),
+  }),
+  z.transform((method, ctx): ProfileMethod => {
     const schema = settingsSchemaFor(method.type);
     if (!schema) {
-      ctx.addIssue({
+      ctx.issues.push({
         code: 'custom',
         path: ['type'],
         message: `unknown method type "${method.type}"${typoHint(method.type)} (expected ${TYPE_LIST})`,
+        input: method.type,
       });
       return z.NEVER;
     }
-    const settings = schema.safeParse(method.settings, parseOptions);
+    const settings = z.safeParse(schema, method.settings, parseOptions);
     if (!settings.success) {
       for (const issue of toFieldIssues(settings.error.issues)) {
-        ctx.addIssue({ code: 'custom', path: ['settings', ...issue.path], message: issue.message });
+        ctx.issues.push({
+          code: 'custom',
+          path: ['settings', ...issue.path],
+          message: issue.message,
+          input: method.settings,
+        });
       }
       return z.NEVER;
     }
@@ -296,18 +309,19 @@ const MethodSchema = z
       ...(is_fallback === undefined ? {} : { is_fallback }),
       ...(channel_ids === undefined ? {} : { channel_ids }),
     };
-  });
+  }),
+);
 
 const SELECTOR_SHAPES = 'must be exactly one of { id }, { name }, { country } or { country, state }';
 
-const SelectorSchema = z
-  .strictObject({
-    id: positiveId.optional(),
-    name: label.optional(),
-    country: countryCode.optional(),
-    state: stateCode.optional(),
-  })
-  .transform((match, ctx): ZoneSelector => {
+const SelectorSchema = z.pipe(
+  z.strictObject({
+    id: z.optional(positiveId),
+    name: z.optional(label),
+    country: z.optional(countryCode),
+    state: z.optional(stateCode),
+  }),
+  z.transform((match, ctx): ZoneSelector => {
     const keys = Object.keys(match).filter((key) => match[key as keyof typeof match] !== undefined);
     const only = (key: string) => keys.length === 1 && keys[0] === key;
     if (only('id')) return { id: match.id! };
@@ -316,30 +330,35 @@ const SelectorSchema = z
     if (keys.length === 2 && match.country !== undefined && match.state !== undefined) {
       return { country: match.country, state: match.state };
     }
-    ctx.addIssue({ code: 'custom', message: SELECTOR_SHAPES });
+    ctx.issues.push({ code: 'custom', message: SELECTOR_SHAPES, input: match });
     return z.NEVER;
-  });
+  }),
+);
 
 const ZoneSchema = z.strictObject({
   match: SelectorSchema,
-  methods: z.array(MethodSchema).max(MAX_METHODS_PER_ZONE, {
-    error: `must have at most ${MAX_METHODS_PER_ZONE} methods per zone`,
-  }),
+  methods: z.array(MethodSchema).check(
+    z.maxLength(MAX_METHODS_PER_ZONE, {
+      error: `must have at most ${MAX_METHODS_PER_ZONE} methods per zone`,
+    }),
+  ),
 });
 
 const CarrierSchema = z.strictObject({
-  id: z.string().refine(isCarrierType, {
-    error: (issue) =>
-      `unknown carrier "${String(issue.input)}"${typoHint(String(issue.input))} (expected one of ${BUILT_IN_CARRIER_TYPES.join(', ')} or an app carrier id such as carrier_33 or example_carrier)`,
-  }),
+  id: z.string().check(
+    z.refine(isCarrierType, {
+      error: (issue) =>
+        `unknown carrier "${String(issue.input)}"${typoHint(String(issue.input))} (expected one of ${BUILT_IN_CARRIER_TYPES.join(', ')} or an app carrier id such as carrier_33 or example_carrier)`,
+    }),
+  ),
 });
 
 const UnitsSchema = z.strictObject({
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 currency code in capitals (e.g. USD)'),
-  weight: z.enum(WEIGHT_UNITS).optional(),
-}) satisfies z.ZodType<ProfileUnits>;
+    .check(z.regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 currency code in capitals (e.g. USD)')),
+  weight: z.optional(z.enum(WEIGHT_UNITS)),
+}) satisfies z.ZodMiniType<ProfileUnits>;
 
 /** Selectors are compared as BigCommerce resolves them: names case-insensitively. */
 const selectorKey = (selector: ZoneSelector): string => {
@@ -354,7 +373,7 @@ interface ParsedProfile {
   zones: { match: ZoneSelector; methods: ProfileMethod[] }[];
 }
 
-const checkAcrossFields = (profile: ParsedProfile, ctx: z.RefinementCtx) => {
+const checkAcrossFields = (profile: ParsedProfile, ctx: z.core.$RefinementCtx<ParsedProfile>) => {
   const carrierIds = new Map<string, number>();
   profile.carriers.forEach((carrier, index) => {
     const first = carrierIds.get(carrier.id);
@@ -419,7 +438,7 @@ const checkAcrossFields = (profile: ParsedProfile, ctx: z.RefinementCtx) => {
  * Amounts are in the store's currency and weight ranges in its weight unit; BigCommerce converts neither, so a
  * profile with methods states its currency, and its weight unit when a method is of type weight.
  */
-const checkUnits = (profile: ParsedProfile, ctx: z.RefinementCtx) => {
+const checkUnits = (profile: ParsedProfile, ctx: z.core.$RefinementCtx<ParsedProfile>) => {
   const methods = profile.zones.flatMap((zone) => zone.methods);
   if (methods.length === 0) return;
   if (!profile.units) {
@@ -448,27 +467,30 @@ const ProfileSchema = z
   .strictObject({
     name: z
       .string()
-      .regex(
-        /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-        'must be a slug: lowercase letters and digits separated by single hyphens',
+      .check(
+        z.regex(
+          /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+          'must be a slug: lowercase letters and digits separated by single hyphens',
+        ),
       ),
-    description: boundedText.optional(),
-    units: UnitsSchema.optional(),
-    carriers: z.array(CarrierSchema).default([]),
+    description: z.optional(boundedText),
+    units: z.optional(UnitsSchema),
+    carriers: z._default(z.array(CarrierSchema), []),
     zones: z
       .array(ZoneSchema)
-      .min(1)
-      .max(MAX_ZONES_PER_PROFILE, { error: `must have at most ${MAX_ZONES_PER_PROFILE} zones` }),
-    prune: z.boolean().default(false),
+      .check(
+        z.minLength(1),
+        z.maxLength(MAX_ZONES_PER_PROFILE, { error: `must have at most ${MAX_ZONES_PER_PROFILE} zones` }),
+      ),
+    prune: z._default(z.boolean(), false),
     checkout: CheckoutSchema,
   })
-  .superRefine(checkAcrossFields)
-  .superRefine(checkUnits);
+  .check(z.superRefine(checkAcrossFields), z.superRefine(checkUnits));
 
 export type Profile = z.output<typeof ProfileSchema>;
 
 export const parseProfile = (input: unknown, source?: string): Profile => {
-  const result = ProfileSchema.safeParse(input, parseOptions);
+  const result = z.safeParse(ProfileSchema, input, parseOptions);
   if (result.success) return result.data;
   const issues: FieldIssue[] = toFieldIssues(result.error.issues).map((issue) => ({
     path: formatPath(issue.path),

@@ -6,22 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { runCli } from '../support/cli-harness.ts';
 
-// Every local run of the CLI synthesizes the app's definition. Here it gets the one synthesized once per
-// test run (test/global-setup.ts) instead, which is what it would synthesize: same app, same context.
-vi.mock('../../lib/asl.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../lib/asl.ts')>();
-  const { inject } = await import('vitest');
-  return {
-    ...original,
-    synthesizeOnboardAsl: (...args: Parameters<typeof original.synthesizeOnboardAsl>) =>
-      Object.keys(args[0] ?? {}).length === 0
-        ? structuredClone(inject('onboardAsl'))
-        : original.synthesizeOnboardAsl(...args),
-  };
-});
+vi.mock('../../lib/asl.ts', async (importOriginal) =>
+  (await import('../support/synthesized-asl.ts')).withSynthesizedAsl(await importOriginal()),
+);
 
 const TOKEN = 'sandbox-token';
 let home: string;
@@ -32,22 +22,7 @@ afterEach(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    env: {
-      BC_API_URL: `${sandbox.url}/stores/{storeHash}/v2`,
-      BC_STORE_HASH: 'sandbox',
-      BC_ACCESS_TOKEN: TOKEN,
-      ...env,
-    },
-    progress: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(sandbox, args, { env });
 
 async function setUp() {
   home = mkdtempSync(join(tmpdir(), 'bcship-cli-'));
@@ -280,7 +255,10 @@ describe('bcship reconcile', () => {
 
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/^sandbox\s+flat-rate\s+in-sync/m);
-    expect(result.out).toMatch(/^second\s+flat-rate\s+drifted\s+0 change\(s\), 1 mismatch/m);
+    expect(result.out).toMatch(/^second\s+flat-rate\s+drifted\s+0\s+1$/m);
+    expect(result.out).toMatch(
+      /^second:\n {2}✗ different\s+United States \/ Flat Rate \(perorder\) #\d+: enabled is false, expected true$/m,
+    );
     expect(sandbox.state('second').methodsByZone[1]![0]!.enabled).toBe(false);
   });
 
@@ -297,7 +275,8 @@ describe('bcship reconcile', () => {
     const result = await cli(['reconcile', '--apply', '--home', home]);
 
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^sandbox\s+flat-rate\s+succeeded\s+1 change/m);
+    expect(result.out).toMatch(/^sandbox\s+flat-rate\s+succeeded\s+1\s+0$/m);
+    expect(result.out).toMatch(/~ update\s+United States \/ Flat Rate \(perorder\): enabled false → true/);
     expect(sandbox.state('sandbox').methodsByZone[1]![0]!.enabled).toBe(true);
   });
 });

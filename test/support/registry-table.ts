@@ -47,7 +47,7 @@ export async function createRegistryTable(endpoint: string): Promise<RegistryTab
   const tableName = `bcship-registry-${++tables}`;
   const dynamo = new DynamoDBClient(motoClientConfig(endpoint));
   await createTableAsDeployed(dynamo, tableName, deployedTable());
-  const client: DynamoDBDocumentClient = createDocumentClient(dynamo);
+  const client: DynamoDBDocumentClient = await createDocumentClient(dynamo);
   return { client, tableName };
 }
 

@@ -27,7 +27,10 @@ afterEach(() => {
 });
 
 const region = 'us-east-1';
-const table = { client: createDocumentClient(new DynamoDBClient({ region })), tableName: 'bcship-registry' };
+const table = {
+  client: await createDocumentClient(new DynamoDBClient({ region })),
+  tableName: 'bcship-registry',
+};
 const throttled = () => new Error('ProvisionedThroughputExceededException: slow down');
 
 describe('DynamoDB lease', () => {
