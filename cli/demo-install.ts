@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REQUIRED_SCOPES } from '../lambdas/app/scopes.ts';
-import { STORE_UNINSTALLED_EVENT } from '../lambdas/operations/receive-webhook.ts';
+import { STORE_UNINSTALLED_EVENT } from '../lambdas/platform/store-events.ts';
 import { startAppServer } from '../local/app-server.ts';
 import { readSecretsFile } from '../local/platform/file-secrets.ts';
 import { defaultStoreHash, type Sandbox, startSandbox } from '../sandbox/index.ts';

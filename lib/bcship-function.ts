@@ -134,7 +134,7 @@ export class BcshipFunction extends nodejs.NodejsFunction {
     if (uses.storeSecrets) this.useStoreSecrets(resources.storeSecretPrefix);
     if (uses.storeTokenWrites) this.useStoreTokenWrites(resources.storeSecretPrefix);
     if (uses.carrierSecrets) this.useCarrierSecrets(resources.carrierSecretPrefix);
-    if (uses.bigcommerce) this.useBigCommerce(resources.bigcommerceApiUrl);
+    if (uses.bigcommerce || uses.assignments) this.useBigCommerce(resources.bigcommerceApiUrl);
     if (uses.registry) {
       const indexes = uses.registryIndexes ? resources.registry.indexNames : [];
       this.useRegistry(resources.registry.table, uses.registry, indexes);

@@ -9,7 +9,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ONBOARD_REQUESTED_EVENT, startOnboarding } from '../lambdas/operations/start-onboarding.ts';
+import { startOnboarding } from '../lambdas/operations/start-onboarding.ts';
+import { ONBOARD_REQUESTED_EVENT } from '../lambdas/platform/store-events.ts';
 import { BcshipFunction, type FunctionResources } from './bcship-function.ts';
 import { failuresQueue } from './failures-queue.ts';
 

@@ -12,9 +12,9 @@
  * refused; BigCommerce's codes work once, so a replayed /auth fails at the exchange.
  */
 import { exchangeCode, OAuthCodeRejected } from '../bigcommerce/oauth.ts';
-import { STORE_UNINSTALLED_EVENT } from '../operations/receive-webhook.ts';
 import { type AppJwtClaims, verifyAppJwt } from '../platform/app-jwt.ts';
 import type { AppDeps } from '../platform/ports.ts';
+import { STORE_UNINSTALLED_EVENT } from '../platform/store-events.ts';
 import type { Profile } from '../shipping/profile.ts';
 import { assignedProfile, registerAndOnboard } from './onboarding.ts';
 import {

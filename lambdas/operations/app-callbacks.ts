@@ -40,9 +40,8 @@ export const appCallbacks = defineOperation({
   timeoutSeconds: 25,
   uses: {
     appSecret: true,
+    // Writes the token, never reads one: the install has it in hand.
     storeTokenWrites: true,
-    storeSecrets: true,
-    bigcommerce: true,
     registry: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     startExecutions: true,
     events: true,

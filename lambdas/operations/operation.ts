@@ -44,7 +44,10 @@ export interface OperationUses {
   webhookSecret?: true;
   /** The profiles deployed with the stack (and their assignment rules), bundled into the function. */
   deployedProfiles?: true;
-  /** The assignment rules and the store's own facts (`GET /v2/store`) they read; with deployedProfiles. */
+  /**
+   * The assignment rules and the store's own facts they read (`GET /v2/store`, so the BigCommerce API URL too,
+   * but not the clients of `bigcommerce`); with deployedProfiles.
+   */
   assignments?: true;
   /** The app's OAuth credentials (`{ clientId, clientSecret }`) and the token endpoint they are used at. */
   appSecret?: true;

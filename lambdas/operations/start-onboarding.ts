@@ -10,10 +10,9 @@
 import * as z from 'zod/mini';
 import { assignedProfile, type OnboardingDeps, registerAndOnboard } from '../app/onboarding.ts';
 import type { SecretsPort } from '../platform/ports.ts';
+import { ONBOARD_REQUESTED_EVENT } from '../platform/store-events.ts';
 import { StoreHashInputSchema } from '../workflow-contract.ts';
 import { defineOperation } from './operation.ts';
-
-export const ONBOARD_REQUESTED_EVENT = 'bcship.store.onboard-requested';
 
 const OnboardRequestedSchema = z.looseObject({
   id: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -58,7 +57,6 @@ export const startOnboarding = defineOperation({
   timeoutSeconds: 30,
   uses: {
     storeSecrets: true,
-    bigcommerce: true,
     registry: ['dynamodb:UpdateItem'],
     startExecutions: true,
     deployedProfiles: true,
