@@ -125,7 +125,8 @@ export interface ZoneTaskInput {
 export interface ZoneResult extends StepResult {
   zoneId: number;
   zoneName: string;
-  /** Set by the state machine: whether the zone's iteration failed (its actions are then empty). */
+  /** Whether the zone's iteration failed (its actions are then empty): false from the function, true from the
+   * state machine's Catch. */
   failed?: boolean;
   /** The error a failed iteration ended with. */
   error?: CaughtError;

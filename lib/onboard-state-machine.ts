@@ -5,7 +5,7 @@
  * `Resource` is the function ARN and its result is the handler's return value.
  *
  *   ResolveZones ─► Mode? ─verify────────────────────────────────────────► Verify ─► Probe checkout? ─► [Probe]
- *                                                                                   ─► Record ─► Succeed
+ *                                                                                   ─► Record (end)
  *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Check zones
  *                             ─► Any zone failed? ─no─► Plan only? ─plan─► Record
  *                                                 └yes─► Collect zone errors ─► First zone error ─► Roll back?
@@ -106,7 +106,10 @@ export class OnboardStateMachine extends Construct {
     this.executionsFailedAlarm = this.failedExecutionsAlarm();
   }
 
-  /** From ResolveZones to Succeed, with every Catch leading into the failure path. */
+  /**
+   * From ResolveZones to Record, with every Catch leading into the failure path. Record ends the run itself:
+   * a Succeed state after it would be one more transition per run.
+   */
   private runPath(mapMaxConcurrency: number): sfn.IChainable {
     const resolve = this.task('ResolveZones', resolveZones, {
       payload: TASK_PAYLOAD,
@@ -123,11 +126,18 @@ export class OnboardStateMachine extends Construct {
     const applyZones = this.applyZonesMap(mapMaxConcurrency);
     const zoneChecks = this.zoneChecks();
     const planOnly = new sfn.Choice(this, 'Plan only?', { stateName: 'Plan only?' });
-    const verify = this.task('Verify', verifyZones, { resultPath: '$.verification', payload: TASK_PAYLOAD });
+    const verify = this.task('Verify', verifyZones, {
+      resultPath: '$.verification',
+      // Zones are read back as many at a time as the Map applies them: the same share of the store's quota.
+      payload: sfn.TaskInput.fromObject({
+        state: sfn.JsonPath.entirePayload,
+        executionId: sfn.JsonPath.executionName,
+        concurrency: mapMaxConcurrency,
+      }),
+    });
     const probeWanted = new sfn.Choice(this, 'Probe checkout?', { stateName: 'Probe checkout?' });
     const probe = this.task('Probe', probeCheckout, { resultPath: '$.probe', payload: TASK_PAYLOAD });
     const recordRun = this.task('Record', record, { payload: TASK_PAYLOAD });
-    const succeed = new sfn.Succeed(this, 'Succeed', { stateName: 'Succeed' });
     const failure = this.failurePath();
 
     resolve.next(mode);
@@ -141,7 +151,6 @@ export class OnboardStateMachine extends Construct {
     verify.next(probeWanted);
     probeWanted.when(sfn.Condition.isPresent('$.checkout[0]'), probe).otherwise(recordRun);
     probe.next(recordRun);
-    recordRun.next(succeed);
 
     for (const state of [resolve, connect, applyZones, verify, probe]) {
       state.addCatch(failure.rollBackChoice, { ...CATCH_ALL, resultPath: '$.error' });
@@ -154,18 +163,12 @@ export class OnboardStateMachine extends Construct {
 
   /**
    * One iteration per zone. The iteration receives exactly ZoneTaskInput, not the whole state: the Map's
-   * items are its only input. It ends in a ZoneResult either way: `failed: false` added to the function's
-   * result, or, once the retries are spent, the caught error in place of the actions.
+   * items are its only input. It ends in a ZoneResult either way: the function's (`failed: false`), or, once
+   * the retries are spent, the caught error in place of the actions.
    */
   private applyZonesMap(maxConcurrency: number): sfn.Map {
+    // The function's result carries `failed: false` itself: a Pass state to add it would cost a transition per zone.
     const apply = this.task('ApplyZoneMethods', applyZoneMethods, {});
-    apply.next(
-      new sfn.Pass(this, 'Zone applied', {
-        stateName: 'Zone applied',
-        result: sfn.Result.fromBoolean(false),
-        resultPath: '$.failed',
-      }),
-    );
     const zoneFailed = new sfn.Pass(this, 'Zone failed', {
       stateName: 'Zone failed',
       parameters: {

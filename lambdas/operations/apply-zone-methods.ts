@@ -16,7 +16,8 @@ type MethodAction = Exclude<PlanAction, { kind: 'connect-carrier' }>;
 
 async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
   const { storeHash, executionId, mode, prune, zone } = input;
-  const result: ZoneResult = { zoneId: zone.zoneId, zoneName: zone.zoneName, actions: [] };
+  // `failed: false` marks an iteration that ended here (see the state machine's Check zones).
+  const result: ZoneResult = { zoneId: zone.zoneId, zoneName: zone.zoneName, actions: [], failed: false };
   // Verify only reads; its comparison is the Verify task's job.
   if (mode === 'verify') return result;
 

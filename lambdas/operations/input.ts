@@ -135,6 +135,11 @@ export const RunStateTaskInputSchema = z.object({
   executionId: ExecutionIdSchema,
 }) satisfies z.ZodMiniType<TaskInput<RunState>>;
 
+/** Verify reads zones back as many at a time as the ApplyZones Map applies them (absent: one at a time). */
+export const VerifyTaskInputSchema = z.extend(RunStateTaskInputSchema, {
+  concurrency: z._default(z.int().check(z.positive()), 1),
+});
+
 /** ResolveZones gets the raw execution input as its state; it validates it itself. */
 export const ExecutionTaskInputSchema = z.object({
   state: z.unknown(),

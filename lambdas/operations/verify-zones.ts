@@ -6,24 +6,53 @@
 import type { Deps } from '../platform/ports.ts';
 import { VerificationMismatch } from '../shipping/errors.ts';
 import { describeMismatch, verifyZone } from '../shipping/index.ts';
-import type { Mismatch } from '../shipping/types.ts';
+import type { Mismatch, ResolvedZone } from '../shipping/types.ts';
 import type { RunState, TaskInput, VerificationResult } from '../workflow-contract.ts';
-import { RunStateTaskInputSchema } from './input.ts';
+import { mapConcurrently } from './concurrency.ts';
+import { VerifyTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
 import { observeZoneMethods } from './zone-methods.ts';
 
 /** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */
 const MAX_LISTED_MISMATCHES = 50;
 
-async function run(input: TaskInput<RunState>, deps: Deps): Promise<VerificationResult> {
-  const { storeHash, mode, prune, zones, profileName } = input.state;
-  const client = await deps.bigcommerce(storeHash);
+/**
+ * The zones to read back, each with what is already known of it. After an apply, a zone whose iteration wrote
+ * nothing was read by that iteration a moment ago (under the store's lease) and planned as in sync, which is
+ * exactly verifying it: only the zones written to are read again. In verify mode every zone is read.
+ */
+function zonesToRead(state: RunState): { toRead: ResolvedZone[]; knownWarnings: string[] } {
+  if (state.mode !== 'apply') return { toRead: state.zones, knownWarnings: [] };
+  const applied = new Map(state.applied.map((result) => [result.zoneId, result]));
+  const toRead: ResolvedZone[] = [];
+  const knownWarnings: string[] = [];
+  for (const zone of state.zones) {
+    const result = applied.get(zone.zoneId);
+    if (result && !result.failed && result.actions.length === 0)
+      knownWarnings.push(...(result.warnings ?? []));
+    else toRead.push(zone);
+  }
+  return { toRead, knownWarnings };
+}
+
+async function run(
+  input: TaskInput<RunState> & { concurrency?: number },
+  deps: Deps,
+): Promise<VerificationResult> {
+  const { storeHash, mode, prune, profileName } = input.state;
+  const { toRead, knownWarnings } = zonesToRead(input.state);
   const mismatches: Mismatch[] = [];
-  const warnings: string[] = [];
-  for (const zone of zones) {
-    const verified = verifyZone(zone, await observeZoneMethods(client, zone), { prune });
-    mismatches.push(...verified.mismatches);
-    warnings.push(...verified.warnings);
+  const warnings: string[] = [...knownWarnings];
+  if (toRead.length > 0) {
+    const client = await deps.bigcommerce(storeHash);
+    // As many zones at once as the Map applies them: the same share of the store's quota.
+    const verified = await mapConcurrently(toRead, input.concurrency ?? 1, async (zone) =>
+      verifyZone(zone, await observeZoneMethods(client, zone), { prune }),
+    );
+    for (const zone of verified) {
+      mismatches.push(...zone.mismatches);
+      warnings.push(...zone.warnings);
+    }
   }
   if (mismatches.length > 0 && mode === 'apply') {
     throw new VerificationMismatch(mismatchReport(storeHash, profileName, mismatches), mismatches);
@@ -43,8 +72,8 @@ export function mismatchReport(storeHash: string, profileName: string, mismatche
 
 export const verifyZones = defineOperation({
   name: 'verify-zones',
-  input: RunStateTaskInputSchema,
-  // Reads every managed zone one after another: as many calls as all of an apply's reads together.
+  input: VerifyTaskInputSchema,
+  // Reads every managed zone (verify mode), a few at a time: as many calls as all of an apply's reads together.
   timeoutSeconds: 300,
   uses: { storeSecrets: true, bigcommerce: true },
   run,

@@ -224,7 +224,7 @@ describe('applyZoneMethods', () => {
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'verify' });
     fixture.sandbox.clearLog();
     const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
-    expect(result).toEqual({ zoneId: 1, zoneName: 'United States', actions: [] });
+    expect(result).toEqual({ zoneId: 1, zoneName: 'United States', actions: [], failed: false });
     expect(fixture.sandbox.requests).toEqual([]);
   });
 });

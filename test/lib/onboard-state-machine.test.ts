@@ -127,7 +127,6 @@ describe('the Onboard state machine', () => {
       'Probe checkout?': 'Choice',
       Probe: 'Task',
       Record: 'Task',
-      Succeed: 'Succeed',
       'Roll back?': 'Choice',
       Rollback: 'Task',
       RecordFailure: 'Task',
@@ -186,22 +185,12 @@ describe('the Onboard state machine', () => {
     const processor = applyZones.ItemProcessor as AslDefinition & { ProcessorConfig: { Mode: string } };
     expect(processor.ProcessorConfig.Mode).toBe('INLINE');
     expect(processor.StartAt).toBe('ApplyZoneMethods');
-    expect(Object.keys(processor.States).sort()).toEqual(['ApplyZoneMethods', 'Zone applied', 'Zone failed']);
+    expect(Object.keys(processor.States).sort()).toEqual(['ApplyZoneMethods', 'Zone failed']);
     const iteration = processor.States.ApplyZoneMethods!;
-    expect(iteration).toMatchObject({ Type: 'Task', Next: 'Zone applied' });
+    expect(iteration).toMatchObject({ Type: 'Task', End: true });
     // The iteration's input is the selected item as is.
     expect(iteration.Parameters).toBeUndefined();
     expect(operationOf(iteration)).toBe('apply-zone-methods');
-  });
-
-  it('a zone that applied ends its iteration with its result marked not failed', () => {
-    const processor = states.ApplyZones!.ItemProcessor as AslDefinition;
-    expect(processor.States['Zone applied']).toEqual({
-      Type: 'Pass',
-      Result: false,
-      ResultPath: '$.failed',
-      End: true,
-    });
   });
 
   it('a zone that failed after its retries ends its iteration as a failed result, so the Map waits for the others', () => {
@@ -277,7 +266,11 @@ describe('the Onboard state machine', () => {
 
   it('Verify keeps its result at $.verification and continues with Probe checkout?', () => {
     expect(states.Verify).toMatchObject({
-      Parameters: TASK_PAYLOAD,
+      // It reads zones back as many at a time as the Map applies them.
+      Parameters: {
+        ...TASK_PAYLOAD,
+        concurrency: (states.ApplyZones as { MaxConcurrency: number }).MaxConcurrency,
+      },
       ResultPath: '$.verification',
       Next: 'Probe checkout?',
     });
@@ -305,7 +298,7 @@ describe('the Onboard state machine', () => {
   });
 
   it('Record replaces the state with its summary, the execution output, and succeeds', () => {
-    expect(states.Record).toMatchObject({ Parameters: TASK_PAYLOAD, Next: 'Succeed' });
+    expect(states.Record).toMatchObject({ Parameters: TASK_PAYLOAD, End: true });
     expect(states.Record!.ResultPath ?? '$').toBe('$');
     expect(operationOf(states.Record!)).toBe('record');
   });
