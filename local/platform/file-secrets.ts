@@ -27,7 +27,9 @@ export class FileSecrets implements SecretsPort {
   private readonly port: SecretsPort;
 
   constructor(options: FileSecretsOptions = {}) {
-    // Read on every lookup: `bcship app serve` writes the tokens of stores that install while it runs.
+    // Checked now, so a broken file fails before anything runs; then read on every lookup, because
+    // `bcship app serve` writes the tokens of stores that install while it runs.
+    readSecretsFile(options.file);
     const lookup = async (name: string) => {
       const secrets: Record<string, unknown> = { ...readSecretsFile(options.file), ...options.values };
       return Object.hasOwn(secrets, name) ? secrets[name] : undefined;
