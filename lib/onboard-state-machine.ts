@@ -134,6 +134,7 @@ export class OnboardStateMachine extends Construct {
         executionId: sfn.JsonPath.executionName,
         concurrency: mapMaxConcurrency,
       }),
+      extraRetries: [storeBusyRetry],
     });
     const probeWanted = new sfn.Choice(this, 'Probe checkout?', { stateName: 'Probe checkout?' });
     const probe = this.task('Probe', probeCheckout, { resultPath: '$.probe', payload: TASK_PAYLOAD });

@@ -46,11 +46,12 @@ export async function recordRunFailure(
 
   // Read as ResolveZones reads it (lower case): a run that failed there still has the raw execution input.
   const storeHash = storeHashOf(state.storeHash);
+  const mode = modeOf(state.mode);
   const run: RunRecord = {
     storeHash: storeHash ?? (typeof state.storeHash === 'string' ? state.storeHash : '(unknown)'),
     profileName: profileNameOf(state),
-    mode: modeOf(state.mode),
-    outcome: rolledBack ? 'rolled-back' : 'failed',
+    mode,
+    outcome: failureOutcome(mode, failure.error, rolledBack),
     executionId,
     trigger: triggerOf(state.trigger),
     finishedAt: now().toISOString(),
@@ -65,7 +66,10 @@ export async function recordRunFailure(
     if (run.mode === 'apply') await deps.leases.release(run.storeHash, executionId);
     await deps.stores.recordRun(run);
   }
-  await deps.events.publish('bcship.run.failed', { ...runEventDetail(run), rolledBack });
+  await deps.events.publish(`bcship.run.${run.outcome === 'busy' ? 'busy' : 'failed'}`, {
+    ...runEventDetail(run),
+    rolledBack,
+  });
   return { failure, rolledBack };
 }
 
@@ -79,6 +83,15 @@ function profileNameOf(state: FailureTaskInput['state']): string {
     if (typeof name === 'string') return name;
   }
   return '(unknown)';
+}
+
+/**
+ * A verify that waited out an apply holding the store never compared anything: it is `busy`, neither drift nor
+ * a failure of the store (the next reconciliation verifies it).
+ */
+function failureOutcome(mode: Mode, error: string, rolledBack: boolean): RunRecord['outcome'] {
+  if (rolledBack) return 'rolled-back';
+  return mode === 'verify' && error === 'StoreBusy' ? 'busy' : 'failed';
 }
 
 function modeOf(mode: unknown): Mode {
