@@ -5,7 +5,7 @@
  * nothing secret: no token, no client secret, no code, no signed payload.
  */
 import type { RunRecord, StoreEntry } from '../platform/ports.ts';
-import { describeSelector, type Profile } from '../shipping/profile.ts';
+import { describeZoneEntry, type Profile } from '../shipping/profile.ts';
 import type { ScopeNeed } from './scopes.ts';
 
 export interface HttpResponse {
@@ -114,7 +114,7 @@ function driftOf(run: RunRecord | undefined): string {
 function managedMethods(profile: Profile | undefined): string {
   if (!profile) return paragraph('The profile is not deployed.');
   const rows = profile.zones.flatMap((zone) =>
-    zone.methods.map((method) => [describeSelector(zone.match), method.name, method.type]),
+    zone.methods.map((method) => [describeZoneEntry(zone), method.name, method.type]),
   );
   return rows.length > 0 ? table('methods', ['zone', 'method', 'type'], rows) : paragraph('None.');
 }
