@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import type { Mode } from '../lambdas/workflow-contract.ts';
+import { serveApp } from './app.ts';
+import { type AssignOptions, assignStoreProfile } from './assign-profile.ts';
 import { runDemo } from './demo.ts';
+import { runInstallDemo } from './demo-install.ts';
 import { type ExportCommandOptions, exportCommand } from './export-command.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { addOptions, type OptionName } from './options.ts';
@@ -75,6 +78,7 @@ function createProgram(cli: CommandContext): Command {
   addUnlockCommand(program, cli);
   addSandboxCommand(program, cli);
   addProfilesCommand(program, cli);
+  addAppCommand(program, cli);
   return program;
 }
 
@@ -150,10 +154,21 @@ function addDemoCommand(program: Command, cli: CommandContext): void {
   const command = program
     .command('demo')
     .description('start the bundled sandbox and onboard its store with an example profile');
-  addOptions(command, cli.io.env, ['profile', 'fresh', 'home', 'json'], {
+  addOptions(command, cli.io.env, ['profile', 'fresh', 'install', 'home', 'json'], {
     profile: { default: 'us-standard' },
   });
-  command.action(async (options: { profile: string; fresh?: boolean; home: string; json?: boolean }) => {
+  type DemoCommandOptions = {
+    profile: string;
+    fresh?: boolean;
+    install?: boolean;
+    home: string;
+    json?: boolean;
+  };
+  command.action(async (options: DemoCommandOptions) => {
+    if (options.install) {
+      cli.exit(await runInstallDemo(join(options.home, 'demo-install'), cli.io));
+      return;
+    }
     const progress = cli.io.progress !== false;
     cli.exit(await runDemo({ ...options, home: join(options.home, 'demo'), progress }, cli.io));
   });
@@ -207,4 +222,27 @@ function addProfilesCommand(program: Command, cli: CommandContext): void {
   validate.action((files: string[], options: { json?: boolean }) =>
     cli.exit(validateProfiles(files, cli.io, options.json)),
   );
+  const assign = profiles
+    .command('assign')
+    .description('show which profile profiles/assignments.yaml gives a store, and why');
+  addOptions(assign, cli.io.env, ['store', 'apiUrl', 'secrets', 'home', 'json'], {
+    store: { required: true },
+  });
+  assign.action(async (options: AssignOptions) => cli.exit(await assignStoreProfile(options, cli.io)));
+}
+
+function addAppCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('app')
+    .description('the BigCommerce app’s callbacks')
+    .command('serve')
+    .description(
+      'serve the app’s /auth, /load and /uninstall on 127.0.0.1 (credentials: BC_CLIENT_ID, BC_CLIENT_SECRET)',
+    );
+  addOptions(command, cli.io.env, ['port', 'apiUrl', 'secrets', 'home']);
+  command.action(async (options: { port: string; apiUrl?: string; secrets?: string; home: string }) => {
+    await serveApp(options, cli.io);
+    // Serving: the process lives on until SIGINT or SIGTERM.
+    await new Promise<never>(() => undefined);
+  });
 }

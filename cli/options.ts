@@ -73,6 +73,16 @@ const OPTIONS = {
   rollBackOnFailure: { flags: '--rollback', description: 'undo this run’s changes if it fails' },
   reconnect: { flags: '--reconnect', description: 'connect every carrier again (after rotating its secret)' },
   fresh: { flags: '--fresh', description: 'forget the sandbox state of earlier demo runs' },
+  install: {
+    flags: '--install',
+    description:
+      'show a store’s life with the app: install, token, profile, onboarding, load page, uninstall',
+  },
+  port: {
+    flags: '--port <n>',
+    description: 'port to listen on, on 127.0.0.1 (0: a free one)',
+    default: () => '4020',
+  },
   apply: { flags: '--apply', description: 'fix drift instead of only reporting it' },
   to: {
     flags: '--to <country/state/zip>',
