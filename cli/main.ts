@@ -14,6 +14,7 @@ import { runInstallDemo } from './demo-install.ts';
 import { type ExportCommandOptions, exportCommand } from './export-command.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { addOptions, type OptionName } from './options.ts';
+import { type ShowOptions, showProfile } from './profiles-show.ts';
 import { type QuoteOptions, quote } from './quote.ts';
 import { reconcileLocally } from './reconcile.ts';
 import type { CliIO } from './report.ts';
@@ -106,12 +107,16 @@ const WORKFLOW_OPTIONS: readonly OptionName[] = [
   'runId',
   'json',
   'detailedExitcode',
+  'stores',
+  'all',
+  'fleet',
+  'concurrency',
 ];
 
 function addWorkflowCommands(program: Command, cli: CommandContext): void {
   const workflowCommand = (name: string, mode: Mode, description: string, extra: OptionName[] = []) => {
     const command = program.command(name).description(description);
-    addOptions(command, cli.io.env, [...WORKFLOW_OPTIONS, ...extra], { profile: { required: true } });
+    addOptions(command, cli.io.env, [...WORKFLOW_OPTIONS, ...extra]);
     command.action(async (options: WorkflowOptions) => cli.exit(await workflow(mode, options, cli.io)));
   };
   workflowCommand('plan', 'plan', 'show the changes a run would make, writing nothing');
@@ -129,6 +134,10 @@ function addExportCommand(program: Command, cli: CommandContext): void {
     .description('write a store’s current shipping setup as a profile (zones, methods, carriers; no secret)');
   addOptions(command, cli.io.env, [
     'store',
+    'stores',
+    'all',
+    'fleet',
+    'concurrency',
     'zones',
     'output',
     'profileName',
@@ -222,6 +231,11 @@ function addProfilesCommand(program: Command, cli: CommandContext): void {
   validate.action((files: string[], options: { json?: boolean }) =>
     cli.exit(validateProfiles(files, cli.io, options.json)),
   );
+  const show = profiles
+    .command('show')
+    .description('print the profile a store’s runs apply, resolved: bases, the store’s own values, vars');
+  addOptions(show, cli.io.env, ['store', 'profile', 'home', 'json']);
+  show.action(async (options: ShowOptions) => cli.exit(await showProfile(options, cli.io)));
   const assign = profiles
     .command('assign')
     .description('show which profile profiles/assignments.yaml gives a store, and why');

@@ -94,6 +94,26 @@ const OPTIONS = {
     repeatable: true,
   },
   channel: { flags: '--channel <id>', description: 'the storefront channel (default 1)' },
+  stores: {
+    flags: '--stores <hashes>',
+    description:
+      'run these stores, comma-separated, at once (bounded by --concurrency), then one summary table',
+    conflicts: ['store', 'all'],
+  },
+  all: {
+    flags: '--all',
+    description: 'run every store of --fleet FILE, or else of the local registry',
+    conflicts: ['store', 'stores'],
+  },
+  fleet: {
+    flags: '--fleet <file>',
+    description:
+      'a fleet file: stores: [{ store, profile, secrets? }] (implies --all unless --stores picks some)',
+  },
+  concurrency: {
+    flags: '--concurrency <n>',
+    description: 'stores run at once with --stores/--all (default 4)',
+  },
   zones: {
     flags: '--zones <names-or-ids>',
     description: 'export only these zones: names or ids, comma-separated (default every zone)',

@@ -6,13 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../lambdas/platform/ports.ts';
-import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
+import type { Profile } from '../lambdas/shipping/profile.ts';
 import {
   type ExecutionInput,
   type Mode,
   type RunSummary,
   storeHashOf,
 } from '../lambdas/workflow-contract.ts';
+import { directoryProfiles, resolveProfileFile } from '../lib/directory-profiles.ts';
 import { defaultExecutionName, runOnboardLocally } from '../local/runner.ts';
 import { runOnAws } from './aws.ts';
 import { ExecutionProgress, type ProgressSignal, type StepReport } from './progress.ts';
@@ -77,40 +78,43 @@ export function profilesDirectory(cwd = process.cwd()): string {
 }
 
 /**
- * A profile argument that names a file is read and sent inline (validated here, so a bad file fails before
- * anything runs); anything else is a profile name resolved by ResolveZones.
+ * A profile argument that names a file is read, resolved (its bases, the store's own values) and sent inline
+ * (validated here, so a bad file fails before anything runs); anything else is a profile name resolved by
+ * ResolveZones, with the store's own values too.
  */
 function profileArgument(
   profile: string,
+  storeHash: string | undefined,
   profilesDir = profilesDirectory(),
 ): string | Record<string, unknown> {
   const looksLikePath = /[/\\]/.test(profile) || /\.(ya?ml|json)$/i.test(profile);
   if (!looksLikePath) {
-    if (existsSync(join(profilesDir, `${profile}.yaml`)) || existsSync(join(profilesDir, `${profile}.yml`))) {
-      return profile;
-    }
+    if (directoryProfiles(profilesDir).names().includes(profile)) return profile;
     if (!existsSync(profile)) return profile;
   }
   if (!existsSync(profile)) throw new UsageError(`--profile: no such file ${profile}`);
-  return parseProfileText(readFileSync(profile, 'utf8'), profile) as unknown as Record<string, unknown>;
+  const options = { profilesDir, ...(storeHash ? { storeHash } : {}) };
+  return resolveProfileFile(profile, options) as unknown as Record<string, unknown>;
+}
+
+/**
+ * The profile a run of `storeHash` applies, resolved: a file, or a name from profiles/. Undefined for a name only
+ * the deployed stack knows.
+ */
+export function resolveProfileArgument(profile: string, storeHash?: string): Profile | undefined {
+  const argument = profileArgument(profile, storeHash);
+  if (typeof argument !== 'string') return argument as unknown as Profile;
+  const local = directoryProfiles(profilesDirectory());
+  return local.names().includes(argument) ? local.get(argument, storeHash) : undefined;
 }
 
 /**
  * Whether a run of this profile could delete anything: a profile this machine can read says so with `prune` or
  * `pruneZones`; a name only the deployed stack knows might.
  */
-export function profileMayDelete(profile: string): boolean {
-  const argument = profileArgument(profile);
-  const readable = typeof argument === 'string' ? readDirectoryProfile(argument) : argument;
-  return readable === undefined || readable.prune === true || readable.pruneZones === true;
-}
-
-function readDirectoryProfile(
-  name: string,
-  profilesDir = profilesDirectory(),
-): Record<string, unknown> | undefined {
-  const file = ['yaml', 'yml'].map((ext) => join(profilesDir, `${name}.${ext}`)).find(existsSync);
-  return file === undefined ? undefined : (parseProfileText(readFileSync(file, 'utf8'), file) as never);
+export function profileMayDelete(profile: string, storeHash?: string): boolean {
+  const readable = resolveProfileArgument(profile, storeHash);
+  return readable === undefined || readable.prune || readable.pruneZones;
 }
 
 export async function runWorkflow(request: RunRequest): Promise<RunResult> {
@@ -140,7 +144,7 @@ interface ExecutionOutcome {
 function executionInput(request: RunRequest): ExecutionInput {
   return {
     storeHash: request.storeHash,
-    profile: profileArgument(request.profile),
+    profile: profileArgument(request.profile, request.storeHash),
     mode: request.mode,
     rollback: request.rollback ?? false,
     reconnect: request.reconnect ?? false,

@@ -1,8 +1,7 @@
 /** `bcship profiles validate`: each file parsed and validated as a run would, one line per file. */
-import { readFileSync } from 'node:fs';
-import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
+import { resolveProfileFile } from '../lib/directory-profiles.ts';
 import type { CliIO } from './report.ts';
-import { EXIT } from './run.ts';
+import { EXIT, profilesDirectory } from './run.ts';
 
 interface Validation {
   file: string;
@@ -26,7 +25,7 @@ export function validateProfiles(files: string[], io: CliIO, json = false): numb
 
 function validateFile(file: string): Validation {
   try {
-    const profile = parseProfileText(readFileSync(file, 'utf8'), file);
+    const profile = resolveProfileFile(file, { profilesDir: profilesDirectory() });
     return { file, ok: true, profile: profile.name, zones: profile.zones.length };
   } catch (error) {
     const message =

@@ -1,5 +1,15 @@
 /** `bcship plan | onboard | verify`: one workflow run, on this machine or (--aws) on the deployed stack. */
 import type { Mode } from '../lambdas/workflow-contract.ts';
+import {
+  concurrencyOf,
+  type FleetOptions,
+  type FleetTarget,
+  fleetTargets,
+  isFleetRun,
+  reportFleet,
+  runEachStore,
+} from './fleet.ts';
+import type { StoreRun } from './fleet-report.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { type CliIO, printResult, renderChanges } from './report.ts';
 import {
@@ -12,9 +22,9 @@ import {
   UsageError,
 } from './run.ts';
 
-export interface WorkflowOptions {
+export interface WorkflowOptions extends FleetOptions {
   store?: string;
-  profile: string;
+  profile?: string;
   local?: boolean;
   aws?: boolean;
   apiUrl?: string;
@@ -30,19 +40,14 @@ export interface WorkflowOptions {
 }
 
 export async function workflow(mode: Mode, options: WorkflowOptions, io: CliIO): Promise<number> {
+  if (isFleetRun(options)) return workflowForFleet(mode, options, io);
   const storeHash = options.store ?? io.env.BC_STORE_HASH;
   if (!storeHash) throw new UsageError('--store is required (or set BC_STORE_HASH)');
-  const request: RunRequest = {
-    storeHash,
-    profile: options.profile,
-    mode,
-    rollback: options.rollback,
-    reconnect: options.reconnect,
-    target: workflowTarget(storeHash, options, io),
-    progress: !options.json && io.progress !== false,
-  };
+  if (!options.profile) throw new UsageError('--profile is required');
+  const request = runRequest(mode, { storeHash, profile: options.profile }, options, io);
+  request.progress = !options.json && io.progress !== false;
   if (mode === 'apply' && !options.yes) {
-    const stopped = await confirmDeletes(request, options, io);
+    const stopped = await confirmDeletes([request], options, io);
     if (stopped !== undefined) return stopped;
   }
   const result = await runWorkflow(request);
@@ -50,34 +55,90 @@ export async function workflow(mode: Mode, options: WorkflowOptions, io: CliIO):
   return exitCodeOf(result, options);
 }
 
+function runRequest(mode: Mode, target: FleetTarget, options: WorkflowOptions, io: CliIO): RunRequest {
+  const secrets = target.secrets ?? options.secrets;
+  return {
+    storeHash: target.storeHash,
+    profile: target.profile,
+    mode,
+    rollback: options.rollback,
+    reconnect: options.reconnect,
+    target: workflowTarget(target.storeHash, { ...options, ...(secrets ? { secrets } : {}) }, io),
+    progress: false,
+  };
+}
+
+/** `--stores`, `--all`, `--fleet`: every store's run at once (bounded), then one summary table. */
+async function workflowForFleet(mode: Mode, options: WorkflowOptions, io: CliIO): Promise<number> {
+  const targets = await fleetTargets(options);
+  const requests = new Map(
+    targets.map((target) => [target.storeHash, runRequest(mode, target, options, io)]),
+  );
+  if (mode === 'apply' && !options.yes) {
+    const stopped = await confirmDeletes([...requests.values()], options, io);
+    if (stopped !== undefined) return stopped;
+  }
+  const progress = !options.json && io.progress !== false;
+  const runs = await runEachStore(targets, concurrencyOf(options.concurrency), progress, async (target) =>
+    storeRunOf(target, await runWorkflow(requests.get(target.storeHash)!)),
+  );
+  return reportFleet(runs, io, options);
+}
+
+const storeRunOf = (target: FleetTarget, result: RunResult): StoreRun =>
+  result.summary
+    ? {
+        storeHash: target.storeHash,
+        profile: result.summary.profileName,
+        outcome: result.summary.outcome,
+        changes: result.summary.changes,
+        mismatches: result.summary.mismatches,
+      }
+    : {
+        storeHash: target.storeHash,
+        profile: target.profile,
+        outcome: 'failed',
+        changes: [],
+        mismatches: [],
+        error: `${result.error}: ${result.cause ?? 'the execution failed'}`,
+      };
+
 const exitCodeOf = (result: RunResult, options: WorkflowOptions): number =>
   options.detailedExitcode ? detailedExitCode(result) : result.exitCode;
 
 /**
- * An apply that would delete (a pruned method, a pruned zone and its methods) asks first: the plan is run, its
- * deletes are listed, and only "yes" goes on. Where nobody can answer (not a terminal) it refuses before any
- * write unless `--yes` was given. Returns the exit code when the run must not go on.
+ * An apply that would delete (a pruned method, a pruned zone and its methods) asks first: the plan of each store
+ * is run, the deletes are listed, and only "yes" goes on. Where nobody can answer (not a terminal) it refuses
+ * before any write unless `--yes` was given. Returns the exit code when the run must not go on.
  */
 async function confirmDeletes(
-  request: RunRequest,
+  requests: RunRequest[],
   options: WorkflowOptions,
   io: CliIO,
 ): Promise<number | undefined> {
-  if (!profileMayDelete(request.profile)) return undefined;
-  const plan = await runWorkflow({ ...request, mode: 'plan', rollback: false, progress: false });
-  if (!plan.summary) {
-    printResult(plan, io, options.json);
-    return exitCodeOf(plan, options);
+  const listing: string[] = [];
+  let deletes = 0;
+  for (const request of requests) {
+    if (!profileMayDelete(request.profile, request.storeHash)) continue;
+    const plan = await runWorkflow({ ...request, mode: 'plan', rollback: false, progress: false });
+    if (!plan.summary) {
+      printResult(plan, io, options.json);
+      return exitCodeOf(plan, options);
+    }
+    const storeDeletes = plan.summary.changes.filter((change) => change.kind.startsWith('delete-'));
+    if (storeDeletes.length === 0) continue;
+    deletes += storeDeletes.length;
+    if (requests.length > 1) listing.push(`store ${request.storeHash}:`);
+    listing.push(renderChanges(storeDeletes, 'plan'));
   }
-  const deletes = plan.summary.changes.filter((change) => change.kind.startsWith('delete-'));
-  if (deletes.length === 0) return undefined;
+  if (deletes === 0) return undefined;
   if (!io.interactive || !io.ask) {
     throw new UsageError(
-      `the plan deletes ${deletes.length} thing(s) and nobody can confirm it here (not a terminal): ` +
+      `the plan deletes ${deletes} thing(s) and nobody can confirm it here (not a terminal): ` +
         'pass --yes to delete without asking; nothing was written',
     );
   }
-  io.err(renderChanges(deletes, 'plan'));
+  io.err(listing.join('\n'));
   const answer = await io.ask('Apply, including these deletes? Only "yes" is accepted: ');
   if (answer.trim() === 'yes') return undefined;
   io.err('Cancelled: nothing was written.');

@@ -4,9 +4,10 @@
  * executions after a deployment.
  */
 import * as fs from 'node:fs';
+import { storeVariantName } from '../lambdas/platform/profiles.ts';
 import type { AssignmentRules } from '../lambdas/shipping/assignment.ts';
 import type { Profile } from '../lambdas/shipping/profile.ts';
-import { directoryAssignments, directoryProfiles } from './directory-profiles.ts';
+import { directoryAssignments, directoryProfiles, storeOverrides } from './directory-profiles.ts';
 
 /** Name of the global the resolve-zones bundle reads its profiles from: a JSON string of `Record<name, Profile>`. */
 export const PROFILES_GLOBAL = 'globalThis.BCSHIP_PROFILES';
@@ -26,7 +27,12 @@ export const loadProfiles = (dir: string): Record<string, Profile> => {
     throw new ProfileLoadError(`Profiles directory ${dir} does not exist (context bcship:profilesDir)`);
   }
   const source = directoryProfiles(dir);
-  return Object.fromEntries(source.names().map((name) => [name, source.get(name)]));
+  // Deployed profiles ship resolved: bases merged in, and each store's own values as its own variant.
+  const variants = storeOverrides(dir).map(({ storeHash, profile }) => [
+    storeVariantName(profile, storeHash),
+    source.get(profile, storeHash),
+  ]);
+  return Object.fromEntries([...source.names().map((name) => [name, source.get(name)]), ...variants]);
 };
 
 /** The assignment rules of the profiles folder, validated against its profiles (an unknown one fails synthesis). */

@@ -40,7 +40,7 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   const deployedName = typeof execution.profile === 'string' ? execution.profile : undefined;
   const profile: Profile =
     deployedName !== undefined
-      ? deps.profiles.get(deployedName)
+      ? deps.profiles.get(deployedName, execution.storeHash)
       : parseProfile(execution.profile, '(inline)');
   const { storeHash } = execution;
 

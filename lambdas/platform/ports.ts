@@ -136,8 +136,11 @@ export interface ExecutionStarterPort {
 }
 
 export interface ProfileSource {
-  /** A profile deployed with the stack (Lambda) or found in `profiles/` (local). Throws InvalidProfile. */
-  get(name: string): Profile;
+  /**
+   * A profile deployed with the stack (Lambda) or found in `profiles/` (local), resolved; with a store hash, with
+   * that store's own values (`stores/<hash>.yaml`) when it has some. Throws InvalidProfile.
+   */
+  get(name: string, storeHash?: string): Profile;
   names(): string[];
 }
 

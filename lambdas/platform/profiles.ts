@@ -42,6 +42,12 @@ export const unknownProfile = (name: string, known: string[]) =>
     },
   ]);
 
+/** What joins a profile's name and a store hash in the name of that store's resolved variant. */
+const STORE_VARIANT = '@';
+
+export const storeVariantName = (name: string, storeHash: string): string =>
+  `${name}${STORE_VARIANT}${storeHash.toLowerCase()}`;
+
 /** Profiles deployed with the stack. `json` defaults to the bundled `globalThis.BCSHIP_PROFILES`. */
 export function bundledProfiles(json: string | undefined = globalThis.BCSHIP_PROFILES): ProfileSource {
   let raw: Record<string, unknown> | undefined;
@@ -58,11 +64,17 @@ export function bundledProfiles(json: string | undefined = globalThis.BCSHIP_PRO
   const parsed = new Map<string, Profile>();
 
   return {
-    names: () => Object.keys(rawProfiles()).sort(),
-    get(name) {
+    names: () =>
+      Object.keys(rawProfiles())
+        .filter((name) => !name.includes(STORE_VARIANT))
+        .sort(),
+    get(name, storeHash) {
+      const profiles = rawProfiles();
+      // A store with its own values runs the variant synthesis resolved for it (`name@hash`).
+      const variant = storeHash === undefined ? undefined : storeVariantName(name, storeHash);
+      if (variant !== undefined && Object.hasOwn(profiles, variant)) return this.get(variant);
       const cached = parsed.get(name);
       if (cached) return cached;
-      const profiles = rawProfiles();
       if (!Object.hasOwn(profiles, name)) throw unknownProfile(name, Object.keys(profiles).sort());
       const profile = parseProfile(profiles[name], `"${name}" (deployed)`);
       parsed.set(name, profile);

@@ -7,7 +7,11 @@ import { InvalidProfile } from './errors.ts';
 import { type Profile, parseProfile } from './profile.ts';
 
 /** YAML or JSON (JSON is YAML). A syntax error is reported with its line and column. */
-export const parseProfileText = (text: string, source?: string): Profile => {
+export const parseProfileText = (text: string, source?: string): Profile =>
+  parseProfile(parseProfileDocument(text, source), source);
+
+/** The document a profile file holds, before validation (a layer of a composition may be partial). */
+export const parseProfileDocument = (text: string, source?: string): unknown => {
   const document = parseDocument(text);
   const [error] = document.errors;
   if (error) {
@@ -16,5 +20,5 @@ export const parseProfileText = (text: string, source?: string): Profile => {
     const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code;
     throw new InvalidProfile([{ path: '', message: `syntax error at ${where}${reason}` }], source);
   }
-  return parseProfile(document.toJS(), source);
+  return document.toJS();
 };

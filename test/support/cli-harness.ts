@@ -1,7 +1,7 @@
 /** The bcship CLI in-process: main() with its output captured, against an in-process sandbox. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
 import { main } from '../../cli/main.ts';
 import type { CliIO } from '../../cli/report.ts';
@@ -68,6 +68,7 @@ export function cliFixture(prefix: string) {
       runCli(sandbox!, [...line.split(' '), '--home', home], options),
     file(name: string, lines: readonly string[]): string {
       const file = join(home, name);
+      mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, lines.join('\n'));
       return file;
     },
