@@ -113,10 +113,7 @@ function storeLayerOf(file: string, storeHash: string, profilesDir: string): Pro
 }
 
 /** The layers a profile file resolves through, base first: its `extends` chain, itself, the store's file. */
-function profileLayers(
-  file: string,
-  options: { profilesDir: string; storeHash?: string },
-): ProfileLayer[] {
+function profileLayers(file: string, options: { profilesDir: string; storeHash?: string }): ProfileLayer[] {
   const layers: ProfileLayer[] = [];
   for (let current: string | undefined = resolve(file); current !== undefined; ) {
     if (layers.some((layer) => layer.source === current)) {
