@@ -137,6 +137,7 @@ export function reportFleet(
   io: CliIO,
   options: { json?: boolean; detailedExitcode?: boolean },
 ): number {
+  runs.sort((a, b) => a.storeHash.localeCompare(b.storeHash));
   io.out(options.json ? JSON.stringify(runs, null, 2) : `\n${renderStoreRuns(runs)}`);
   const failed = runs.some((run) => run.outcome === 'failed');
   const drifted = runs.some((run) => run.outcome === 'drifted');

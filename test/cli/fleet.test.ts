@@ -64,8 +64,8 @@ const flatRates = (store: string) =>
     .sort();
 
 describe('a base profile and two stores overriding one rate each', () => {
-  it('plan for both in one --stores command shows only the overridden differences; onboarding both converges', async () => {
-    await setUp();
+  /** Both stores onboarded with the base, through a fleet file (beta with its own secrets file). */
+  async function onboardBase(): Promise<string> {
     const fleet = fixture.file('fleet.yaml', [
       'stores:',
       `  - { store: alpha, profile: ${base()} }`,
@@ -75,10 +75,16 @@ describe('a base profile and two stores overriding one rate each', () => {
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^alpha\s+fleet-base\s+succeeded\s+2\s+0$/m);
     expect(first.out).toMatch(/^beta\s+fleet-base\s+succeeded\s+2\s+0$/m);
+    return fleet;
+  }
+
+  it('plan for both in one --stores command shows only the overridden differences', async () => {
+    await setUp();
+    const fleet = await onboardBase();
     storeOverrides();
 
     const plan = await bcship(
-      `plan --stores alpha,beta --profile ${base()} --secrets ${join(fixture.home, 'secrets.json')} --fleet ${fleet} --detailed-exitcode`,
+      `plan --stores alpha,beta --profile ${base()} --fleet ${fleet} --detailed-exitcode`,
     );
 
     expect(plan.code).toBe(2);
@@ -89,8 +95,15 @@ describe('a base profile and two stores overriding one rate each', () => {
       '  ~ update  United States / Flat Rate (perorder): settings.rate 7 → 8',
       '  ~ update  Rest of World / International Flat Rate (perorder): settings.rate 25 → 30',
     ]);
+  }, 60_000);
+
+  it('onboarding both with one command converges: each store verifies in sync with its own values', async () => {
+    await setUp();
+    const fleet = await onboardBase();
+    storeOverrides();
 
     const onboard = await bcship(`onboard --fleet ${fleet}`);
+
     expect(onboard.code).toBe(0);
     expect(flatRates('alpha')).toEqual(['Flat Rate=8', 'International Flat Rate=25']);
     expect(flatRates('beta')).toEqual(['Flat Rate=7', 'International Flat Rate=30']);
@@ -100,7 +113,26 @@ describe('a base profile and two stores overriding one rate each', () => {
       { storeHash: 'alpha', outcome: 'in-sync', changes: [], mismatches: [] },
       { storeHash: 'beta', outcome: 'in-sync', changes: [], mismatches: [] },
     ]);
-  });
+  }, 60_000);
+
+  it('--all runs every store of the local registry with the profile it is registered with', async () => {
+    await setUp();
+    fixture.file('secrets.json', [
+      JSON.stringify({
+        'bcship/stores/alpha': { accessToken: 'alpha-token' },
+        'bcship/stores/beta': { accessToken: 'beta-token' },
+      }),
+    ]);
+    // A named profile registers the store; flat-rate is one of profiles/.
+    await bcship('onboard --stores alpha,beta --profile flat-rate');
+
+    const verify = await bcship('verify --all --json');
+
+    expect(JSON.parse(verify.out)).toMatchObject([
+      { storeHash: 'alpha', profile: 'flat-rate', outcome: 'in-sync' },
+      { storeHash: 'beta', profile: 'flat-rate', outcome: 'in-sync' },
+    ]);
+  }, 60_000);
 
   it('profiles show prints the profile a store runs, resolved', async () => {
     await setUp();

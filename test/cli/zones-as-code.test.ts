@@ -102,6 +102,24 @@ describe('a profile that declares a state zone for Texas the store lacks', () =>
     expect((await bcship(`verify --profile ${profile} --detailed-exitcode`)).code).toBe(0);
   });
 
+  it('without checkout expectations, a second apply sends no write at all', async () => {
+    await setUp();
+    const profile = texasProfile();
+    const withoutCheckout = fixture.file(
+      'texas-only.yaml',
+      readFileSync(profile, 'utf8')
+        .split('\n')
+        .slice(0, readFileSync(profile, 'utf8').split('\n').indexOf('checkout:')),
+    );
+    expect((await bcship(`onboard --profile ${withoutCheckout}`)).code).toBe(0);
+    const before = writes().length;
+
+    const second = await bcship(`onboard --profile ${withoutCheckout}`);
+
+    expect(second.code).toBe(0);
+    expect(writes().slice(before)).toEqual([]);
+  });
+
   it('updates a declared zone that differs, and verify reports the difference as drift first', async () => {
     await setUp();
     const profile = texasProfile();
