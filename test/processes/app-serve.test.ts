@@ -83,6 +83,13 @@ test('the lifecycle through bcship app serve: refusals change nothing, the insta
     ?.accessToken;
   expect(token).toMatch(/^app-/);
 
+  // The install's onboarding runs in the background of the server; it ends with a line of its own.
+  await expect
+    .poll(() => output.some((line) => /^onboarding bcship-sandbox-apply-.*: SUCCEEDED$/.test(line)), {
+      timeout: 90_000,
+    })
+    .toBe(true);
+
   const replay = await sandbox.apps.replayLastInstall('sandbox', APP.clientId);
   expect(replay.status).toBe(400);
 
