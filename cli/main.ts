@@ -11,6 +11,7 @@ import { type AppServeOptions, serveApp } from './app.ts';
 import { type AssignOptions, assignStoreProfile } from './assign-profile.ts';
 import { runDemo } from './demo.ts';
 import { runInstallDemo } from './demo-install.ts';
+import { type ExportCommandOptions, exportCommand } from './export-command.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { addOptions, type OptionName } from './options.ts';
 import { type QuoteOptions, quote } from './quote.ts';
@@ -69,6 +70,7 @@ function createProgram(cli: CommandContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => cli.io.out(s.trimEnd()), writeErr: (s) => cli.io.err(s.trimEnd()) });
   addWorkflowCommands(program, cli);
+  addExportCommand(program, cli);
   addQuoteCommand(program, cli);
   addDemoCommand(program, cli);
   addReconcileCommand(program, cli);
@@ -119,6 +121,23 @@ function addWorkflowCommands(program: Command, cli: CommandContext): void {
     'yes',
   ]);
   workflowCommand('verify', 'verify', 'compare the store with the profile; exit 1 on drift');
+}
+
+function addExportCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('export')
+    .description('write a store’s current shipping setup as a profile (zones, methods, carriers; no secret)');
+  addOptions(command, cli.io.env, [
+    'store',
+    'zones',
+    'output',
+    'profileName',
+    'apiUrl',
+    'secrets',
+    'home',
+    'json',
+  ]);
+  command.action(async (options: ExportCommandOptions) => cli.exit(await exportCommand(options, cli.io)));
 }
 
 function addQuoteCommand(program: Command, cli: CommandContext): void {

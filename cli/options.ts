@@ -94,6 +94,18 @@ const OPTIONS = {
     repeatable: true,
   },
   channel: { flags: '--channel <id>', description: 'the storefront channel (default 1)' },
+  zones: {
+    flags: '--zones <names-or-ids>',
+    description: 'export only these zones: names or ids, comma-separated (default every zone)',
+  },
+  output: {
+    flags: '-o, --output <path>',
+    description: 'write the profile to this file (with --stores/--all: a folder, one <store>.yaml each)',
+  },
+  profileName: {
+    flags: '--name <profile-name>',
+    description: 'the exported profile’s name (default store-<hash>)',
+  },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;
