@@ -37,6 +37,8 @@ function portGroupsOf({ uses }: AnyOperation): { name: string; module: string }[
     [Boolean(uses.bigcommerce), 'bigcommercePorts', 'aws-deps.ts'],
     [Boolean(uses.events), 'eventPorts', 'aws-deps.ts'],
     [Boolean(uses.startExecutions), 'executionPorts', 'aws-deps.ts'],
+    [Boolean(uses.reconcileQueue), 'reconcileQueuePorts', 'aws-deps.ts'],
+    [Boolean(uses.startReconcileRuns), 'reconcileRunPorts', 'aws-deps.ts'],
     [Boolean(uses.deployedProfiles), 'profilePorts', 'aws-deps.ts'],
     [Boolean(uses.webhookSecret), 'webhookPorts', 'aws-webhook-deps.ts'],
   ];

@@ -4,6 +4,7 @@
  */
 import { applyZoneMethods } from './apply-zone-methods.ts';
 import { connectCarriers } from './connect-carriers.ts';
+import { handOffApply } from './hand-off-apply.ts';
 import type { AnyOperation } from './operation.ts';
 import { probeCheckout } from './probe-checkout.ts';
 import { receiveWebhook } from './receive-webhook.ts';
@@ -13,6 +14,7 @@ import { recordFailure } from './record-failure.ts';
 import { releaseLease } from './release-lease.ts';
 import { resolveZones } from './resolve-zones.ts';
 import { rollback } from './rollback.ts';
+import { startReconciliations } from './start-reconciliations.ts';
 import { verifyZones } from './verify-zones.ts';
 
 export const OPERATIONS: readonly AnyOperation[] = [
@@ -27,6 +29,8 @@ export const OPERATIONS: readonly AnyOperation[] = [
   rollback,
   // Started by events: the schedule, BigCommerce's webhooks, an execution's end.
   reconcileStores,
+  startReconciliations,
+  handOffApply,
   receiveWebhook,
   releaseLease,
 ];

@@ -40,6 +40,10 @@ export interface OperationUses {
   events?: true;
   /** Starting Onboard executions. */
   startExecutions?: true;
+  /** Starting runs of the read-only Express state machine (scheduled reconciliation). */
+  startReconcileRuns?: true;
+  /** Sending to the reconciliation queue. */
+  reconcileQueue?: true;
   /** The app's client secret, which keys webhook signatures. */
   webhookSecret?: true;
   /** The profiles deployed with the stack, bundled into the function. */

@@ -1,7 +1,8 @@
 /**
  * RecordFailure: any task's caught error ends here (after Rollback when one was asked for). It gives the
  * store's lease back (an apply run held it since ResolveZones; nothing is written to the store after this),
- * records the failed run, announces `bcship.run.failed` (the compact detail Record publishes too), and hands
+ * records the failed run, announces `bcship.run.failed` (`bcship.run.busy` for a store another run held: the
+ * compact detail Record publishes too), and hands
  * the Fail state a readable error and cause.
  */
 import type { Deps, RunRecord } from '../platform/ports.ts';
@@ -50,7 +51,7 @@ export async function recordRunFailure(
     storeHash: storeHash ?? (typeof state.storeHash === 'string' ? state.storeHash : '(unknown)'),
     profileName: profileNameOf(state),
     mode: modeOf(state.mode),
-    outcome: rolledBack ? 'rolled-back' : 'failed',
+    outcome: outcomeOf(state.error, rolledBack),
     executionId,
     trigger: triggerOf(state.trigger),
     finishedAt: now().toISOString(),
@@ -65,9 +66,18 @@ export async function recordRunFailure(
     if (run.mode === 'apply') await deps.leases.release(run.storeHash, executionId);
     await deps.stores.recordRun(run);
   }
-  await deps.events.publish('bcship.run.failed', { ...runEventDetail(run), rolledBack });
+  await deps.events.publish(`bcship.run.${run.outcome === 'busy' ? 'busy' : 'failed'}`, {
+    ...runEventDetail(run),
+    rolledBack,
+  });
   return { failure, rolledBack };
 }
+
+/** A store found busy is not a failure of the store: another run was changing it (and will report on it). */
+const outcomeOf = (error: CaughtError, rolledBack: boolean): RunRecord['outcome'] => {
+  if (error.Error === 'StoreBusy') return 'busy';
+  return rolledBack ? 'rolled-back' : 'failed';
+};
 
 /** RunState has `profileName`; the raw execution input has `profile`, a name or an inline profile. */
 function profileNameOf(state: FailureTaskInput['state']): string {

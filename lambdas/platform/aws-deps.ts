@@ -11,6 +11,8 @@ import { createEventBridgeEvents } from './aws-events.ts';
 import { createStepFunctionsStarter } from './aws-execution-starter.ts';
 import { createDynamoJournal } from './aws-journal.ts';
 import { createDynamoLease } from './aws-lease.ts';
+import { createDynamoReconcileProgress } from './aws-reconcile-progress.ts';
+import { createSqsReconcileQueue } from './aws-reconcile-queue.ts';
 import { createSecretsManagerSecrets } from './aws-secrets.ts';
 import { createDynamoStoreRegistry } from './aws-store-registry.ts';
 import { ENV, requireEnv } from './environment.ts';
@@ -21,6 +23,9 @@ import type {
   JournalPort,
   LeasePort,
   ProfileSource,
+  ReconcilePorts,
+  ReconcileProgressPort,
+  ReconcileQueuePort,
   SecretsPort,
   StoreRegistryPort,
   TriggerDeps,
@@ -28,7 +33,7 @@ import type {
 import { bundledProfiles } from './profiles.ts';
 
 /** Every port an operation can use; each operation's `run` declares the few it reads. */
-export interface AwsDeps extends Deps, TriggerDeps {}
+export interface AwsDeps extends Deps, TriggerDeps, ReconcilePorts {}
 
 export const once = <T>(build: () => T): (() => T) => {
   let value: T | undefined;
@@ -75,6 +80,9 @@ export const registryPorts: PortGroup = (env) => {
   const stores = onRegistry((table): StoreRegistryPort => createDynamoStoreRegistry(table));
   const leases = onRegistry((table): LeasePort => createDynamoLease(table));
   const journal = onRegistry((table): JournalPort => createDynamoJournal(table));
+  const reconcileProgress = onRegistry(
+    (table): ReconcileProgressPort => createDynamoReconcileProgress(table),
+  );
   return {
     get stores() {
       return stores();
@@ -84,6 +92,9 @@ export const registryPorts: PortGroup = (env) => {
     },
     get journal() {
       return journal();
+    },
+    get reconcileProgress() {
+      return reconcileProgress();
     },
   };
 };
@@ -143,6 +154,44 @@ export const executionPorts: PortGroup = (env) => {
   return {
     get executions() {
       return executions();
+    },
+  };
+};
+
+export const reconcileQueuePorts: PortGroup = (env) => {
+  const reconcileQueue = once((): ReconcileQueuePort => {
+    const queueUrl = requireEnv(env, ENV.reconcileQueueUrl);
+    return lazyPort(async () => {
+      const { SQSClient } = await import('@aws-sdk/client-sqs');
+      return createSqsReconcileQueue({ queueUrl, client: new SQSClient({}) });
+    });
+  });
+  return {
+    get reconcileQueue() {
+      return reconcileQueue();
+    },
+  };
+};
+
+/** Runs of the read-only Express state machine, and the pace the fleet starts them at. */
+export const reconcileRunPorts: PortGroup = (env) => {
+  const reconcileRuns = once((): ExecutionStarterPort => {
+    const stateMachineArn = requireEnv(env, ENV.reconcileStateMachineArn);
+    return lazyPort(async () => {
+      const { SFNClient } = await import('@aws-sdk/client-sfn');
+      return createStepFunctionsStarter({ stateMachineArn, client: new SFNClient({}) });
+    });
+  });
+  const fleetPace = once(() => ({
+    startsPerSecond: Number(requireEnv(env, ENV.reconcileStartsPerSecond)),
+    concurrency: Number(requireEnv(env, ENV.reconcileConcurrency)),
+  }));
+  return {
+    get reconcileRuns() {
+      return reconcileRuns();
+    },
+    get fleetPace() {
+      return fleetPace();
     },
   };
 };
