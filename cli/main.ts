@@ -16,6 +16,7 @@ import type { CliIO } from './report.ts';
 import { DETAILED_EXIT, EXIT, isBadInput, UsageError } from './run.ts';
 import { runSandboxCommand } from './sandbox.ts';
 import { type StatusOptions, status } from './status.ts';
+import { type UnlockOptions, unlock } from './unlock.ts';
 import { validateProfiles } from './validate-profiles.ts';
 import { type WorkflowOptions, workflow } from './workflow-command.ts';
 
@@ -69,6 +70,7 @@ function createProgram(cli: CommandContext): Command {
   addDemoCommand(program, cli);
   addReconcileCommand(program, cli);
   addStatusCommand(program, cli);
+  addUnlockCommand(program, cli);
   addSandboxCommand(program, cli);
   addProfilesCommand(program, cli);
   return program;
@@ -155,6 +157,14 @@ function addStatusCommand(program: Command, cli: CommandContext): void {
     .description('last results per store, from the local registry or (--aws) the deployed one');
   addOptions(command, cli.io.env, ['store', 'home', 'aws', 'table', 'json']);
   command.action(async (options: StatusOptions) => cli.exit(await status(options, cli.io)));
+}
+
+function addUnlockCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('unlock')
+    .description('release a store’s lease held by a run that is gone (asks first, unless --yes)');
+  addOptions(command, cli.io.env, ['store', 'home', 'aws', 'table', 'yes'], { store: { required: true } });
+  command.action(async (options: UnlockOptions) => cli.exit(await unlock(options, cli.io)));
 }
 
 /** The sandbox parses its own options. */

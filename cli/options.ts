@@ -67,7 +67,8 @@ const OPTIONS = {
   },
   yes: {
     flags: '--yes',
-    description: 'delete what the plan deletes without asking (required for deletes when not on a terminal)',
+    description:
+      'do without asking: the deletes a plan makes (onboard), releasing a lease (unlock); required where nobody can answer',
   },
   rollBackOnFailure: { flags: '--rollback', description: 'undo this run’s changes if it fails' },
   reconnect: { flags: '--reconnect', description: 'connect every carrier again (after rotating its secret)' },

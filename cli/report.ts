@@ -27,8 +27,23 @@ export function terminalSafe(text: string): string {
 /** BigCommerce has no GET for connections, so neither Verify nor this line can say a connection works. */
 const CONNECTION_NOTE = ' (BigCommerce cannot read connections back; a checkout probe proves them)';
 
+/**
+ * A verify changes nothing: its verdict is the verification table's, so it says whether the store matches
+ * rather than "no changes" above a list of differences.
+ */
+function renderVerdict(summary: RunSummary): string {
+  const count = summary.mismatches.length;
+  return count === 0
+    ? 'The store matches the profile.'
+    : `Drift: ${count} difference(s) between the store and the profile (below).`;
+}
+
 export function renderChanges(changes: readonly PlanAction[], mode: RunSummary['mode']): string {
-  if (changes.length === 0) return 'No changes: the store already matches the profile.';
+  if (changes.length === 0) {
+    return mode === 'plan'
+      ? 'No changes would be made: the store already matches the profile.'
+      : 'No changes: the store already matches the profile.';
+  }
   const heading =
     mode === 'plan' ? `${changes.length} change(s) would be made:` : `${changes.length} change(s) made:`;
   const lines = (change: PlanAction) => [
@@ -132,7 +147,7 @@ export function printResult(result: RunResult, io: CliIO, json = false): void {
   }
   const summary = result.summary;
   io.out('');
-  io.out(renderChanges(summary.changes, summary.mode));
+  io.out(summary.mode === 'verify' ? renderVerdict(summary) : renderChanges(summary.changes, summary.mode));
   if (summary.mode !== 'plan') {
     io.out('');
     io.out(renderVerification(summary));

@@ -15,7 +15,7 @@ import {
 } from '../lambdas/workflow-contract.ts';
 import { defaultExecutionName, runOnboardLocally } from '../local/runner.ts';
 import { runOnAws } from './aws.ts';
-import { ExecutionProgress, type ProgressSignal } from './progress.ts';
+import { ExecutionProgress, type ProgressSignal, type StepReport } from './progress.ts';
 import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
 
 /** Exit codes, as documented in the README. */
@@ -115,7 +115,7 @@ function readDirectoryProfile(
 
 export async function runWorkflow(request: RunRequest): Promise<RunResult> {
   const input = executionInput(request);
-  const progress = new ExecutionProgress();
+  const progress = new ExecutionProgress(request.mode);
   const rendering = request.progress === false ? Promise.resolve() : progress.render();
   let outcome: ExecutionOutcome;
   try {
@@ -155,10 +155,9 @@ async function execute(
 ): Promise<ExecutionOutcome> {
   // Both targets report in their own terms; progress takes the signals they reduce to.
   const showing =
-    <E>(toSignal: (event: E) => ProgressSignal | undefined) =>
+    <E>(toSignals: (event: E) => ProgressSignal[]) =>
     (event: E) => {
-      const signal = toSignal(event);
-      if (signal) progress.signal(signal);
+      for (const signal of toSignals(event)) progress.signal(signal);
     };
   if (target.kind === 'aws') {
     return runOnAws(input, {
@@ -171,7 +170,7 @@ async function execute(
   const executionName = defaultExecutionName(input);
   // The lease is keyed by the store hash as the workflow reads it (lower case).
   const leaseStore = storeHashOf(input.storeHash) ?? input.storeHash;
-  return releasingLeaseOnInterrupt(deps, leaseStore, executionName, () =>
+  return releasingLeaseOnInterrupt(deps, leaseStore, executionName, progress, () =>
     runOnboardLocally(input, {
       deps,
       retryDelayMs,
@@ -202,29 +201,53 @@ function runResult(outcome: ExecutionOutcome): RunResult {
   };
 }
 
+/** The exit code a shell reports for a process ended by the signal (128 + its number). */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
 /**
- * A local apply holds the store's lease until Record releases it. Ctrl+C ends the process before that, so the
- * lease is released here; otherwise the next local run of the store would wait for it to expire.
+ * What an interrupted run tells the operator: the steps it finished, the one it was in, and that running the
+ * same command again completes the job (every step is idempotent: a re-run makes only the changes missing).
+ */
+export function interruptedReport(steps: StepReport[], signal: string): string {
+  const done = steps.filter((step) => step.outcome === 'done').map((step) => step.title);
+  const running = steps.filter((step) => step.outcome === 'running').map((step) => step.title);
+  return [
+    `Interrupted (${signal}).`,
+    `Done: ${done.length > 0 ? done.join(', ') : 'nothing yet'}.`,
+    ...(running.length > 0
+      ? [`Stopped during: ${running.join(', ')} (changes made so far stay on the store).`]
+      : []),
+    "The store's lease is released. Run the same command again to finish: it makes only the changes still missing.",
+  ].join('\n');
+}
+
+/**
+ * A local apply holds the store's lease until Record releases it. Ctrl+C or SIGTERM (a CI cancel, `kill`)
+ * ends the process before that, so the lease is released here, and what was done is printed; otherwise the
+ * next local run of the store would wait for the lease to expire.
  */
 async function releasingLeaseOnInterrupt<T>(
   deps: Deps,
   storeHash: string,
   executionName: string,
+  progress: ExecutionProgress,
   run: () => Promise<T>,
 ): Promise<T> {
-  const interrupted = () => {
+  const interrupted = (signal: keyof typeof SIGNAL_EXIT_CODES) => () => {
     // The progress list hides the cursor while it renders; give it back before leaving.
     if (process.stdout.isTTY) process.stdout.write('\x1b[?25h\n');
+    process.stderr.write(`${interruptedReport(progress.steps(), signal)}\n`);
     deps.leases
       .release(storeHash, executionName)
       .catch(() => undefined)
-      .finally(() => process.exit(130));
+      .finally(() => process.exit(SIGNAL_EXIT_CODES[signal]));
   };
-  process.once('SIGINT', interrupted);
+  const handlers = { SIGINT: interrupted('SIGINT'), SIGTERM: interrupted('SIGTERM') };
+  for (const [signal, handler] of Object.entries(handlers)) process.once(signal, handler);
   try {
     return await run();
   } finally {
-    process.off('SIGINT', interrupted);
+    for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler);
   }
 }
 

@@ -1,7 +1,7 @@
 /** `bcship status`: the last result per store, from the local registry or (--aws) the deployed table. */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient } from '../lambdas/platform/aws-document-client.ts';
+import { createDocumentClient, type RegistryTable } from '../lambdas/platform/aws-document-client.ts';
 import { createDynamoStoreRegistry } from '../lambdas/platform/aws-store-registry.ts';
 import type { StoreEntry, StoreRegistryPort } from '../lambdas/platform/ports.ts';
 import { openJsonRegistry } from '../local/platform/json-registry.ts';
@@ -43,7 +43,15 @@ export async function status(options: StatusOptions, io: CliIO): Promise<number>
 
 async function statusRegistry(options: StatusOptions, io: CliIO): Promise<StoreRegistryPort> {
   if (!options.aws) return openJsonRegistry(join(options.home, 'registry.json')).stores;
+  return createDynamoStoreRegistry(await deployedRegistryTable(options, io));
+}
+
+/** The deployed registry table (`--table` or BCSHIP_TABLE_NAME), through the usual AWS credential chain. */
+export async function deployedRegistryTable(
+  options: { table?: string | undefined },
+  io: CliIO,
+): Promise<RegistryTable> {
   const tableName = options.table ?? io.env.BCSHIP_TABLE_NAME;
   if (!tableName) throw new UsageError('--aws needs --table (or BCSHIP_TABLE_NAME; see the stack outputs)');
-  return createDynamoStoreRegistry({ tableName, client: await createDocumentClient(new DynamoDBClient({})) });
+  return { tableName, client: await createDocumentClient(new DynamoDBClient({})) };
 }

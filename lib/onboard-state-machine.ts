@@ -123,7 +123,8 @@ export class OnboardStateMachine extends Construct {
   private runPath(mapMaxConcurrency: number, express: boolean): sfn.IChainable {
     const resolve = this.task('ResolveZones', resolveZones, {
       payload: TASK_PAYLOAD,
-      // Waiting for a busy store takes longer than an Express execution may run: there, busy is the outcome.
+      // Waiting for a busy store takes longer than an Express execution may run: there, busy is the outcome
+      // (ResolveZones and Verify alike).
       extraRetries: express ? [] : [storeBusyRetry],
     });
     const mode = new sfn.Choice(this, 'Mode?', { stateName: 'Mode?' });
@@ -145,6 +146,7 @@ export class OnboardStateMachine extends Construct {
         executionId: sfn.JsonPath.executionName,
         concurrency: mapMaxConcurrency,
       }),
+      extraRetries: express ? [] : [storeBusyRetry],
     });
     const probeWanted = new sfn.Choice(this, 'Probe checkout?', { stateName: 'Probe checkout?' });
     const probe = this.task('Probe', probeCheckout, { resultPath: '$.probe', payload: TASK_PAYLOAD });

@@ -4,7 +4,7 @@
  * the real operation code through the function's BCSHIP_OPERATION. What AWS would provide comes in as Deps.
  */
 import { randomInt } from 'node:crypto';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { operationNamed } from '../lambdas/operations/index.ts';
 import { type AnyOperation, runOperation } from '../lambdas/operations/operation.ts';
 import { executionNameFor } from '../lambdas/platform/execution-names.ts';
@@ -45,6 +45,14 @@ export interface LocalRunSettings {
    */
   beforeTask?: (stateName: string, input: unknown) => Promise<void> | void;
 }
+
+/**
+ * Step Functions' limit on a state's input or output, an execution's input and a task's result: 256 KiB of
+ * UTF-8 JSON. Exceeding it ends the execution with `States.DataLimitExceeded`, which no Catch can handle.
+ */
+export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+export const DATA_LIMIT_EXCEEDED = 'States.DataLimitExceeded';
 
 export interface LocalExecution {
   executionName: string;
@@ -137,8 +145,52 @@ export const defaultExecutionName = (
       .slice(2, 17)}${suffix}`,
   );
 
+/** The size Step Functions counts: the UTF-8 bytes of the payload as JSON. */
+const payloadBytes = (payload: unknown): number => Buffer.byteLength(JSON.stringify(payload ?? null), 'utf8');
+
+/**
+ * Enforces the payload limit as Step Functions does: any state's input or output, the execution's input or a
+ * task's result over PAYLOAD_LIMIT_BYTES ends the execution at once with States.DataLimitExceeded, past every
+ * Catch. The interpreter reports payloads in its event log, which is read asynchronously: a task therefore
+ * waits one turn of the event loop before it runs, and never runs once the limit was exceeded.
+ */
+class PayloadLimit {
+  exceeded: { error: string; cause: string } | undefined;
+  /** Ends the execution; set once the interpreter has started it. */
+  abort: () => void = () => undefined;
+
+  observe(event: EventLog): void {
+    if (event.type === 'ExecutionStarted') this.check('The execution input', event.input);
+    if (event.type === 'StateEntered') this.check(`The state '${event.state.name}' input`, event.state.input);
+    if (event.type === 'StateExited') {
+      this.check(`The state '${event.state.name}' output`, event.state.output);
+    }
+  }
+
+  check(what: string, payload: unknown): void {
+    if (this.exceeded !== undefined) return;
+    const bytes = payloadBytes(payload);
+    if (bytes <= PAYLOAD_LIMIT_BYTES) return;
+    this.exceeded = {
+      error: DATA_LIMIT_EXCEEDED,
+      cause: `${what} has a size (${bytes} bytes) exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT_BYTES}).`,
+    };
+    this.abort();
+  }
+
+  /** Resolves when a task may run; never, once the execution has ended on the limit. */
+  async clearance(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.exceeded !== undefined) await new Promise(() => undefined);
+  }
+}
+
 /** A handler per Task state: the operation, run in process or through `invokeTask`, as Lambda would run it. */
-function taskHandlers(asl: OnboardAsl, options: LocalRunOptions): NonNullable<TaskHandlers> {
+function taskHandlers(
+  asl: OnboardAsl,
+  options: LocalRunOptions,
+  limit: PayloadLimit,
+): NonNullable<TaskHandlers> {
   const { deps } = options;
   const invoke: TaskInvoker =
     options.invokeTask === undefined
@@ -147,13 +199,18 @@ function taskHandlers(asl: OnboardAsl, options: LocalRunOptions): NonNullable<Ta
   const handlers: NonNullable<TaskHandlers> = {};
   for (const [stateName, operation] of taskOperations(asl)) {
     handlers[stateName] = async (payload) => {
+      await limit.clearance();
+      let result: unknown;
       try {
         await options.beforeTask?.(stateName, payload);
         // The JSON round trip is what Lambda does to a result: undefined fields vanish, dates become strings.
-        return JSON.parse(JSON.stringify((await invoke(operation.name, payload)) ?? null));
+        result = JSON.parse(JSON.stringify((await invoke(operation.name, payload)) ?? null));
       } catch (error) {
         throw new TaskFailure(error);
       }
+      limit.check(`The task '${stateName}' result`, result);
+      await limit.clearance();
+      return result as never;
     };
   }
   return handlers;
@@ -165,17 +222,13 @@ export async function runOnboardLocally(
 ): Promise<LocalExecution> {
   const asl = options.asl ?? synthesizeLocalAsl(options.context);
   const executionName = options.executionName ?? defaultExecutionName(input);
-  const handlers = taskHandlers(asl, options);
-  const retryIntervalOverrides: Record<string, number> = {};
-  if (options.retryDelayMs !== undefined) {
-    for (const name of retryingStates(asl.definition.States as Record<string, Record<string, unknown>>)) {
-      retryIntervalOverrides[name] = options.retryDelayMs;
-    }
-  }
-
+  const limit = new PayloadLimit();
   const machine = new StateMachine(asl.definition as never, { validationOptions: { checkArn: false } });
   const execution = machine.run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
+    overrides: {
+      taskResourceLocalHandlers: taskHandlers(asl, options, limit),
+      retryIntervalOverrides: retryIntervals(asl, options.retryDelayMs),
+    },
     context: {
       Execution: {
         Id: `arn:aws:states:local:000000000000:execution:Onboard:${executionName}`,
@@ -185,10 +238,12 @@ export async function runOnboardLocally(
       },
     },
   });
+  limit.abort = execution.abort;
 
   const events: EventLog[] = [];
   const collecting = (async () => {
     for await (const event of execution.eventLogs) {
+      limit.observe(event);
       events.push(event);
       options.onEvent?.(event);
     }
@@ -200,8 +255,21 @@ export async function runOnboardLocally(
     return { executionName, status: 'SUCCEEDED', output, events };
   } catch (error) {
     await collecting;
+    if (error instanceof ExecutionAbortedError && limit.exceeded) {
+      return { executionName, status: 'FAILED', ...limit.exceeded, events };
+    }
     if (!(error instanceof ExecutionError)) throw error;
     const failure = error.cause as Error;
     return { executionName, status: 'FAILED', error: failure.name, cause: failure.message, events };
   }
+}
+
+/** Every retrying state waits `delayMs` instead of its backoff, when given. */
+function retryIntervals(asl: OnboardAsl, delayMs: number | undefined): Record<string, number> {
+  const intervals: Record<string, number> = {};
+  if (delayMs === undefined) return intervals;
+  for (const name of retryingStates(asl.definition.States as Record<string, Record<string, unknown>>)) {
+    intervals[name] = delayMs;
+  }
+  return intervals;
 }

@@ -1,8 +1,7 @@
 /**
  * RecordFailure: any task's caught error ends here (after Rollback when one was asked for). It gives the
  * store's lease back (an apply run held it since ResolveZones; nothing is written to the store after this),
- * records the failed run, announces `bcship.run.failed` (`bcship.run.busy` for a store another run held: the
- * compact detail Record publishes too), and hands
+ * records the failed run, announces `bcship.run.failed` (the compact detail Record publishes too), and hands
  * the Fail state a readable error and cause.
  */
 import type { Deps, RunRecord } from '../platform/ports.ts';
@@ -47,11 +46,12 @@ export async function recordRunFailure(
 
   // Read as ResolveZones reads it (lower case): a run that failed there still has the raw execution input.
   const storeHash = storeHashOf(state.storeHash);
+  const mode = modeOf(state.mode);
   const run: RunRecord = {
     storeHash: storeHash ?? (typeof state.storeHash === 'string' ? state.storeHash : '(unknown)'),
     profileName: profileNameOf(state),
-    mode: modeOf(state.mode),
-    outcome: outcomeOf(state.error, rolledBack),
+    mode,
+    outcome: failureOutcome(mode, failure.error, rolledBack),
     executionId,
     trigger: triggerOf(state.trigger),
     finishedAt: now().toISOString(),
@@ -73,12 +73,6 @@ export async function recordRunFailure(
   return { failure, rolledBack };
 }
 
-/** A store found busy is not a failure of the store: another run was changing it (and will report on it). */
-const outcomeOf = (error: CaughtError, rolledBack: boolean): RunRecord['outcome'] => {
-  if (error.Error === 'StoreBusy') return 'busy';
-  return rolledBack ? 'rolled-back' : 'failed';
-};
-
 /** RunState has `profileName`; the raw execution input has `profile`, a name or an inline profile. */
 function profileNameOf(state: FailureTaskInput['state']): string {
   if (typeof state.profileName === 'string') return state.profileName;
@@ -89,6 +83,15 @@ function profileNameOf(state: FailureTaskInput['state']): string {
     if (typeof name === 'string') return name;
   }
   return '(unknown)';
+}
+
+/**
+ * A verify that waited out an apply holding the store never compared anything: it is `busy`, neither drift nor
+ * a failure of the store (the next reconciliation verifies it).
+ */
+function failureOutcome(mode: Mode, error: string, rolledBack: boolean): RunRecord['outcome'] {
+  if (rolledBack) return 'rolled-back';
+  return mode === 'verify' && error === 'StoreBusy' ? 'busy' : 'failed';
 }
 
 function modeOf(mode: unknown): Mode {

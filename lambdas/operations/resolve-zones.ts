@@ -46,11 +46,10 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   if (execution.mode === 'apply') {
     // Taken again when this task is retried: the lease is re-entrant for its execution.
     if (!(await deps.leases.acquire(storeHash, input.executionId, STORE_LEASE_SECONDS))) {
-      throw new StoreBusy(storeHash);
+      throw new StoreBusy(storeHash, await deps.leases.holder(storeHash));
     }
   } else if (execution.mode === 'verify') {
-    const holder = await deps.leases.holder(storeHash);
-    if (holder !== undefined && holder !== input.executionId) throw new StoreBusy(storeHash);
+    await waitForNoApply(deps, storeHash, input.executionId);
   }
 
   const client = await deps.bigcommerce(storeHash);
@@ -84,6 +83,15 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
     checkout: execution.mode === 'plan' ? [] : profile.checkout,
     probe: null,
   };
+}
+
+/**
+ * A verify reads the store only while no apply holds it: an apply half done would read as drift. Checked
+ * wherever a verify reads (here and in Verify); StoreBusy makes the state machine wait and try again.
+ */
+export async function waitForNoApply(deps: Deps, storeHash: string, executionId: string): Promise<void> {
+  const holder = await deps.leases.holder(storeHash);
+  if (holder !== undefined && holder.executionId !== executionId) throw new StoreBusy(storeHash, holder);
 }
 
 /**

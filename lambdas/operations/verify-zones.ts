@@ -3,6 +3,7 @@
  * the store did not take a change as sent, and fails the run with the list of differences; in verify mode
  * the differences are the drift report.
  */
+
 import type { Deps } from '../platform/ports.ts';
 import { VerificationMismatch } from '../shipping/errors.ts';
 import { describeMismatch, verifyZone } from '../shipping/index.ts';
@@ -11,6 +12,7 @@ import type { RunState, TaskInput, VerificationResult } from '../workflow-contra
 import { mapConcurrently } from './concurrency.ts';
 import { VerifyTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
+import { waitForNoApply } from './resolve-zones.ts';
 import { observeZoneMethods } from './zone-methods.ts';
 
 /** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */
@@ -35,29 +37,41 @@ function zonesToRead(state: RunState): { toRead: ResolvedZone[]; knownWarnings: 
   return { toRead, knownWarnings };
 }
 
-async function run(
-  input: TaskInput<RunState> & { concurrency?: number },
-  deps: Deps,
-): Promise<VerificationResult> {
-  const { storeHash, mode, prune, profileName } = input.state;
+type VerifyInput = TaskInput<RunState> & { concurrency?: number };
+
+async function run(input: VerifyInput, deps: Deps): Promise<VerificationResult> {
+  const { storeHash, mode, profileName } = input.state;
   const { toRead, knownWarnings } = zonesToRead(input.state);
-  const mismatches: Mismatch[] = [];
-  const warnings: string[] = [...knownWarnings];
-  if (toRead.length > 0) {
-    const client = await deps.bigcommerce(storeHash);
-    // As many zones at once as the Map applies them: the same share of the store's quota.
-    const verified = await mapConcurrently(toRead, input.concurrency ?? 1, async (zone) =>
-      verifyZone(zone, await observeZoneMethods(client, zone), { prune }),
-    );
-    for (const zone of verified) {
-      mismatches.push(...zone.mismatches);
-      warnings.push(...zone.warnings);
-    }
-  }
+  // An apply of this store by another execution would be read half done, as drift: the lease is checked
+  // where the reads happen, before and after them (StoreBusy: the state machine waits and verifies again), so
+  // an apply holding the store at either moment is never reported as drift.
+  await waitForNoApply(deps, storeHash, input.executionId);
+  const { mismatches, warnings } = await compareZones(input, toRead, deps);
+  await waitForNoApply(deps, storeHash, input.executionId);
   if (mismatches.length > 0 && mode === 'apply') {
     throw new VerificationMismatch(mismatchReport(storeHash, profileName, mismatches), mismatches);
   }
-  return { ok: mismatches.length === 0, mismatches, warnings };
+  return { ok: mismatches.length === 0, mismatches, warnings: [...knownWarnings, ...warnings] };
+}
+
+async function compareZones(
+  input: VerifyInput,
+  zones: ResolvedZone[],
+  deps: Deps,
+): Promise<{ mismatches: Mismatch[]; warnings: string[] }> {
+  const mismatches: Mismatch[] = [];
+  const warnings: string[] = [];
+  if (zones.length === 0) return { mismatches, warnings };
+  const client = await deps.bigcommerce(input.state.storeHash);
+  // As many zones at once as the Map applies them: the same share of the store's quota.
+  const verified = await mapConcurrently(zones, input.concurrency ?? 1, async (zone) =>
+    verifyZone(zone, await observeZoneMethods(client, zone), { prune: input.state.prune }),
+  );
+  for (const zone of verified) {
+    mismatches.push(...zone.mismatches);
+    warnings.push(...zone.warnings);
+  }
+  return { mismatches, warnings };
 }
 
 export function mismatchReport(storeHash: string, profileName: string, mismatches: Mismatch[]): string {
@@ -75,7 +89,8 @@ export const verifyZones = defineOperation({
   input: VerifyTaskInputSchema,
   // Reads every managed zone (verify mode), a few at a time: as many calls as all of an apply's reads together.
   timeoutSeconds: 300,
-  uses: { storeSecrets: true, bigcommerce: true },
+  // Reads who holds the store's lease (a verify waits for an apply in progress).
+  uses: { storeSecrets: true, bigcommerce: true, registry: ['dynamodb:GetItem'] },
   run,
   report: ({ ok, mismatches }) => ({
     counts: { Mismatches: mismatches.length },

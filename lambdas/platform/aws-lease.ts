@@ -11,7 +11,7 @@ import {
   type RegistryTableOptions,
   systemClock,
 } from './aws-document-client.ts';
-import type { LeasePort } from './ports.ts';
+import type { LeaseHolder, LeasePort } from './ports.ts';
 import { epochSeconds, leaseKey, TTL_ATTRIBUTE } from './registry-layout.ts';
 
 /** The table and the clock leases are taken and checked against, in epoch seconds. */
@@ -36,13 +36,14 @@ async function acquire(
   ttlSeconds: number,
 ): Promise<boolean> {
   const { PutCommand } = await documentSdk();
-  const expiresAt = nowSeconds() + ttlSeconds;
+  const takenAt = nowSeconds();
+  const expiresAt = takenAt + ttlSeconds;
   try {
     await client.send(
       new PutCommand({
         TableName: tableName,
         // TTL removes the item of a lease nobody released, some time after it lapsed.
-        Item: { ...leaseKey(storeHash), executionId, expiresAt, [TTL_ATTRIBUTE]: expiresAt },
+        Item: { ...leaseKey(storeHash), executionId, takenAt, expiresAt, [TTL_ATTRIBUTE]: expiresAt },
         ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt < :now OR #executionId = :me',
         ExpressionAttributeNames: {
           '#pk': 'pk',
@@ -90,7 +91,10 @@ async function release(
   }
 }
 
-async function holder({ client, tableName, nowSeconds }: LeaseTable, storeHash: string) {
+async function holder(
+  { client, tableName, nowSeconds }: LeaseTable,
+  storeHash: string,
+): Promise<LeaseHolder | undefined> {
   const { GetCommand } = await documentSdk();
   // Strongly consistent: a lease taken a moment ago must be seen, or a verify run would read a store an
   // apply has just started changing.
@@ -99,5 +103,6 @@ async function holder({ client, tableName, nowSeconds }: LeaseTable, storeHash: 
   );
   // Held through its expiry second, as `acquire` refuses it until `expiresAt < now`.
   if (Item === undefined || Number(Item.expiresAt) < nowSeconds()) return undefined;
-  return String(Item.executionId);
+  const takenAt = Number(Item.takenAt ?? Item.expiresAt);
+  return { executionId: String(Item.executionId), since: new Date(takenAt * 1000).toISOString() };
 }

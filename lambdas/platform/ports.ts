@@ -32,7 +32,7 @@ export type UndoEntry =
   | { kind: 'delete-cart'; cartId: string }
   | { kind: 'cart-deleted'; cartId: string };
 
-/** `busy`: another run held the store's lease (a reconciliation run on Express reports it rather than wait). */
+/** `busy`: a verify that found the store held by an apply for longer than it waits, so it could not compare. */
 type RunOutcome = 'succeeded' | 'planned' | 'drifted' | 'in-sync' | 'failed' | 'rolled-back' | 'busy';
 
 export interface RunRecord {
@@ -113,8 +113,14 @@ export interface LeasePort {
   acquire(storeHash: string, executionId: string, ttlSeconds: number): Promise<boolean>;
   /** Gives the lease back if `executionId` holds it; otherwise (released, expired, another's) does nothing. */
   release(storeHash: string, executionId: string): Promise<void>;
-  /** The execution holding the store's lease now; undefined when it is free (never taken, released, lapsed). */
-  holder(storeHash: string): Promise<string | undefined>;
+  /** Who holds the store's lease now, and since when; undefined when it is free (never taken, released, lapsed). */
+  holder(storeHash: string): Promise<LeaseHolder | undefined>;
+}
+
+export interface LeaseHolder {
+  executionId: string;
+  /** When the holder last took the lease (ISO 8601): the start of its run, or of its latest retry. */
+  since: string;
 }
 
 /** Each execution's undo journal (see UndoEntry), which Rollback reads back. */

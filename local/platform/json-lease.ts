@@ -2,7 +2,7 @@
  * LeasePort on the JSON registry file. Like the DynamoDB adapter, a lease is decided by its expiry time and
  * holds through it; a released lease is removed from the file at once.
  */
-import type { LeasePort } from '../../lambdas/platform/ports.ts';
+import type { LeaseHolder, LeasePort } from '../../lambdas/platform/ports.ts';
 import type { JsonRegistryFile } from './json-registry-file.ts';
 
 export interface JsonLeaseOptions {
@@ -27,7 +27,7 @@ export class JsonLease implements LeasePort {
       lease !== undefined && lease.executionId !== executionId && Date.parse(lease.expiresAt) >= +now;
     if (held) return false;
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
-    leases[storeHash] = { executionId, expiresAt };
+    leases[storeHash] = { executionId, expiresAt, takenAt: now.toISOString() };
     this.file.save();
     return true;
   }
@@ -39,8 +39,9 @@ export class JsonLease implements LeasePort {
     this.file.save();
   }
 
-  async holder(storeHash: string): Promise<string | undefined> {
+  async holder(storeHash: string): Promise<LeaseHolder | undefined> {
     const lease = this.file.load().leases[storeHash];
-    return lease !== undefined && Date.parse(lease.expiresAt) >= +this.now() ? lease.executionId : undefined;
+    if (lease === undefined || Date.parse(lease.expiresAt) < +this.now()) return undefined;
+    return { executionId: lease.executionId, since: lease.takenAt ?? lease.expiresAt };
   }
 }

@@ -18,6 +18,8 @@ interface StoreLease {
   executionId: string;
   /** ISO time after which the lease no longer holds. */
   expiresAt: string;
+  /** When it was taken (absent from leases written before it was kept). */
+  takenAt?: string;
 }
 
 export interface RegistryDocument {

@@ -151,3 +151,36 @@ describe('printResult on carrier connections', () => {
     expect(printed({ ...withCarrier, probe: { ok: true, outcomes: [] } }).out).not.toContain('not verified');
   });
 });
+
+describe('printResult says what the run did, in its mode', () => {
+  const zone = { zoneId: 1, zoneName: 'United States', methods: [{ type: 'perorder', name: 'Flat Rate' }] };
+  const drift = {
+    zoneId: 1,
+    zoneName: 'United States',
+    kind: 'missing' as const,
+    type: 'perorder',
+    name: 'Flat Rate',
+    methodIds: [],
+  };
+
+  it('a verify with drift never says "No changes" above the difference table', () => {
+    const { out } = printed({ mode: 'verify', outcome: 'drifted', zones: [zone], mismatches: [drift] });
+
+    expect(out).not.toContain('No changes');
+    expect(out).toContain('Drift: 1 difference(s)');
+    expect(out).toMatch(/United States\s+Flat Rate\s+perorder\s+missing/);
+  });
+
+  it('a verify that matches says so', () => {
+    expect(printed({ mode: 'verify', outcome: 'in-sync', zones: [zone] }).out).toContain(
+      'The store matches the profile.',
+    );
+  });
+
+  it('a plan says what would happen, never that anything succeeded or was made', () => {
+    const { out } = printed({ mode: 'plan', outcome: 'planned' });
+
+    expect(out).toContain('No changes would be made');
+    expect(out).not.toMatch(/succeeded|change\(s\) made/);
+  });
+});

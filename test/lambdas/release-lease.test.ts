@@ -44,14 +44,14 @@ describe('releaseLease', () => {
       const registry = await heldBy('exec-1');
       const result = await releaseLease.run(statusChange({ status }), { leases: registry.leases });
       expect(result).toEqual({ outcome: 'released', storeHash: 'abc123', executionName: 'exec-1', status });
-      expect(await registry.leases.holder('abc123')).toBeUndefined();
+      expect((await registry.leases.holder('abc123'))?.executionId).toBeUndefined();
     },
   );
 
   test('leaves a lease another execution holds', async () => {
     const registry = await heldBy('exec-2');
     await releaseLease.run(statusChange(), { leases: registry.leases });
-    expect(await registry.leases.holder('abc123')).toBe('exec-2');
+    expect((await registry.leases.holder('abc123'))?.executionId).toBe('exec-2');
   });
 
   test('does nothing for an execution whose lease was already given back, or never taken', async () => {
@@ -66,7 +66,7 @@ describe('releaseLease', () => {
     const registry = await heldBy('exec-1');
     const input = JSON.stringify({ storeHash: 'ABC123', profile: 'us-standard' });
     await releaseLease.run(statusChange({ input }), { leases: registry.leases });
-    expect(await registry.leases.holder('abc123')).toBeUndefined();
+    expect((await registry.leases.holder('abc123'))?.executionId).toBeUndefined();
   });
 
   test('leaves the lease of an execution still running, whatever routed the event here', async () => {
@@ -75,7 +75,7 @@ describe('releaseLease', () => {
       leases: registry.leases,
     });
     expect(result).toMatchObject({ outcome: 'ignored', reason: 'status RUNNING does not end a lease' });
-    expect(await registry.leases.holder('abc123')).toBe('exec-1');
+    expect((await registry.leases.holder('abc123'))?.executionId).toBe('exec-1');
   });
 
   test.each([
@@ -93,7 +93,7 @@ describe('releaseLease', () => {
       executionName: 'exec-1',
       status: 'ABORTED',
     });
-    expect(await registry.leases.holder('abc123')).toBe('exec-1');
+    expect((await registry.leases.holder('abc123'))?.executionId).toBe('exec-1');
   });
 
   test.each([
@@ -106,7 +106,7 @@ describe('releaseLease', () => {
       outcome: 'ignored',
       reason: 'not a Step Functions execution status change',
     });
-    expect(await registry.leases.holder('abc123')).toBe('exec-1');
+    expect((await registry.leases.holder('abc123'))?.executionId).toBe('exec-1');
   });
 
   test('lets a registry failure through, so the event is retried and then dead-lettered', async () => {

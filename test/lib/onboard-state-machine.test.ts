@@ -410,7 +410,8 @@ describe('Tasks', () => {
 
   it('retry Lambda service errors, rate limiting, BigCommerce outages, AWS throttling and timeouts with capped, fully jittered backoff', () => {
     for (const [name, task] of allTasks(asl.definition)) {
-      const expected = name === 'ResolveZones' ? [...EXPECTED_RETRY, STORE_BUSY_RETRY] : EXPECTED_RETRY;
+      const waitsForTheStore = name === 'ResolveZones' || name === 'Verify';
+      const expected = waitsForTheStore ? [...EXPECTED_RETRY, STORE_BUSY_RETRY] : EXPECTED_RETRY;
       expect(task.Retry, name).toEqual(expected);
     }
   });
@@ -422,11 +423,11 @@ describe('Tasks', () => {
     }
   });
 
-  it('only ResolveZones, which takes the store lease, waits for a busy store', () => {
+  it('only ResolveZones, which takes the store lease, and Verify, which must not read an apply half done, wait for a busy store', () => {
     const waiting = allTasks(asl.definition).filter(([, task]) =>
       (task.Retry as { ErrorEquals: string[] }[]).some((retry) => retry.ErrorEquals.includes('StoreBusy')),
     );
-    expect(waiting.map(([name]) => name)).toEqual(['ResolveZones']);
+    expect(waiting.map(([name]) => name)).toEqual(['ResolveZones', 'Verify']);
   });
 
   it('never retry a terminal error, nor everything', () => {

@@ -26,6 +26,21 @@ describe('bcship as separate processes', () => {
     for (const child of children) child.kill('SIGTERM');
   });
 
+  /** The process's exit code and everything it printed. */
+  const collected = (child: ChildProcess) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr!.on('data', (chunk) => {
+      err += chunk;
+    });
+    return new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+      child.once('exit', (code) => resolve({ code, out, err })),
+    );
+  };
+
   const start = (args: string[], env: NodeJS.ProcessEnv = {}) => {
     const child = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
@@ -35,47 +50,75 @@ describe('bcship as separate processes', () => {
     return child;
   };
 
-  it('Ctrl+C during a local apply releases the store lease, so the next run need not wait for it', async () => {
-    home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
-    const registryFile = join(home, 'registry.json');
-    const leases = () =>
-      existsSync(registryFile) ? (JSON.parse(readFileSync(registryFile, 'utf8')).leases ?? {}) : {};
-    // Once the run holds the lease, the sandbox holds every further request: the run is stuck mid-apply,
-    // lease taken, until the test lets go. No timing involved.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let stuck!: () => void;
-    const runIsStuck = new Promise<void>((resolve) => {
-      stuck = resolve;
-    });
-    sandbox = await startSandbox({
-      latency: { fixedMs: 1, jitterMs: 0 },
-      sleep: async () => {
-        if (!leases().sandbox) return;
-        stuck();
-        await held;
-      },
-    });
-    const onboard = start(
-      ['bin/bcship.ts', 'onboard', '--local', '--store', 'sandbox', '--profile', 'flat-rate', '--home', home],
-      {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s during a local apply releases the lease, says what was done, and a re-run finishes at once',
+    async (signal, code) => {
+      home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));
+      const registryFile = join(home, 'registry.json');
+      const leases = () =>
+        existsSync(registryFile) ? (JSON.parse(readFileSync(registryFile, 'utf8')).leases ?? {}) : {};
+      // Once the first run has resolved its zones (listing them is ResolveZones' last read), the sandbox holds
+      // every further request: the run is stuck in ApplyZones, lease taken, until the test lets go. No timing.
+      let holding = true;
+      const zonesResolved = () => sandbox!.requests.some((entry) => /\/shipping\/zones$/.test(entry.path));
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let stuck!: () => void;
+      const runIsStuck = new Promise<void>((resolve) => {
+        stuck = resolve;
+      });
+      sandbox = await startSandbox({
+        latency: { fixedMs: 1, jitterMs: 0 },
+        sleep: async () => {
+          if (!holding || !zonesResolved()) return;
+          stuck();
+          await held;
+        },
+      });
+      const env = {
         BC_API_URL: `${sandbox.url}/stores/{storeHash}/v2`,
         BC_STORE_HASH: 'sandbox',
         BC_ACCESS_TOKEN: TOKEN,
-      },
-    );
-    const exited = new Promise<number | null>((resolve) => onboard.once('exit', resolve));
-    await runIsStuck;
-    expect(leases().sandbox).toBeDefined();
+      };
+      const args = [
+        'bin/bcship.ts',
+        'onboard',
+        '--local',
+        '--store',
+        'sandbox',
+        '--profile',
+        'flat-rate',
+        '--home',
+        home,
+      ];
+      const onboard = start(args, env);
+      const interrupted = collected(onboard);
+      await runIsStuck;
+      expect(leases().sandbox).toBeDefined();
 
-    onboard.kill('SIGINT');
+      onboard.kill(signal);
 
-    expect(await exited).toBe(130);
-    expect(leases()).toEqual({});
-    release();
-  }, 60_000);
+      const first = await interrupted;
+      expect(first.code).toBe(code);
+      expect(leases()).toEqual({});
+      expect(first.err).toContain(`Interrupted (${signal}).`);
+      expect(first.err).toContain('Done: Resolve zones.');
+      expect(first.err).toContain('Run the same command again to finish');
+      holding = false;
+      release();
+
+      const again = await collected(start(args, env));
+      expect(again.code).toBe(0);
+      expect(again.out + again.err).not.toContain('StoreBusy');
+      expect(again.out).toMatch(/store sandbox · profile flat-rate · (succeeded|in-sync)/);
+    },
+    60_000,
+  );
 
   it('onboards a sandbox started separately, configured only by BC_API_URL, BC_STORE_HASH and BC_ACCESS_TOKEN', async () => {
     home = mkdtempSync(join(tmpdir(), 'bcship-proc-'));

@@ -52,14 +52,14 @@ describe('JsonLease store leases', () => {
   test('names the execution holding a lease until it is released or lapses', async () => {
     const time = clock();
     const registry = openJsonRegistry(undefined, { now: time.now });
-    expect(await registry.leases.holder('abc123')).toBeUndefined();
+    expect((await registry.leases.holder('abc123'))?.executionId).toBeUndefined();
     await registry.leases.acquire('abc123', 'exec-1', 600);
-    expect(await registry.leases.holder('abc123')).toBe('exec-1');
+    expect((await registry.leases.holder('abc123'))?.executionId).toBe('exec-1');
     time.advance(601);
-    expect(await registry.leases.holder('abc123')).toBeUndefined();
+    expect((await registry.leases.holder('abc123'))?.executionId).toBeUndefined();
     await registry.leases.acquire('abc123', 'exec-2', 600);
     await registry.leases.release('abc123', 'exec-2');
-    expect(await registry.leases.holder('abc123')).toBeUndefined();
+    expect((await registry.leases.holder('abc123'))?.executionId).toBeUndefined();
   });
 
   test('only the holder releases a lease, and releasing again does nothing', async () => {

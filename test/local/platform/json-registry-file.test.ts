@@ -19,9 +19,9 @@ describe('JSON registry file shared by two processes', () => {
     const second = openJsonRegistry(path);
     await first.leases.acquire('abc123', 'exec-1', 600);
     expect(await second.leases.acquire('abc123', 'exec-2', 600)).toBe(false);
-    expect(await second.leases.holder('abc123')).toBe('exec-1');
+    expect((await second.leases.holder('abc123'))?.executionId).toBe('exec-1');
     await first.leases.release('abc123', 'exec-1');
-    expect(await second.leases.holder('abc123')).toBeUndefined();
+    expect((await second.leases.holder('abc123'))?.executionId).toBeUndefined();
     expect(await second.leases.acquire('abc123', 'exec-2', 600)).toBe(true);
   });
 

@@ -27,18 +27,18 @@ export function describeLeaseContract(adapterName: string, factory: LeaseFactory
       const executions = Array.from({ length: 25 }, (_, i) => `exec-${i}`);
       const won = await Promise.all(executions.map((id) => leases.acquire('abc123', id, TTL)));
       expect(won.filter(Boolean)).toHaveLength(1);
-      expect(await leases.holder('abc123')).toBe(executions[won.indexOf(true)]);
+      expect((await leases.holder('abc123'))?.executionId).toBe(executions[won.indexOf(true)]);
     });
 
     test('a lease is refused to others through its last second, then lapses and another takes it', async () => {
       expect(await leases.acquire('abc123', 'died', TTL)).toBe(true);
       advance(TTL);
       expect(await leases.acquire('abc123', 'exec-2', TTL)).toBe(false);
-      expect(await leases.holder('abc123')).toBe('died');
+      expect((await leases.holder('abc123'))?.executionId).toBe('died');
       advance(1);
-      expect(await leases.holder('abc123')).toBeUndefined();
+      expect((await leases.holder('abc123'))?.executionId).toBeUndefined();
       expect(await leases.acquire('abc123', 'exec-2', TTL)).toBe(true);
-      expect(await leases.holder('abc123')).toBe('exec-2');
+      expect((await leases.holder('abc123'))?.executionId).toBe('exec-2');
     });
 
     test('the holder taking its lease again extends it', async () => {
@@ -47,31 +47,38 @@ export function describeLeaseContract(adapterName: string, factory: LeaseFactory
       expect(await leases.acquire('abc123', 'exec-1', TTL)).toBe(true);
       advance(TTL - 100);
       expect(await leases.acquire('abc123', 'exec-2', TTL)).toBe(false);
-      expect(await leases.holder('abc123')).toBe('exec-1');
+      expect((await leases.holder('abc123'))?.executionId).toBe('exec-1');
     });
 
     test('a release by an execution that does not hold the lease does nothing', async () => {
       await leases.acquire('abc123', 'exec-1', TTL);
       await leases.release('abc123', 'exec-2');
-      expect(await leases.holder('abc123')).toBe('exec-1');
+      expect((await leases.holder('abc123'))?.executionId).toBe('exec-1');
       expect(await leases.acquire('abc123', 'exec-2', TTL)).toBe(false);
     });
 
     test('a released lease has no holder and is free to another at once; releasing again does nothing', async () => {
       await leases.acquire('abc123', 'exec-1', TTL);
       await leases.release('abc123', 'exec-1');
-      expect(await leases.holder('abc123')).toBeUndefined();
+      expect((await leases.holder('abc123'))?.executionId).toBeUndefined();
       await leases.release('abc123', 'exec-1');
       expect(await leases.acquire('abc123', 'exec-2', TTL)).toBe(true);
-      expect(await leases.holder('abc123')).toBe('exec-2');
+      expect((await leases.holder('abc123'))?.executionId).toBe('exec-2');
+    });
+
+    test('the holder is named with the time it took the lease', async () => {
+      const takenAt = now.toISOString();
+      await leases.acquire('abc123', 'exec-1', TTL);
+      advance(30);
+      expect(await leases.holder('abc123')).toEqual({ executionId: 'exec-1', since: takenAt });
     });
 
     test('a lease never taken has no holder, and each store has its own', async () => {
-      expect(await leases.holder('abc123')).toBeUndefined();
+      expect((await leases.holder('abc123'))?.executionId).toBeUndefined();
       await leases.release('abc123', 'exec-1');
       expect(await leases.acquire('abc123', 'exec-1', TTL)).toBe(true);
       expect(await leases.acquire('def456', 'exec-2', TTL)).toBe(true);
-      expect(await leases.holder('def456')).toBe('exec-2');
+      expect((await leases.holder('def456'))?.executionId).toBe('exec-2');
     });
   });
 }
