@@ -32,6 +32,8 @@ export interface OperationUses {
   carrierSecrets?: true;
   /** The BigCommerce API (its token comes from the store secrets). */
   bigcommerce?: true;
+  /** BigCommerce's V3 carts, checkouts and catalog too (same API and token as `bigcommerce`). */
+  checkout?: true;
   /** The store registry table: these item actions (`'read'`/`'write'` are the adapters' usual sets). */
   registry?: RegistryAccess;
   /** Queries on the registry's indexes (listing stores). */

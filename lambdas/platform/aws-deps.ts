@@ -80,9 +80,6 @@ export const registryPorts: PortGroup = (env) => {
   const stores = onRegistry((table): StoreRegistryPort => createDynamoStoreRegistry(table));
   const leases = onRegistry((table): LeasePort => createDynamoLease(table));
   const journal = onRegistry((table): JournalPort => createDynamoJournal(table));
-  const reconcileProgress = onRegistry(
-    (table): ReconcileProgressPort => createDynamoReconcileProgress(table),
-  );
   return {
     get stores() {
       return stores();
@@ -93,6 +90,22 @@ export const registryPorts: PortGroup = (env) => {
     get journal() {
       return journal();
     },
+  };
+};
+
+/** A one-port group of its own: only the two reconciliation functions carry its adapter. */
+export const reconcileProgressPorts: PortGroup = (env) => {
+  const reconcileProgress = once((): ReconcileProgressPort => {
+    const tableName = requireEnv(env, ENV.registryTableName);
+    return lazyPort(async () => {
+      const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+      return createDynamoReconcileProgress({
+        tableName,
+        client: await createDocumentClient(new DynamoDBClient({})),
+      });
+    });
+  });
+  return {
     get reconcileProgress() {
       return reconcileProgress();
     },
@@ -114,18 +127,26 @@ export const secretPorts: PortGroup = (env) => {
   };
 };
 
-/** BigCommerce clients; the token comes from the secrets port, so a function using them has secretPorts too. */
-export const bigcommercePorts: PortGroup = (env, deps) => {
-  const clientOptions = async (storeHash: string): Promise<ShippingClientOptions> => {
+/** Client options for a store: base URL from configuration, token from the secrets port. */
+const clientOptionsOf =
+  (env: NodeJS.ProcessEnv, deps: AwsDeps) =>
+  async (storeHash: string): Promise<ShippingClientOptions> => {
     const accessToken = await deps.secrets.getStoreToken(storeHash);
     // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
     const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
     return { storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) };
   };
-  return {
-    bigcommerce: async (storeHash: string) => createShippingClient(await clientOptions(storeHash)),
-    checkout: async (storeHash: string) => createCheckoutClient(await clientOptions(storeHash)),
-  };
+
+/** The Shipping V2 client; the token comes from the secrets port, so a function using it has secretPorts too. */
+export const bigcommercePorts: PortGroup = (env, deps) => {
+  const clientOptions = clientOptionsOf(env, deps);
+  return { bigcommerce: async (storeHash: string) => createShippingClient(await clientOptions(storeHash)) };
+};
+
+/** The V3 carts, checkouts and catalog client, for the checkout probe alone. */
+export const checkoutPorts: PortGroup = (env, deps) => {
+  const clientOptions = clientOptionsOf(env, deps);
+  return { checkout: async (storeHash: string) => createCheckoutClient(await clientOptions(storeHash)) };
 };
 
 export const eventPorts: PortGroup = (env) => {
