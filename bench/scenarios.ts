@@ -4,17 +4,12 @@
  * methods each, with the sandbox answering every request after a fixed latency.
  */
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_SECRET_PREFIXES, storeSecretName } from '../lambdas/platform/secret-names.ts';
 import type { ExecutionInput, RunSummary } from '../lambdas/workflow-contract.ts';
 import type { OnboardAsl } from '../lib/asl.ts';
-import { FileSecrets } from '../local/platform/file-secrets.ts';
-import { openJsonRegistry } from '../local/platform/json-registry.ts';
-import { localDeps } from '../local/platform/local-deps.ts';
-import { MemoryEvents } from '../local/platform/memory-events.ts';
 import { runOnboardLocally } from '../local/runner.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { BENCH_STORE, BENCH_TOKEN, inlineProfile, storeSeed } from './fixtures.ts';
-import { mapMaxConcurrency } from './onboard.ts';
+import { benchDeps, mapMaxConcurrency } from './onboard.ts';
 
 export const METHODS_PER_ZONE = 3;
 
@@ -87,18 +82,7 @@ export async function measureScenarios(
     latency: { fixedMs: latencyMs },
   });
   try {
-    const registry = openJsonRegistry();
-    const deps = localDeps({
-      apiUrl: `${sandbox.url}/stores/{storeHash}/v2`,
-      secrets: new FileSecrets({
-        values: { [storeSecretName(DEFAULT_SECRET_PREFIXES, BENCH_STORE)]: { accessToken: BENCH_TOKEN } },
-      }),
-      stores: registry.stores,
-      leases: registry.leases,
-      journal: registry.journal,
-      events: new MemoryEvents(),
-      profilesDir: 'profiles',
-    });
+    const deps = benchDeps(sandbox.url);
     const profile = inlineProfile(zones, METHODS_PER_ZONE);
     const concurrency = mapMaxConcurrency(asl);
     const measurements: ScenarioMeasurement[] = [];
