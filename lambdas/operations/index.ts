@@ -2,6 +2,7 @@
  * The one list of operations. The stack makes one function of each (lib/), the local runner maps each Task
  * to one by name (local/runner.ts), and each function's entry runs one (lib/lambda-entry.ts).
  */
+import { appCallbacks } from './app-callbacks.ts';
 import { applyZoneMethods } from './apply-zone-methods.ts';
 import { connectCarriers } from './connect-carriers.ts';
 import { handOffApply } from './hand-off-apply.ts';
@@ -14,6 +15,7 @@ import { recordFailure } from './record-failure.ts';
 import { releaseLease } from './release-lease.ts';
 import { resolveZones } from './resolve-zones.ts';
 import { rollback } from './rollback.ts';
+import { startOnboarding } from './start-onboarding.ts';
 import { startReconciliations } from './start-reconciliations.ts';
 import { verifyZones } from './verify-zones.ts';
 
@@ -33,6 +35,9 @@ export const OPERATIONS: readonly AnyOperation[] = [
   handOffApply,
   receiveWebhook,
   releaseLease,
+  // New stores: the app's install flow and onboard-requested events.
+  appCallbacks,
+  startOnboarding,
 ];
 
 /** The operation of a name, as a function's BCSHIP_OPERATION carries it. */

@@ -17,6 +17,10 @@ export const ENV = {
   reconcileStartsPerSecond: 'RECONCILE_STARTS_PER_SECOND',
   reconcileConcurrency: 'RECONCILE_CONCURRENCY',
   webhookSecretName: 'WEBHOOK_SECRET_NAME',
+  /** The app's `{ clientId, clientSecret }`. */
+  appSecretName: 'APP_SECRET_NAME',
+  /** The OAuth token endpoint's base URL. The CLI reads the same variable. */
+  loginUrl: 'BC_LOGIN_URL',
   /** The BigCommerce API base URL; may hold `{storeHash}`. The CLI reads the same variable. */
   bigcommerceApiUrl: 'BC_API_URL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',

@@ -27,6 +27,9 @@ describe('readSettings', () => {
       reconcileConcurrency: 10,
       reconcileStartsPerSecond: 200,
       webhookSecretName: 'bcship/webhooks/client-secret',
+      appSecretName: 'bcship/app/credentials',
+      oauthBaseUrl: 'https://login.bigcommerce.com',
+      appCallbacksConcurrency: 5,
     });
   });
 
