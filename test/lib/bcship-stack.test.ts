@@ -111,13 +111,13 @@ describe('the stack', () => {
     ]);
   });
 
-  it('holds two state machines (Standard, and Express for reconciliation), one table and fifteen functions: eight for the workflow, six that start one, one that frees leases', () => {
+  it('holds two state machines (Standard, and Express for reconciliation), one table and fourteen functions: eight for the workflow, five that start one, one that frees leases', () => {
     const resources = synthesized.json.Resources;
     const machines = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine').map(
       (id) => resources[id]!.Properties.StateMachineType,
     );
     expect(machines.sort()).toEqual(['EXPRESS', 'STANDARD']);
     expect(logicalIdsOfType(resources, 'AWS::DynamoDB::Table')).toHaveLength(1);
-    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(15);
+    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(14);
   });
 });
