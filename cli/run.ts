@@ -15,6 +15,7 @@ import {
 } from '../lambdas/workflow-contract.ts';
 import { defaultExecutionName, runOnboardLocally } from '../local/runner.ts';
 import { runOnAws } from './aws.ts';
+import { checkFile } from './configuration.ts';
 import { ExecutionProgress, type ProgressSignal, type StepReport } from './progress.ts';
 import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
 
@@ -91,7 +92,7 @@ function profileArgument(
     }
     if (!existsSync(profile)) return profile;
   }
-  if (!existsSync(profile)) throw new UsageError(`--profile: no such file ${profile}`);
+  checkFile(profile, '--profile', { optional: false });
   return parseProfileText(readFileSync(profile, 'utf8'), profile) as unknown as Record<string, unknown>;
 }
 

@@ -124,4 +124,5 @@ export const TERMINAL_ERRORS = [
   'BigCommerceNotFound',
   'CarrierConnectionFailed',
   'BigCommerceUnexpectedResponse',
+  'BigCommerceUnreachable',
 ];
