@@ -6,6 +6,7 @@ import {
   isCarrierType,
 } from '../lambdas/shipping/index.ts';
 import type { Mismatch, PlanAction } from '../lambdas/shipping/types.ts';
+import { describeZoneValues, ZONE_MISMATCH_TYPE } from '../lambdas/shipping/zone-declarations.ts';
 import type { ProbeResult, RunSummary } from '../lambdas/workflow-contract.ts';
 import type { RunResult } from './run.ts';
 
@@ -26,6 +27,13 @@ export function terminalSafe(text: string): string {
 
 /** BigCommerce has no GET for connections, so neither Verify nor this line can say a connection works. */
 const CONNECTION_NOTE = ' (BigCommerce cannot read connections back; a checkout probe proves them)';
+
+/** What a create sends, a line a value; nothing for other changes. */
+const createdValues = (change: PlanAction): string[] => {
+  if (change.kind === 'create-method') return describeCreatedValues(change.method);
+  if (change.kind === 'create-zone') return describeZoneValues(change.zone);
+  return [];
+};
 
 /**
  * A verify changes nothing: its verdict is the verification table's, so it says whether the store matches
@@ -48,9 +56,7 @@ export function renderChanges(changes: readonly PlanAction[], mode: RunSummary['
     mode === 'plan' ? `${changes.length} change(s) would be made:` : `${changes.length} change(s) made:`;
   const lines = (change: PlanAction) => [
     `  ${terminalSafe(describeAction(change))}${change.kind === 'connect-carrier' ? CONNECTION_NOTE : ''}`,
-    ...(change.kind === 'create-method'
-      ? describeCreatedValues(change.method).map((value) => `      ${terminalSafe(value)}`)
-      : []),
+    ...createdValues(change).map((value) => `      ${terminalSafe(value)}`),
   ];
   return [heading, ...changes.flatMap(lines)].join('\n');
 }
@@ -71,7 +77,11 @@ function renderVerification(summary: RunSummary): string {
       ]);
     }
   }
-  for (const extra of summary.mismatches.filter((m) => m.kind === 'unexpected')) {
+  const zoneLevel = (m: Mismatch) => m.type === ZONE_MISMATCH_TYPE;
+  for (const zone of summary.mismatches.filter(zoneLevel)) {
+    rows.push([zone.zoneName, '(the zone itself)', 'zone', describeMismatch(zone)]);
+  }
+  for (const extra of summary.mismatches.filter((m) => m.kind === 'unexpected' && !zoneLevel(m))) {
     rows.push([extra.zoneName, extra.name, extra.type, describeMismatch(extra)]);
   }
   return table(['zone', 'method', 'type', 'verification'], rows);

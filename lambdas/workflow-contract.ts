@@ -24,7 +24,7 @@
  */
 import * as z from 'zod/mini';
 import type { CheckoutExpectation, ExpectationOutcome } from './shipping/checkout.ts';
-import type { MethodKey, Mismatch, PlanAction, ResolvedZone } from './shipping/types.ts';
+import type { MethodKey, Mismatch, PlanAction, ResolvedZone, ZoneAction } from './shipping/types.ts';
 
 export const MODES = ['apply', 'plan', 'verify'] as const;
 
@@ -89,6 +89,10 @@ export interface RunState {
    */
   profileDeployed: boolean;
   prune: boolean;
+  /** Delete the store's zones the profile neither selects nor declares (Verify reports them as drift). */
+  pruneZones?: boolean;
+  /** Declared zones created or updated and pruned zones deleted by ResolveZones (would be, in mode plan). */
+  zoneActions?: ZoneAction[];
   /** Carrier ids still to connect (empty when none, or in mode verify). */
   carriers: string[];
   zones: ResolvedZone[];

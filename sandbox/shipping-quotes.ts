@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { carrierOfMethodType } from './carriers.ts';
-import type { Method, StoreState } from './store-state.ts';
+import type { Method, StoreState, Zone } from './store-state.ts';
 import type { Variants } from './variants.ts';
 import { type Destination, matchZone } from './zone-matching.ts';
 
@@ -51,10 +51,49 @@ const staticOptionTypes: Record<string, string> = {
 export function availableShippingOptions(state: StoreState, request: QuoteRequest): ShippingOption[] {
   const zone = matchZone(state.listZones(), request.destination);
   if (!zone) return [];
-  return state
+  const options = state
     .listMethods(zone.id)
     .filter((method) => method.enabled && method.channel_ids.includes(request.channelId))
-    .flatMap((method) => quotesFor(state, method, request));
+    .flatMap((method) => quotesFor(state, method, request))
+    .map((option) => ({ ...option, cost: roundToCents(withZoneHandlingFee(option.cost, zone)) }));
+  return freeShippingApplies(zone, request.contents) ? zoneFreeShipping(zone, options, request) : options;
+}
+
+/**
+ * The zone's handling fee, added to every option the zone offers on top of the method's own: `fixed_surcharge`
+ * that amount, `percentage_surcharge` that percentage of the option's cost. The spec gives the zone's fee the
+ * method's wording ("Flat-rate handling fee applied to shipping cost"). `display_separately` changes how a
+ * storefront shows the fee, not what the shopper pays, so the option's cost includes it either way.
+ */
+function withZoneHandlingFee(cost: number, zone: Zone): number {
+  const fees = zone.handling_fees ?? {};
+  const percentage = amount(fees.percentage_surcharge);
+  if (percentage !== undefined) return cost + (cost * percentage) / 100;
+  return cost + (amount(fees.fixed_surcharge) ?? 0);
+}
+
+/** `free_shipping.enabled` and a subtotal of at least `minimum_sub_total` (both in the store's currency). */
+function freeShippingApplies(zone: Zone, contents: ShipmentContents): boolean {
+  return (
+    zone.free_shipping.enabled && contents.subtotal >= (amount(zone.free_shipping.minimum_sub_total) ?? 0)
+  );
+}
+
+/** What a zone whose free shipping applies offers: the `zone-free-shipping` variant decides. */
+function zoneFreeShipping(zone: Zone, options: ShippingOption[], request: QuoteRequest): ShippingOption[] {
+  if (request.variants['zone-free-shipping'] === 'zero')
+    return options.map((option) => ({ ...option, cost: 0 }));
+  return [
+    {
+      id: optionId(request.consignmentId, -zone.id, 'free'),
+      type: 'shipping_free',
+      description: 'Free Shipping',
+      image_url: '',
+      cost: 0,
+      transit_time: '',
+      additional_description: '',
+    },
+  ];
 }
 
 interface Quote {

@@ -47,6 +47,14 @@ export const variantTable = {
     passage:
       'shipping.v2.yml documents only 200 with an array for getShippingZones and getShippingZoneMethods, while other V2 collections answer an empty result with 204 (orders.v2 GET /orders/{id}/shipments: "No Content (No shipments exist)"; REFERENCE.md §1.1, Pagination)',
   },
+  'zone-free-shipping': {
+    choices: ['replace', 'zero'],
+    default: 'replace',
+    summary:
+      "a zone's free shipping when the subtotal reaches its minimum: replace = the zone offers one option, Free Shipping, at 0; zero = every option the zone offers costs 0",
+    passage:
+      'shipping.v2.yml ShippingZone free_shipping: { enabled, minimum_sub_total, exclude_fixed_shipping_products } with no description of what a shopper is offered once it applies (REFERENCE.md §1.2)',
+  },
 } as const satisfies Record<string, VariantDefinition>;
 
 type VariantName = keyof typeof variantTable;

@@ -6,13 +6,11 @@
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Deps, UndoEntry } from '../platform/ports.ts';
 import { planZoneChanges, toRequestBody, toRestoreBody } from '../shipping/index.ts';
-import type { PlanAction } from '../shipping/types.ts';
+import type { MethodAction, PlanAction } from '../shipping/types.ts';
 import type { ZoneResult, ZoneTaskInput } from '../workflow-contract.ts';
 import { ZoneTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
 import { observeZoneMethods } from './zone-methods.ts';
-
-type MethodAction = Exclude<PlanAction, { kind: 'connect-carrier' }>;
 
 async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
   const { storeHash, executionId, mode, prune, zone } = input;
@@ -28,7 +26,6 @@ async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
   if (mode === 'plan') return { ...result, actions };
 
   for (const action of actions) {
-    if (action.kind === 'connect-carrier') continue;
     await deps.journal.append(storeHash, executionId, [undoEntryFor(action)]);
     await send(client, action);
     result.actions.push(action);

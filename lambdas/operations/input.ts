@@ -7,7 +7,14 @@
 import * as z from 'zod/mini';
 import type { CheckoutExpectation, ExpectationOutcome } from '../shipping/checkout.ts';
 import { type FieldIssue, InvalidInput } from '../shipping/errors.ts';
-import type { DesiredMethod, Mismatch, PlanAction, ResolvedZone } from '../shipping/types.ts';
+import type {
+  DesiredMethod,
+  DesiredZone,
+  Mismatch,
+  PlanAction,
+  ResolvedZone,
+  ZoneAction,
+} from '../shipping/types.ts';
 import { formatPath } from '../shipping/values.ts';
 import {
   type CaughtError,
@@ -82,11 +89,21 @@ const DesiredMethodSchema = z.looseObject({
   settings: z.record(z.string(), z.unknown()),
 }) as unknown as z.ZodMiniType<DesiredMethod>;
 
+const DesiredZoneSchema = z.looseObject({
+  name: z.string().check(z.minLength(1)),
+  type: z.enum(['zip', 'country', 'state', 'global']),
+  locations: z.array(z.record(z.string(), z.string())),
+  enabled: z.boolean(),
+}) as unknown as z.ZodMiniType<DesiredZone>;
+
 export const ResolvedZoneSchema = z.object({
-  zoneId: z.int().check(z.positive()),
+  // 0: a declared zone not created yet (plan and verify runs).
+  zoneId: z.int().check(z.nonnegative()),
   zoneName: z.string(),
   selector: z.string(),
   methods: z.array(DesiredMethodSchema),
+  declared: z.optional(DesiredZoneSchema),
+  planned: z.optional(z.boolean()),
 }) satisfies z.ZodMiniType<ResolvedZone>;
 
 const WarningsSchema = z._default(z.array(z.string()), []);
@@ -120,6 +137,8 @@ export const RunStateSchema = z.looseObject({
   // States written before it existed come from a ResolveZones that had already registered the store.
   profileDeployed: z._default(z.boolean(), false),
   prune: z.boolean(),
+  pruneZones: z._default(z.boolean(), false),
+  zoneActions: z._default(z.array(PlanActionSchema as unknown as z.ZodMiniType<ZoneAction>), []),
   carriers: z.array(z.string().check(z.minLength(1))),
   zones: z.array(ResolvedZoneSchema),
   connected: StepResultSchema,

@@ -22,6 +22,8 @@ const MAX_EVENT_ERROR_MESSAGE = 2_000;
 
 export function summarizeRun(state: RunState): RunSummary {
   const changes: PlanAction[] = [
+    // States written before zones as code have none.
+    ...(state.zoneActions ?? []),
     ...state.connected.actions,
     ...state.applied.flatMap((zone) => zone.actions),
   ];

@@ -29,6 +29,7 @@ import {
   STORE_LEASE_SECONDS,
   type TaskInput,
 } from '../workflow-contract.ts';
+import { applyDeclaredZones } from './declared-zones.ts';
 import { StoreBusy } from './errors.ts';
 import { ExecutionTaskInputSchema, parseInput } from './input.ts';
 import { defineOperation } from './operation.ts';
@@ -54,7 +55,10 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
 
   const client = await deps.bigcommerce(storeHash);
   await checkUnits(client, profile);
-  const zones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
+  const listed = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
+  // Declared zones are created or updated (pruned ones deleted) before any method is planned in them.
+  const zoneRun = { client, deps, storeHash, executionId: input.executionId, mode: execution.mode };
+  const { actions: zoneActions, zones } = await applyDeclaredZones(zoneRun, profile, listed);
   const resolved = resolveProfileZones(profile, zones);
   // BigCommerce cannot report connections, so the registry remembers which carriers this tool connected,
   // for a store not registered (yet) too.
@@ -74,6 +78,8 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
     profileName: deployedName ?? profile.name,
     profileDeployed: deployedName !== undefined,
     prune: profile.prune,
+    pruneZones: profile.pruneZones,
+    zoneActions,
     carriers,
     zones: resolved,
     connected: { actions: [] },
@@ -107,6 +113,8 @@ async function checkUnits(client: ShippingClient, profile: Profile): Promise<voi
   if (mismatches.length > 0) throw new UnitsMismatch(mismatches);
 }
 
+const zoneActionCount = (state: RunState): number => state.zoneActions?.length ?? 0;
+
 export const resolveZones = defineOperation({
   name: 'resolve-zones',
   input: ExecutionTaskInputSchema,
@@ -121,7 +129,11 @@ export const resolveZones = defineOperation({
   },
   run,
   report: (state) => ({
-    counts: { ZonesResolved: state.zones.length, CarriersToConnect: state.carriers.length },
+    counts: {
+      ZonesResolved: state.zones.length,
+      ZonesChanged: zoneActionCount(state),
+      CarriersToConnect: state.carriers.length,
+    },
     summary: { storeHash: state.storeHash, profileName: state.profileName, mode: state.mode },
   }),
 });

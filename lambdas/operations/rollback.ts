@@ -6,7 +6,9 @@
  */
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import { BigCommerceNotFound, BigCommerceRejected } from '../bigcommerce/errors.ts';
+import type { RawZoneInput, RawZoneUpdate } from '../bigcommerce/wire-types.ts';
 import type { Deps, UndoEntry } from '../platform/ports.ts';
+import { normalizeZone } from '../shipping/index.ts';
 import { type RollbackTaskInput, RollbackTaskInputSchema, StoreHashSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
 import { findMethodsByIdentity } from './zone-methods.ts';
@@ -53,6 +55,11 @@ async function undo(client: ShippingClient, entry: UndoEntry, storeHash: string,
     case 'recreate-deleted':
       await createUnlessPresent(client, entry.zoneId, entry.body);
       return;
+    case 'delete-created-zone':
+    case 'restore-updated-zone':
+    case 'recreate-deleted-zone':
+      await undoZone(client, entry);
+      return;
     case 'disconnect-connected':
       await disconnectIfConnected(client, entry.carrierId);
       await deps.stores.markCarriersDisconnected(storeHash, [entry.carrierId]);
@@ -61,6 +68,41 @@ async function undo(client: ShippingClient, entry: UndoEntry, storeHash: string,
     case 'cart-deleted':
       // Probe carts are journalled apart from any run's changes, and each probe deletes its own.
       return;
+  }
+}
+
+type ZoneUndo = Extract<
+  UndoEntry,
+  { kind: 'delete-created-zone' | 'restore-updated-zone' | 'recreate-deleted-zone' }
+>;
+
+/** Zones as code undone: a created zone deleted (with the methods created in it), a changed or deleted one put back. */
+async function undoZone(client: ShippingClient, entry: ZoneUndo): Promise<void> {
+  const zonesNamed = async (name: unknown, type: unknown) =>
+    (await client.listZones())
+      .map((raw: unknown) => normalizeZone(raw))
+      .filter((zone) => zone.name === name && zone.type === type);
+  switch (entry.kind) {
+    case 'delete-created-zone':
+      for (const zone of await zonesNamed(entry.name, entry.type)) await deleteZoneIfPresent(client, zone.id);
+      return;
+    case 'restore-updated-zone':
+      await client.updateZone(entry.zoneId, entry.body as RawZoneUpdate);
+      return;
+    case 'recreate-deleted-zone': {
+      if ((await zonesNamed(entry.body.name, entry.body.type)).length > 0) return;
+      const zone = normalizeZone(await client.createZone(entry.body as RawZoneInput));
+      for (const method of entry.methods) await client.createMethod(zone.id, method);
+      return;
+    }
+  }
+}
+
+async function deleteZoneIfPresent(client: ShippingClient, zoneId: number): Promise<void> {
+  try {
+    await client.deleteZone(zoneId);
+  } catch (error) {
+    if (!(error instanceof BigCommerceNotFound)) throw error;
   }
 }
 

@@ -6,8 +6,9 @@
 
 import type { Deps } from '../platform/ports.ts';
 import { VerificationMismatch } from '../shipping/errors.ts';
-import { describeMismatch, verifyZone } from '../shipping/index.ts';
+import { describeMismatch, normalizeZone, verifyZone } from '../shipping/index.ts';
 import type { Mismatch, ResolvedZone } from '../shipping/types.ts';
+import { verifyDeclaredZones } from '../shipping/zone-declarations.ts';
 import type { RunState, TaskInput, VerificationResult } from '../workflow-contract.ts';
 import { mapConcurrently } from './concurrency.ts';
 import { VerifyTaskInputSchema } from './input.ts';
@@ -17,6 +18,19 @@ import { observeZoneMethods } from './zone-methods.ts';
 
 /** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */
 const MAX_LISTED_MISMATCHES = 50;
+
+/**
+ * Declared zones and, with `pruneZones`, zones no entry names: one list call. After an apply, only when
+ * ResolveZones wrote a zone (otherwise it read them all a moment ago and found them in sync).
+ */
+async function zoneLevelMismatches(state: RunState, deps: Deps): Promise<Mismatch[]> {
+  const { zones, mode, storeHash, pruneZones = false } = state;
+  if (!pruneZones && !zones.some((zone) => zone.declared)) return [];
+  if (mode === 'apply' && (state.zoneActions ?? []).length === 0) return [];
+  const client = await deps.bigcommerce(storeHash);
+  const storeZones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
+  return verifyDeclaredZones(zones, storeZones, { pruneZones });
+}
 
 /**
  * The zones to read back, each with what is already known of it. After an apply, a zone whose iteration wrote
@@ -47,6 +61,7 @@ async function run(input: VerifyInput, deps: Deps): Promise<VerificationResult> 
   // an apply holding the store at either moment is never reported as drift.
   await waitForNoApply(deps, storeHash, input.executionId);
   const { mismatches, warnings } = await compareZones(input, toRead, deps);
+  mismatches.unshift(...(await zoneLevelMismatches(input.state, deps)));
   await waitForNoApply(deps, storeHash, input.executionId);
   if (mismatches.length > 0 && mode === 'apply') {
     throw new VerificationMismatch(mismatchReport(storeHash, profileName, mismatches), mismatches);

@@ -19,6 +19,8 @@ export async function observeZoneMethods(
   /** With `prune`, unmanaged methods are read in full too: deleting one journals its settings for rollback. */
   options: { prune: boolean } = { prune: false },
 ): Promise<ObservedMethod[]> {
+  // A declared zone not created yet (a plan, a verify) has no methods, and no id to list them by.
+  if (zone.planned) return [];
   const listed = (await client.listMethods(zone.zoneId)).map((raw: unknown) => normalizeMethod(raw));
   const needDetail = new Set(methodsNeedingDetail(zone, listed, options));
   const observed: ObservedMethod[] = [];

@@ -28,6 +28,10 @@ export type UndoEntry =
   | { kind: 'restore-updated'; zoneId: number; methodId: number; body: Record<string, unknown> }
   | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> }
   | { kind: 'disconnect-connected'; carrierId: string }
+  /** Zones as code: a created zone is found again by name and type (its id is known only once it exists). */
+  | { kind: 'delete-created-zone'; name: string; type: string }
+  | { kind: 'restore-updated-zone'; zoneId: number; body: Record<string, unknown> }
+  | { kind: 'recreate-deleted-zone'; body: Record<string, unknown>; methods: Record<string, unknown>[] }
   /** A checkout probe's cart, recorded once it exists, and then its deletion (see probe-checkout.ts). */
   | { kind: 'delete-cart'; cartId: string }
   | { kind: 'cart-deleted'; cartId: string };

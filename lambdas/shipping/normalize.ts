@@ -17,7 +17,15 @@
  */
 import { carrierModel, isBuiltInCarrierType, isCarrierType } from './carriers.ts';
 import { BigCommerceUnexpectedResponse } from './errors.ts';
-import type { HandlingFees, MethodSettings, ObservedMethod, ObservedZone, ZoneLocation } from './types.ts';
+import type {
+  HandlingFees,
+  MethodSettings,
+  ObservedMethod,
+  ObservedZone,
+  ZoneFreeShipping,
+  ZoneHandlingFees,
+  ZoneLocation,
+} from './types.ts';
 import { isEmptyObject, isRecord, readFlag, readNumber } from './values.ts';
 
 const ZONE_TYPES: readonly ObservedZone['type'][] = ['zip', 'country', 'state', 'global'];
@@ -189,5 +197,40 @@ export const normalizeZone = (raw: unknown): ObservedZone => {
     type,
     locations: Array.isArray(raw.locations) ? raw.locations.map(normalizeLocation) : [],
     enabled: readOptionalFlag('shipping zone', raw, 'enabled', true),
+    free_shipping: normalizeZoneFreeShipping(raw.free_shipping),
+    ...optional('handling_fees', normalizeZoneHandlingFees(raw.handling_fees)),
   };
+};
+
+const optional = <K extends string, V>(key: K, value: V | undefined): { [key in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [key in K]?: V };
+
+/** Absent reads as off: a zone without free shipping offers none. `minimum_sub_total` comes as "0.0000" or "0". */
+const normalizeZoneFreeShipping = (raw: unknown): ZoneFreeShipping => {
+  const record = isRecord(raw) ? raw : {};
+  return {
+    enabled: readOptionalFlag('zone free_shipping', record, 'enabled', false),
+    minimum_sub_total: readNumber(record.minimum_sub_total) ?? 0,
+    exclude_fixed_shipping_products: readOptionalFlag(
+      'zone free_shipping',
+      record,
+      'exclude_fixed_shipping_products',
+      false,
+    ),
+  };
+};
+
+/** As for methods, a zero fee of either kind is no fee: both normalize to absent. Amounts come as strings. */
+const normalizeZoneHandlingFees = (raw: unknown): ZoneHandlingFees | undefined => {
+  if (!isRecord(raw)) return undefined;
+  const separately =
+    raw.display_separately === undefined
+      ? {}
+      : { display_separately: readOptionalFlag('zone handling_fees', raw, 'display_separately', false) };
+  const fixed = readNumber(raw.fixed_surcharge);
+  if (fixed !== undefined && fixed !== 0) return { fixed_surcharge: fixed, ...separately };
+  const percentage = readNumber(raw.percentage_surcharge);
+  if (percentage !== undefined && percentage !== 0)
+    return { percentage_surcharge: percentage, ...separately };
+  return undefined;
 };

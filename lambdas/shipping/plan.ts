@@ -8,6 +8,7 @@ import type {
   DesiredMethod,
   FieldChange,
   HandlingFees,
+  MethodAction,
   MethodIdentity,
   MethodKey,
   MethodSettings,
@@ -176,7 +177,7 @@ export const methodsNeedingDetail = (
 
 /** What a zone needs, and what the plan saw but leaves alone (duplicates without `prune`). */
 export interface ZonePlan {
-  actions: PlanAction[];
+  actions: MethodAction[];
   warnings: string[];
 }
 
@@ -197,9 +198,9 @@ export const planZoneChanges = (
 ): ZonePlan => {
   const { zoneId, zoneName } = zone;
   const { managed, unmanaged } = matchMethods(zone, observed);
-  const duplicateDeletes: PlanAction[] = [];
-  const updates: PlanAction[] = [];
-  const creates: PlanAction[] = [];
+  const duplicateDeletes: MethodAction[] = [];
+  const updates: MethodAction[] = [];
+  const creates: MethodAction[] = [];
   const warnings: string[] = [];
   for (const method of zone.methods) {
     const [kept, ...extras] = managed.get(identityOf(method)) ?? [];
@@ -314,5 +315,15 @@ export const describeAction = (action: PlanAction): string => {
       return `~ update  ${action.zoneName} / ${describeMethod(action.method)}: ${action.changes.map(describeChange).join('; ')}`;
     case 'delete-method':
       return `- delete  ${action.zoneName} / ${describeMethod(action.previous)} #${action.methodId}`;
+    case 'create-zone':
+      return `+ create  zone ${action.zoneName}`;
+    case 'update-zone':
+      return `~ update  zone ${action.zoneName}: ${action.changes.map(describeChange).join('; ')}`;
+    case 'delete-zone':
+      // Loud on purpose: a zone's delete takes every method of the zone with it.
+      return (
+        `- DELETE  ZONE ${action.zoneName} #${action.zoneId} AND ITS ${action.methods.length} METHOD(S)` +
+        (action.methods.length > 0 ? ` (${action.methods.map(describeMethod).join(', ')})` : '')
+      );
   }
 };

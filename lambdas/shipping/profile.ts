@@ -17,9 +17,17 @@ import { CheckoutSchema, countryCode, stateCode } from './checkout.ts';
 import { type FieldIssue, InvalidProfile } from './errors.ts';
 import { amount, boundedText, label, PERCENTAGE_PROBLEM, percentage } from './limits.ts';
 import { identityOf } from './plan.ts';
-import type { DesiredMethod, HandlingFees, MethodSettings, Range, ZoneSelector } from './types.ts';
+import type {
+  DesiredMethod,
+  DesiredZone,
+  HandlingFees,
+  MethodSettings,
+  Range,
+  ZoneSelector,
+} from './types.ts';
 import { type ProfileUnits, WEIGHT_UNITS } from './units.ts';
 import { formatPath } from './values.ts';
+import { ZoneDeclarationSchema } from './zone-declarations.ts';
 
 /** Every value of the spec's `ShippingMethodType`, plus `zoom2u` (documented outside the enum). */
 const METHOD_TYPES = [...STATIC_METHOD_TYPES, ...BUILT_IN_CARRIER_TYPES] as const;
@@ -335,14 +343,34 @@ const SelectorSchema = z.pipe(
   }),
 );
 
-const ZoneSchema = z.strictObject({
-  match: SelectorSchema,
-  methods: z.array(MethodSchema).check(
-    z.maxLength(MAX_METHODS_PER_ZONE, {
-      error: `must have at most ${MAX_METHODS_PER_ZONE} methods per zone`,
+const ZoneSchema = z
+  .strictObject({
+    match: z.optional(SelectorSchema),
+    zone: z.optional(ZoneDeclarationSchema),
+    methods: z.array(MethodSchema).check(
+      z.maxLength(MAX_METHODS_PER_ZONE, {
+        error: `must have at most ${MAX_METHODS_PER_ZONE} methods per zone`,
+      }),
+    ),
+  })
+  .check(
+    z.superRefine((entry, ctx) => {
+      if (entry.match === undefined && entry.zone === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['match'],
+          message: 'is required unless the entry declares its zone (zone: { name, type, locations })',
+        });
+      }
     }),
-  ),
-});
+  );
+
+/** A profile's zone entry: a store zone selected (`match`), declared (`zone`), or both. */
+export interface ProfileZone {
+  match?: ZoneSelector | undefined;
+  zone?: DesiredZone | undefined;
+  methods: ProfileMethod[];
+}
 
 const CarrierSchema = z.strictObject({
   id: z.string().check(
@@ -361,7 +389,9 @@ const UnitsSchema = z.strictObject({
 }) satisfies z.ZodMiniType<ProfileUnits>;
 
 /** Selectors are compared as BigCommerce resolves them: names case-insensitively. */
-const selectorKey = (selector: ZoneSelector): string => {
+const selectorKey = (entry: ProfileZone): string | undefined => {
+  const selector = entry.match ?? (entry.zone ? { name: entry.zone.name } : undefined);
+  if (selector === undefined) return undefined;
   if ('id' in selector) return `id:${selector.id}`;
   if ('name' in selector) return `name:${selector.name.trim().toLowerCase()}`;
   return `country:${selector.country}/${selector.state ?? ''}`;
@@ -370,7 +400,7 @@ const selectorKey = (selector: ZoneSelector): string => {
 interface ParsedProfile {
   units?: ProfileUnits | undefined;
   carriers: { id: string }[];
-  zones: { match: ZoneSelector; methods: ProfileMethod[] }[];
+  zones: ProfileZone[];
 }
 
 const checkAcrossFields = (profile: ParsedProfile, ctx: z.core.$RefinementCtx<ParsedProfile>) => {
@@ -388,7 +418,8 @@ const checkAcrossFields = (profile: ParsedProfile, ctx: z.core.$RefinementCtx<Pa
 
   const selectors = new Map<string, number>();
   profile.zones.forEach((zone, zoneIndex) => {
-    const key = selectorKey(zone.match);
+    // An entry with neither match nor zone has no key: it is reported on its own.
+    const key = selectorKey(zone) ?? `entry:${zoneIndex}`;
     const first = selectors.get(key);
     if (first === undefined) selectors.set(key, zoneIndex);
     else {
@@ -483,6 +514,8 @@ const ProfileSchema = z
         z.maxLength(MAX_ZONES_PER_PROFILE, { error: `must have at most ${MAX_ZONES_PER_PROFILE} zones` }),
       ),
     prune: z._default(z.boolean(), false),
+    /** Delete the store's zones the profile neither selects nor declares, with their methods. */
+    pruneZones: z._default(z.boolean(), false),
     checkout: CheckoutSchema,
   })
   .check(z.superRefine(checkAcrossFields), z.superRefine(checkUnits));
@@ -542,8 +575,11 @@ export const desiredMethod = (method: ProfileMethod): DesiredMethod => {
   return desired;
 };
 
-/** A selector as written in a profile, for messages: `{ country: US, state: TX }`. */
-export const describeSelector = (selector: ZoneSelector): string => {
+/** A zone entry's selector as written in a profile, for messages: `{ country: US, state: TX }`. */
+export const describeZoneEntry = (entry: ProfileZone): string =>
+  entry.match ? describeSelector(entry.match) : `{ zone: ${entry.zone!.name} }`;
+
+const describeSelector = (selector: ZoneSelector): string => {
   if ('id' in selector) return `{ id: ${selector.id} }`;
   if ('name' in selector) return `{ name: ${selector.name} }`;
   return selector.state === undefined

@@ -66,13 +66,39 @@ export interface ZoneLocation {
   zip?: string;
 }
 
-export interface ObservedZone {
-  id: number;
+export type ZoneType = 'zip' | 'country' | 'state' | 'global';
+
+/** A zone-level handling fee: one of the amounts, and whether checkout shows it apart from the rate. */
+export type ZoneHandlingFees = ({ fixed_surcharge: number } | { percentage_surcharge: number }) & {
+  display_separately?: boolean;
+};
+
+export interface ZoneFreeShipping {
+  enabled: boolean;
+  /** The order subtotal from which shipping is free, in the store's currency. */
+  minimum_sub_total: number;
+  exclude_fixed_shipping_products: boolean;
+}
+
+/** The zone-level fields bcship can manage, shared by what a store has and what a profile declares. */
+interface ZoneFields {
   name: string;
-  type: 'zip' | 'country' | 'state' | 'global';
+  type: ZoneType;
   locations: ZoneLocation[];
   enabled: boolean;
+  handling_fees?: ZoneHandlingFees;
+  free_shipping?: ZoneFreeShipping;
 }
+
+export interface ObservedZone extends ZoneFields {
+  id: number;
+}
+
+/**
+ * A zone as a profile declares it (`zones[].zone`), canonical: locations sorted. `handling_fees` and
+ * `free_shipping` are managed only when declared.
+ */
+export type DesiredZone = ZoneFields;
 
 /** A profile zone selector: exactly one of these shapes. */
 export type ZoneSelector = { id: number } | { name: string } | { country: string; state?: string };
@@ -84,6 +110,10 @@ export interface ResolvedZone {
   /** The selector as written, for messages (`{ country: US }`). */
   selector: string;
   methods: DesiredMethod[];
+  /** The zone itself, when the profile declares it: created or updated before its methods, and verified. */
+  declared?: DesiredZone;
+  /** A declared zone the store does not have yet (plan and verify runs): `zoneId` is 0 and it has no methods. */
+  planned?: boolean;
 }
 
 export interface FieldChange {
@@ -106,7 +136,31 @@ export type PlanAction =
       previous: ObservedMethod;
       changes: FieldChange[];
     }
-  | { kind: 'delete-method'; zoneId: number; zoneName: string; methodId: number; previous: ObservedMethod };
+  | { kind: 'delete-method'; zoneId: number; zoneName: string; methodId: number; previous: ObservedMethod }
+  | ZoneAction;
+
+/** What zones as code change: a declared zone created or updated, an undeclared one deleted (`pruneZones`). */
+export type ZoneAction =
+  | { kind: 'create-zone'; zoneName: string; zone: DesiredZone }
+  | {
+      kind: 'update-zone';
+      zoneId: number;
+      zoneName: string;
+      zone: DesiredZone;
+      previous: ObservedZone;
+      changes: FieldChange[];
+    }
+  | {
+      kind: 'delete-zone';
+      zoneId: number;
+      zoneName: string;
+      previous: ObservedZone;
+      /** Deleting a zone deletes its methods: these, as they were, for the plan and a rollback. */
+      methods: ObservedMethod[];
+    };
+
+/** The method changes of one zone (an ApplyZones iteration's). */
+export type MethodAction = Extract<PlanAction, { kind: 'create-method' | 'update-method' | 'delete-method' }>;
 
 type MismatchKind = 'missing' | 'duplicated' | 'different' | 'unexpected';
 

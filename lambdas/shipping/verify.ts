@@ -2,9 +2,11 @@
  * Verification: reads a zone back and reports every way it differs from its profile. The comparison is the
  * planner's, so a zone verifies exactly when planning it would change nothing.
  */
+
 import { describeMethod, diffMethod, duplicateWarning, identityOf, matchMethods } from './plan.ts';
 import type { Mismatch, ObservedMethod, ResolvedZone } from './types.ts';
 import { formatValue } from './values.ts';
+import { ZONE_MISMATCH_TYPE } from './zone-declarations.ts';
 
 /** How a zone differs from its profile, and what verify saw but leaves alone (duplicates without `prune`). */
 export interface ZoneVerification {
@@ -59,7 +61,10 @@ export const verifyZone = (
 };
 
 export const describeMismatch = (mismatch: Mismatch): string => {
-  const where = `${mismatch.zoneName} / ${describeMethod(mismatch)}`;
+  const where =
+    mismatch.type === ZONE_MISMATCH_TYPE
+      ? `zone ${mismatch.zoneName}`
+      : `${mismatch.zoneName} / ${describeMethod(mismatch)}`;
   const ids = mismatch.methodIds.map((id) => `#${id}`).join(', ');
   switch (mismatch.kind) {
     case 'missing':
@@ -75,7 +80,7 @@ export const describeMismatch = (mismatch: Mismatch): string => {
             `${change.path} is ${formatValue(change.actual)}, expected ${formatValue(change.desired)}`,
         )
         .join('; ');
-      return `different   ${where} ${ids}: ${fields}`;
+      return `different   ${where}${ids ? ` ${ids}` : ''}: ${fields}`;
     }
   }
 };

@@ -1,10 +1,13 @@
 /**
- * Zone resolution: each profile zone selector must name exactly one of the store's zones, and no two selectors
- * may name the same one. Raised before anything is written, so a wrong selector never half-applies a profile.
+ * Zone resolution: each profile zone entry must name exactly one of the store's zones, and no two entries may
+ * name the same one. Raised before anything is written, so a wrong selector never half-applies a profile. An
+ * entry that declares its zone (`zone:`) may name none yet: it resolves as `planned` (zone id 0) until the
+ * zone is created.
  */
 import { InvalidProfile, UnknownZone } from './errors.ts';
-import { describeSelector, desiredMethod, type Profile } from './profile.ts';
-import type { ObservedZone, ResolvedZone, ZoneSelector } from './types.ts';
+import { describeZoneEntry, desiredMethod, type Profile, type ProfileZone } from './profile.ts';
+import type { ObservedZone, ResolvedZone, ZoneAction, ZoneSelector } from './types.ts';
+import { findDeclaredZone, planDeclaredZone } from './zone-declarations.ts';
 
 const sameText = (a: string | undefined, b: string) =>
   a !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -28,22 +31,31 @@ const matches = (selector: ZoneSelector, zone: ObservedZone): boolean => {
 
 const describeZone = (zone: ObservedZone) => `${zone.id} "${zone.name}"`;
 
-export const resolveZones = (profile: Profile, zones: readonly ObservedZone[]): ResolvedZone[] => {
+/** The store's zone an entry names: by its selector, or (declared only) by the declaration's name or locations. */
+const storeZoneOf = (entry: ProfileZone, zones: readonly ObservedZone[]): ObservedZone | undefined => {
+  const selector = describeZoneEntry(entry);
+  const candidates = entry.match
+    ? zones.filter((zone) => matches(entry.match!, zone))
+    : findDeclaredZone(entry.zone!, zones);
+  if (candidates.length > 1) {
+    throw new UnknownZone(
+      selector,
+      `matches ${candidates.length} zones (${candidates.map(describeZone).join(', ')}); select one by id`,
+    );
+  }
+  if (candidates.length === 0 && !entry.zone) {
+    const available = zones.map((candidate) => `"${candidate.name}"`).join(', ');
+    throw new UnknownZone(selector, `matches no zone of the store (zones: ${available || 'none'})`);
+  }
+  return candidates[0];
+};
+
+/** Each entry's store zone (undefined: declared, not created yet), no zone claimed twice. */
+const storeZonesOf = (profile: Profile, zones: readonly ObservedZone[]): (ObservedZone | undefined)[] => {
   const claimedBy = new Map<number, number>();
   return profile.zones.map((entry, index) => {
-    const selector = describeSelector(entry.match);
-    const candidates = zones.filter((zone) => matches(entry.match, zone));
-    const [zone] = candidates;
-    if (!zone) {
-      const available = zones.map((candidate) => `"${candidate.name}"`).join(', ');
-      throw new UnknownZone(selector, `matches no zone of the store (zones: ${available || 'none'})`);
-    }
-    if (candidates.length > 1) {
-      throw new UnknownZone(
-        selector,
-        `matches ${candidates.length} zones (${candidates.map(describeZone).join(', ')}); select one by id`,
-      );
-    }
+    const zone = storeZoneOf(entry, zones);
+    if (!zone) return undefined;
     const earlier = claimedBy.get(zone.id);
     if (earlier !== undefined) {
       throw new InvalidProfile([
@@ -54,6 +66,39 @@ export const resolveZones = (profile: Profile, zones: readonly ObservedZone[]): 
       ]);
     }
     claimedBy.set(zone.id, index);
-    return { zoneId: zone.id, zoneName: zone.name, selector, methods: entry.methods.map(desiredMethod) };
+    return zone;
   });
+};
+
+export const resolveZones = (profile: Profile, zones: readonly ObservedZone[]): ResolvedZone[] => {
+  const found = storeZonesOf(profile, zones);
+  return profile.zones.map((entry, index) => {
+    const zone = found[index];
+    const resolved: ResolvedZone = {
+      zoneId: zone?.id ?? 0,
+      zoneName: zone?.name ?? entry.zone!.name,
+      selector: describeZoneEntry(entry),
+      methods: entry.methods.map(desiredMethod),
+    };
+    if (entry.zone) resolved.declared = entry.zone;
+    if (!zone) resolved.planned = true;
+    return resolved;
+  });
+};
+
+/**
+ * What the store's zones need before their methods: each declared zone created or updated, and with
+ * `pruneZones` each zone no entry names deleted (listed without its methods: the caller reads them).
+ */
+export const planZones = (
+  profile: Profile,
+  zones: readonly ObservedZone[],
+): { declared: ZoneAction[]; pruned: ObservedZone[] } => {
+  const found = storeZonesOf(profile, zones);
+  const declared = profile.zones.flatMap((entry, index) =>
+    entry.zone ? planDeclaredZone(entry.zone, found[index]) : [],
+  );
+  const named = new Set(found.flatMap((zone) => (zone ? [zone.id] : [])));
+  const pruned = profile.pruneZones ? zones.filter((zone) => !named.has(zone.id)) : [];
+  return { declared, pruned };
 };

@@ -112,6 +112,7 @@ describe('range-boundary: a value on the bound two touching ranges share', () =>
       'connection-post': 'reject',
       'method-put-settings': 'replace',
       'empty-list': 'json',
+      'zone-free-shipping': 'replace',
     });
     const expected = { 'By weight': 5, 'By total': 5, Reversed: 5 };
     expect(await offered(byDefault())).toEqual(expected);
@@ -141,7 +142,7 @@ describe('range-boundary: a value on the bound two touching ranges share', () =>
 describe('variants are checked up front', () => {
   it('refuses an unknown variant name, naming it and the variants there are', async () => {
     await expect(startSandbox({ variants: { 'range-edge': 'upper' } as never })).rejects.toThrow(
-      "Unknown sandbox variant 'range-edge'; the variants are: range-boundary, connection-post, method-put-settings, empty-list.",
+      "Unknown sandbox variant 'range-edge'; the variants are: range-boundary, connection-post, method-put-settings, empty-list, zone-free-shipping.",
     );
   });
 

@@ -349,7 +349,30 @@ describe('normalizeZone', () => {
       type: 'country',
       locations: [{ country_iso2: 'US' }],
       enabled: true,
+      free_shipping: { enabled: false, minimum_sub_total: 0, exclude_fixed_shipping_products: false },
     });
+  });
+
+  it('reads zone-level fees and free shipping with their amounts as numbers; a zero fee is none', () => {
+    const zone = (handling_fees: unknown) =>
+      normalizeZone({
+        id: 2,
+        name: 'Texas',
+        type: 'state',
+        free_shipping: {
+          enabled: '1',
+          minimum_sub_total: '100.0000',
+          exclude_fixed_shipping_products: false,
+        },
+        handling_fees,
+      });
+
+    expect(zone({ fixed_surcharge: '2.5000', display_separately: 'true' })).toMatchObject({
+      handling_fees: { fixed_surcharge: 2.5, display_separately: true },
+      free_shipping: { enabled: true, minimum_sub_total: 100, exclude_fixed_shipping_products: false },
+    });
+    expect(zone({ percentage_surcharge: 5 }).handling_fees).toEqual({ percentage_surcharge: 5 });
+    expect(zone({ fixed_surcharge: 0, display_separately: false }).handling_fees).toBeUndefined();
   });
 
   it('reads a global zone without locations', () => {

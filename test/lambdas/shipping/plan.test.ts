@@ -12,7 +12,7 @@ import {
   toRestoreBody,
 } from '../../../lambdas/shipping/plan.ts';
 import { parseProfile } from '../../../lambdas/shipping/profile.ts';
-import type { DesiredMethod, PlanAction } from '../../../lambdas/shipping/types.ts';
+import type { DesiredMethod, MethodAction, PlanAction } from '../../../lambdas/shipping/types.ts';
 import { resolveZones } from '../../../lambdas/shipping/zones.ts';
 import { canonicalMethodArbitrary } from './support/arbitraries.ts';
 import { flatRate, observed, zoneWith } from './support/methods.ts';
@@ -40,7 +40,7 @@ const byWeight: DesiredMethod = {
   },
 };
 
-const summary = (actions: PlanAction[]) =>
+const summary = (actions: readonly (PlanAction & { kind: 'connect-carrier' | MethodAction['kind'] })[]) =>
   actions.map((action) => {
     if (action.kind === 'connect-carrier') return `connect ${action.carrierId}`;
     if (action.kind === 'create-method') return `create ${action.method.name}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidProfile } from '../../../lambdas/shipping/errors.ts';
 import {
-  describeSelector,
+  describeZoneEntry,
   desiredMethod,
   type ProfileMethod,
   parseProfile,
@@ -1113,13 +1113,18 @@ describe('desiredMethod', () => {
   });
 });
 
-describe('describeSelector', () => {
+describe('describeZoneEntry', () => {
   it.each([
     [{ id: 4 }, '{ id: 4 }'],
     [{ name: 'Canada' }, '{ name: Canada }'],
     [{ country: 'US' }, '{ country: US }'],
     [{ country: 'US', state: 'TX' }, '{ country: US, state: TX }'],
   ])('describes %j as %s', (selector, text) => {
-    expect(describeSelector(selector)).toBe(text);
+    expect(describeZoneEntry({ match: selector, methods: [] })).toBe(text);
+  });
+
+  it('describes an entry that only declares its zone by the zone’s name', () => {
+    const zone = { name: 'Texas', type: 'state' as const, locations: [], enabled: true };
+    expect(describeZoneEntry({ zone, methods: [] })).toBe('{ zone: Texas }');
   });
 });
