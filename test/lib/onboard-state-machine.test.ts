@@ -55,7 +55,7 @@ const EXPECTED_RETRY = [
   {
     ErrorEquals: ['BigCommerceUnavailable', 'BigCommerceTimeout'],
     IntervalSeconds: 2,
-    MaxAttempts: 5,
+    MaxAttempts: 8,
     BackoffRate: 2,
     MaxDelaySeconds: 30,
     JitterStrategy: 'FULL',
