@@ -254,7 +254,7 @@ describe('each environment variable comes with its grant', () => {
     ['rollback', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
     ['reconcile-stores', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['receive-webhook', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
-    ['release-lease', ['dynamodb:UpdateItem']],
+    ['release-lease', ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
   ] as const)('%s may use exactly the registry actions its operation calls', (operation, expected) => {
     const actions = byOperation(operation)
       .statements.flatMap(actionsOf)
@@ -280,6 +280,7 @@ describe('each environment variable comes with its grant', () => {
       'receive-webhook',
       'record',
       'record-failure',
+      'release-lease',
     ]);
     for (const fn of functions) {
       const grants = statementsWithAction(fn, 'events:PutEvents');
