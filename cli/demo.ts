@@ -35,7 +35,7 @@ export interface DemoOptions {
 }
 
 /** Connection fields the sandbox accepts for the carriers the example profiles use. Not real credentials. */
-const DEMO_CARRIER_SECRETS = {
+export const DEMO_CARRIER_SECRETS = {
   [sharedCarrierSecretName(DEFAULT_SECRET_PREFIXES.carrierPrefix, 'endicia')]: {
     account_id: 'demo-account',
     pass_phrase: 'demo-pass-phrase',

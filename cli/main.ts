@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import type { Mode } from '../lambdas/workflow-contract.ts';
+import { serveApp } from './app.ts';
+import { type AssignOptions, assignStoreProfile } from './assign-profile.ts';
 import { runDemo } from './demo.ts';
+import { runInstallDemo } from './demo-install.ts';
+import { type ExportCommandOptions, exportCommand } from './export-command.ts';
 import { localCliDeps } from './local-cli-deps.ts';
 import { addOptions, type OptionName } from './options.ts';
 import { type QuoteOptions, quote } from './quote.ts';
@@ -66,6 +70,7 @@ function createProgram(cli: CommandContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => cli.io.out(s.trimEnd()), writeErr: (s) => cli.io.err(s.trimEnd()) });
   addWorkflowCommands(program, cli);
+  addExportCommand(program, cli);
   addQuoteCommand(program, cli);
   addDemoCommand(program, cli);
   addReconcileCommand(program, cli);
@@ -73,6 +78,7 @@ function createProgram(cli: CommandContext): Command {
   addUnlockCommand(program, cli);
   addSandboxCommand(program, cli);
   addProfilesCommand(program, cli);
+  addAppCommand(program, cli);
   return program;
 }
 
@@ -117,6 +123,23 @@ function addWorkflowCommands(program: Command, cli: CommandContext): void {
   workflowCommand('verify', 'verify', 'compare the store with the profile; exit 1 on drift');
 }
 
+function addExportCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('export')
+    .description('write a store’s current shipping setup as a profile (zones, methods, carriers; no secret)');
+  addOptions(command, cli.io.env, [
+    'store',
+    'zones',
+    'output',
+    'profileName',
+    'apiUrl',
+    'secrets',
+    'home',
+    'json',
+  ]);
+  command.action(async (options: ExportCommandOptions) => cli.exit(await exportCommand(options, cli.io)));
+}
+
 function addQuoteCommand(program: Command, cli: CommandContext): void {
   const command = program
     .command('quote')
@@ -131,10 +154,21 @@ function addDemoCommand(program: Command, cli: CommandContext): void {
   const command = program
     .command('demo')
     .description('start the bundled sandbox and onboard its store with an example profile');
-  addOptions(command, cli.io.env, ['profile', 'fresh', 'home', 'json'], {
+  addOptions(command, cli.io.env, ['profile', 'fresh', 'install', 'home', 'json'], {
     profile: { default: 'us-standard' },
   });
-  command.action(async (options: { profile: string; fresh?: boolean; home: string; json?: boolean }) => {
+  type DemoCommandOptions = {
+    profile: string;
+    fresh?: boolean;
+    install?: boolean;
+    home: string;
+    json?: boolean;
+  };
+  command.action(async (options: DemoCommandOptions) => {
+    if (options.install) {
+      cli.exit(await runInstallDemo(join(options.home, 'demo-install'), cli.io));
+      return;
+    }
     const progress = cli.io.progress !== false;
     cli.exit(await runDemo({ ...options, home: join(options.home, 'demo'), progress }, cli.io));
   });
@@ -188,4 +222,27 @@ function addProfilesCommand(program: Command, cli: CommandContext): void {
   validate.action((files: string[], options: { json?: boolean }) =>
     cli.exit(validateProfiles(files, cli.io, options.json)),
   );
+  const assign = profiles
+    .command('assign')
+    .description('show which profile profiles/assignments.yaml gives a store, and why');
+  addOptions(assign, cli.io.env, ['store', 'apiUrl', 'secrets', 'home', 'json'], {
+    store: { required: true },
+  });
+  assign.action(async (options: AssignOptions) => cli.exit(await assignStoreProfile(options, cli.io)));
+}
+
+function addAppCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('app')
+    .description('the BigCommerce app’s callbacks')
+    .command('serve')
+    .description(
+      'serve the app’s /auth, /load and /uninstall on 127.0.0.1 (credentials: BC_CLIENT_ID, BC_CLIENT_SECRET)',
+    );
+  addOptions(command, cli.io.env, ['port', 'apiUrl', 'secrets', 'home']);
+  command.action(async (options: { port: string; apiUrl?: string; secrets?: string; home: string }) => {
+    await serveApp(options, cli.io);
+    // Serving: the process lives on until SIGINT or SIGTERM.
+    await new Promise<never>(() => undefined);
+  });
 }

@@ -73,6 +73,16 @@ const OPTIONS = {
   rollBackOnFailure: { flags: '--rollback', description: 'undo this run’s changes if it fails' },
   reconnect: { flags: '--reconnect', description: 'connect every carrier again (after rotating its secret)' },
   fresh: { flags: '--fresh', description: 'forget the sandbox state of earlier demo runs' },
+  install: {
+    flags: '--install',
+    description:
+      'show a store’s life with the app: install, token, profile, onboarding, load page, uninstall',
+  },
+  port: {
+    flags: '--port <n>',
+    description: 'port to listen on, on 127.0.0.1 (0: a free one)',
+    default: () => '4020',
+  },
   apply: { flags: '--apply', description: 'fix drift instead of only reporting it' },
   to: {
     flags: '--to <country/state/zip>',
@@ -84,6 +94,18 @@ const OPTIONS = {
     repeatable: true,
   },
   channel: { flags: '--channel <id>', description: 'the storefront channel (default 1)' },
+  zones: {
+    flags: '--zones <names-or-ids>',
+    description: 'export only these zones: names or ids, comma-separated (default every zone)',
+  },
+  output: {
+    flags: '-o, --output <path>',
+    description: 'write the profile to this file (with --stores/--all: a folder, one <store>.yaml each)',
+  },
+  profileName: {
+    flags: '--name <profile-name>',
+    description: 'the exported profile’s name (default store-<hash>)',
+  },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

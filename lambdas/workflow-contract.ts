@@ -39,7 +39,7 @@ export const STORE_LEASE_SECONDS = EXECUTION_TIMEOUT_SECONDS + 10 * 60;
 export type Mode = (typeof MODES)[number];
 
 export const TriggerSchema = z.strictObject({
-  kind: z.enum(['manual', 'cli', 'webhook', 'schedule']),
+  kind: z.enum(['manual', 'cli', 'webhook', 'schedule', 'install', 'event']),
   id: z.optional(z.string().check(z.maxLength(200))),
 });
 type Trigger = z.infer<typeof TriggerSchema>;

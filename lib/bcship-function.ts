@@ -35,7 +35,11 @@ export interface FunctionResources {
   carrierSecretPrefix: string;
   bigcommerceApiUrl: string;
   webhookSecretName: string;
-  /** esbuild `define` carrying the deployed profiles. */
+  /** The app's `{ clientId, clientSecret }` secret. */
+  appSecretName: string;
+  /** The OAuth token endpoint's base URL. */
+  oauthBaseUrl: string;
+  /** esbuild `define` carrying the deployed profiles and assignment rules. */
   profilesDefine: Record<string, string>;
   /** The Onboard state machine, for the functions that start it (absent while it is being built). */
   stateMachine?: sfn.IStateMachine;
@@ -48,6 +52,8 @@ export interface BcshipFunctionProps {
   resources: FunctionResources;
   /** Where asynchronous invocations that failed every attempt go. */
   deadLetterQueue?: sqs.IQueue;
+  /** Reserved concurrency: the most instances at once, and never fewer available to it. */
+  reservedConcurrentExecutions?: number;
 }
 
 /** The item actions the registry adapters (`lambdas/platform/aws-store-registry.ts`, `aws-lease.ts`,
@@ -83,6 +89,9 @@ export class BcshipFunction extends nodejs.NodejsFunction {
       memorySize: props.resources.memorySize,
       timeout: Duration.seconds(props.operation.timeoutSeconds),
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       tracing: lambda.Tracing.ACTIVE,
       role,
       logGroup,
@@ -121,9 +130,11 @@ export class BcshipFunction extends nodejs.NodejsFunction {
   /** Configuration and grants for what the operation declares it uses, in a fixed order. */
   private grantUses(uses: OperationUses, resources: FunctionResources): void {
     if (uses.webhookSecret) this.useWebhookSecret(resources.webhookSecretName);
+    if (uses.appSecret) this.useAppSecret(resources.appSecretName, resources.oauthBaseUrl);
     if (uses.storeSecrets) this.useStoreSecrets(resources.storeSecretPrefix);
+    if (uses.storeTokenWrites) this.useStoreTokenWrites(resources.storeSecretPrefix);
     if (uses.carrierSecrets) this.useCarrierSecrets(resources.carrierSecretPrefix);
-    if (uses.bigcommerce) this.useBigCommerce(resources.bigcommerceApiUrl);
+    if (uses.bigcommerce || uses.assignments) this.useBigCommerce(resources.bigcommerceApiUrl);
     if (uses.registry) {
       const indexes = uses.registryIndexes ? resources.registry.indexNames : [];
       this.useRegistry(resources.registry.table, uses.registry, indexes);
@@ -184,7 +195,36 @@ export class BcshipFunction extends nodejs.NodejsFunction {
 
   /** The app's client secret, which keys webhook signatures: one secret, by name. */
   useWebhookSecret(secretName: string): this {
-    this.addEnvironment(ENV.webhookSecretName, secretName);
+    return this.useOneSecret(ENV.webhookSecretName, secretName);
+  }
+
+  /** The app's OAuth credentials, one secret by name, and the token endpoint they are sent to. */
+  useAppSecret(secretName: string, oauthBaseUrl: string): this {
+    this.addEnvironment(ENV.loginUrl, oauthBaseUrl);
+    return this.useOneSecret(ENV.appSecretName, secretName);
+  }
+
+  /**
+   * Creating store token secrets and putting new values into them: under the store prefix only, and nothing
+   * that deletes, reads policies or changes anything else of a secret.
+   */
+  useStoreTokenWrites(prefix: string): this {
+    this.addEnvironment(ENV.storeSecretPrefix, prefix);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'],
+        resources: [this.secretPrefixArn(prefix)],
+      }),
+    );
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}/*]`,
+      reason: `A store's token secret is ${prefix}/{storeHash}, created on the store's first install, so its ARN (with a random suffix) is not known in advance: the prefix is granted with a wildcard, for secretsmanager:GetSecretValue, CreateSecret and PutSecretValue only.`,
+    });
+    return this;
+  }
+
+  private useOneSecret(variable: string, secretName: string): this {
+    this.addEnvironment(variable, secretName);
     // A secret's ARN ends in `-` and six random characters: `?` matches exactly one, so no other secret whose
     // name merely starts with this one is covered.
     const secretArn = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${secretName}-??????`;
@@ -192,6 +232,12 @@ export class BcshipFunction extends nodejs.NodejsFunction {
       new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
     );
     return this;
+  }
+
+  private secretPrefixArn(prefix: string): string {
+    // Pseudo parameters rather than the stack's region and account, so the ARN (and the finding acknowledged
+    // for it) reads the same whether or not the stack has an explicit environment.
+    return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${prefix}/*`;
   }
 
   /** The BigCommerce API base URL; `{storeHash}` is replaced per store. Needs no grant: the token comes from
@@ -203,11 +249,11 @@ export class BcshipFunction extends nodejs.NodejsFunction {
 
   private useSecretPrefix(variable: string, prefix: string): this {
     this.addEnvironment(variable, prefix);
-    // Pseudo parameters rather than the stack's region and account, so the ARN (and the finding acknowledged
-    // below) reads the same whether or not the stack has an explicit environment.
-    const secretsArn = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${prefix}/*`;
     this.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretsArn] }),
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.secretPrefixArn(prefix)],
+      }),
     );
     Validations.of(this.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}/*]`,

@@ -1,19 +1,22 @@
 /**
  * The bcship stack: composes the registry, the event bus, the functions and the Onboard state machine, and
- * what starts it besides an operator: the reconciliation schedule and the webhook receiver. Drifted and
+ * what starts it besides an operator: the reconciliation schedule, the webhook receiver, the app's install
+ * callbacks and onboard-requested events. Drifted and
  * failed runs are forwarded to the DriftAlerts topic; executions that ended without recording have their
  * store's lease given back by lease recovery.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { WEBHOOK_SCOPES } from '../lambdas/operations/receive-webhook.ts';
+import { AppCallbacks } from './app-callbacks.ts';
 import type { FunctionResources } from './bcship-function.ts';
 import { DriftAlerts } from './drift-alerts.ts';
 import { BcshipEvents } from './events.ts';
 import { LeaseRecovery } from './lease-recovery.ts';
 import { OnboardFunctions } from './onboard-functions.ts';
 import { OnboardStateMachine } from './onboard-state-machine.ts';
-import { loadProfiles, profilesDefine } from './profiles.ts';
+import { OnboardingEvents } from './onboarding-events.ts';
+import { loadAssignments, loadProfiles, profilesDefine } from './profiles.ts';
 import { ReconcileSchedule } from './reconcile-schedule.ts';
 import { readSettings } from './settings.ts';
 import { StoreRegistry } from './store-registry.ts';
@@ -27,12 +30,15 @@ export class BcshipStack extends Stack {
   /** Absent when `bcship:reconcileSchedule` is `off`. */
   readonly reconcile: ReconcileSchedule | undefined;
   readonly webhooks: WebhookReceiver;
+  readonly app: AppCallbacks;
+  readonly onboardingEvents: OnboardingEvents;
   readonly driftAlerts: DriftAlerts;
   readonly leaseRecovery: LeaseRecovery;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     const settings = readSettings(this.node);
+    const profiles = loadProfiles(settings.profilesDir);
     this.registry = new StoreRegistry(this, 'Registry');
     this.events = new BcshipEvents(this, 'Events', { eventBusName: settings.eventBusName });
     const resources: FunctionResources = {
@@ -42,7 +48,9 @@ export class BcshipStack extends Stack {
       carrierSecretPrefix: settings.carrierSecretPrefix,
       bigcommerceApiUrl: settings.bigcommerceApiUrl,
       webhookSecretName: settings.webhookSecretName,
-      profilesDefine: profilesDefine(loadProfiles(settings.profilesDir)),
+      appSecretName: settings.appSecretName,
+      oauthBaseUrl: settings.oauthBaseUrl,
+      profilesDefine: profilesDefine(profiles, loadAssignments(settings.profilesDir, profiles)),
       memorySize: settings.memorySize,
       logRetention: settings.logRetention,
     };
@@ -65,6 +73,11 @@ export class BcshipStack extends Stack {
             mode: settings.reconcileMode,
           });
     this.webhooks = new WebhookReceiver(this, 'Webhooks', { resources: starting });
+    this.app = new AppCallbacks(this, 'App', {
+      resources: starting,
+      reservedConcurrency: settings.appCallbacksConcurrency,
+    });
+    this.onboardingEvents = new OnboardingEvents(this, 'OnboardingEvents', { resources: starting });
     this.driftAlerts = new DriftAlerts(this, 'DriftAlerts', { bus: this.events.bus });
     this.leaseRecovery = new LeaseRecovery(this, 'LeaseRecovery', {
       resources,
@@ -77,6 +90,11 @@ export class BcshipStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', {
       value: this.webhooks.url.url,
       description: `Destination of the store webhooks (${WEBHOOK_SCOPES.join(', ')})`,
+    });
+    new CfnOutput(this, 'AppCallbackUrl', {
+      value: this.app.url.url,
+      description:
+        'Base of the app callbacks to register in the Developer Portal: {url}auth, {url}load, {url}uninstall',
     });
     new CfnOutput(this, 'DriftAlertsTopicArn', {
       value: this.driftAlerts.topic.topicArn,

@@ -31,6 +31,7 @@ function portGroupsOf({ uses }: AnyOperation): { name: string; module: string }[
   const groups: (
     | [boolean, PortGroupName, 'aws-deps.ts']
     | [boolean, 'webhookPorts', 'aws-webhook-deps.ts']
+    | [boolean, 'appPorts' | 'storeTokenPorts' | 'onboardingPorts', 'aws-app-deps.ts']
   )[] = [
     [uses.registry !== undefined, 'registryPorts', 'aws-deps.ts'],
     [Boolean(uses.storeSecrets || uses.carrierSecrets), 'secretPorts', 'aws-deps.ts'],
@@ -39,6 +40,9 @@ function portGroupsOf({ uses }: AnyOperation): { name: string; module: string }[
     [Boolean(uses.startExecutions), 'executionPorts', 'aws-deps.ts'],
     [Boolean(uses.deployedProfiles), 'profilePorts', 'aws-deps.ts'],
     [Boolean(uses.webhookSecret), 'webhookPorts', 'aws-webhook-deps.ts'],
+    [Boolean(uses.appSecret), 'appPorts', 'aws-app-deps.ts'],
+    [Boolean(uses.storeTokenWrites), 'storeTokenPorts', 'aws-app-deps.ts'],
+    [Boolean(uses.assignments), 'onboardingPorts', 'aws-app-deps.ts'],
   ];
   return groups.filter(([used]) => used).map(([, name, module]) => ({ name, module }));
 }

@@ -16,6 +16,9 @@
  * | `bcship:reconcileSchedule`   | `rate(1 day)`                                        | When every registered store is reconciled: an EventBridge Scheduler `rate(…)` or `cron(…)` expression (UTC), or `off` |
  * | `bcship:reconcileMode`       | `verify`                                             | What reconciliation does about drift: `verify` reports it, `apply` fixes it |
  * | `bcship:webhookSecretName`   | `bcship/webhooks/client-secret`                      | Secrets Manager name of `{ "clientSecret": "…" }`, the key of BigCommerce's webhook signatures |
+ * | `bcship:appSecretName`       | `bcship/app/credentials`                             | Secrets Manager name of the app's `{ "clientId": "…", "clientSecret": "…" }` (install, load, uninstall callbacks) |
+ * | `bcship:oauthBaseUrl`        | `https://login.bigcommerce.com`                      | Base URL of the OAuth token endpoint (`/oauth2/token`) the install exchanges its code at |
+ * | `bcship:appCallbacksConcurrency` | `5`                                              | Reserved concurrency of the app callbacks' public Function URL (1-100) |
  *
  * Why 2 zones at a time: applying a zone of N methods costs one list, a GET per carrier method listed without
  * its settings, and at most N writes (then one more list when Verify reads it back), and a store's quota (150 requests per 30 s on standard plans) is shared with the store's other apps, so two
@@ -26,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { SHIPPING_CLIENT_DEFAULTS } from '../lambdas/bigcommerce/client.ts';
+import { DEFAULT_LOGIN_URL } from '../lambdas/bigcommerce/oauth.ts';
 import { RECONCILE_MODES, type ReconcileMode } from '../lambdas/operations/reconcile-stores.ts';
 
 /** The repository root: bundling, the lock file and the default profiles directory are resolved from it. */
@@ -45,6 +49,9 @@ export interface Settings {
   reconcileSchedule: string | undefined;
   reconcileMode: ReconcileMode;
   webhookSecretName: string;
+  appSecretName: string;
+  oauthBaseUrl: string;
+  appCallbacksConcurrency: number;
 }
 
 const SETTING_DEFAULTS = {
@@ -59,6 +66,9 @@ const SETTING_DEFAULTS = {
   'bcship:reconcileSchedule': 'rate(1 day)',
   'bcship:reconcileMode': 'verify',
   'bcship:webhookSecretName': 'bcship/webhooks/client-secret',
+  'bcship:appSecretName': 'bcship/app/credentials',
+  'bcship:oauthBaseUrl': DEFAULT_LOGIN_URL,
+  'bcship:appCallbacksConcurrency': 5,
 } as const;
 
 type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -87,6 +97,14 @@ export const readSettings = (node: Node): Settings => {
     reconcileSchedule: scheduleExpression('bcship:reconcileSchedule', read('bcship:reconcileSchedule')),
     reconcileMode: reconcileMode('bcship:reconcileMode', read('bcship:reconcileMode')),
     webhookSecretName: secretName('bcship:webhookSecretName', read('bcship:webhookSecretName')),
+    appSecretName: secretName('bcship:appSecretName', read('bcship:appSecretName')),
+    oauthBaseUrl: apiUrl('bcship:oauthBaseUrl', read('bcship:oauthBaseUrl')),
+    appCallbacksConcurrency: integer(
+      'bcship:appCallbacksConcurrency',
+      read('bcship:appCallbacksConcurrency'),
+      1,
+      100,
+    ),
   };
 };
 

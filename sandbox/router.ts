@@ -4,6 +4,7 @@
  * or to the V3 routes. Faults, latency and the request log happen around it, in server.ts.
  */
 import type { IncomingMessage } from 'node:http';
+import type { AppMarketplace } from './apps.ts';
 import { acceptsJson, headerValue, isJsonContentType, parseJsonObject } from './http-io.ts';
 import type { StoreRateLimiter } from './rate-limit.ts';
 import type { Rendering } from './render.ts';
@@ -40,6 +41,8 @@ export interface RouterContext {
   /** The choices made where the docs are silent (variants.ts). */
   variants: Variants;
   now: () => number;
+  /** Registered apps, their codes and tokens: the OAuth token endpoint and app tokens stores accept. */
+  apps: AppMarketplace;
 }
 
 /** A request whose body has been read, as the router sees it. */
@@ -60,7 +63,10 @@ export interface Router {
 export async function createRouter(context: RouterContext): Promise<Router> {
   const validators = await loadValidators();
   return {
-    route: (routed) => routeStoreRequest(context, validators, routed),
+    route: (routed) =>
+      routed.url.pathname === '/oauth2/token' && routed.method === 'POST'
+        ? Promise.resolve(context.apps.exchange(routed.rawBody, headerValue(routed.request, 'content-type')))
+        : routeStoreRequest(context, validators, routed),
     quotaHeaders(path) {
       const hash = storePath.exec(path)?.[1];
       return hash && context.stores().has(hash) ? context.limiter.peek(hash) : {};
@@ -112,7 +118,8 @@ async function routeStoreRequest(
   const version = matchedVersion as ApiVersion;
   const store = context.stores().get(storeHash);
   if (!store) return failure(apiError(version, 404, `The store '${storeHash}' was not found.`));
-  if (headerValue(request, 'x-auth-token') !== store.token) {
+  const token = headerValue(request, 'x-auth-token');
+  if (token !== store.token && !context.apps.accepts(storeHash, token)) {
     return {
       ...failure(
         apiError(version, 401, 'You must supply a valid X-Auth-Token header to access this resource.'),

@@ -3,6 +3,7 @@
  * checkouts that checkout verification uses. See README.md. The router (router.ts) takes a request to its
  * handler; the server (server.ts) listens, plays faults and latency, and keeps the request log.
  */
+import { AppMarketplace } from './apps.ts';
 import { FaultInjector, type FaultSpec, type LatencySpec, latencySchedule, mulberry32 } from './faults.ts';
 import { StoreRateLimiter } from './rate-limit.ts';
 import type { Rendering } from './render.ts';
@@ -52,6 +53,8 @@ interface SandboxStore {
 export interface Sandbox {
   /** Origin, e.g. http://127.0.0.1:41234. */
   readonly url: string;
+  /** BigCommerce's side of apps: register one, then install, load and uninstall it as a merchant would. */
+  readonly apps: AppMarketplace;
   /** `${url}/stores/${storeHash}/v2`: what a client's `baseUrl` option takes. */
   baseUrl(storeHash: string): string;
   /** A deep copy of one store's zones, methods by zone, and carrier connections. */
@@ -90,7 +93,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     drawRendering: mulberry32(renderingSeed ?? 1),
   };
   const limiter = new StoreRateLimiter({ quota, windowMs, now });
+  const apps = new AppMarketplace(now);
   const router = await createRouter({
+    apps,
     stores: () => runtime.stores,
     limiter,
     rendering: renderingOf(options, renderingSeed, runtime),
@@ -106,7 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sleep: options.sleep ?? defaultSleep,
     onRequest: options.onRequest,
   });
-  return sandboxHandle({ options, seed, variants, runtime, limiter, server });
+  return sandboxHandle({ options, seed, variants, runtime, limiter, server, apps });
 }
 
 /** What a running sandbox holds that `reset` and `setFaults` replace. */
@@ -139,9 +144,10 @@ interface HandleParts {
   runtime: Runtime;
   limiter: StoreRateLimiter;
   server: RunningServer;
+  apps: AppMarketplace;
 }
 
-function sandboxHandle({ options, seed, variants, runtime, limiter, server }: HandleParts): Sandbox {
+function sandboxHandle({ options, seed, variants, runtime, limiter, server, apps }: HandleParts): Sandbox {
   const { url } = server;
   const baseUrl = (storeHash: string) => `${url}/stores/${storeHash}/v2`;
   const store = (storeHash: string) => {
@@ -152,6 +158,7 @@ function sandboxHandle({ options, seed, variants, runtime, limiter, server }: Ha
   return {
     url,
     baseUrl,
+    apps,
     state: (storeHash) => store(storeHash).state.snapshot(),
     cartIds: (storeHash) => store(storeHash).carts.ids(),
     variants,

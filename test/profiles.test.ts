@@ -1,15 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ASSIGNMENTS_FILE } from '../lambdas/shipping/assignment.ts';
 import { parseProfile } from '../lambdas/shipping/profile.ts';
 import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 import type { ObservedZone } from '../lambdas/shipping/types.ts';
 import { unitMismatches } from '../lambdas/shipping/units.ts';
 import { resolveZones } from '../lambdas/shipping/zones.ts';
+import { directoryAssignments, directoryProfiles } from '../lib/directory-profiles.ts';
 import { defaultStoreInformation } from '../sandbox/store-information.ts';
 
 const directory = join(import.meta.dirname, '..', 'profiles');
-const files = readdirSync(directory).filter((file) => /\.(ya?ml|json)$/.test(file));
+// assignments.yaml holds the assignment rules, not a profile (test/lambdas/shipping/assignment.test.ts).
+const files = readdirSync(directory).filter(
+  (file) => /\.(ya?ml|json)$/.test(file) && file !== ASSIGNMENTS_FILE,
+);
 
 /** The default store of the bundled sandbox. */
 const sandboxZones: ObservedZone[] = [
@@ -22,6 +27,12 @@ const load = (file: string) =>
   parseProfileText(readFileSync(join(directory, file), 'utf8'), `profiles/${file}`);
 
 describe('example profiles', () => {
+  it('come with assignment rules that name only them', () => {
+    const rules = directoryAssignments(directory, directoryProfiles(directory).names());
+    expect(rules?.default).toBe('us-standard');
+    expect(rules?.rules.map((rule) => rule.profile)).toEqual(['multi-zone', 'flat-rate']);
+  });
+
   it('include the three documented examples', () => {
     expect(files).toEqual(expect.arrayContaining(['flat-rate.yaml', 'us-standard.yaml', 'multi-zone.yaml']));
   });

@@ -2,6 +2,7 @@
  * The one list of operations. The stack makes one function of each (lib/), the local runner maps each Task
  * to one by name (local/runner.ts), and each function's entry runs one (lib/lambda-entry.ts).
  */
+import { appCallbacks } from './app-callbacks.ts';
 import { applyZoneMethods } from './apply-zone-methods.ts';
 import { connectCarriers } from './connect-carriers.ts';
 import type { AnyOperation } from './operation.ts';
@@ -13,6 +14,7 @@ import { recordFailure } from './record-failure.ts';
 import { releaseLease } from './release-lease.ts';
 import { resolveZones } from './resolve-zones.ts';
 import { rollback } from './rollback.ts';
+import { startOnboarding } from './start-onboarding.ts';
 import { verifyZones } from './verify-zones.ts';
 
 export const OPERATIONS: readonly AnyOperation[] = [
@@ -29,6 +31,9 @@ export const OPERATIONS: readonly AnyOperation[] = [
   reconcileStores,
   receiveWebhook,
   releaseLease,
+  // New stores: the app's install flow and onboard-requested events.
+  appCallbacks,
+  startOnboarding,
 ];
 
 /** The operation of a name, as a function's BCSHIP_OPERATION carries it. */

@@ -42,8 +42,17 @@ export interface OperationUses {
   startExecutions?: true;
   /** The app's client secret, which keys webhook signatures. */
   webhookSecret?: true;
-  /** The profiles deployed with the stack, bundled into the function. */
+  /** The profiles deployed with the stack (and their assignment rules), bundled into the function. */
   deployedProfiles?: true;
+  /**
+   * The assignment rules and the store's own facts they read (`GET /v2/store`, so the BigCommerce API URL too,
+   * but not the clients of `bigcommerce`); with deployedProfiles.
+   */
+  assignments?: true;
+  /** The app's OAuth credentials (`{ clientId, clientSecret }`) and the token endpoint they are used at. */
+  appSecret?: true;
+  /** Creating and replacing store token secrets (`{storePrefix}/{storeHash}`). */
+  storeTokenWrites?: true;
 }
 
 export interface Operation<Input, Result, Deps> {

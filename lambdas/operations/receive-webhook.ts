@@ -27,6 +27,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { executionNameFor } from '../platform/execution-names.ts';
 import type { TriggerDeps } from '../platform/ports.ts';
+import { STORE_UNINSTALLED_EVENT } from '../platform/store-events.ts';
 import type { RequestHeaders, SignatureVerifier } from '../platform/webhook-signature.ts';
 import type { FieldIssue } from '../shipping/errors.ts';
 import type { ExecutionInput } from '../workflow-contract.ts';
@@ -44,9 +45,6 @@ export const SCOPE_ACTIONS = {
 
 export type WebhookScope = keyof typeof SCOPE_ACTIONS;
 export const WEBHOOK_SCOPES = Object.keys(SCOPE_ACTIONS) as WebhookScope[];
-
-/** Published when a registered store uninstalls the app; the store is deregistered, its history kept. */
-export const STORE_UNINSTALLED_EVENT = 'bcship.store.uninstalled';
 
 export const WebhookPayloadSchema = z.looseObject({
   scope: z.string().check(z.minLength(1)),

@@ -11,6 +11,10 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   stateMachineArn: 'STATE_MACHINE_ARN',
   webhookSecretName: 'WEBHOOK_SECRET_NAME',
+  /** The app's `{ clientId, clientSecret }`. */
+  appSecretName: 'APP_SECRET_NAME',
+  /** The OAuth token endpoint's base URL. The CLI reads the same variable. */
+  loginUrl: 'BC_LOGIN_URL',
   /** The BigCommerce API base URL; may hold `{storeHash}`. The CLI reads the same variable. */
   bigcommerceApiUrl: 'BC_API_URL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',

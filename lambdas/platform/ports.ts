@@ -4,7 +4,8 @@
  * never knows which it has. That is how the local runner executes the real handler code.
  */
 import type { CheckoutClient } from '../bigcommerce/checkout-client.ts';
-import type { ShippingClient } from '../bigcommerce/client.ts';
+import type { ShippingClient, StoreInfo } from '../bigcommerce/client.ts';
+import type { AssignmentRules } from '../shipping/assignment.ts';
 import type { Profile } from '../shipping/profile.ts';
 import type { Mismatch, PlanAction } from '../shipping/types.ts';
 import type { ExecutionInput, ProbeResult } from '../workflow-contract.ts';
@@ -163,6 +164,40 @@ export interface TriggerDeps {
   stores: StoreRegistryPort;
   events: EventsPort;
   executions: ExecutionStarterPort;
+}
+
+/**
+ * What the app's callbacks and onboarding events use: the triggers' ports, plus the app's credentials, the token
+ * endpoint, the store tokens they write, the store's own facts and the rules that turn them into a profile.
+ */
+export interface AppDeps extends TriggerDeps {
+  secrets: SecretsPort;
+  profiles: ProfileSource;
+  appCredentials(): Promise<AppCredentials>;
+  /** The OAuth token endpoint's base, `https://login.bigcommerce.com` unless configured otherwise. */
+  loginUrl: string;
+  storeTokens: StoreTokenWriterPort;
+  /** `GET /v2/store`, with `accessToken` when given (an install has it before it is stored), else the stored one. */
+  storeInformation(storeHash: string, accessToken?: string): Promise<StoreInfo>;
+  /** The deployed assignment rules, checked at synthesis against the deployed profiles. */
+  assignments(): AssignmentRules;
+}
+
+/** The app's OAuth client, from the app secret (`{ clientId, clientSecret }`). */
+export interface AppCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Writes store API tokens: the app's install stores one, its uninstall disables it. */
+export interface StoreTokenWriterPort {
+  /** Creates `{storePrefix}/{storeHash}` as `{ accessToken }`, or replaces its value (a re-install). */
+  putStoreToken(storeHash: string, accessToken: string): Promise<void>;
+  /**
+   * Replaces the value with one that holds no token, so nothing can use it (runs fail with MissingSecret) and a
+   * re-install simply puts a new one. Nothing to do when the store has no token secret.
+   */
+  disableStoreToken(storeHash: string): Promise<void>;
 }
 
 /** A secret that does not exist or lacks the expected field. Terminal. The message names the secret, never

@@ -50,7 +50,7 @@ export function secretsPort(lookup: SecretLookup, options: SecretsPortOptions): 
 
   const readObject = async (name: string): Promise<Record<string, unknown> | undefined> => {
     const value = await lookup(name);
-    return value === undefined ? undefined : asObject(name, value);
+    return value === undefined ? undefined : secretObject(name, value);
   };
 
   return {
@@ -82,8 +82,11 @@ export function secretsPort(lookup: SecretLookup, options: SecretsPortOptions): 
   };
 }
 
-/** A copy, so that a caller changing what it got cannot change what the next caller gets. */
-function asObject(name: string, value: unknown): Record<string, unknown> {
+/**
+ * A secret's value as an object (its text parsed), or MissingSecret naming it. A copy, so that a caller
+ * changing what it got cannot change what the next caller gets.
+ */
+export function secretObject(name: string, value: unknown): Record<string, unknown> {
   let parsed = value;
   if (typeof value === 'string') {
     try {

@@ -3,40 +3,26 @@
  * "no changes", "changes" and "error" apart, and an apply that deletes asks first, or refuses where nobody can
  * answer, before anything is written.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import { runCli } from '../support/cli-harness.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { cliFixture, runCli } from '../support/cli-harness.ts';
 
 vi.mock('../../lib/asl.ts', async (importOriginal) =>
   (await import('../support/synthesized-asl.ts')).withSynthesizedAsl(await importOriginal()),
 );
 
-let home: string;
-let sandbox: Sandbox;
-
-afterEach(async () => {
-  await sandbox?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
-
-async function setUp() {
-  home = mkdtempSync(join(tmpdir(), 'bcship-plan-'));
-  sandbox = await startSandbox();
-}
+const fixture = cliFixture('bcship-plan-');
+const setUp = () => fixture.start();
+const { bcship } = fixture;
+const sandbox = () => fixture.sandbox;
 
 let writesBefore = 0;
-/** Writes since the last setup step. */
-/** `bcship <line>` with this test's home; the line is split on spaces. */
-const bcship = (line: string, options: Parameters<typeof runCli>[2] = {}) =>
-  runCli(sandbox, [...line.split(' '), '--home', home], options);
 
 /** PUTs `body` over the store's first United States method, as someone in the control panel would. */
 async function editFirstUsMethod(body: Record<string, unknown>): Promise<void> {
-  const method = sandbox.state('sandbox').methodsByZone[1]![0]!;
-  const response = await fetch(`${sandbox.baseUrl('sandbox')}/shipping/zones/1/methods/${method.id}`, {
+  const method = sandbox().state('sandbox').methodsByZone[1]![0]!;
+  const response = await fetch(`${sandbox().baseUrl('sandbox')}/shipping/zones/1/methods/${method.id}`, {
     method: 'PUT',
     headers: {
       'X-Auth-Token': 'sandbox-token',
@@ -48,28 +34,27 @@ async function editFirstUsMethod(body: Record<string, unknown>): Promise<void> {
   expect(response.ok).toBe(true);
 }
 
-const writes = () => sandbox.requests.filter((request) => request.method !== 'GET').slice(writesBefore);
+/** Writes since the last setup step. */
+const writes = () =>
+  sandbox()
+    .requests.filter((request) => request.method !== 'GET')
+    .slice(writesBefore);
 
 /** flat-rate's United States method, plus `prune`: a method the store has there besides it is deleted. */
 function pruningProfile(): string {
-  const file = join(home, 'pruning.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: pruning',
-      'units: { currency: USD }',
-      'prune: true',
-      'zones:',
-      '  - match: { name: United States }',
-      '    methods:',
-      '      - { name: Flat Rate, type: perorder, settings: { rate: 7 } }',
-    ].join('\n'),
-  );
-  return file;
+  return fixture.file('pruning.yaml', [
+    'name: pruning',
+    'units: { currency: USD }',
+    'prune: true',
+    'zones:',
+    '  - match: { name: United States }',
+    '    methods:',
+    '      - { name: Flat Rate, type: perorder, settings: { rate: 7 } }',
+  ]);
 }
 
 async function addUnmanagedMethod(): Promise<void> {
-  const response = await fetch(`${sandbox.baseUrl('sandbox')}/shipping/zones/1/methods`, {
+  const response = await fetch(`${sandbox().baseUrl('sandbox')}/shipping/zones/1/methods`, {
     method: 'POST',
     headers: {
       'X-Auth-Token': 'sandbox-token',
@@ -79,7 +64,7 @@ async function addUnmanagedMethod(): Promise<void> {
     body: JSON.stringify({ name: 'Legacy', type: 'peritem', settings: { rate: 3 }, enabled: true }),
   });
   expect(response.ok).toBe(true);
-  writesBefore = sandbox.requests.filter((request) => request.method !== 'GET').length;
+  writesBefore = sandbox().requests.filter((request) => request.method !== 'GET').length;
 }
 
 describe('bcship plan', () => {
@@ -102,7 +87,7 @@ describe('bcship plan', () => {
     expect((await bcship('plan --profile flat-rate --detailed-exitcode')).code).toBe(2);
     await bcship('onboard --profile flat-rate');
     expect((await bcship('plan --profile flat-rate --detailed-exitcode')).code).toBe(0);
-    const atlantis = join(home, 'atlantis.yaml');
+    const atlantis = join(fixture.home, 'atlantis.yaml');
     writeFileSync(
       atlantis,
       'name: atlantis\nunits: { currency: USD }\nzones:\n  - match: { name: Atlantis }\n    methods: []\n',
@@ -144,7 +129,11 @@ describe('bcship onboard, when the plan deletes', () => {
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/deletes 1 thing\(s\).*pass --yes.*nothing was written/);
     expect(writes()).toEqual([]);
-    expect(sandbox.state('sandbox').methodsByZone[1]!.map((m) => m.name)).toEqual(['Legacy']);
+    expect(
+      sandbox()
+        .state('sandbox')
+        .methodsByZone[1]!.map((m) => m.name),
+    ).toEqual(['Legacy']);
   });
 
   it('deletes with --yes', async () => {
@@ -155,7 +144,11 @@ describe('bcship onboard, when the plan deletes', () => {
     const result = await bcship(`onboard --profile ${profile} --yes`);
 
     expect(result.code).toBe(0);
-    expect(sandbox.state('sandbox').methodsByZone[1]!.map((m) => m.name)).toEqual(['Flat Rate']);
+    expect(
+      sandbox()
+        .state('sandbox')
+        .methodsByZone[1]!.map((m) => m.name),
+    ).toEqual(['Flat Rate']);
   });
 
   it('on a terminal, lists the deletes and writes nothing unless the answer is yes', async () => {
@@ -183,7 +176,11 @@ describe('bcship onboard, when the plan deletes', () => {
     const accepted = await bcship(`onboard --profile ${profile}`, terminal('yes'));
 
     expect(accepted.code).toBe(0);
-    expect(sandbox.state('sandbox').methodsByZone[1]!.map((m) => m.name)).toEqual(['Flat Rate']);
+    expect(
+      sandbox()
+        .state('sandbox')
+        .methodsByZone[1]!.map((m) => m.name),
+    ).toEqual(['Flat Rate']);
   });
 
   it('does not ask when the plan deletes nothing', async () => {
@@ -213,10 +210,16 @@ describe('--json', () => {
 
   it('profiles validate reports each file as an object', async () => {
     await setUp();
-    const bad = join(home, 'bad.yaml');
+    const bad = join(fixture.home, 'bad.yaml');
     writeFileSync(bad, 'name: Bad Name\nzones: []\n');
 
-    const result = await runCli(sandbox, ['profiles', 'validate', 'profiles/flat-rate.yaml', bad, '--json']);
+    const result = await runCli(fixture.sandbox, [
+      'profiles',
+      'validate',
+      'profiles/flat-rate.yaml',
+      bad,
+      '--json',
+    ]);
 
     expect(result.code).toBe(2);
     const [ok, failed] = JSON.parse(result.out);

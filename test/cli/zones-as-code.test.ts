@@ -3,67 +3,53 @@
  * store lacks; the first apply creates it and its methods, a second writes nothing, and no zone is ever deleted
  * without `pruneZones`. The sandbox's checkout prices the zone's handling fee and free shipping.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import { runCli } from '../support/cli-harness.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { cliFixture } from '../support/cli-harness.ts';
 
 vi.mock('../../lib/asl.ts', async (importOriginal) =>
   (await import('../support/synthesized-asl.ts')).withSynthesizedAsl(await importOriginal()),
 );
 
-let home: string;
-let sandbox: Sandbox;
+const fixture = cliFixture('bcship-zones-');
 
-afterEach(async () => {
-  await sandbox?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+const setUp = (variants: Record<string, string> = {}) => fixture.start({ variants });
+const { bcship } = fixture;
+const sandbox = () => fixture.sandbox;
 
-async function setUp(variants: Record<string, string> = {}) {
-  home = mkdtempSync(join(tmpdir(), 'bcship-zones-'));
-  sandbox = await startSandbox({ variants });
-}
-
-const bcship = (line: string, io: Parameters<typeof runCli>[2] = {}) =>
-  runCli(sandbox, [...line.split(' '), '--home', home], io);
-
-const writes = () => sandbox.requests.filter((request) => request.method !== 'GET');
-const zoneNames = () => sandbox.state('sandbox').zones.map((zone) => zone.name);
+const writes = () => sandbox().requests.filter((request) => request.method !== 'GET');
+const zoneNames = () =>
+  sandbox()
+    .state('sandbox')
+    .zones.map((zone) => zone.name);
 
 /** A Texas state zone with a fee and free shipping from 100, one flat rate, and a checkout expectation. */
 function texasProfile(extra: string[] = []): string {
-  const file = join(home, 'texas.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: texas',
-      'units: { currency: USD }',
-      ...extra,
-      'zones:',
-      '  - zone:',
-      '      name: Texas',
-      '      type: state',
-      '      locations: [{ country_iso2: US, state_iso2: TX }]',
-      '      handling_fees: { fixed_surcharge: 2 }',
-      '      free_shipping: { enabled: true, minimum_sub_total: 100 }',
-      '    methods:',
-      '      - { name: Texas Flat Rate, type: perorder, settings: { rate: 7 } }',
-      'checkout:',
-      '  - name: Austin, two mugs',
-      '    address: { country: US, state: TX, zip: "78701" }',
-      '    items: [{ sku: SAMPLE-MUG, quantity: 2 }]',
-      '    expect: [{ method: Texas Flat Rate, cost: 9 }]',
-      '  - name: Austin, two lamps',
-      '    address: { country: US, state: TX, zip: "78701" }',
-      '    items: [{ sku: SAMPLE-LAMP, quantity: 2 }]',
-      '    expect: [{ method: Free Shipping, cost: 0 }]',
-      '    absent: [Texas Flat Rate]',
-    ].join('\n'),
-  );
-  return file;
+  return fixture.file('texas.yaml', [
+    'name: texas',
+    'units: { currency: USD }',
+    ...extra,
+    'zones:',
+    '  - zone:',
+    '      name: Texas',
+    '      type: state',
+    '      locations: [{ country_iso2: US, state_iso2: TX }]',
+    '      handling_fees: { fixed_surcharge: 2 }',
+    '      free_shipping: { enabled: true, minimum_sub_total: 100 }',
+    '    methods:',
+    '      - { name: Texas Flat Rate, type: perorder, settings: { rate: 7 } }',
+    'checkout:',
+    '  - name: Austin, two mugs',
+    '    address: { country: US, state: TX, zip: "78701" }',
+    '    items: [{ sku: SAMPLE-MUG, quantity: 2 }]',
+    '    expect: [{ method: Texas Flat Rate, cost: 9 }]',
+    '  - name: Austin, two lamps',
+    '    address: { country: US, state: TX, zip: "78701" }',
+    '    items: [{ sku: SAMPLE-LAMP, quantity: 2 }]',
+    '    expect: [{ method: Free Shipping, cost: 0 }]',
+    '    absent: [Texas Flat Rate]',
+  ]);
 }
 
 describe('a profile that declares a state zone for Texas the store lacks', () => {
@@ -90,12 +76,16 @@ describe('a profile that declares a state zone for Texas the store lacks', () =>
 
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
-    const texas = sandbox.state('sandbox').zones.find((zone) => zone.name === 'Texas')!;
+    const texas = sandbox()
+      .state('sandbox')
+      .zones.find((zone) => zone.name === 'Texas')!;
     expect(texas).toMatchObject({ type: 'state', locations: [{ country_iso2: 'US', state_iso2: 'TX' }] });
     expect(texas.free_shipping).toMatchObject({ enabled: true });
-    expect(sandbox.state('sandbox').methodsByZone[texas.id]!.map((method) => method.name)).toEqual([
-      'Texas Flat Rate',
-    ]);
+    expect(
+      sandbox()
+        .state('sandbox')
+        .methodsByZone[texas.id]!.map((method) => method.name),
+    ).toEqual(['Texas Flat Rate']);
     expect(first.out).toContain('Checkout: every expectation met.');
     const writesAfterFirst = writes().length;
 
@@ -116,8 +106,10 @@ describe('a profile that declares a state zone for Texas the store lacks', () =>
     await setUp();
     const profile = texasProfile();
     await bcship(`onboard --profile ${profile}`);
-    const texas = sandbox.state('sandbox').zones.find((zone) => zone.name === 'Texas')!;
-    await fetch(`${sandbox.baseUrl('sandbox')}/shipping/zones/${texas.id}`, {
+    const texas = sandbox()
+      .state('sandbox')
+      .zones.find((zone) => zone.name === 'Texas')!;
+    await fetch(`${sandbox().baseUrl('sandbox')}/shipping/zones/${texas.id}`, {
       method: 'PUT',
       headers: {
         'X-Auth-Token': 'sandbox-token',
@@ -138,7 +130,11 @@ describe('a profile that declares a state zone for Texas the store lacks', () =>
 
     expect(fix.code).toBe(0);
     expect(fix.out).toMatch(/~ update\s+zone Texas: handling_fees/);
-    expect(sandbox.state('sandbox').zones.find((zone) => zone.id === texas.id)!.handling_fees).toEqual({
+    expect(
+      sandbox()
+        .state('sandbox')
+        .zones.find((zone) => zone.id === texas.id)!.handling_fees,
+    ).toEqual({
       fixed_surcharge: '2',
     });
   });
@@ -178,17 +174,20 @@ describe('a profile that declares a state zone for Texas the store lacks', () =>
   it('a rollback deletes the zone it created and recreates the zones it pruned, with their methods', async () => {
     await setUp();
     await bcship('onboard --profile flat-rate');
-    const before = sandbox.state('sandbox');
+    const before = sandbox().state('sandbox');
     // A checkout expectation no store can meet fails the run after every write.
     const profile = texasProfile(['pruneZones: true']);
-    writeFileSync(join(home, 'failing.yaml'), readFileSync(profile, 'utf8').replace('cost: 9', 'cost: 99'));
+    writeFileSync(
+      join(fixture.home, 'failing.yaml'),
+      readFileSync(profile, 'utf8').replace('cost: 9', 'cost: 99'),
+    );
 
-    const failed = await bcship(`onboard --profile ${join(home, 'failing.yaml')} --yes --rollback`);
+    const failed = await bcship(`onboard --profile ${join(fixture.home, 'failing.yaml')} --yes --rollback`);
 
     expect(failed.code).toBe(1);
     expect(zoneNames().sort()).toEqual(before.zones.map((zone) => zone.name).sort());
     const methodsOf = (name: string) => {
-      const state = sandbox.state('sandbox');
+      const state = sandbox().state('sandbox');
       const zone = state.zones.find((candidate) => candidate.name === name)!;
       return state.methodsByZone[zone.id]!.map((method) => [method.name, method.settings]);
     };

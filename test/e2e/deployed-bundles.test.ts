@@ -6,6 +6,8 @@
  * start executions of it on moto.
  */
 import * as fs from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
@@ -18,7 +20,7 @@ import { type LocalRunSettings, runOnboardLocally, type TaskInvoker } from '../.
 import { type Sandbox, type SandboxSeed, startSandbox } from '../../sandbox/index.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { ENDICIA, methodsWithoutIds, STORE, TOKEN, writesIn } from '../support/local-workflow.ts';
-import { type Moto, startMoto } from '../support/moto.ts';
+import { type Moto, motoClientConfig, startMoto } from '../support/moto.ts';
 import {
   copyBundles,
   deployedEnvironment,
@@ -52,6 +54,7 @@ const SEED: SandboxSeed = {
   ],
 };
 const CLIENT_SECRET = 'client-secret-E2E-7f3c1a';
+const APP = { clientId: 'e2e-app-client', clientSecret: 'app-client-secret-E2E-52d9b0' };
 const BUNDLES_DIR = path.join(PROJECT_ROOT, '.build', 'e2e', String(process.pid));
 
 let moto: Moto;
@@ -70,6 +73,7 @@ beforeAll(async () => {
   environment = {
     ...deployedEnvironment(functions, stack.refs),
     BC_API_URL: `${sandbox.url}/stores/{storeHash}/v2`,
+    BC_LOGIN_URL: sandbox.url,
     AWS_ENDPOINT_URL: moto.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'testing',
@@ -91,6 +95,7 @@ beforeEach(async () => {
     [storeSecret(LEGACY)]: { accessToken: TOKEN },
     [`${environment.CARRIER_SECRET_PREFIX}/endicia`]: ENDICIA,
     [environment.WEBHOOK_SECRET_NAME!]: { clientSecret: CLIENT_SECRET },
+    [environment.APP_SECRET_NAME!]: APP,
   });
 });
 
@@ -298,5 +303,142 @@ describe('the deployed triggers, starting executions on moto', () => {
     expect(
       started.sort((a, b) => String(a.input.storeHash).localeCompare(String(b.input.storeHash))),
     ).toEqual(expected);
+  });
+});
+
+/**
+ * The deployed app-callbacks bundle behind a local HTTP server standing in for its Function URL: each request
+ * becomes the Function URL event Lambda would deliver, and the handler's answer the response. Every line the
+ * bundle writes (Powertools logs) is kept, with the query strings the requests carried (codes, JWTs).
+ */
+async function serveAppBundle() {
+  const logs: string[] = [];
+  const queries: string[] = [];
+  const handler = handlers.get('app-callbacks')!;
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    queries.push(...url.searchParams.values());
+    const event = {
+      version: '2.0',
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers: { host: request.headers.host ?? '', 'x-forwarded-proto': 'http' },
+      queryStringParameters: Object.fromEntries(url.searchParams),
+      requestContext: {
+        domainName: request.headers.host,
+        http: { method: request.method, path: url.pathname },
+      },
+      isBase64Encoded: false,
+    };
+    void (
+      handler(event, lambdaContext('app-callbacks')) as Promise<{
+        statusCode: number;
+        headers: Record<string, string>;
+        body: string;
+      }>
+    ).then(
+      (answer) => response.writeHead(answer.statusCode, answer.headers).end(answer.body),
+      () => response.writeHead(502).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sandbox.apps.register({ ...APP, appUrl: url, scopes: ['store_v2_information'] });
+  const capture = (chunk: unknown) => {
+    logs.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    return true;
+  };
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  return {
+    logs,
+    queries,
+    close: async () => {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function storeSecretValue(storeHash: string): Promise<Record<string, unknown>> {
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient(motoClientConfig(moto.endpoint));
+  const { SecretString } = await client.send(
+    new GetSecretValueCommand({ SecretId: `${environment.STORE_SECRET_PREFIX}/${storeHash}` }),
+  );
+  return JSON.parse(SecretString ?? '{}') as Record<string, unknown>;
+}
+
+describe('the deployed app callbacks and onboarding events, on moto', () => {
+  it('install, load and uninstall: the token in Secrets Manager, one execution, one event, and no secret in any log line or input', async () => {
+    const app = await serveAppBundle();
+    try {
+      const install = await sandbox.apps.install(STORE, APP.clientId);
+      const token = String((await storeSecretValue(STORE)).accessToken);
+      const load = await sandbox.apps.load(STORE, APP.clientId);
+      const forgedJwt = sandbox.apps.signedPayload(STORE, APP.clientId, {}, 'forged');
+      const forged = await fetch(
+        `${install.url.replace(/\/auth$/, '')}/load?signed_payload_jwt=${forgedJwt}`,
+      );
+      const uninstall = await sandbox.apps.uninstall(STORE, APP.clientId);
+
+      expect([install.status, load.status, forged.status, uninstall.status]).toEqual([200, 200, 401, 200]);
+      expect(token).toMatch(/^app-/);
+      expect(load.body).toContain('<td>Profile</td><td>us-standard</td>');
+      const executions = await stack.executions();
+      expect(executions).toHaveLength(1);
+      expect(executions[0]?.input).toMatchObject({
+        storeHash: STORE,
+        profile: 'us-standard',
+        trigger: { kind: 'install' },
+      });
+      expect(await storeSecretValue(STORE)).toMatchObject({ disabled: expect.any(String) });
+      expect((await stack.registryItems(STORE)).some((item) => item.entity === 'store')).toBe(false);
+      expect((await stack.receiveEvents()).map((event) => event['detail-type'])).toEqual([
+        'bcship.store.uninstalled',
+      ]);
+
+      const everything = JSON.stringify({
+        logs: app.logs,
+        executions,
+        pages: [install.body, load.body, uninstall.body],
+      });
+      expect(app.logs.join('')).toContain('app-callbacks finished');
+      for (const secret of [token, APP.clientSecret, ...app.queries])
+        expect(everything).not.toContain(secret);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an onboard-requested event starts exactly one execution, however often it is delivered', async () => {
+    const event = {
+      version: '0',
+      id: 'a3b1c2d4-0000-4000-8000-00000000e2e1',
+      'detail-type': 'bcship.store.onboard-requested',
+      source: 'acme.provisioning',
+      time: '2026-12-02T03:00:00Z',
+      detail: { storeHash: STORE },
+    };
+
+    const first = await handlers.get('start-onboarding')!(event, lambdaContext('start-onboarding'));
+    const again = await handlers.get('start-onboarding')!(event, lambdaContext('start-onboarding'));
+
+    // Step Functions answers a repeated start of a running execution with that execution; within a second of it
+    // the starter cannot tell it from a new one, so what counts is what the state machine holds.
+    expect(first).toMatchObject({ started: true, profile: 'us-standard' });
+    expect(again).toMatchObject({ executionName: (first as { executionName: string }).executionName });
+    const executions = await stack.executions();
+    expect(executions).toHaveLength(1);
+    expect(executions[0]?.input).toMatchObject({
+      storeHash: STORE,
+      profile: 'us-standard',
+      trigger: { kind: 'event' },
+    });
+    expect((await stack.registryItems(STORE)).find((item) => item.entity === 'store')?.profileName).toBe(
+      'us-standard',
+    );
   });
 });

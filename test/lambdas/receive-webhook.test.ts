@@ -4,11 +4,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   deliveryIdOf,
   receiveWebhook,
-  STORE_UNINSTALLED_EVENT,
   type WebhookPayload,
   type WebhookRequest,
 } from '../../lambdas/operations/receive-webhook.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
+import { STORE_UNINSTALLED_EVENT } from '../../lambdas/platform/store-events.ts';
 import { webhookSignatureVerifier } from '../../lambdas/platform/webhook-signature.ts';
 import { type MemoryDeps, memoryDeps } from '../support/memory-deps.ts';
 

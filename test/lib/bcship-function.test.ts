@@ -153,11 +153,13 @@ describe('the functions', () => {
   it('know the BigCommerce API URL exactly when they talk to BigCommerce', () => {
     const talking = functions.filter((fn) => fn.env.BC_API_URL !== undefined).map((fn) => fn.operation);
     expect(talking.sort()).toEqual([
+      'app-callbacks',
       'apply-zone-methods',
       'connect-carriers',
       'probe-checkout',
       'resolve-zones',
       'rollback',
+      'start-onboarding',
       'verify-zones',
     ]);
     expect(byOperation('verify-zones').env.BC_API_URL).toBe(
@@ -170,7 +172,8 @@ describe('each environment variable comes with its grant', () => {
   it('STORE_SECRET_PREFIX goes with GetSecretValue on that prefix only', () => {
     for (const fn of functions) {
       const grants = statementsWithAction(fn, 'secretsmanager:GetSecretValue').flatMap(resourcesOf);
-      if (fn.env.STORE_SECRET_PREFIX === undefined) {
+      // The app callbacks write the token an install brings and never read one (app-callbacks.test.ts).
+      if (fn.env.STORE_SECRET_PREFIX === undefined || fn.operation === 'app-callbacks') {
         expect(grants, fn.operation).not.toContain(`${SECRETS_ARN}bcship/stores/*`);
       } else {
         expect(fn.env.STORE_SECRET_PREFIX).toBe('bcship/stores');
@@ -183,11 +186,13 @@ describe('each environment variable comes with its grant', () => {
         .map((fn) => fn.operation)
         .sort(),
     ).toEqual([
+      'app-callbacks',
       'apply-zone-methods',
       'connect-carriers',
       'probe-checkout',
       'resolve-zones',
       'rollback',
+      'start-onboarding',
       'verify-zones',
     ]);
   });
@@ -205,12 +210,21 @@ describe('each environment variable comes with its grant', () => {
     }
   });
 
-  it('secret grants allow reading values and nothing else', () => {
+  it('secret grants allow reading values and nothing else, but for the app callbacks storing store tokens', () => {
     for (const fn of functions) {
       for (const statement of fn.statements.filter((s) =>
         actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
       )) {
-        expect(actionsOf(statement), fn.operation).toEqual(['secretsmanager:GetSecretValue']);
+        const writes = actionsOf(statement).filter((action) => action !== 'secretsmanager:GetSecretValue');
+        if (fn.operation === 'app-callbacks' && writes.length > 0) {
+          expect(writes, fn.operation).toEqual([
+            'secretsmanager:CreateSecret',
+            'secretsmanager:PutSecretValue',
+          ]);
+          expect(resourcesOf(statement)).toEqual([`${SECRETS_ARN}bcship/stores/*`]);
+        } else {
+          expect(actionsOf(statement), fn.operation).toEqual(['secretsmanager:GetSecretValue']);
+        }
       }
     }
   });
@@ -277,6 +291,7 @@ describe('each environment variable comes with its grant', () => {
     const [busId] = logicalIdsOfType(synthesized.json.Resources, 'AWS::Events::EventBus');
     const publishing = functions.filter((fn) => fn.env.EVENT_BUS_NAME !== undefined);
     expect(publishing.map((fn) => fn.operation).sort()).toEqual([
+      'app-callbacks',
       'receive-webhook',
       'record',
       'record-failure',
@@ -296,7 +311,12 @@ describe('each environment variable comes with its grant', () => {
   it('STATE_MACHINE_ARN goes with states:StartExecution on the Onboard state machine only, for the triggers only', () => {
     const [machineId] = logicalIdsOfType(synthesized.json.Resources, 'AWS::StepFunctions::StateMachine');
     const starting = functions.filter((fn) => fn.env.STATE_MACHINE_ARN !== undefined);
-    expect(starting.map((fn) => fn.operation).sort()).toEqual(['receive-webhook', 'reconcile-stores']);
+    expect(starting.map((fn) => fn.operation).sort()).toEqual([
+      'app-callbacks',
+      'receive-webhook',
+      'reconcile-stores',
+      'start-onboarding',
+    ]);
     for (const fn of functions) {
       const stateActions = fn.statements.filter((statement) =>
         actionsOf(statement).some((action) => action.startsWith('states:')),
@@ -385,6 +405,8 @@ describe('BcshipFunction.useRegistry', () => {
       carrierSecretPrefix: 'bcship/carriers',
       bigcommerceApiUrl: 'https://api.bigcommerce.com/stores/{storeHash}/v2',
       webhookSecretName: 'bcship/webhooks/client-secret',
+      appSecretName: 'bcship/app/credentials',
+      oauthBaseUrl: 'https://login.bigcommerce.com',
       profilesDefine: {},
       memorySize: 128,
       logRetention: RetentionDays.ONE_DAY,

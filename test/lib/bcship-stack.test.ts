@@ -78,12 +78,13 @@ describe('the stack', () => {
     }
   });
 
-  it('outputs the state machine ARN, the registry table name, the bus name, the webhook URL and the alerts topic', () => {
+  it('outputs the state machine ARN, the registry table name, the bus name, the webhook and app URLs and the alerts topic', () => {
     const resources = synthesized.json.Resources;
     const [machine] = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine');
     const [table] = logicalIdsOfType(resources, 'AWS::DynamoDB::Table');
     const [bus] = logicalIdsOfType(resources, 'AWS::Events::EventBus');
-    const [url] = logicalIdsOfType(resources, 'AWS::Lambda::Url');
+    const urlOf = (construct: string) =>
+      logicalIdsOfType(resources, 'AWS::Lambda::Url').find((id) => id.startsWith(construct));
     const [topic] = logicalIdsOfType(resources, 'AWS::SNS::Topic');
     const outputs = synthesized.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.Value]))).toEqual(
@@ -91,7 +92,8 @@ describe('the stack', () => {
         StateMachineArn: { Ref: machine },
         RegistryTableName: { Ref: table },
         EventBusName: { Ref: bus },
-        WebhookUrl: { 'Fn::GetAtt': [url, 'FunctionUrl'] },
+        WebhookUrl: { 'Fn::GetAtt': [urlOf('Webhooks'), 'FunctionUrl'] },
+        AppCallbackUrl: { 'Fn::GetAtt': [urlOf('App'), 'FunctionUrl'] },
         DriftAlertsTopicArn: { Ref: topic },
       },
     );
@@ -109,10 +111,10 @@ describe('the stack', () => {
     ]);
   });
 
-  it('holds one state machine, one table, one bus and eleven functions: eight for the workflow, two that start it, one that frees leases', () => {
+  it('holds one state machine, one table, one bus and thirteen functions: eight for the workflow, four that start it, one that frees leases', () => {
     const resources = synthesized.json.Resources;
     expect(logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
     expect(logicalIdsOfType(resources, 'AWS::DynamoDB::Table')).toHaveLength(1);
-    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(11);
+    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(13);
   });
 });

@@ -21,7 +21,13 @@ const bundles = deployedFunctions(json, assemblyDir).map((fn) => ({
 function sdkModulesOf({ uses }: AnyOperation): string[] {
   const modules = new Set<string>();
   if (uses.registry) modules.add('@aws-sdk/client-dynamodb').add('@aws-sdk/lib-dynamodb');
-  if (uses.storeSecrets || uses.carrierSecrets || uses.webhookSecret)
+  if (
+    uses.storeSecrets ||
+    uses.carrierSecrets ||
+    uses.webhookSecret ||
+    uses.appSecret ||
+    uses.storeTokenWrites
+  )
     modules.add('@aws-sdk/client-secrets-manager');
   if (uses.events) modules.add('@aws-sdk/client-eventbridge');
   if (uses.startExecutions) modules.add('@aws-sdk/client-sfn');

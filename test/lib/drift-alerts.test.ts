@@ -14,10 +14,12 @@ const only = (type: string): string => {
 /** The one rule on the bcship bus (lease recovery's is on the default bus). */
 const alertsRule = (): string => {
   const bus = only('AWS::Events::EventBus');
+  // The bus's other rule sends onboard-requested events to start-onboarding (app-callbacks.test.ts).
   const onBus = logicalIdsOfType(synthesized.json.Resources, 'AWS::Events::Rule').filter(
     (id) =>
+      id.startsWith('DriftAlerts') &&
       JSON.stringify(synthesized.json.Resources[id]!.Properties.EventBusName) ===
-      JSON.stringify({ Ref: bus }),
+        JSON.stringify({ Ref: bus }),
   );
   expect(onBus).toHaveLength(1);
   return onBus[0]!;

@@ -25,6 +25,9 @@ describe('readSettings', () => {
       reconcileSchedule: 'rate(1 day)',
       reconcileMode: 'verify',
       webhookSecretName: 'bcship/webhooks/client-secret',
+      appSecretName: 'bcship/app/credentials',
+      oauthBaseUrl: 'https://login.bigcommerce.com',
+      appCallbacksConcurrency: 5,
     });
   });
 

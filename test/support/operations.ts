@@ -1,12 +1,18 @@
-/** The operations as the tests expect them to be deployed: seven Onboard tasks, three started by events. */
+/** The operations as the tests expect them to be deployed: the Onboard tasks, and those started by events. */
+import { appCallbacks } from '../../lambdas/operations/app-callbacks.ts';
 import { OPERATIONS, operationNamed } from '../../lambdas/operations/index.ts';
 import { receiveWebhook } from '../../lambdas/operations/receive-webhook.ts';
 import { reconcileStores } from '../../lambdas/operations/reconcile-stores.ts';
 import { releaseLease } from '../../lambdas/operations/release-lease.ts';
+import { startOnboarding } from '../../lambdas/operations/start-onboarding.ts';
 
-const TRIGGER_OPERATIONS: readonly string[] = [reconcileStores, receiveWebhook, releaseLease].map(
-  (operation) => operation.name,
-);
+const TRIGGER_OPERATIONS: readonly string[] = [
+  reconcileStores,
+  receiveWebhook,
+  releaseLease,
+  appCallbacks,
+  startOnboarding,
+].map((operation) => operation.name);
 
 /** The operations the Onboard state machine invokes. */
 export const WORKFLOW_OPERATIONS: readonly string[] = OPERATIONS.map((operation) => operation.name).filter(
