@@ -16,6 +16,7 @@ import { LeaseRecovery } from './lease-recovery.ts';
 import { OnboardFunctions } from './onboard-functions.ts';
 import { OnboardStateMachine } from './onboard-state-machine.ts';
 import { OnboardingEvents } from './onboarding-events.ts';
+import { OperationsMonitoring } from './operations-monitoring.ts';
 import { loadAssignments, loadProfiles, profilesDefine } from './profiles.ts';
 import { ReconcileSchedule } from './reconcile-schedule.ts';
 import { readSettings } from './settings.ts';
@@ -34,6 +35,7 @@ export class BcshipStack extends Stack {
   readonly onboardingEvents: OnboardingEvents;
   readonly driftAlerts: DriftAlerts;
   readonly leaseRecovery: LeaseRecovery;
+  readonly monitoring: OperationsMonitoring;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -72,7 +74,10 @@ export class BcshipStack extends Stack {
             expression: settings.reconcileSchedule,
             mode: settings.reconcileMode,
           });
-    this.webhooks = new WebhookReceiver(this, 'Webhooks', { resources: starting });
+    this.webhooks = new WebhookReceiver(this, 'Webhooks', {
+      resources: starting,
+      reservedConcurrency: settings.webhookConcurrency,
+    });
     this.app = new AppCallbacks(this, 'App', {
       resources: starting,
       reservedConcurrency: settings.appCallbacksConcurrency,
@@ -82,6 +87,18 @@ export class BcshipStack extends Stack {
     this.leaseRecovery = new LeaseRecovery(this, 'LeaseRecovery', {
       resources,
       stateMachine: this.onboard.stateMachine,
+    });
+    this.monitoring = new OperationsMonitoring(this, 'Monitoring', {
+      stateMachine: this.onboard.stateMachine,
+      executionsFailedAlarm: this.onboard.executionsFailedAlarm,
+      topic: this.driftAlerts.topic,
+      failureQueues: {
+        LeaseRecoveryFailures: this.leaseRecovery.failures,
+        OnboardingEventsFailures: this.onboardingEvents.failures,
+        UndeliveredAlerts: this.driftAlerts.undelivered,
+        ...(this.reconcile ? { ReconcileFailures: this.reconcile.failures } : {}),
+      },
+      taskFunctions: this.functions.all,
     });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.onboard.stateMachine.stateMachineArn });
@@ -98,7 +115,7 @@ export class BcshipStack extends Stack {
     });
     new CfnOutput(this, 'DriftAlertsTopicArn', {
       value: this.driftAlerts.topic.topicArn,
-      description: 'Subscribe to be told of drifted and failed runs',
+      description: 'Subscribe to be told of drifted and failed runs, and of every alarm',
     });
   }
 }

@@ -68,6 +68,8 @@ const AWS_THROTTLING_ERRORS = [
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
   'ThrottlingException',
+  // An event EventBridge kept rejecting (aws-events.ts): a run that applied and verified must not fail on it.
+  'EventsRejected',
 ];
 
 const awsThrottlingRetry: RetryProps = {

@@ -61,7 +61,12 @@ const EXPECTED_RETRY = [
     JitterStrategy: 'FULL',
   },
   {
-    ErrorEquals: ['ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'ThrottlingException'],
+    ErrorEquals: [
+      'ProvisionedThroughputExceededException',
+      'RequestLimitExceeded',
+      'ThrottlingException',
+      'EventsRejected',
+    ],
     IntervalSeconds: 2,
     MaxAttempts: 4,
     BackoffRate: 2,
