@@ -88,18 +88,7 @@ export class BcshipStack extends Stack {
       resources,
       stateMachine: this.onboard.stateMachine,
     });
-    this.monitoring = new OperationsMonitoring(this, 'Monitoring', {
-      stateMachine: this.onboard.stateMachine,
-      executionsFailedAlarm: this.onboard.executionsFailedAlarm,
-      topic: this.driftAlerts.topic,
-      failureQueues: {
-        LeaseRecoveryFailures: this.leaseRecovery.failures,
-        OnboardingEventsFailures: this.onboardingEvents.failures,
-        UndeliveredAlerts: this.driftAlerts.undelivered,
-        ...(this.reconcile ? { ReconcileFailures: this.reconcile.failures } : {}),
-      },
-      taskFunctions: this.functions.all,
-    });
+    this.monitoring = this.operationsMonitoring();
 
     new CfnOutput(this, 'StateMachineArn', { value: this.onboard.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RegistryTableName', { value: this.registry.table.tableName });
@@ -116,6 +105,22 @@ export class BcshipStack extends Stack {
     new CfnOutput(this, 'DriftAlertsTopicArn', {
       value: this.driftAlerts.topic.topicArn,
       description: 'Subscribe to be told of drifted and failed runs, and of every alarm',
+    });
+  }
+
+  /** Alarms and the dashboard, over everything the stack made before. */
+  private operationsMonitoring(): OperationsMonitoring {
+    return new OperationsMonitoring(this, 'Monitoring', {
+      stateMachine: this.onboard.stateMachine,
+      executionsFailedAlarm: this.onboard.executionsFailedAlarm,
+      topic: this.driftAlerts.topic,
+      failureQueues: {
+        LeaseRecoveryFailures: this.leaseRecovery.failures,
+        OnboardingEventsFailures: this.onboardingEvents.failures,
+        UndeliveredAlerts: this.driftAlerts.undelivered,
+        ...(this.reconcile ? { ReconcileFailures: this.reconcile.failures } : {}),
+      },
+      taskFunctions: this.functions.all,
     });
   }
 }

@@ -15,6 +15,9 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { record } from '../lambdas/operations/record.ts';
+import { recordFailure } from '../lambdas/operations/record-failure.ts';
+import { verifyZones } from '../lambdas/operations/verify-zones.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/platform/environment.ts';
 import { BIGCOMMERCE_RESPONSE_METRICS } from '../lambdas/platform/response-metrics.ts';
 
@@ -70,7 +73,7 @@ export class OperationsMonitoring extends Construct {
   private driftAlarm(): cloudwatch.Alarm {
     return new cloudwatch.Alarm(this, 'DriftAlarm', {
       alarmDescription: 'A store drifted from its profile (bcship.run.drifted): see the store’s last run.',
-      metric: operationMetric('record', 'Drifted', Duration.hours(1), false),
+      metric: operationMetric(record.name, 'Drifted', Duration.hours(1), false),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -106,7 +109,7 @@ export class OperationsMonitoring extends Construct {
         stateMachine.metricFailed({ period: PERIOD, label: 'executions failed' }),
         stateMachine.metricTimedOut({ period: PERIOD, label: 'executions timed out' }),
         stateMachine.metricAborted({ period: PERIOD, label: 'executions aborted' }),
-        operationMetric('record-failure', 'RunsRolledBack'),
+        operationMetric(recordFailure.name, 'RunsRolledBack'),
       ],
     });
   }
@@ -115,7 +118,7 @@ export class OperationsMonitoring extends Construct {
     return new cloudwatch.GraphWidget({
       title: 'Drift',
       width: 12,
-      left: [operationMetric('record', 'Drifted'), operationMetric('verify-zones', 'Mismatches')],
+      left: [operationMetric(record.name, 'Drifted'), operationMetric(verifyZones.name, 'Mismatches')],
     });
   }
 
