@@ -77,6 +77,7 @@ export function openLocalApp(options: LocalAppOptions): LocalApp {
 
 export interface AppServeOptions {
   port: string;
+  json?: boolean;
   home: string;
   secrets?: string;
   apiUrl?: string;
@@ -94,11 +95,22 @@ export async function serveApp(options: AppServeOptions, io: CliIO): Promise<voi
     apiUrl: options.apiUrl ?? io.env[ENV.bigcommerceApiUrl] ?? DEFAULT_API_URL,
     loginUrl: io.env[ENV.loginUrl] || DEFAULT_LOGIN_URL,
     credentials: localCredentials(io.env, secretsFile),
-    onRunEnd: (line) => io.out(`onboarding ${line}`),
+    onRunEnd: (line) => io.out(options.json ? JSON.stringify({ onboarding: line }) : `onboarding ${line}`),
   });
-  const server = await startAppServer({ deps: app.deps, port, onRequest: (line) => io.out(line) });
+  const server = await startAppServer({
+    deps: app.deps,
+    port,
+    onRequest: (entry) =>
+      io.out(
+        options.json
+          ? JSON.stringify(entry)
+          : `${entry.method} ${entry.path} ${entry.status} ${entry.outcome}`,
+      ),
+  });
   io.out(
-    `bcship app callbacks at ${server.url}: register ${server.url}/auth, ${server.url}/load, ${server.url}/uninstall`,
+    options.json
+      ? JSON.stringify({ url: server.url })
+      : `bcship app callbacks at ${server.url}: register ${server.url}/auth, ${server.url}/load, ${server.url}/uninstall`,
   );
   const stop = () => void server.close().finally(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -31,7 +31,7 @@ const DEMO_SCOPES = [
   'store_v2_products_read_only',
 ];
 
-export async function runInstallDemo(home: string, io: CliIO): Promise<number> {
+export async function runInstallDemo(home: string, io: CliIO, json = false): Promise<number> {
   rmSync(home, { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
   const secretsFile = join(home, 'secrets.json');
@@ -52,22 +52,41 @@ export async function runInstallDemo(home: string, io: CliIO): Promise<number> {
   const server = await startAppServer({ deps: app.deps });
   try {
     sandbox.apps.register({ ...credentials, appUrl: server.url, scopes: DEMO_SCOPES });
-    io.out(
-      `BigCommerce sandbox at ${sandbox.url}, app callbacks at ${server.url} (client id ${credentials.clientId})\n`,
+    if (!json) io.out(`BigCommerce sandbox at ${sandbox.url}, app callbacks at ${server.url}\n`);
+    const results = await runSteps(
+      lifecycle({ sandbox, app, secretsFile, clientId: credentials.clientId }),
+      (result) => {
+        if (json) return;
+        io.out(`${result.ok ? '✔' : '✖'} ${result.step}`);
+        for (const line of result.lines) io.out(`    ${line}`);
+      },
     );
-    const steps = lifecycle({ sandbox, app, secretsFile, clientId: credentials.clientId });
-    for (const [title, step] of steps) {
-      const { ok, lines } = await step();
-      io.out(`${ok ? '✔' : '✖'} ${title}`);
-      for (const line of lines) io.out(`    ${line}`);
-      if (!ok) return EXIT.failed;
-    }
-    io.out('\nThe store was installed, onboarded, verified, loaded and uninstalled.');
-    return EXIT.ok;
+    const ok = results.every((result) => result.ok);
+    if (json) io.out(JSON.stringify({ ok, steps: results }, null, 2));
+    else if (ok) io.out('\nThe store was installed, onboarded, verified, loaded and uninstalled.');
+    return ok ? EXIT.ok : EXIT.failed;
   } finally {
     await server.close();
     await sandbox.close();
   }
+}
+
+interface StepResult {
+  step: string;
+  ok: boolean;
+  lines: string[];
+}
+
+/** The steps in order, each shown as it ends; the first that does not hold ends the demo. */
+async function runSteps(steps: [string, Step][], show: (result: StepResult) => void): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  for (const [step, run] of steps) {
+    const result = { step, ...(await run()) };
+    results.push(result);
+    show(result);
+    if (!result.ok) break;
+  }
+  return results;
 }
 
 interface Lifecycle {

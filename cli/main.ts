@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import type { Mode } from '../lambdas/workflow-contract.ts';
-import { serveApp } from './app.ts';
+import { type AppServeOptions, serveApp } from './app.ts';
 import { type AssignOptions, assignStoreProfile } from './assign-profile.ts';
 import { runDemo } from './demo.ts';
 import { runInstallDemo } from './demo-install.ts';
@@ -166,7 +166,7 @@ function addDemoCommand(program: Command, cli: CommandContext): void {
   };
   command.action(async (options: DemoCommandOptions) => {
     if (options.install) {
-      cli.exit(await runInstallDemo(join(options.home, 'demo-install'), cli.io));
+      cli.exit(await runInstallDemo(join(options.home, 'demo-install'), cli.io, options.json));
       return;
     }
     const progress = cli.io.progress !== false;
@@ -239,8 +239,8 @@ function addAppCommand(program: Command, cli: CommandContext): void {
     .description(
       'serve the app’s /auth, /load and /uninstall on 127.0.0.1 (credentials: BC_CLIENT_ID, BC_CLIENT_SECRET)',
     );
-  addOptions(command, cli.io.env, ['port', 'apiUrl', 'secrets', 'home']);
-  command.action(async (options: { port: string; apiUrl?: string; secrets?: string; home: string }) => {
+  addOptions(command, cli.io.env, ['port', 'apiUrl', 'secrets', 'home', 'json']);
+  command.action(async (options: AppServeOptions) => {
     await serveApp(options, cli.io);
     // Serving: the process lives on until SIGINT or SIGTERM.
     await new Promise<never>(() => undefined);

@@ -14,8 +14,15 @@ export interface AppServerOptions {
   deps: AppDeps;
   /** Default 0: a free port (read `url`). */
   port?: number;
-  /** Each request once answered: method, path (no query), status and outcome, or the error's name. */
-  onRequest?: (line: string) => void;
+  /** Each request once answered: method, path (no query), status and outcome (or the error's name and message). */
+  onRequest?: (entry: AppRequestEntry) => void;
+}
+
+interface AppRequestEntry {
+  method: string;
+  path: string;
+  status: number;
+  outcome: string;
 }
 
 export interface AppServer {
@@ -43,22 +50,27 @@ async function answer(
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const host = request.headers.host ?? '127.0.0.1';
+  const method = request.method ?? 'GET';
   const event = {
     rawPath: url.pathname,
     headers: { host, 'x-forwarded-proto': 'http' },
     queryStringParameters: Object.fromEntries(url.searchParams),
-    requestContext: { domainName: host, http: { method: request.method ?? 'GET' } },
+    requestContext: { domainName: host, http: { method } },
   };
   try {
     const result = (await runOperation(appCallbacks, event, options.deps)) as CallbackResult;
     response.writeHead(result.response.statusCode, result.response.headers).end(result.response.body);
-    options.onRequest?.(`${request.method} ${url.pathname} ${result.response.statusCode} ${result.outcome}`);
+    options.onRequest?.({
+      method,
+      path: url.pathname,
+      status: result.response.statusCode,
+      outcome: result.outcome,
+    });
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
     response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`bcship failed: ${name}\n`);
-    options.onRequest?.(
-      `${request.method} ${url.pathname} 500 ${name}: ${error instanceof Error ? error.message : ''}`,
-    );
+    const outcome = `${name}: ${error instanceof Error ? error.message : ''}`;
+    options.onRequest?.({ method, path: url.pathname, status: 500, outcome });
   }
 }
 

@@ -147,6 +147,31 @@ export class AppMarketplace {
     return `${unsigned}.${signature}`;
   }
 
+  /**
+   * `POST /_merchant/{install|load|uninstall}?store=H&client_id=C`: the merchant's action, for a sandbox run from
+   * the command line. Answers the app's answer as `{ status, body }`.
+   */
+  async merchant(action: string, params: URLSearchParams): Promise<Outcome> {
+    const store = params.get('store');
+    const clientId = params.get('client_id');
+    if (!store || !clientId) return { status: 400, body: { error: 'store and client_id are required' } };
+    if (!this.apps.has(clientId))
+      return { status: 404, body: { error: `No app with client id ${clientId}` } };
+    const actions: Record<string, () => Promise<MerchantResponse>> = {
+      install: () => this.install(store, clientId),
+      load: () => this.load(store, clientId),
+      uninstall: () => this.uninstall(store, clientId),
+    };
+    const act = Object.hasOwn(actions, action) ? actions[action] : undefined;
+    if (!act) return { status: 404, body: { error: 'The merchant can install, load or uninstall' } };
+    try {
+      const { status, body } = await act();
+      return { status: 200, body: { status, body } };
+    } catch (error) {
+      return { status: 502, body: { error: `The app did not answer: ${(error as Error).message}` } };
+    }
+  }
+
   /** `POST /oauth2/token`. */
   exchange(rawBody: string | undefined, contentType: string | undefined): Outcome {
     const body = parseTokenRequest(rawBody, contentType);

@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { SandboxApp } from './apps.ts';
 import { type Sandbox, type SandboxOptions, startSandbox } from './sandbox.ts';
 import { loadSeedFile } from './seed.ts';
 import { parseVariantFlags, variantTable } from './variants.ts';
@@ -25,6 +26,8 @@ const usage = `Usage: npm run sandbox -- [options]
   --jitter MS       up to this much extra random delay
   --strict          turn BigCommerce's response quirks off (bodies match the spec's types)
   --renderings SEED render each method field in one of its documented ways, drawn per response from SEED
+  --app ID:SECRET@URL  register an app whose callbacks are URL/auth, /load, /uninstall (repeatable); the merchant
+                    is then POST /_merchant/install|load|uninstall?store=H&client_id=ID
   --variant N=C     where the docs are silent, choose behaviour C for variant N (repeatable; sandbox/README.md):
 ${variantLines.join('\n')}
   --json            print the banner and each request as one JSON object a line
@@ -60,6 +63,7 @@ function parseCliArgs(args: string[]) {
       strict: { type: 'boolean', default: false },
       renderings: { type: 'string' },
       variant: { type: 'string', multiple: true, default: [] },
+      app: { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -86,6 +90,7 @@ function sandboxOptions(values: CliValues): SandboxOptions {
     ...(values.faults ? { faults: values.faults } : {}),
     ...(renderings === undefined ? {} : { renderings }),
     ...(values.variant.length > 0 ? { variants: parseVariantFlags(values.variant) } : {}),
+    ...(values.app.length > 0 ? { apps: values.app.map(parseAppFlag) } : {}),
     ...(fixedMs !== undefined || jitterMs !== undefined ? { latency: { fixedMs, jitterMs } } : {}),
     onRequest: (entry) => {
       if (values.json) {
@@ -100,6 +105,17 @@ function sandboxOptions(values: CliValues): SandboxOptions {
   };
 }
 
+/** The scopes a command-line app is granted: bcship's, and the checkout probe's. */
+const APP_SCOPES = ['store_v2_information', 'store_cart', 'store_checkout', 'store_v2_products_read_only'];
+
+/** `--app CLIENT_ID:CLIENT_SECRET@APP_URL`. */
+function parseAppFlag(value: string): SandboxApp {
+  const match = /^([^:@]+):([^@]+)@(https?:\/\/.+)$/.exec(value);
+  if (!match) throw new Error(`--app must be CLIENT_ID:CLIENT_SECRET@APP_URL, got '${value}'`);
+  const [, clientId, clientSecret, appUrl] = match as unknown as [string, string, string, string];
+  return { clientId, clientSecret, appUrl, scopes: APP_SCOPES };
+}
+
 function integerOption(name: string, value: string | undefined, minimum: number): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
@@ -109,7 +125,8 @@ function integerOption(name: string, value: string | undefined, minimum: number)
   return parsed;
 }
 
-function printBanner(sandbox: Sandbox, { strict, renderings }: CliValues, variants: string[]): void {
+function printBanner(sandbox: Sandbox, values: CliValues, variants: string[]): void {
+  const { strict, renderings } = values;
   const mode = strict
     ? 'strict: quirks off'
     : renderings === undefined
@@ -120,6 +137,12 @@ function printBanner(sandbox: Sandbox, { strict, renderings }: CliValues, varian
   for (const store of sandbox.stores()) {
     lines.push(`store ${store.hash}: base URL ${store.baseUrl} token ${store.token}`);
     lines.push(`  curl -H 'X-Auth-Token: ${store.token}' ${store.baseUrl}/shipping/zones`);
+  }
+  for (const app of values.app) {
+    const { clientId, appUrl } = parseAppFlag(app);
+    lines.push(
+      `app ${clientId} at ${appUrl}: POST ${sandbox.url}/_merchant/install?store=STORE&client_id=${clientId}`,
+    );
   }
   lines.push('Stop with Ctrl+C.');
   process.stdout.write(`${lines.join('\n')}\n`);

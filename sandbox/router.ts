@@ -32,6 +32,9 @@ type ApiVersion = 'v2' | 'v3';
 
 const storePath = /^\/stores\/([^/]+)\/(v2|v3)(\/.*)?$/;
 
+/** Where the merchant's actions are reached over HTTP (apps.ts). */
+const MERCHANT_PATH = '/_merchant/';
+
 export interface RouterContext {
   /** The stores as they are now: `reset` replaces them. */
   stores: () => ReadonlyMap<string, SeededStore>;
@@ -63,10 +66,18 @@ export interface Router {
 export async function createRouter(context: RouterContext): Promise<Router> {
   const validators = await loadValidators();
   return {
-    route: (routed) =>
-      routed.url.pathname === '/oauth2/token' && routed.method === 'POST'
-        ? Promise.resolve(context.apps.exchange(routed.rawBody, headerValue(routed.request, 'content-type')))
-        : routeStoreRequest(context, validators, routed),
+    route: (routed) => {
+      const { pathname } = routed.url;
+      if (routed.method === 'POST' && pathname === '/oauth2/token') {
+        return Promise.resolve(
+          context.apps.exchange(routed.rawBody, headerValue(routed.request, 'content-type')),
+        );
+      }
+      if (routed.method === 'POST' && pathname.startsWith(MERCHANT_PATH)) {
+        return context.apps.merchant(pathname.slice(MERCHANT_PATH.length), routed.url.searchParams);
+      }
+      return routeStoreRequest(context, validators, routed);
+    },
     quotaHeaders(path) {
       const hash = storePath.exec(path)?.[1];
       return hash && context.stores().has(hash) ? context.limiter.peek(hash) : {};

@@ -3,7 +3,7 @@
  * checkouts that checkout verification uses. See README.md. The router (router.ts) takes a request to its
  * handler; the server (server.ts) listens, plays faults and latency, and keeps the request log.
  */
-import { AppMarketplace } from './apps.ts';
+import { AppMarketplace, type SandboxApp } from './apps.ts';
 import { FaultInjector, type FaultSpec, type LatencySpec, latencySchedule, mulberry32 } from './faults.ts';
 import { StoreRateLimiter } from './rate-limit.ts';
 import type { Rendering } from './render.ts';
@@ -42,6 +42,8 @@ export interface SandboxOptions {
   /** Choices where BigCommerce's docs are silent, e.g. `{ 'range-boundary': 'upper' }` (variants.ts); the rest
    *  take their defaults. An unknown name or choice is refused. */
   variants?: Partial<Variants>;
+  /** Apps registered at start (apps.ts): their token endpoint and merchant are ready at once. */
+  apps?: SandboxApp[];
 }
 
 interface SandboxStore {
@@ -94,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const limiter = new StoreRateLimiter({ quota, windowMs, now });
   const apps = new AppMarketplace(now);
+  for (const app of options.apps ?? []) apps.register(app);
   const router = await createRouter({
     apps,
     stores: () => runtime.stores,

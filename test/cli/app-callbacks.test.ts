@@ -54,7 +54,10 @@ async function serve(scopes = ALL_SCOPES): Promise<Running> {
     credentials: { clientId, clientSecret },
   });
   const requestLines: string[] = [];
-  const server = await startAppServer({ deps: app.deps, onRequest: (line) => requestLines.push(line) });
+  const server = await startAppServer({
+    deps: app.deps,
+    onRequest: (entry) => requestLines.push(JSON.stringify(entry)),
+  });
   sandbox.apps.register({ clientId, clientSecret, appUrl: server.url, scopes });
   const running = { app, server, home, secretsFile, clientId, clientSecret, requestLines };
   opened.push(running);

@@ -78,7 +78,7 @@ test('the status table is visible, and names holding markup show as text and run
 
   expect(response?.status()).toBe(200);
   await expect.poll(() => page.locator('#status').isVisible()).toBe(true);
-  expect(await page.locator('#status').innerText()).toContain('hostile');
+  expect(await page.locator('#status').textContent()).toContain('hostile');
   const [zone, method] = await page.locator('#methods tbody tr').first().locator('td').allInnerTexts();
   expect(method).toBe(HOSTILE_METHOD);
   expect(zone).toBe(`{ name: ${HOSTILE_ZONE} }`);
@@ -95,5 +95,5 @@ test('a forged payload gets the 401 page, without the status table', async () =>
 
   expect(response?.status()).toBe(401);
   expect(await page.locator('#status').count()).toBe(0);
-  expect(await page.locator('h1').innerText()).toBe('Not authorized');
+  expect(await page.locator('h1').textContent()).toBe('Not authorized');
 });
