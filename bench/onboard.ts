@@ -115,7 +115,8 @@ function startTimedSandbox(options: StoreBenchOptions, timed: TimedRequest[]): P
   });
 }
 
-/** Local adapters for the benchmark store at `sandboxUrl`, its client configured by `client`. */
+/** Local adapters for the bench store on a sandbox: a fresh in-memory registry, the store's token, and the
+ * client configured by `client`. */
 export function benchDeps(sandboxUrl: string, client: LocalDepsOptions['client'] = {}): Deps {
   const registry = openJsonRegistry();
   return localDeps({

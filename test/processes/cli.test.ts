@@ -118,7 +118,7 @@ describe('bcship as separate processes', () => {
       expect(again.out + again.err).not.toContain('StoreBusy');
       expect(again.out).toMatch(/store sandbox · profile flat-rate · (succeeded|in-sync)/);
     },
-    60_000,
+    150_000,
   );
 
   it('onboards a sandbox started separately, configured only by BC_API_URL, BC_STORE_HASH and BC_ACCESS_TOKEN', async () => {
@@ -152,5 +152,5 @@ describe('bcship as separate processes', () => {
       headers: { 'X-Auth-Token': TOKEN, Accept: 'application/json' },
     });
     expect(((await zones.json()) as unknown[]).length).toBe(1);
-  }, 150_000);
+  }, 60_000);
 });
