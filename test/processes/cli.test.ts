@@ -113,7 +113,7 @@ describe('bcship as separate processes', () => {
       release();
 
       // Each process synthesizes the app itself: two of them in a row under a loaded machine take a while.
-    const again = await collected(start(args, env));
+      const again = await collected(start(args, env));
       expect(again.code).toBe(0);
       expect(again.out + again.err).not.toContain('StoreBusy');
       expect(again.out).toMatch(/store sandbox · profile flat-rate · (succeeded|in-sync)/);
