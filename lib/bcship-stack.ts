@@ -105,6 +105,30 @@ export class BcshipStack extends Stack {
     });
     this.monitoring = this.operationsMonitoring();
 
+    this.outputs();
+  }
+
+  /** Alarms and the dashboard, over everything the stack made before. */
+  private operationsMonitoring(): OperationsMonitoring {
+    return new OperationsMonitoring(this, 'Monitoring', {
+      stateMachine: this.onboard.stateMachine,
+      executionsFailedAlarms: [
+        this.onboard.executionsFailedAlarm,
+        ...(this.reconcileRuns ? [this.reconcileRuns.executionsFailedAlarm] : []),
+      ],
+      topic: this.driftAlerts.topic,
+      failureQueues: {
+        LeaseRecoveryFailures: this.leaseRecovery.failures,
+        OnboardingEventsFailures: this.onboardingEvents.failures,
+        UndeliveredAlerts: this.driftAlerts.undelivered,
+        ...(this.reconcile ? { ReconcileFailures: this.reconcile.failures } : {}),
+      },
+      taskFunctions: this.functions.all,
+    });
+  }
+
+  /** What an operator needs from the deployed stack. */
+  private outputs(): void {
     new CfnOutput(this, 'StateMachineArn', { value: this.onboard.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RegistryTableName', { value: this.registry.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
@@ -120,22 +144,6 @@ export class BcshipStack extends Stack {
     new CfnOutput(this, 'DriftAlertsTopicArn', {
       value: this.driftAlerts.topic.topicArn,
       description: 'Subscribe to be told of drifted and failed runs, and of every alarm',
-    });
-  }
-
-  /** Alarms and the dashboard, over everything the stack made before. */
-  private operationsMonitoring(): OperationsMonitoring {
-    return new OperationsMonitoring(this, 'Monitoring', {
-      stateMachine: this.onboard.stateMachine,
-      executionsFailedAlarm: this.onboard.executionsFailedAlarm,
-      topic: this.driftAlerts.topic,
-      failureQueues: {
-        LeaseRecoveryFailures: this.leaseRecovery.failures,
-        OnboardingEventsFailures: this.onboardingEvents.failures,
-        UndeliveredAlerts: this.driftAlerts.undelivered,
-        ...(this.reconcile ? { ReconcileFailures: this.reconcile.failures } : {}),
-      },
-      taskFunctions: this.functions.all,
     });
   }
 }

@@ -23,8 +23,8 @@ import { BIGCOMMERCE_RESPONSE_METRICS } from '../lambdas/platform/response-metri
 
 export interface OperationsMonitoringProps {
   stateMachine: sfn.StateMachine;
-  /** The state machine's failed-executions alarm (OnboardStateMachine). */
-  executionsFailedAlarm: cloudwatch.Alarm;
+  /** The failed-executions alarm of each state machine (OnboardStateMachine). */
+  executionsFailedAlarms: cloudwatch.Alarm[];
   /** Where every alarm goes. */
   topic: sns.ITopic;
   /** Every failures (dead-letter) queue, by the name the dashboard and its alarm give it. */
@@ -53,7 +53,11 @@ export class OperationsMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: OperationsMonitoringProps) {
     super(scope, id);
     const action = new actions.SnsAction(props.topic);
-    this.alarms = [props.executionsFailedAlarm, this.driftAlarm(), ...this.queueAlarms(props.failureQueues)];
+    this.alarms = [
+      ...props.executionsFailedAlarms,
+      this.driftAlarm(),
+      ...this.queueAlarms(props.failureQueues),
+    ];
     for (const alarm of this.alarms) alarm.addAlarmAction(action);
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

@@ -170,7 +170,12 @@ describe('CheckoutClient against the sandbox', () => {
       const sleep = vi.fn(async (ms: number) => {
         clock += ms;
       });
-      const { client } = clientAt(limited.baseUrl(defaultStoreHash), { sleep, rateLimitBudgetMs: 60_000 });
+      // The client paces on the same clock the sandbox counts its window on.
+      const { client } = clientAt(limited.baseUrl(defaultStoreHash), {
+        sleep,
+        now: () => clock,
+        rateLimitBudgetMs: 60_000,
+      });
       const cart = await cartOfTwoMugs(client);
       await client.shippingOptions(cart.cartId, austin, cart.physicalItems);
       await client.deleteCart(cart.cartId);
