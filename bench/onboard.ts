@@ -111,7 +111,11 @@ function startTimedSandbox(options: StoreBenchOptions, timed: TimedRequest[]): P
   });
 }
 
-function benchDeps(sandboxUrl: string, options: StoreBenchOptions): ReturnType<typeof localDeps> {
+/** Local adapters for the bench store on a sandbox: a fresh in-memory registry, the store's token. */
+export function benchDeps(
+  sandboxUrl: string,
+  options: Pick<StoreBenchOptions, 'rateLimitBudgetMs'> = {},
+): ReturnType<typeof localDeps> {
   const registry = openJsonRegistry();
   return localDeps({
     apiUrl: `${sandboxUrl}/stores/{storeHash}/v2`,

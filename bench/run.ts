@@ -4,14 +4,19 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { synthesizeLocalAsl } from '../local/runner.ts';
 import { MAX_ZONES } from './fixtures.ts';
+import type { FleetScenario } from './fleet.ts';
 import { MemorySampler, memorySnapshot } from './memory.ts';
 import {
   bundlesSection,
   concurrencySection,
+  costSection,
   domainSection,
+  fleetSection,
   memorySection,
   quotaSection,
+  scenariosSection,
   storeMatrixSection,
 } from './sections.ts';
 import { fixed, mebibytes } from './table.ts';
@@ -21,6 +26,8 @@ interface Plan {
   quick: boolean;
   /** Fresh processes per bundle (and per empty module) whose import times give the median. */
   importProcesses: number;
+  /** Simulated fleets: the deployed defaults, and a start rate above the account's quota. */
+  fleets: FleetScenario[];
   domain: ThroughputOptions;
   zoneCounts: number[];
   methodCounts: number[];
@@ -32,6 +39,8 @@ interface Plan {
 /** The latency and quota sections use the largest zone count with few methods per zone. */
 const SCENARIO_METHODS = 3;
 const LATENCY_MS = 20;
+/** The latency the issue's figures assume: 50 ms per BigCommerce request. */
+const SCENARIO_LATENCY_MS = 50;
 const QUOTA = { quota: 40, windowMs: 2_000 };
 /** Stands in for the definition's rate-limit backoff (5 s and up): long enough to matter, short enough to wait for. */
 const RETRY_DELAY_MS = 500;
@@ -46,6 +55,7 @@ function planFrom(args: readonly string[]): Plan {
     ? {
         ...common,
         importProcesses: 5,
+        fleets: [{ stores: 20_000, concurrency: 10, startsPerSecond: 200 }],
         domain: { warmupMs: 100, rounds: 5, roundMs: 100 },
         methodCounts: [SCENARIO_METHODS],
         otherConcurrencies: [],
@@ -54,6 +64,10 @@ function planFrom(args: readonly string[]): Plan {
     : {
         ...common,
         importProcesses: 15,
+        fleets: [
+          { stores: 100_000, concurrency: 10, startsPerSecond: 200 },
+          { stores: 100_000, concurrency: 40, startsPerSecond: 1_000 },
+        ],
         domain: { warmupMs: 500, rounds: 9, roundMs: 250 },
         methodCounts: [SCENARIO_METHODS, 10],
         otherConcurrencies: [1, 4],
@@ -99,6 +113,10 @@ async function main(): Promise<void> {
     sampler.stop();
   }
   bundlesSection(plan.importProcesses);
+  const asl = synthesizeLocalAsl();
+  const scenarios = await scenariosSection(asl, [1, 3, 20], SCENARIO_LATENCY_MS);
+  costSection(scenarios);
+  for (const fleet of plan.fleets) await fleetSection(fleet);
   console.log(`\ntotal: ${fixed((performance.now() - started) / 1000, 1)} s`);
 }
 

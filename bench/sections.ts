@@ -6,7 +6,9 @@ import { performance } from 'node:perf_hooks';
 import type { OnboardAsl } from '../lib/asl.ts';
 import { synthesizeLocalAsl } from '../local/runner.ts';
 import { measureBundles } from './bundles.ts';
+import { expressCost, MODEL, standardCost } from './cost.ts';
 import { runDomainBenchmarks } from './domain.ts';
+import { type FleetScenario, simulateFleet } from './fleet.ts';
 import { type MemorySampler, type MemorySnapshot, memorySnapshot } from './memory.ts';
 import {
   benchStore,
@@ -15,6 +17,7 @@ import {
   UNLIMITED_QUOTA,
   zoneTaskRetry,
 } from './onboard.ts';
+import { METHODS_PER_ZONE, measureScenarios, type ScenarioMeasurement } from './scenarios.ts';
 import { type Column, fixed, formatTable, integer, mebibytes } from './table.ts';
 import type { ThroughputOptions } from './timing.ts';
 
@@ -311,4 +314,150 @@ export function bundlesSection(processes: number): void {
       }),
     ),
   );
+}
+
+/** Goals of reconciliation's cost: per store-run, and 10,000 stores reconciled daily for a month. */
+const RUN_COST_GOAL = 0.00001;
+const MONTHLY_GOAL = 3;
+const FLEET_STORES = 10_000;
+const DAYS_PER_MONTH = 30;
+
+const dollars = (value: number, digits = 7): string => `$${value.toFixed(digits)}`;
+
+export async function scenariosSection(asl: OnboardAsl, zoneCounts: readonly number[], latencyMs: number) {
+  heading(
+    `5. Requests, wall time and transitions per run (${latencyMs} ms per request, ${METHODS_PER_ZONE} methods a zone)`,
+  );
+  console.log(
+    'lower bound = store + zone list + one list per zone + the writes + one read-back per zone written; ' +
+      'critical path = the wall time if requests overlapped as far as the Map allows; ' +
+      'goals: requests = lower bound, apply transitions <= 10 + Z',
+  );
+  const measurements: ScenarioMeasurement[] = [];
+  for (const zones of zoneCounts) measurements.push(...(await measureScenarios(asl, zones, latencyMs)));
+  console.log(
+    formatTable(
+      [
+        { header: 'scenario' },
+        { header: 'Z', align: 'right' },
+        { header: 'outcome' },
+        { header: 'requests', align: 'right' },
+        { header: 'lower bound', align: 'right' },
+        { header: 'ratio', align: 'right' },
+        { header: 'wall (ms)', align: 'right' },
+        { header: 'critical path (ms)', align: 'right' },
+        { header: 'wall/critical', align: 'right' },
+        { header: 'transitions', align: 'right' },
+        { header: 'goals met' },
+      ],
+      measurements.map((run) => {
+        const transitionGoal = run.scenario === 'verify' || run.transitions <= 10 + run.zones;
+        return [
+          run.scenario,
+          String(run.zones),
+          run.outcome,
+          String(run.requests),
+          String(run.lowerBound),
+          fixed(run.requests / run.lowerBound, 2),
+          fixed(run.wallMs, 0),
+          String(run.criticalPathMs),
+          fixed(run.wallMs / run.criticalPathMs, 2),
+          String(run.transitions),
+          meets(run.requests === run.lowerBound && transitionGoal),
+        ];
+      }),
+    ),
+  );
+  return measurements;
+}
+
+export function costSection(measurements: readonly ScenarioMeasurement[]): void {
+  heading('6. Cost per store-run and per month (model: see bench/README.md)');
+  console.log(
+    `Step Functions, Lambda (${MODEL.lambdaMemoryGb * 1024} MB arm64, wall + ${MODEL.taskOverheadSeconds * 1000} ms a ` +
+      'task), DynamoDB, EventBridge and, for scheduled runs, SQS and the claims. Reconciliation = a scheduled ' +
+      `verify on Express. Goals: <= ${dollars(RUN_COST_GOAL, 5)} per reconciliation run, <= $${MONTHLY_GOAL} a month for ` +
+      `${integer(FLEET_STORES)} stores reconciled daily`,
+  );
+  const rows = measurements
+    .filter((run) => run.scenario !== 'fresh')
+    .flatMap((run) =>
+      (['Standard', 'Express'] as const).map((machine) => {
+        const cost = machine === 'Standard' ? standardCost(run, true) : expressCost(run, true);
+        const monthly = cost.total * FLEET_STORES * DAYS_PER_MONTH;
+        const reconciliation = run.scenario === 'verify' && machine === 'Express';
+        return [
+          run.scenario === 'verify' ? 'verify' : `apply (${run.scenario})`,
+          String(run.zones),
+          machine,
+          String(run.transitions),
+          dollars(cost.stepFunctions),
+          dollars(cost.lambda),
+          dollars(cost.other),
+          dollars(cost.total),
+          `$${fixed(monthly, 2)}`,
+          reconciliation ? meets(cost.total <= RUN_COST_GOAL && monthly <= MONTHLY_GOAL) : '',
+        ];
+      }),
+    );
+  console.log(
+    formatTable(
+      [
+        { header: 'mode' },
+        { header: 'Z', align: 'right' },
+        { header: 'machine' },
+        { header: 'transitions', align: 'right' },
+        { header: 'Step Functions', align: 'right' },
+        { header: 'Lambda', align: 'right' },
+        { header: 'other', align: 'right' },
+        { header: 'per store-run', align: 'right' },
+        { header: `${integer(FLEET_STORES)} daily, a month`, align: 'right' },
+        { header: 'goals met (reconciliation)' },
+      ],
+      rows,
+    ),
+  );
+}
+
+export async function fleetSection(scenario: FleetScenario): Promise<void> {
+  heading(`7. Fleet of ${integer(scenario.stores)} stores, simulated (real fan-out code, stub AWS clients)`);
+  console.log(
+    `StartExecution throttled at 1,300 burst / 300 per second; reconcileConcurrency ${scenario.concurrency}, ` +
+      `reconcileStartsPerSecond ${scenario.startsPerSecond}; the first listing invocation is killed while queueing ` +
+      'its 3rd page, and the 5th starter invocation during its 10th start. Goals: missed 0, peak invocations <= ' +
+      'the configured concurrency',
+  );
+  const started = performance.now();
+  const result = await simulateFleet(scenario);
+  console.log(
+    formatTable(
+      [
+        { header: 'stores', align: 'right' },
+        { header: 'time to start all (s, simulated)', align: 'right' },
+        { header: 'peak invocations', align: 'right' },
+        { header: 'peak starts/s', align: 'right' },
+        { header: 'throttled', align: 'right' },
+        { header: 'missed', align: 'right' },
+        { header: 'started twice', align: 'right' },
+        { header: 'listing attempts', align: 'right' },
+        { header: 'killed invocations', align: 'right' },
+        { header: 'goals met' },
+      ],
+      [
+        [
+          integer(scenario.stores),
+          fixed(result.secondsToStartAll, 0),
+          String(result.peakInvocations),
+          String(result.peakStartsPerSecond),
+          integer(result.throttled),
+          String(result.missed),
+          String(result.startedTwice),
+          String(result.listingAttempts),
+          String(result.killedInvocations),
+          meets(result.missed === 0 && result.peakInvocations <= scenario.concurrency),
+        ],
+      ],
+    ),
+  );
+  console.log(`(simulated in ${fixed((performance.now() - started) / 1000, 1)} s of wall time)`);
 }

@@ -61,12 +61,25 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
   'AWS::URLSuffix': 'amazonaws.com',
 };
 
-/** Extracts the (single) state machine of a synthesized template as plain ASL. */
-export const extractStateMachineAsl = (template: TemplateJson): OnboardAsl => {
+/**
+ * Extracts a state machine of a synthesized template as plain ASL: the Onboard workflow (STANDARD), or the same
+ * definition as scheduled reconciliation runs it (EXPRESS).
+ */
+export const extractStateMachineAsl = (
+  template: TemplateJson,
+  type: 'STANDARD' | 'EXPRESS' = 'STANDARD',
+): OnboardAsl => {
   const resources = template.Resources ?? {};
-  const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const machines = Object.entries(resources).filter(
+    // CloudFormation's default type is STANDARD.
+    ([, r]) =>
+      r.Type === 'AWS::StepFunctions::StateMachine' &&
+      (r.Properties?.StateMachineType ?? 'STANDARD') === type,
+  );
   if (machines.length !== 1) {
-    throw new AslExtractionError(`Expected one AWS::StepFunctions::StateMachine, found ${machines.length}`);
+    throw new AslExtractionError(
+      `Expected one ${type} AWS::StepFunctions::StateMachine, found ${machines.length}`,
+    );
   }
   const [, machine] = machines[0]!;
   const tasks: Record<string, AslTask> = {};

@@ -43,6 +43,13 @@ export interface FunctionResources {
   profilesDefine: Record<string, string>;
   /** The Onboard state machine, for the functions that start it (absent while it is being built). */
   stateMachine?: sfn.IStateMachine;
+  /** Scheduled reconciliation's Express state machine, queue and pace (absent while they are being built). */
+  reconcile?: {
+    stateMachine?: sfn.IStateMachine;
+    queue?: sqs.IQueue;
+    concurrency: number;
+    startsPerSecond: number;
+  };
   memorySize: number;
   logRetention: logs.RetentionDays;
 }
@@ -146,6 +153,27 @@ export class BcshipFunction extends nodejs.NodejsFunction {
       this.useStateMachine(resources.stateMachine);
     }
     if (uses.events) this.useEvents(resources.bus);
+    if (uses.reconcileQueue) {
+      const queue = resources.reconcile?.queue;
+      if (!queue)
+        throw new Error(`${this.operation.name} queues reconciliations, but no queue was given to it`);
+      this.addEnvironment(ENV.reconcileQueueUrl, queue.queueUrl);
+      queue.grantSendMessages(this);
+    }
+    if (uses.startReconcileRuns) this.useReconcileRuns(resources.reconcile);
+  }
+
+  /** Starting runs of the Express state machine, at the fleet's pace (its share of it: see start-reconciliations). */
+  private useReconcileRuns(reconcile: FunctionResources['reconcile']): void {
+    if (!reconcile?.stateMachine) {
+      throw new Error(
+        `${this.operation.name} starts reconciliation runs, but no state machine was given to it`,
+      );
+    }
+    this.addEnvironment(ENV.reconcileStateMachineArn, reconcile.stateMachine.stateMachineArn);
+    this.addEnvironment(ENV.reconcileConcurrency, String(reconcile.concurrency));
+    this.addEnvironment(ENV.reconcileStartsPerSecond, String(reconcile.startsPerSecond));
+    reconcile.stateMachine.grantStartExecution(this);
   }
 
   /** Store API tokens and store-specific carrier secrets: `{prefix}/{storeHash}[/carriers/{carrierId}]`. */

@@ -27,6 +27,8 @@ export class BcshipStack extends Stack {
   readonly events: BcshipEvents;
   readonly functions: OnboardFunctions;
   readonly onboard: OnboardStateMachine;
+  /** The same definition on Express, for scheduled reconciliation's verify runs (absent with the schedule off). */
+  readonly reconcileRuns: OnboardStateMachine | undefined;
   /** Absent when `bcship:reconcileSchedule` is `off`. */
   readonly reconcile: ReconcileSchedule | undefined;
   readonly webhooks: WebhookReceiver;
@@ -64,13 +66,26 @@ export class BcshipStack extends Stack {
 
     // What starts or watches the state machine comes after it.
     const starting = { ...resources, stateMachine: this.onboard.stateMachine };
-    this.reconcile =
+    this.reconcileRuns =
       settings.reconcileSchedule === undefined
+        ? undefined
+        : new OnboardStateMachine(this, 'ReconcileRuns', {
+            functions: this.functions,
+            mapMaxConcurrency: settings.mapMaxConcurrency,
+            logRetention: settings.logRetention,
+            express: true,
+          });
+    this.reconcile =
+      settings.reconcileSchedule === undefined || this.reconcileRuns === undefined
         ? undefined
         : new ReconcileSchedule(this, 'Reconcile', {
             resources: starting,
+            runs: this.reconcileRuns.stateMachine,
+            bus: this.events.bus,
             expression: settings.reconcileSchedule,
             mode: settings.reconcileMode,
+            concurrency: settings.reconcileConcurrency,
+            startsPerSecond: settings.reconcileStartsPerSecond,
           });
     this.webhooks = new WebhookReceiver(this, 'Webhooks', { resources: starting });
     this.app = new AppCallbacks(this, 'App', {

@@ -48,7 +48,16 @@ export interface OnboardStateMachineProps {
   /** Zones applied at the same time within one execution. */
   mapMaxConcurrency: number;
   logRetention: logs.RetentionDays;
+  /**
+   * The same definition as an Express workflow, for scheduled reconciliation's read-only runs: billed by
+   * duration instead of per transition, at most five minutes, so a store found busy is reported at once
+   * (outcome `busy`) instead of waited for.
+   */
+  express?: boolean;
 }
+
+/** Express workflows end after five minutes. */
+const EXPRESS_TIMEOUT = Duration.minutes(5);
 
 /**
  * How much longer a Task waits than its function may run. Lambda's own timeout (`Sandbox.Timedout`) then
@@ -87,15 +96,16 @@ export class OnboardStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: OnboardStateMachineProps) {
     super(scope, id);
     this.functions = props.functions;
-    const definition = this.runPath(props.mapMaxConcurrency);
+    const express = props.express === true;
+    const definition = this.runPath(props.mapMaxConcurrency, express);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
     this.stateMachine = new sfn.StateMachine(this, 'Resource', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      stateMachineType: sfn.StateMachineType.STANDARD,
+      stateMachineType: express ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       // A bound on how long a store lease can be held: the lease lapses a little after it (STORE_LEASE_SECONDS).
-      timeout: Duration.seconds(EXECUTION_TIMEOUT_SECONDS),
+      timeout: express ? EXPRESS_TIMEOUT : Duration.seconds(EXECUTION_TIMEOUT_SECONDS),
       tracingEnabled: true,
       // Execution data would put every state (store hashes, planned changes) into the logs a second time;
       // the execution history already keeps it, behind Step Functions permissions.
@@ -110,10 +120,12 @@ export class OnboardStateMachine extends Construct {
    * From ResolveZones to Record, with every Catch leading into the failure path. Record ends the run itself:
    * a Succeed state after it would be one more transition per run.
    */
-  private runPath(mapMaxConcurrency: number): sfn.IChainable {
+  private runPath(mapMaxConcurrency: number, express: boolean): sfn.IChainable {
     const resolve = this.task('ResolveZones', resolveZones, {
       payload: TASK_PAYLOAD,
-      extraRetries: [storeBusyRetry],
+      // Waiting for a busy store takes longer than an Express execution may run: there, busy is the outcome
+      // (ResolveZones and Verify alike).
+      extraRetries: express ? [] : [storeBusyRetry],
     });
     const mode = new sfn.Choice(this, 'Mode?', { stateName: 'Mode?' });
     const carriersToConnect = new sfn.Choice(this, 'Carriers to connect?', {
@@ -134,7 +146,7 @@ export class OnboardStateMachine extends Construct {
         executionId: sfn.JsonPath.executionName,
         concurrency: mapMaxConcurrency,
       }),
-      extraRetries: [storeBusyRetry],
+      extraRetries: express ? [] : [storeBusyRetry],
     });
     const probeWanted = new sfn.Choice(this, 'Probe checkout?', { stateName: 'Probe checkout?' });
     const probe = this.task('Probe', probeCheckout, { resultPath: '$.probe', payload: TASK_PAYLOAD });

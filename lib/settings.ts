@@ -14,7 +14,9 @@
  * | `bcship:memorySize`          | `256`                                                | Memory of every function, MB (128-10240) |
  * | `bcship:eventBusName`        | `bcship`                                             | Name of the EventBridge bus run outcomes are published on |
  * | `bcship:reconcileSchedule`   | `rate(1 day)`                                        | When every registered store is reconciled: an EventBridge Scheduler `rate(…)` or `cron(…)` expression (UTC), or `off` |
- * | `bcship:reconcileMode`       | `verify`                                             | What reconciliation does about drift: `verify` reports it, `apply` fixes it |
+ * | `bcship:reconcileMode`       | `verify`                                             | What reconciliation does about drift: `verify` reports it, `apply` hands drifted stores to Standard applies |
+ * | `bcship:reconcileConcurrency` | `10`                                                | start-reconciliations invocations at once (2-1000): the bound on the fan-out's Lambda concurrency |
+ * | `bcship:reconcileStartsPerSecond` | `200`                                           | StartExecution calls per second of the whole fan-out (1-5000), shared by those invocations; keep it under the account's Step Functions quota (300/s refill in most regions) |
  * | `bcship:webhookSecretName`   | `bcship/webhooks/client-secret`                      | Secrets Manager name of `{ "clientSecret": "…" }`, the key of BigCommerce's webhook signatures |
  * | `bcship:appSecretName`       | `bcship/app/credentials`                             | Secrets Manager name of the app's `{ "clientId": "…", "clientSecret": "…" }` (install, load, uninstall callbacks) |
  * | `bcship:oauthBaseUrl`        | `https://login.bigcommerce.com`                      | Base URL of the OAuth token endpoint (`/oauth2/token`) the install exchanges its code at |
@@ -48,6 +50,8 @@ export interface Settings {
   /** A schedule expression, or undefined when reconciliation is off. */
   reconcileSchedule: string | undefined;
   reconcileMode: ReconcileMode;
+  reconcileConcurrency: number;
+  reconcileStartsPerSecond: number;
   webhookSecretName: string;
   appSecretName: string;
   oauthBaseUrl: string;
@@ -65,6 +69,8 @@ const SETTING_DEFAULTS = {
   'bcship:eventBusName': 'bcship',
   'bcship:reconcileSchedule': 'rate(1 day)',
   'bcship:reconcileMode': 'verify',
+  'bcship:reconcileConcurrency': 10,
+  'bcship:reconcileStartsPerSecond': 200,
   'bcship:webhookSecretName': 'bcship/webhooks/client-secret',
   'bcship:appSecretName': 'bcship/app/credentials',
   'bcship:oauthBaseUrl': DEFAULT_LOGIN_URL,
@@ -96,6 +102,19 @@ export const readSettings = (node: Node): Settings => {
     eventBusName: eventBusName('bcship:eventBusName', read('bcship:eventBusName')),
     reconcileSchedule: scheduleExpression('bcship:reconcileSchedule', read('bcship:reconcileSchedule')),
     reconcileMode: reconcileMode('bcship:reconcileMode', read('bcship:reconcileMode')),
+    // The event source mapping's MaximumConcurrency is at least 2.
+    reconcileConcurrency: integer(
+      'bcship:reconcileConcurrency',
+      read('bcship:reconcileConcurrency'),
+      2,
+      1000,
+    ),
+    reconcileStartsPerSecond: integer(
+      'bcship:reconcileStartsPerSecond',
+      read('bcship:reconcileStartsPerSecond'),
+      1,
+      5000,
+    ),
     webhookSecretName: secretName('bcship:webhookSecretName', read('bcship:webhookSecretName')),
     appSecretName: secretName('bcship:appSecretName', read('bcship:appSecretName')),
     oauthBaseUrl: apiUrl('bcship:oauthBaseUrl', read('bcship:oauthBaseUrl')),

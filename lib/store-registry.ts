@@ -34,7 +34,10 @@ export class StoreRegistry extends Construct {
       indexName: BY_ENTITY_INDEX,
       partitionKey: { name: 'entity', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
+      // Only what listing the fleet reads: a run's Record rewrites the store entry's lastRun without touching
+      // the index, and a page holds some 10,000 stores instead of a few hundred.
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['storeHash', 'profileName'],
     });
   }
 }

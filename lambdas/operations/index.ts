@@ -5,6 +5,7 @@
 import { appCallbacks } from './app-callbacks.ts';
 import { applyZoneMethods } from './apply-zone-methods.ts';
 import { connectCarriers } from './connect-carriers.ts';
+import { handOffApply } from './hand-off-apply.ts';
 import type { AnyOperation } from './operation.ts';
 import { probeCheckout } from './probe-checkout.ts';
 import { receiveWebhook } from './receive-webhook.ts';
@@ -15,6 +16,7 @@ import { releaseLease } from './release-lease.ts';
 import { resolveZones } from './resolve-zones.ts';
 import { rollback } from './rollback.ts';
 import { startOnboarding } from './start-onboarding.ts';
+import { startReconciliations } from './start-reconciliations.ts';
 import { verifyZones } from './verify-zones.ts';
 
 export const OPERATIONS: readonly AnyOperation[] = [
@@ -29,6 +31,8 @@ export const OPERATIONS: readonly AnyOperation[] = [
   rollback,
   // Started by events: the schedule, BigCommerce's webhooks, an execution's end.
   reconcileStores,
+  startReconciliations,
+  handOffApply,
   receiveWebhook,
   releaseLease,
   // New stores: the app's install flow and onboard-requested events.

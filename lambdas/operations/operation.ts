@@ -32,6 +32,8 @@ export interface OperationUses {
   carrierSecrets?: true;
   /** The BigCommerce API (its token comes from the store secrets). */
   bigcommerce?: true;
+  /** BigCommerce's V3 carts, checkouts and catalog too (same API and token as `bigcommerce`). */
+  checkout?: true;
   /** The store registry table: these item actions (`'read'`/`'write'` are the adapters' usual sets). */
   registry?: RegistryAccess;
   /** Queries on the registry's indexes (listing stores). */
@@ -40,6 +42,10 @@ export interface OperationUses {
   events?: true;
   /** Starting Onboard executions. */
   startExecutions?: true;
+  /** Starting runs of the read-only Express state machine (scheduled reconciliation). */
+  startReconcileRuns?: true;
+  /** Sending to the reconciliation queue. */
+  reconcileQueue?: true;
   /** The app's client secret, which keys webhook signatures. */
   webhookSecret?: true;
   /** The profiles deployed with the stack (and their assignment rules), bundled into the function. */

@@ -148,7 +148,7 @@ export const probeCheckout = defineOperation({
   input: RunStateTaskInputSchema,
   // A cart, a consignment and a delete per expectation, at the store's pace.
   timeoutSeconds: 300,
-  uses: { storeSecrets: true, bigcommerce: true, registry: 'read-write' },
+  uses: { storeSecrets: true, bigcommerce: true, checkout: true, registry: 'read-write' },
   run,
   report: ({ ok, outcomes }) => ({
     counts: { CheckoutExpectationsFailed: outcomes.filter((outcome) => !outcome.ok).length },

@@ -33,6 +33,7 @@ import { applyDeclaredZones } from './declared-zones.ts';
 import { StoreBusy } from './errors.ts';
 import { ExecutionTaskInputSchema, parseInput } from './input.ts';
 import { defineOperation } from './operation.ts';
+import { waitForNoApply } from './store-busy.ts';
 
 async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   const execution = parseInput(ExecutionInputSchema, input.state);
@@ -89,15 +90,6 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
     checkout: execution.mode === 'plan' ? [] : profile.checkout,
     probe: null,
   };
-}
-
-/**
- * A verify reads the store only while no apply holds it: an apply half done would read as drift. Checked
- * wherever a verify reads (here and in Verify); StoreBusy makes the state machine wait and try again.
- */
-export async function waitForNoApply(deps: Deps, storeHash: string, executionId: string): Promise<void> {
-  const holder = await deps.leases.holder(storeHash);
-  if (holder !== undefined && holder.executionId !== executionId) throw new StoreBusy(storeHash, holder);
 }
 
 /**

@@ -13,7 +13,7 @@ import type { RunState, TaskInput, VerificationResult } from '../workflow-contra
 import { mapConcurrently } from './concurrency.ts';
 import { VerifyTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
-import { waitForNoApply } from './resolve-zones.ts';
+import { waitForNoApply } from './store-busy.ts';
 import { observeZoneMethods } from './zone-methods.ts';
 
 /** Step Functions caps an error cause at 32 768 characters; the full list stays on the error object. */

@@ -11,6 +11,8 @@ import { createEventBridgeEvents } from './aws-events.ts';
 import { createStepFunctionsStarter } from './aws-execution-starter.ts';
 import { createDynamoJournal } from './aws-journal.ts';
 import { createDynamoLease } from './aws-lease.ts';
+import { createDynamoReconcileProgress } from './aws-reconcile-progress.ts';
+import { createSqsReconcileQueue } from './aws-reconcile-queue.ts';
 import { createSecretsManagerSecrets } from './aws-secrets.ts';
 import { createDynamoStoreRegistry } from './aws-store-registry.ts';
 import { ENV, requireEnv } from './environment.ts';
@@ -21,6 +23,9 @@ import type {
   JournalPort,
   LeasePort,
   ProfileSource,
+  ReconcilePorts,
+  ReconcileProgressPort,
+  ReconcileQueuePort,
   SecretsPort,
   StoreRegistryPort,
   TriggerDeps,
@@ -28,7 +33,7 @@ import type {
 import { bundledProfiles } from './profiles.ts';
 
 /** Every port an operation can use; each operation's `run` declares the few it reads. */
-export interface AwsDeps extends Deps, TriggerDeps {}
+export interface AwsDeps extends Deps, TriggerDeps, ReconcilePorts {}
 
 export const once = <T>(build: () => T): (() => T) => {
   let value: T | undefined;
@@ -88,6 +93,25 @@ export const registryPorts: PortGroup = (env) => {
   };
 };
 
+/** A one-port group of its own: only the two reconciliation functions carry its adapter. */
+export const reconcileProgressPorts: PortGroup = (env) => {
+  const reconcileProgress = once((): ReconcileProgressPort => {
+    const tableName = requireEnv(env, ENV.registryTableName);
+    return lazyPort(async () => {
+      const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+      return createDynamoReconcileProgress({
+        tableName,
+        client: await createDocumentClient(new DynamoDBClient({})),
+      });
+    });
+  });
+  return {
+    get reconcileProgress() {
+      return reconcileProgress();
+    },
+  };
+};
+
 export const secretPorts: PortGroup = (env) => {
   const secrets = once((): SecretsPort => {
     const storePrefix = requireEnv(env, ENV.storeSecretPrefix);
@@ -103,18 +127,26 @@ export const secretPorts: PortGroup = (env) => {
   };
 };
 
-/** BigCommerce clients; the token comes from the secrets port, so a function using them has secretPorts too. */
-export const bigcommercePorts: PortGroup = (env, deps) => {
-  const clientOptions = async (storeHash: string): Promise<ShippingClientOptions> => {
+/** Client options for a store: base URL from configuration, token from the secrets port. */
+const clientOptionsOf =
+  (env: NodeJS.ProcessEnv, deps: AwsDeps) =>
+  async (storeHash: string): Promise<ShippingClientOptions> => {
     const accessToken = await deps.secrets.getStoreToken(storeHash);
     // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
     const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
     return { storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) };
   };
-  return {
-    bigcommerce: async (storeHash: string) => createShippingClient(await clientOptions(storeHash)),
-    checkout: async (storeHash: string) => createCheckoutClient(await clientOptions(storeHash)),
-  };
+
+/** The Shipping V2 client; the token comes from the secrets port, so a function using it has secretPorts too. */
+export const bigcommercePorts: PortGroup = (env, deps) => {
+  const clientOptions = clientOptionsOf(env, deps);
+  return { bigcommerce: async (storeHash: string) => createShippingClient(await clientOptions(storeHash)) };
+};
+
+/** The V3 carts, checkouts and catalog client, for the checkout probe alone. */
+export const checkoutPorts: PortGroup = (env, deps) => {
+  const clientOptions = clientOptionsOf(env, deps);
+  return { checkout: async (storeHash: string) => createCheckoutClient(await clientOptions(storeHash)) };
 };
 
 export const eventPorts: PortGroup = (env) => {
@@ -143,6 +175,44 @@ export const executionPorts: PortGroup = (env) => {
   return {
     get executions() {
       return executions();
+    },
+  };
+};
+
+export const reconcileQueuePorts: PortGroup = (env) => {
+  const reconcileQueue = once((): ReconcileQueuePort => {
+    const queueUrl = requireEnv(env, ENV.reconcileQueueUrl);
+    return lazyPort(async () => {
+      const { SQSClient } = await import('@aws-sdk/client-sqs');
+      return createSqsReconcileQueue({ queueUrl, client: new SQSClient({}) });
+    });
+  });
+  return {
+    get reconcileQueue() {
+      return reconcileQueue();
+    },
+  };
+};
+
+/** Runs of the read-only Express state machine, and the pace the fleet starts them at. */
+export const reconcileRunPorts: PortGroup = (env) => {
+  const reconcileRuns = once((): ExecutionStarterPort => {
+    const stateMachineArn = requireEnv(env, ENV.reconcileStateMachineArn);
+    return lazyPort(async () => {
+      const { SFNClient } = await import('@aws-sdk/client-sfn');
+      return createStepFunctionsStarter({ stateMachineArn, client: new SFNClient({}) });
+    });
+  });
+  const fleetPace = once(() => ({
+    startsPerSecond: Number(requireEnv(env, ENV.reconcileStartsPerSecond)),
+    concurrency: Number(requireEnv(env, ENV.reconcileConcurrency)),
+  }));
+  return {
+    get reconcileRuns() {
+      return reconcileRuns();
+    },
+    get fleetPace() {
+      return fleetPace();
     },
   };
 };

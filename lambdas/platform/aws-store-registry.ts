@@ -13,7 +13,7 @@ import {
   type RegistryTableOptions,
   systemClock,
 } from './aws-document-client.ts';
-import type { RunRecord, StoreEntry, StoreRegistryPort } from './ports.ts';
+import type { RunRecord, StoreEntry, StorePage, StoreRegistryPort } from './ports.ts';
 import {
   BY_ENTITY_INDEX,
   DAY_SECONDS,
@@ -40,6 +40,7 @@ export function createDynamoStoreRegistry(options: DynamoStoreRegistryOptions): 
   return {
     getStore: (storeHash) => getStore(table, storeHash),
     listStores: () => listStores(table),
+    listStorePage: (cursor) => listStorePage(table, cursor),
     registerStore: (storeHash, profileName) => registerStore(table, storeHash, profileName),
     deregisterStore: (storeHash) => deregisterStore(table, storeHash),
     markCarriersConnected: (storeHash, carrierIds) => markCarriersConnected(table, storeHash, carrierIds),
@@ -60,23 +61,44 @@ async function getStore(
   return Item?.entity === STORE_ENTITY ? toStoreEntry(Item) : undefined;
 }
 
-async function listStores({ client, tableName }: RegistryTable): Promise<StoreEntry[]> {
-  const { paginateQuery } = await documentSdk();
-  const stores: StoreEntry[] = [];
-  const pages = paginateQuery(
-    { client },
-    {
+/**
+ * Pages of the sparse byEntity index, which holds registered stores only and projects what listing needs
+ * (store hash, profile name): a page is one Query of up to 1 MB, its cursor the encoded LastEvaluatedKey.
+ */
+async function listStorePage({ client, tableName }: RegistryTable, cursor?: string): Promise<StorePage> {
+  const { QueryCommand } = await documentSdk();
+  const { Items = [], LastEvaluatedKey } = await client.send(
+    new QueryCommand({
       TableName: tableName,
       IndexName: BY_ENTITY_INDEX,
       KeyConditionExpression: '#entity = :entity',
       ExpressionAttributeNames: { '#entity': 'entity' },
       ExpressionAttributeValues: { ':entity': STORE_ENTITY },
-    },
+      ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) } : {}),
+    }),
   );
-  for await (const page of pages) {
-    for (const item of page.Items ?? []) stores.push(toStoreEntry(item));
-  }
-  return stores;
+  const stores = Items.map((item) => ({
+    storeHash: String(item.storeHash),
+    profileName: String(item.profileName),
+  }));
+  return LastEvaluatedKey
+    ? { stores, cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }
+    : { stores };
+}
+
+/** Every registered store in full: the index pages, then each store's entry (an operator's listing). */
+async function listStores(table: RegistryTable): Promise<StoreEntry[]> {
+  const entries: StoreEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listStorePage(table, cursor);
+    for (const store of page.stores) {
+      const entry = await getStore(table, store.storeHash);
+      if (entry) entries.push(entry);
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return entries;
 }
 
 async function registerStore({ client, tableName }: RegistryTable, storeHash: string, profileName: string) {

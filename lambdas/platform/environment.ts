@@ -10,6 +10,12 @@ export const ENV = {
   registryTableName: 'REGISTRY_TABLE_NAME',
   eventBusName: 'EVENT_BUS_NAME',
   stateMachineArn: 'STATE_MACHINE_ARN',
+  /** The read-only Express state machine that scheduled reconciliation runs. */
+  reconcileStateMachineArn: 'RECONCILE_STATE_MACHINE_ARN',
+  reconcileQueueUrl: 'RECONCILE_QUEUE_URL',
+  /** The fleet's StartExecution rate and the concurrency of start-reconciliations, which share it. */
+  reconcileStartsPerSecond: 'RECONCILE_STARTS_PER_SECOND',
+  reconcileConcurrency: 'RECONCILE_CONCURRENCY',
   webhookSecretName: 'WEBHOOK_SECRET_NAME',
   /** The app's `{ clientId, clientSecret }`. */
   appSecretName: 'APP_SECRET_NAME',

@@ -64,12 +64,26 @@ export interface StoreEntry {
   lastRun?: RunRecord | undefined;
 }
 
+/** What listing the fleet needs of a registered store, and no more (the registry's index holds just this). */
+export interface RegisteredStore {
+  storeHash: string;
+  profileName: string;
+}
+
+/** One page of registered stores, in store-hash order; `cursor` is where the next page starts (absent: last). */
+export interface StorePage {
+  stores: RegisteredStore[];
+  cursor?: string | undefined;
+}
+
 /** The registered stores, their connected carriers and their runs. */
 export interface StoreRegistryPort {
   /** A registered store; undefined for a store that is not registered (or no longer is). */
   getStore(storeHash: string): Promise<StoreEntry | undefined>;
-  /** Every registered store. */
+  /** Every registered store, in full (an operator's view: one read per store on AWS). */
   listStores(): Promise<StoreEntry[]>;
+  /** A page of registered stores from `cursor` (the first page without one): how reconciliation streams them. */
+  listStorePage(cursor?: string): Promise<StorePage>;
   /** Registers the store (or changes its profile) without touching its history or its connected carriers. */
   registerStore(storeHash: string, profileName: string): Promise<void>;
   /**
@@ -126,6 +140,43 @@ export interface EventsPort {
   publish(detailType: string, detail: Record<string, unknown>): Promise<void>;
 }
 
+/** One message of the reconciliation queue: stores to start a verify run for, in one schedule slot. */
+export interface ReconcileBatch {
+  /** The schedule slot (its scheduled time): one run per store per slot. */
+  slot: string;
+  stores: RegisteredStore[];
+}
+
+/** The queue between listing the fleet and starting its runs (SQS on AWS). */
+export interface ReconcileQueuePort {
+  send(batches: ReconcileBatch[]): Promise<void>;
+}
+
+/** What a claim on a store's run in a slot found: now ours, already started, or held by another attempt. */
+export type SlotClaim = 'claimed' | 'started' | 'held';
+
+/**
+ * How far a slot's reconciliation got, kept in the registry so that a retried or resumed invocation carries
+ * on where the last one stopped: the listing cursor, and each store's claim on its run of the slot.
+ */
+export interface ReconcileProgressPort {
+  /** Where listing the slot's stores stopped: undefined before the first page, LISTING_DONE after the last. */
+  cursor(slot: string): Promise<string | undefined>;
+  saveCursor(slot: string, cursor: string): Promise<void>;
+  /**
+   * Claims starting the store's run in the slot for `owner`, for `holdSeconds`: 'claimed' when it was
+   * unclaimed, released, or its claim had lapsed; 'started' when a run was started; 'held' otherwise.
+   */
+  claim(storeHash: string, slot: string, owner: string, holdSeconds: number): Promise<SlotClaim>;
+  /** The owner's run was started: no later claim in the slot gets it. */
+  markStarted(storeHash: string, slot: string, owner: string): Promise<void>;
+  /** The owner could not start the run: the next attempt may claim it at once. */
+  release(storeHash: string, slot: string, owner: string): Promise<void>;
+}
+
+/** The cursor of a slot whose stores have all been queued. */
+export const LISTING_DONE = 'done';
+
 /** Starts Onboard executions (the schedule and the webhook receiver start them; the workflow never does). */
 export interface ExecutionStarterPort {
   /**
@@ -159,6 +210,14 @@ export interface TriggerDeps {
   stores: StoreRegistryPort;
   events: EventsPort;
   executions: ExecutionStarterPort;
+}
+
+/** What scheduled reconciliation uses: the queue, its progress, and the Express machine's starter. */
+export interface ReconcilePorts {
+  reconcileQueue: ReconcileQueuePort;
+  reconcileProgress: ReconcileProgressPort;
+  /** Starts runs on the read-only Express state machine. */
+  reconcileRuns: ExecutionStarterPort;
 }
 
 /**

@@ -3,8 +3,11 @@
  * while registered, carriers connected for an unregistered store are remembered for when it is registered,
  * and a run of an unregistered store is kept without registering it.
  */
-import type { RunRecord, StoreEntry, StoreRegistryPort } from '../../lambdas/platform/ports.ts';
+import type { RunRecord, StoreEntry, StorePage, StoreRegistryPort } from '../../lambdas/platform/ports.ts';
 import type { JsonRegistryFile, StoredStore } from './json-registry-file.ts';
+
+/** Stores per listed page: small, so that local runs exercise paging as the fleet does. */
+const PAGE_SIZE = 100;
 
 /** How many runs the file keeps; older ones are dropped, as the DynamoDB registry expires them by TTL. */
 const KEPT_RUNS = 200;
@@ -26,6 +29,17 @@ export class JsonStoreRegistry implements StoreRegistryPort {
 
   async listStores(): Promise<StoreEntry[]> {
     return structuredClone(Object.values(this.file.load().stores).filter(isRegistered));
+  }
+
+  /** Pages of PAGE_SIZE stores in store-hash order; the cursor is the last hash of the page. */
+  async listStorePage(cursor?: string): Promise<StorePage> {
+    const registered = Object.values(this.file.load().stores)
+      .filter(isRegistered)
+      .map(({ storeHash, profileName }) => ({ storeHash, profileName }))
+      .sort((a, b) => (a.storeHash < b.storeHash ? -1 : a.storeHash > b.storeHash ? 1 : 0))
+      .filter((store) => cursor === undefined || store.storeHash > cursor);
+    const stores = registered.slice(0, PAGE_SIZE);
+    return registered.length > PAGE_SIZE ? { stores, cursor: stores.at(-1)?.storeHash } : { stores };
   }
 
   async registerStore(storeHash: string, profileName: string): Promise<void> {

@@ -6,7 +6,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOnAws } from '../../cli/aws.ts';
@@ -169,23 +169,23 @@ describe('bcship status --aws', () => {
   afterEach(() => dynamo.reset());
 
   it('reads the last run of each store from the deployed registry table', async () => {
-    dynamo.on(QueryCommand).resolves({
-      Items: [
-        {
-          pk: 'STORE#abc123',
-          sk: 'STORE',
-          entity: 'store',
-          storeHash: 'abc123',
-          profileName: 'flat-rate',
-          lastRun: {
-            mode: 'verify',
-            outcome: 'drifted',
-            finishedAt: '2026-11-22T16:00:00.000Z',
-            changes: [],
-            mismatches: [{ kind: 'different' }],
-          },
+    // The index lists the stores; each store's entry holds its last run.
+    dynamo.on(QueryCommand).resolves({ Items: [{ storeHash: 'abc123', profileName: 'flat-rate' }] });
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        pk: 'STORE#abc123',
+        sk: 'STORE',
+        entity: 'store',
+        storeHash: 'abc123',
+        profileName: 'flat-rate',
+        lastRun: {
+          mode: 'verify',
+          outcome: 'drifted',
+          finishedAt: '2026-11-22T16:00:00.000Z',
+          changes: [],
+          mismatches: [{ kind: 'different' }],
         },
-      ],
+      },
     });
     const out: string[] = [];
 

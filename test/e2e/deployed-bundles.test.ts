@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import type { ReconcileResult } from '../../lambdas/operations/reconcile-stores.ts';
+import type { ReconcilePlan } from '../../lambdas/operations/reconcile-stores.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
 import type { ExecutionInput, RunSummary } from '../../lambdas/workflow-contract.ts';
@@ -279,17 +279,25 @@ describe('the deployed triggers, starting executions on moto', () => {
     expect(await stack.executions()).toEqual([{ name: executionNameFor(input, 'msg_e2e_1'), input }]);
   });
 
-  it('starts exactly one verify run per registered store on schedule', async () => {
+  it('queues every registered store on schedule and starts exactly one Express verify run per store', async () => {
     await appliedStore(STORE);
     await appliedStore(LEGACY);
     const scheduledTime = '2026-11-22T03:00:00Z';
 
-    const result = (await handlers.get('reconcile-stores')!(
+    const plan = (await handlers.get('reconcile-stores')!(
       { scheduledTime, mode: 'verify' },
       lambdaContext('reconcile-stores'),
-    )) as ReconcileResult;
+    )) as ReconcilePlan;
+    const messages = await stack.receiveReconcileMessages();
+    const started = (await handlers.get('start-reconciliations')!(
+      messages,
+      lambdaContext('start-reconciliations'),
+    )) as { batchItemFailures: unknown[] };
+    // The same messages again, as a redelivery would bring them: nothing more is started.
+    await handlers.get('start-reconciliations')!(messages, lambdaContext('start-reconciliations'));
 
-    expect(result.started).toEqual([LEGACY, STORE]);
+    expect(plan).toMatchObject({ queued: 2, skipped: 0 });
+    expect(started).toEqual({ batchItemFailures: [] });
     const expected = [LEGACY, STORE].map((storeHash) => {
       const input = {
         storeHash,
@@ -299,10 +307,11 @@ describe('the deployed triggers, starting executions on moto', () => {
       } as const;
       return { name: executionNameFor(input, scheduledTime), input };
     });
-    const started = await stack.executions();
-    expect(
-      started.sort((a, b) => String(a.input.storeHash).localeCompare(String(b.input.storeHash))),
-    ).toEqual(expected);
+    const runs = await stack.reconcileRuns();
+    expect(runs.sort((a, b) => String(a.input.storeHash).localeCompare(String(b.input.storeHash)))).toEqual(
+      expected,
+    );
+    expect(await stack.executions()).toEqual([]);
   });
 });
 

@@ -1,190 +1,242 @@
+/**
+ * The reconciliation fan-out over in-memory ports: reconcile-stores lists and queues every registered store,
+ * start-reconciliations starts one verify run per store and slot, whatever is retried, redelivered or killed.
+ */
 import { describe, expect, it } from 'vitest';
-import { ReconcileIncomplete, startReconciliation } from '../../lambdas/operations/reconcile-stores.ts';
+import {
+  type PlanDeps,
+  planReconciliation,
+  STORES_PER_MESSAGE,
+} from '../../lambdas/operations/reconcile-stores.ts';
+import {
+  CLAIM_HOLD_SECONDS,
+  startBatch,
+  startQueuedRuns,
+} from '../../lambdas/operations/start-reconciliations.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import type { ExecutionStarterPort } from '../../lambdas/platform/ports.ts';
-import { type MemoryDeps, memoryDeps } from '../support/memory-deps.ts';
+import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
+import { MemoryReconcileProgress, MemoryReconcileQueue } from '../../local/platform/memory-reconcile.ts';
+import { memoryDeps, memoryProfiles } from '../support/memory-deps.ts';
 
-// Reconciliation never talks to BigCommerce itself; the executions it starts do.
-const UNUSED_API = 'http://127.0.0.1:9/stores/{storeHash}/v2';
 const SLOT = '2026-11-22T03:00:00Z';
-const NEXT_SLOT = '2026-11-23T03:00:00Z';
+const UNUSED_API = 'http://127.0.0.1:9/stores/{storeHash}/v2';
 
-/** The profiles deployed with the stack in these tests. */
-const DEPLOYED = ['us-standard', 'flat-rate'];
-
-async function depsWithStores(stores: Record<string, string>): Promise<MemoryDeps> {
-  const profiles = Object.fromEntries(DEPLOYED.map((name) => [name, { name, zones: [] }]));
-  const deps = memoryDeps({ apiUrl: UNUSED_API, profiles });
-  for (const [storeHash, profileName] of Object.entries(stores)) {
-    await deps.stores.registerStore(storeHash, profileName);
+/** `count` stores registered with us-standard (every seventh with an undeployed profile when asked). */
+async function fleet(count: number, undeployedEvery = 0) {
+  const deps = memoryDeps({ apiUrl: UNUSED_API });
+  for (let index = 0; index < count; index++) {
+    const undeployed = undeployedEvery > 0 && index % undeployedEvery === 0;
+    await deps.stores.registerStore(
+      `s${String(index).padStart(5, '0')}`,
+      undeployed ? 'retired' : 'us-standard',
+    );
   }
-  return deps;
+  const queue = new MemoryReconcileQueue();
+  const progress = new MemoryReconcileProgress();
+  const plan: PlanDeps = {
+    stores: deps.stores,
+    reconcileQueue: queue,
+    reconcileProgress: progress,
+    profiles: memoryProfiles({ 'us-standard': { name: 'us-standard', zones: [] } }),
+  };
+  return { deps, queue, progress, plan };
 }
 
-describe('reconcile-stores', () => {
-  it('starts one verify execution per registered store, with its profile and the slot as trigger', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard', def456: 'flat-rate' });
+/** A starter recording every start; `refuse` decides which attempts are throttled. */
+function recordingStarter(refuse: (input: ExecutionInput, attempt: number) => boolean = () => false) {
+  const starts: { input: ExecutionInput; name: string }[] = [];
+  const attempts = new Map<string, number>();
+  const starter: ExecutionStarterPort = {
+    async start(input, name) {
+      const attempt = (attempts.get(input.storeHash) ?? 0) + 1;
+      attempts.set(input.storeHash, attempt);
+      if (refuse(input, attempt))
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      starts.push({ input, name });
+      return { started: true };
+    },
+  };
+  return { starter, starts };
+}
 
-    const result = await startReconciliation({ scheduledTime: SLOT }, deps);
+const noWait = { sleep: async () => {}, startsPerSecond: Number.POSITIVE_INFINITY };
 
-    expect(result).toEqual({
-      scheduledTime: SLOT,
-      mode: 'verify',
-      started: ['abc123', 'def456'],
-      alreadyStarted: [],
-      skipped: [],
-      failed: [],
-    });
-    expect(deps.executions.started.map((execution) => execution.input)).toEqual([
-      {
-        storeHash: 'abc123',
-        profile: 'us-standard',
-        mode: 'verify',
-        trigger: { kind: 'schedule', id: SLOT },
+describe('reconcile-stores: listing and queueing', () => {
+  it('queues every registered store of a deployed profile, page by page, and counts the others', async () => {
+    const { queue, plan, progress } = await fleet(250, 7);
+
+    const result = await planReconciliation({ scheduledTime: SLOT }, plan);
+
+    const queued = queue.messages.flatMap((message) => message.stores.map((store) => store.storeHash));
+    expect(result).toMatchObject({ queued: 250 - 36, skipped: 36, pages: 3, resumed: false });
+    expect(new Set(queued).size).toBe(250 - 36);
+    expect(queue.messages.every((message) => message.slot === SLOT)).toBe(true);
+    expect(Math.max(...queue.messages.map((message) => message.stores.length))).toBe(STORES_PER_MESSAGE);
+    expect(progress.listed(SLOT)).toBe(true);
+  });
+
+  it('a listing killed after its first page is resumed from its cursor, not started over', async () => {
+    const { queue, plan } = await fleet(250);
+    let sends = 0;
+    const dying = {
+      ...plan,
+      reconcileQueue: {
+        send: async (batches: Parameters<MemoryReconcileQueue['send']>[0]) => {
+          if (++sends === 2) throw new Error('Task timed out');
+          await queue.send(batches);
+        },
       },
-      { storeHash: 'def456', profile: 'flat-rate', mode: 'verify', trigger: { kind: 'schedule', id: SLOT } },
-    ]);
+    };
+    await expect(planReconciliation({ scheduledTime: SLOT }, dying)).rejects.toThrow('Task timed out');
+    const afterFirst = queue.messages.length;
+
+    const retried = await planReconciliation({ scheduledTime: SLOT }, plan);
+
+    expect(retried).toMatchObject({ resumed: true, queued: 150, pages: 2 });
+    const queued = queue.messages.flatMap((message) => message.stores.map((store) => store.storeHash));
+    expect(afterFirst).toBe(4);
+    expect(new Set(queued).size).toBe(250);
+    expect(queued).toHaveLength(250);
   });
 
-  it('names each execution after its input and the slot', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard' });
+  it('a second invocation for a slot already listed queues nothing', async () => {
+    const { queue, plan } = await fleet(30);
+    await planReconciliation({ scheduledTime: SLOT }, plan);
+    const again = await planReconciliation({ scheduledTime: SLOT }, plan);
+    expect(again).toMatchObject({ queued: 0, pages: 0, resumed: true });
+    expect(queue.messages).toHaveLength(2);
+  });
+});
 
-    await startReconciliation({ scheduledTime: SLOT }, deps);
+describe('start-reconciliations: one verify run per store and slot', () => {
+  it('starts a verify run of each queued store, named after its input and the slot', async () => {
+    const { queue, plan, progress } = await fleet(30);
+    await planReconciliation({ scheduledTime: SLOT }, plan);
+    const { starter, starts } = recordingStarter();
 
-    const [execution] = deps.executions.started;
-    expect(execution!.name).toBe(executionNameFor(execution!.input, SLOT));
+    for (const batch of queue.receive(10)) {
+      await startBatch(
+        batch,
+        { reconcileProgress: progress, reconcileRuns: starter },
+        { owner: 'w1', ...noWait },
+      );
+    }
+
+    expect(starts).toHaveLength(30);
+    const [first] = starts;
+    expect(first!.input).toEqual({
+      storeHash: 's00000',
+      profile: 'us-standard',
+      mode: 'verify',
+      trigger: { kind: 'schedule', id: SLOT },
+    });
+    expect(first!.name).toBe(executionNameFor(first!.input, SLOT));
   });
 
-  it('starts nothing on a second invocation for the same slot', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard', def456: 'flat-rate' });
-    await startReconciliation({ scheduledTime: SLOT }, deps);
+  it('a message delivered twice, or a store queued twice, starts nothing the second time', async () => {
+    const { queue, plan, progress } = await fleet(10);
+    await planReconciliation({ scheduledTime: SLOT }, plan);
+    const [message] = queue.receive(1);
+    const { starter, starts } = recordingStarter();
+    const deps = { reconcileProgress: progress, reconcileRuns: starter };
 
-    const retried = await startReconciliation({ scheduledTime: SLOT }, deps);
+    const first = await startBatch(message!, deps, { owner: 'w1', ...noWait });
+    const again = await startBatch(message!, deps, { owner: 'w2', ...noWait });
 
-    expect(retried.started).toEqual([]);
-    expect(retried.alreadyStarted).toEqual(['abc123', 'def456']);
-    expect(deps.executions.started).toHaveLength(2);
+    expect(first).toEqual({ started: 10, alreadyStarted: 0, notStarted: [] });
+    expect(again).toEqual({ started: 0, alreadyStarted: 10, notStarted: [] });
+    expect(starts).toHaveLength(10);
   });
 
-  it('starts a new execution per store in the next slot', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard' });
-    await startReconciliation({ scheduledTime: SLOT }, deps);
+  it('retries a throttled start with backoff, and hands back a store still throttled so it is not lost', async () => {
+    const { queue, plan, progress } = await fleet(3);
+    await planReconciliation({ scheduledTime: SLOT }, plan);
+    const [message] = queue.receive(1);
+    // s00001 is throttled on its first two attempts, s00002 on every attempt of the first delivery.
+    let delivery = 1;
+    const { starter, starts } = recordingStarter(
+      (input, attempt) =>
+        (input.storeHash === 's00001' && attempt <= 2) || (input.storeHash === 's00002' && delivery === 1),
+    );
+    const event = { Records: [{ messageId: 'm1', body: JSON.stringify(message) }] };
+    const deps = {
+      reconcileProgress: progress,
+      reconcileRuns: starter,
+      fleetPace: { startsPerSecond: 100, concurrency: 2 },
+      invocationId: 'w1',
+    };
 
-    const next = await startReconciliation({ scheduledTime: NEXT_SLOT }, deps);
-
-    expect(next.started).toEqual(['abc123']);
-    expect(new Set(deps.executions.started.map((execution) => execution.name)).size).toBe(2);
-  });
-
-  it('starts apply executions when configured to fix drift', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard' });
-
-    await startReconciliation({ scheduledTime: SLOT, mode: 'apply' }, deps);
-
-    expect(deps.executions.started[0]!.input.mode).toBe('apply');
-  });
-
-  it('starts the other stores when one fails to start, then fails naming it', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard', bad999: 'us-standard', def456: 'flat-rate' });
-    deps.executions.failing.set(
-      'bad999',
-      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+    const first = await startQueuedRuns(event, deps, { sleep: async () => {}, maxAttempts: 4 });
+    delivery = 2;
+    const redelivered = await startQueuedRuns(
+      event,
+      { ...deps, invocationId: 'w2' },
+      { sleep: async () => {} },
     );
 
-    const error = await startReconciliation({ scheduledTime: SLOT }, deps).catch((e: unknown) => e);
-
-    expect(error).toBeInstanceOf(ReconcileIncomplete);
-    expect((error as Error).message).toContain('bad999 (ThrottlingException: Rate exceeded)');
-    expect((error as ReconcileIncomplete).result).toMatchObject({
-      started: ['abc123', 'def456'],
-      failed: [{ storeHash: 'bad999', error: { name: 'ThrottlingException', message: 'Rate exceeded' } }],
-    });
-    expect(deps.executions.started.map((execution) => execution.input.storeHash)).toEqual([
-      'abc123',
-      'def456',
-    ]);
+    expect(first).toMatchObject({ started: 2, notStarted: 1, batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(redelivered).toMatchObject({ started: 1, alreadyStarted: 2, batchItemFailures: [] });
+    expect(starts.map((start) => start.input.storeHash).sort()).toEqual(['s00000', 's00001', 's00002']);
   });
 
-  it('a retry after a partial failure starts only the store that failed', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard', bad999: 'us-standard' });
-    deps.executions.failing.set('bad999', new Error('Rate exceeded'));
-    await startReconciliation({ scheduledTime: SLOT }, deps).catch(() => undefined);
-    deps.executions.failing.clear();
+  it('leaves a store another worker is starting to that worker, and takes it over once its claim lapses', async () => {
+    let now = 1_000;
+    const progress = new MemoryReconcileProgress(() => now);
+    const { starter, starts } = recordingStarter();
+    const batch = { slot: SLOT, stores: [{ storeHash: 's1', profileName: 'us-standard' }] };
+    const deps = { reconcileProgress: progress, reconcileRuns: starter };
+    // A worker claimed s1 and was killed before starting it.
+    expect(await progress.claim('s1', SLOT, 'killed', CLAIM_HOLD_SECONDS)).toBe('claimed');
 
-    const retried = await startReconciliation({ scheduledTime: SLOT }, deps);
+    const meanwhile = await startBatch(batch, deps, { owner: 'w2', ...noWait });
+    now += CLAIM_HOLD_SECONDS + 1;
+    const later = await startBatch(batch, deps, { owner: 'w3', ...noWait });
 
-    expect(retried.started).toEqual(['bad999']);
-    expect(retried.alreadyStarted).toEqual(['abc123']);
+    expect(meanwhile.notStarted).toEqual([{ storeHash: 's1', reason: 'another attempt is starting it' }]);
+    expect(later.started).toBe(1);
+    expect(starts).toHaveLength(1);
   });
 
-  it('keeps at most the given number of starts in flight', async () => {
-    const stores = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`store${i}`, 'us-standard']));
-    const deps = await depsWithStores(stores);
-    let inFlight = 0;
-    let mostInFlight = 0;
-    const executions: ExecutionStarterPort = {
+  it('paces its starts at its share of the fleet rate', async () => {
+    let now = 0;
+    const progress = new MemoryReconcileProgress(() => now / 1000);
+    const startedAt: number[] = [];
+    const starter: ExecutionStarterPort = {
       async start() {
-        inFlight++;
-        mostInFlight = Math.max(mostInFlight, inFlight);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        inFlight--;
+        startedAt.push(now);
         return { started: true };
       },
     };
+    const stores = Array.from({ length: 5 }, (_, index) => ({ storeHash: `s${index}`, profileName: 'p' }));
 
-    const result = await startReconciliation(
-      { scheduledTime: SLOT },
-      { stores: deps.stores, executions },
-      { concurrency: 3 },
-    );
-
-    expect(result.started).toHaveLength(12);
-    expect(mostInFlight).toBe(3);
-  });
-
-  it('skips a store whose registered profile is no longer deployed, naming the profile', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard', old999: 'retired-profile' });
-
-    const result = await startReconciliation({ scheduledTime: SLOT }, deps);
-
-    expect(result.started).toEqual(['abc123']);
-    expect(result.skipped).toEqual([
+    await startBatch(
+      { slot: SLOT, stores },
+      { reconcileProgress: progress, reconcileRuns: starter },
       {
-        storeHash: 'old999',
-        reason:
-          'profile "retired-profile" is not deployed; apply a deployed profile to the store to reconcile it again',
+        owner: 'w1',
+        startsPerSecond: 10,
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
       },
-    ]);
-    expect(deps.executions.started.map((execution) => execution.input.storeHash)).toEqual(['abc123']);
-  });
-
-  it('starts every registered store when it is not told which profiles are deployed', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard', old999: 'retired-profile' });
-
-    const result = await startReconciliation(
-      { scheduledTime: SLOT },
-      { stores: deps.stores, executions: deps.executions },
     );
 
-    expect(result.started).toEqual(['abc123', 'old999']);
+    expect(startedAt).toEqual([0, 100, 200, 300, 400]);
   });
 
-  it('starts nothing, and succeeds, when no store is registered', async () => {
-    const deps = await depsWithStores({});
-
-    const result = await startReconciliation({ scheduledTime: SLOT }, deps);
-
-    expect(result.started).toEqual([]);
-    expect(deps.executions.started).toEqual([]);
-  });
-
-  it('rejects an event without a schedule time, naming the field', async () => {
-    const deps = await depsWithStores({ abc123: 'us-standard' });
-
-    await expect(startReconciliation({} as never, deps)).rejects.toThrow(/scheduledTime: is required/);
-    await expect(startReconciliation({ scheduledTime: SLOT, mode: 'plan' as never }, deps)).rejects.toThrow(
-      /mode/,
+  it('a malformed message is handed back, not dropped', async () => {
+    const { starter } = recordingStarter();
+    const result = await startQueuedRuns(
+      { Records: [{ messageId: 'bad', body: '{"slot":1}' }] },
+      {
+        reconcileProgress: new MemoryReconcileProgress(),
+        reconcileRuns: starter,
+        fleetPace: { startsPerSecond: 10, concurrency: 2 },
+        invocationId: 'w1',
+      },
     );
-    expect(deps.executions.started).toEqual([]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
   });
 });

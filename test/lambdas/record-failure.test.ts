@@ -88,6 +88,26 @@ describe('recordFailure', () => {
     expect(d.events.published[0]?.detail).toMatchObject({ outcome: 'failed', rolledBack: false });
   });
 
+  test('records a store found busy as busy, not failed, and publishes bcship.run.busy', async () => {
+    const d = deps();
+    await recordRunFailure(
+      {
+        state: {
+          ...runState,
+          mode: 'verify',
+          trigger: { kind: 'schedule', id: '2026-11-22T03:00:00Z' },
+          error: { Error: 'StoreBusy', Cause: 'Store abc123 is busy: another run holds its lease' },
+        },
+        executionId: 'run-2',
+      },
+      d,
+      NOW,
+    );
+    expect(d.stores.runsOf('abc123')).toEqual([expect.objectContaining({ outcome: 'busy', mode: 'verify' })]);
+    expect(d.events.published.map((e) => e.detailType)).toEqual(['bcship.run.busy']);
+    expect(d.events.published[0]?.detail).toMatchObject({ outcome: 'busy', executionId: 'run-2' });
+  });
+
   test('records a rolled-back run when the state machine rolled back first', async () => {
     const d = deps();
     const result = await recordRunFailure(

@@ -65,7 +65,9 @@ const statementsWithAction = (fn: FunctionUnderTest, action: string) =>
 
 describe('the functions', () => {
   it('are exactly one function per operation, each told its operation in BCSHIP_OPERATION', () => {
-    expect(functions.map((fn) => fn.operation).sort()).toEqual(OPERATIONS.map((op) => op.name).sort());
+    // hand-off-apply exists with bcship:reconcileMode apply only (test/lib/reconcile-schedule.test.ts).
+    const deployed = OPERATIONS.map((op) => op.name).filter((name) => name !== 'hand-off-apply');
+    expect(functions.map((fn) => fn.operation).sort()).toEqual(deployed.sort());
   });
 
   it('run on Node.js 24 on arm64', () => {
@@ -266,7 +268,9 @@ describe('each environment variable comes with its grant', () => {
     ['record', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
     ['record-failure', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
     ['rollback', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
-    ['reconcile-stores', ['dynamodb:GetItem', 'dynamodb:Query']],
+    // Lists through the index, keeps the slot's cursor; claims each store's run of the slot.
+    ['reconcile-stores', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
+    ['start-reconciliations', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
     ['receive-webhook', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
     ['release-lease', ['dynamodb:UpdateItem']],
   ] as const)('%s may use exactly the registry actions its operation calls', (operation, expected) => {
@@ -307,28 +311,37 @@ describe('each environment variable comes with its grant', () => {
     }
   });
 
-  it('STATE_MACHINE_ARN goes with states:StartExecution on the Onboard state machine only, for the triggers only', () => {
-    const [machineId] = logicalIdsOfType(synthesized.json.Resources, 'AWS::StepFunctions::StateMachine');
-    const starting = functions.filter((fn) => fn.env.STATE_MACHINE_ARN !== undefined);
-    expect(starting.map((fn) => fn.operation).sort()).toEqual([
-      'app-callbacks',
-      'receive-webhook',
-      'reconcile-stores',
-      'start-onboarding',
-    ]);
-    for (const fn of functions) {
-      const stateActions = fn.statements.filter((statement) =>
-        actionsOf(statement).some((action) => action.startsWith('states:')),
+  it.each([
+    ['STATE_MACHINE_ARN', 'STANDARD', ['app-callbacks', 'receive-webhook', 'start-onboarding']],
+    ['RECONCILE_STATE_MACHINE_ARN', 'EXPRESS', ['start-reconciliations']],
+  ] as const)(
+    '%s goes with states:StartExecution on the %s state machine only, for its starters only',
+    (variable, type, starters) => {
+      const resources = synthesized.json.Resources;
+      const machineId = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine').find(
+        (id) => resources[id]!.Properties.StateMachineType === type,
       );
-      if (fn.env.STATE_MACHINE_ARN === undefined) {
-        expect(stateActions, fn.operation).toEqual([]);
-        continue;
+      const starting = functions.filter((fn) => fn.env[variable] !== undefined);
+      expect(starting.map((fn) => fn.operation).sort()).toEqual(starters);
+      for (const fn of starting) {
+        const stateActions = fn.statements.filter((statement) =>
+          actionsOf(statement).some((action) => action.startsWith('states:')),
+        );
+        expect(fn.env[variable], fn.operation).toEqual({ Ref: machineId });
+        expect(stateActions.flatMap(actionsOf), fn.operation).toEqual(['states:StartExecution']);
+        expect(stateActions.flatMap(resourcesOf), fn.operation).toEqual([`<${machineId}>`]);
       }
-      expect(fn.env.STATE_MACHINE_ARN, fn.operation).toEqual({ Ref: machineId });
-      expect(stateActions.flatMap(actionsOf), fn.operation).toEqual(['states:StartExecution']);
-      expect(stateActions.flatMap(resourcesOf), fn.operation).toEqual([`<${machineId}>`]);
-    }
-  });
+      const others = functions.filter(
+        (fn) => fn.env.STATE_MACHINE_ARN === undefined && fn.env.RECONCILE_STATE_MACHINE_ARN === undefined,
+      );
+      for (const fn of others) {
+        expect(
+          fn.statements.flatMap(actionsOf).filter((action) => action.startsWith('states:')),
+          fn.operation,
+        ).toEqual([]);
+      }
+    },
+  );
 
   it('WEBHOOK_SECRET_NAME goes to receive-webhook alone, with GetSecretValue on that one secret', () => {
     const receiver = byOperation('receive-webhook');

@@ -39,7 +39,7 @@ describe('the store registry table', () => {
     });
   });
 
-  it('lists stores through the sparse byEntity index, partitioned by entity and sorted by pk', () => {
+  it('lists stores through the sparse byEntity index, partitioned by entity, sorted by pk, projecting only what listing reads', () => {
     synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([{ AttributeName: 'entity', AttributeType: 'S' }]),
       GlobalSecondaryIndexes: [
@@ -49,7 +49,7 @@ describe('the store registry table', () => {
             { AttributeName: 'entity', KeyType: 'HASH' },
             { AttributeName: 'pk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['storeHash', 'profileName'] },
         },
       ],
     });
@@ -111,10 +111,13 @@ describe('the stack', () => {
     ]);
   });
 
-  it('holds one state machine, one table, one bus and thirteen functions: eight for the workflow, four that start it, one that frees leases', () => {
+  it('holds two state machines (Standard, and Express for reconciliation), one table and fourteen functions: eight for the workflow, five that start one, one that frees leases', () => {
     const resources = synthesized.json.Resources;
-    expect(logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+    const machines = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine').map(
+      (id) => resources[id]!.Properties.StateMachineType,
+    );
+    expect(machines.sort()).toEqual(['EXPRESS', 'STANDARD']);
     expect(logicalIdsOfType(resources, 'AWS::DynamoDB::Table')).toHaveLength(1);
-    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(13);
+    expect(logicalIdsOfType(resources, 'AWS::Lambda::Function')).toHaveLength(14);
   });
 });

@@ -30,7 +30,8 @@ function sdkModulesOf({ uses }: AnyOperation): string[] {
   )
     modules.add('@aws-sdk/client-secrets-manager');
   if (uses.events) modules.add('@aws-sdk/client-eventbridge');
-  if (uses.startExecutions) modules.add('@aws-sdk/client-sfn');
+  if (uses.startExecutions || uses.startReconcileRuns) modules.add('@aws-sdk/client-sfn');
+  if (uses.reconcileQueue) modules.add('@aws-sdk/client-sqs');
   return [...modules].sort();
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extractStateMachineAsl } from '../../lib/asl.ts';
 import {
   actionsOf,
   defaultApp,
@@ -103,19 +104,88 @@ describe('the reconciliation schedule', () => {
     ]);
   });
 
-  it('takes its expression and mode from context', () => {
+  it('takes its expression and mode from context; mode apply hands drifted stores of scheduled runs to Standard applies', () => {
     const custom = synthesize({
       ...SKIP_BUNDLING,
       'bcship:reconcileSchedule': 'cron(0 3 * * ? *)',
       'bcship:reconcileMode': 'apply',
     });
     try {
-      const schedule = scheduleOf(custom.json.Resources);
+      const resources = custom.json.Resources;
+      const schedule = scheduleOf(resources);
       expect(schedule.ScheduleExpression).toBe('cron(0 3 * * ? *)');
       expect(JSON.parse(schedule.Target.Input).mode).toBe('apply');
+      const handOff = functionOf(resources, 'hand-off-apply');
+      const rule = logicalIdsOfType(resources, 'AWS::Events::Rule')
+        .map((id) => resources[id]!.Properties as { EventPattern: unknown; Targets: { Arn: unknown }[] })
+        .find((candidate) => JSON.stringify(candidate.Targets).includes(handOff!));
+      expect(rule?.EventPattern).toEqual({
+        source: ['bcship'],
+        'detail-type': ['bcship.run.drifted'],
+        detail: { mode: ['verify'], trigger: { kind: ['schedule'] } },
+      });
     } finally {
       custom.cleanup();
     }
+  });
+
+  it('with mode verify has no hand-off', () => {
+    expect(functionOf(synthesized.json.Resources, 'hand-off-apply')).toBeUndefined();
+  });
+
+  it('queues stores for start-reconciliations, whose concurrency and pace come from context', () => {
+    const custom = synthesize({
+      ...SKIP_BUNDLING,
+      'bcship:reconcileConcurrency': 25,
+      'bcship:reconcileStartsPerSecond': 250,
+    });
+    try {
+      const resources = custom.json.Resources;
+      const starter = functionOf(resources, 'start-reconciliations')!;
+      const [mappingId] = logicalIdsOfType(resources, 'AWS::Lambda::EventSourceMapping');
+      const mapping = resources[mappingId!]!.Properties;
+      expect(mapping).toMatchObject({
+        FunctionName: { Ref: starter },
+        ScalingConfig: { MaximumConcurrency: 25 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const variables = (resources[starter]!.Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(variables).toMatchObject({ RECONCILE_CONCURRENCY: '25', RECONCILE_STARTS_PER_SECOND: '250' });
+      const queueId = (mapping.EventSourceArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const queue = resources[queueId]!.Properties as { VisibilityTimeout: number; RedrivePolicy: unknown };
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * 120);
+      expect(queue.RedrivePolicy).toMatchObject({ maxReceiveCount: 20 });
+    } finally {
+      custom.cleanup();
+    }
+  });
+
+  it('runs the same definition on an Express state machine, without waiting for a busy store', () => {
+    const standard = extractStateMachineAsl(synthesized.json, 'STANDARD');
+    const express = extractStateMachineAsl(synthesized.json, 'EXPRESS');
+    const withoutBusyWait = (asl: typeof standard) => {
+      const states = structuredClone(asl.definition.States) as Record<
+        string,
+        { Retry?: { ErrorEquals: string[] }[] }
+      >;
+      for (const name of ['ResolveZones', 'Verify']) {
+        states[name]!.Retry = states[name]!.Retry?.filter(
+          (retry) => !retry.ErrorEquals.includes('StoreBusy'),
+        );
+      }
+      return states;
+    };
+    expect(Object.keys(express.definition.States)).toEqual(Object.keys(standard.definition.States));
+    const expressStates = express.definition.States as Record<
+      string,
+      { Retry?: { ErrorEquals: string[] }[] }
+    >;
+    expect(expressStates.ResolveZones!.Retry!.some((retry) => retry.ErrorEquals.includes('StoreBusy'))).toBe(
+      false,
+    );
+    expect(JSON.stringify(withoutBusyWait(express))).toBe(JSON.stringify(withoutBusyWait(standard)));
+    expect(express.definition.TimeoutSeconds).toBe(300);
   });
 
   it('is left out, with its function, when the setting is off', () => {

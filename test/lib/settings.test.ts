@@ -24,11 +24,22 @@ describe('readSettings', () => {
       eventBusName: 'bcship',
       reconcileSchedule: 'rate(1 day)',
       reconcileMode: 'verify',
+      reconcileConcurrency: 10,
+      reconcileStartsPerSecond: 200,
       webhookSecretName: 'bcship/webhooks/client-secret',
       appSecretName: 'bcship/app/credentials',
       oauthBaseUrl: 'https://login.bigcommerce.com',
       appCallbacksConcurrency: 5,
     });
+  });
+
+  it.each([
+    ['bcship:reconcileConcurrency', 1],
+    ['bcship:reconcileConcurrency', 1001],
+    ['bcship:reconcileStartsPerSecond', 0],
+    ['bcship:reconcileStartsPerSecond', 2.5],
+  ])('refuses %s = %s, naming the key', (key, value) => {
+    expect(() => settingsFor({ [key]: value })).toThrow(`Invalid context value for ${key}`);
   });
 
   it('turns reconciliation off with "off"', () => {

@@ -29,6 +29,8 @@ const REGION = 'us-east-1';
 const TABLE_NAME = 'bcship-registry';
 const STATE_MACHINE_NAME = 'Onboard';
 const EVENTS_QUEUE = 'bcship-events';
+const RECONCILE_QUEUE = 'bcship-reconcile';
+const RECONCILE_STATE_MACHINE_NAME = 'ReconcileRuns';
 
 export interface MotoStack {
   /** Logical id → the name (or ARN) a `Ref` to it resolves to, as CloudFormation would give it. */
@@ -41,6 +43,10 @@ export interface MotoStack {
   receiveEvents(): Promise<{ 'detail-type': string; detail: Record<string, unknown> }[]>;
   /** Each execution started on the state machine, with its input. */
   executions(): Promise<{ name: string; input: Record<string, unknown> }[]>;
+  /** Each run started on the Express state machine, with its input. */
+  reconcileRuns(): Promise<{ name: string; input: Record<string, unknown> }[]>;
+  /** The reconciliation queue's messages (taken off it), as an SQS event. */
+  receiveReconcileMessages(): Promise<{ Records: { messageId: string; body: string }[] }>;
 }
 
 /** Forgets everything moto holds, so each test starts from an empty account. */
@@ -59,25 +65,46 @@ export async function createMotoStack(
   const sfn = new SFNClient(config);
   const [tableId, table] = resourceOfType(template, 'AWS::DynamoDB::Table');
   const [busId, bus] = resourceOfType(template, 'AWS::Events::EventBus');
-  const [machineId] = resourceOfType(template, 'AWS::StepFunctions::StateMachine');
+  const [machineId] = resourceOfType(template, 'AWS::StepFunctions::StateMachine', 'STANDARD');
+  const [expressId] = resourceOfType(template, 'AWS::StepFunctions::StateMachine', 'EXPRESS');
+  const reconcileQueueId = logicalIdOf(template, 'AWS::SQS::Queue', /^ReconcileQueue/);
   const busName = String(bus.Name);
 
   await createTableAsDeployed(dynamo, TABLE_NAME, table as TableProperties);
   const queue = await routeBusToQueue(endpoint, busName);
-  const { stateMachineArn } = await sfn.send(
-    new CreateStateMachineCommand({
-      name: STATE_MACHINE_NAME,
-      definition: JSON.stringify(asl.definition),
-      roleArn: 'arn:aws:iam::123456789012:role/bcship-onboard',
-    }),
-  );
+  const { QueueUrl: reconcileQueueUrl } = (await sqs(endpoint, 'CreateQueue', {
+    QueueName: RECONCILE_QUEUE,
+  })) as {
+    QueueUrl: string;
+  };
+  const create = async (name: string, type: 'STANDARD' | 'EXPRESS') =>
+    (
+      await sfn.send(
+        new CreateStateMachineCommand({
+          name,
+          type,
+          definition: JSON.stringify(asl.definition),
+          roleArn: 'arn:aws:iam::123456789012:role/bcship-onboard',
+        }),
+      )
+    ).stateMachineArn!;
+  const stateMachineArn = await create(STATE_MACHINE_NAME, 'STANDARD');
+  const reconcileStateMachineArn = await create(RECONCILE_STATE_MACHINE_NAME, 'EXPRESS');
   return {
-    refs: { [tableId]: TABLE_NAME, [busId]: busName, [machineId]: stateMachineArn! },
+    refs: {
+      [tableId]: TABLE_NAME,
+      [busId]: busName,
+      [machineId]: stateMachineArn,
+      [expressId]: reconcileStateMachineArn,
+      [reconcileQueueId]: reconcileQueueUrl,
+    },
     tableName: TABLE_NAME,
-    stateMachineArn: stateMachineArn!,
+    stateMachineArn,
     registryItems: (storeHash) => registryItems(DynamoDBDocumentClient.from(dynamo), storeHash),
     receiveEvents: () => receiveEvents(endpoint, queue),
-    executions: () => executions(sfn, stateMachineArn!),
+    executions: () => executions(sfn, stateMachineArn),
+    reconcileRuns: () => executions(sfn, reconcileStateMachineArn),
+    receiveReconcileMessages: () => receiveMessages(endpoint, reconcileQueueUrl),
   };
 }
 
@@ -89,8 +116,26 @@ export async function createSecrets(endpoint: string, secrets: Record<string, un
   }
 }
 
-function resourceOfType(template: Template, type: string): [string, Record<string, unknown>] {
-  const found = Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+function logicalIdOf(template: Template, type: string, id: RegExp): string {
+  const found = Object.entries(template.Resources).filter(
+    ([logicalId, resource]) => resource.Type === type && id.test(logicalId),
+  );
+  if (found.length !== 1)
+    throw new Error(`Expected one ${type} named ${id} in the template, found ${found.length}`);
+  return found[0]![0];
+}
+
+/** The one resource of a type (of a StateMachineType, for state machines). */
+function resourceOfType(
+  template: Template,
+  type: string,
+  machineType?: 'STANDARD' | 'EXPRESS',
+): [string, Record<string, unknown>] {
+  const found = Object.entries(template.Resources).filter(
+    ([, resource]) =>
+      resource.Type === type &&
+      (machineType === undefined || resource.Properties.StateMachineType === machineType),
+  );
   if (found.length !== 1) throw new Error(`Expected one ${type} in the template, found ${found.length}`);
   const [id, resource] = found[0]!;
   return [id, resource.Properties];
@@ -161,6 +206,17 @@ async function routeBusToQueue(endpoint: string, busName: string): Promise<strin
     }),
   );
   return QueueUrl;
+}
+
+/** The reconciliation queue's messages, as an SQS event source hands them to a function. */
+async function receiveMessages(endpoint: string, QueueUrl: string) {
+  const { Messages = [] } = (await sqs(endpoint, 'ReceiveMessage', {
+    QueueUrl,
+    MaxNumberOfMessages: 10,
+    WaitTimeSeconds: 0,
+  })) as { Messages?: { MessageId: string; Body: string; ReceiptHandle: string }[] };
+  for (const { ReceiptHandle } of Messages) await sqs(endpoint, 'DeleteMessage', { QueueUrl, ReceiptHandle });
+  return { Records: Messages.map((message) => ({ messageId: message.MessageId, body: message.Body })) };
 }
 
 async function receiveEvents(endpoint: string, QueueUrl: string) {

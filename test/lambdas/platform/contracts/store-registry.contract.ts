@@ -4,7 +4,7 @@
  * run becomes the last run of a registered store only.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { RunRecord, StoreRegistryPort } from '../../../../lambdas/platform/ports.ts';
+import type { RegisteredStore, RunRecord, StoreRegistryPort } from '../../../../lambdas/platform/ports.ts';
 
 interface StoreRegistryHarness {
   stores: StoreRegistryPort;
@@ -80,12 +80,34 @@ export function describeStoreRegistryContract(adapterName: string, factory: Stor
       });
     });
 
-    test(`lists every registered store, all ${MANY_STORES} of them`, async () => {
+    test(`pages through every registered store, all ${MANY_STORES} of them, each once`, async () => {
       const hashes = Array.from({ length: MANY_STORES }, (_, i) => `store${String(i).padStart(4, '0')}`);
       await registerMany(hashes, LONG_PROFILE_NAME);
-      const listed = await stores.listStores();
+      const listed: RegisteredStore[] = [];
+      let pages = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await stores.listStorePage(cursor);
+        listed.push(...page.stores);
+        cursor = page.cursor;
+        pages += 1;
+      } while (cursor !== undefined);
+      expect(pages).toBeGreaterThan(1);
       expect(listed.map((s) => s.storeHash).sort()).toEqual(hashes);
-      expect(new Set(listed.map((s) => s.profileName))).toEqual(new Set([LONG_PROFILE_NAME]));
+      expect(listed.every((s) => s.profileName === LONG_PROFILE_NAME)).toBe(true);
+    });
+
+    test('lists registered stores in full, with carriers and last run', async () => {
+      await stores.registerStore('abc123', 'us-standard');
+      await stores.markCarriersConnected('abc123', ['endicia']);
+      await stores.recordRun(run({ executionId: 'exec-1' }));
+      const [entry] = await stores.listStores();
+      expect(entry).toMatchObject({
+        storeHash: 'abc123',
+        profileName: 'us-standard',
+        connectedCarriers: ['endicia'],
+      });
+      expect(entry?.lastRun?.executionId).toBe('exec-1');
     });
 
     test('a deregistered store is neither listed nor found, and keeps its carriers for a later registration', async () => {

@@ -1,0 +1,138 @@
+/**
+ * Requests, wall time and state transitions of one store's runs, against their lower bounds: a fresh apply,
+ * an in-sync apply, a drifted apply (one method changed in every zone), and a verify, for Z zones of three
+ * methods each, with the sandbox answering every request after a fixed latency.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ExecutionInput, RunSummary } from '../lambdas/workflow-contract.ts';
+import type { OnboardAsl } from '../lib/asl.ts';
+import { runOnboardLocally } from '../local/runner.ts';
+import { startSandbox } from '../sandbox/index.ts';
+import { BENCH_STORE, BENCH_TOKEN, inlineProfile, storeSeed } from './fixtures.ts';
+import { benchDeps, mapMaxConcurrency } from './onboard.ts';
+
+export const METHODS_PER_ZONE = 3;
+
+type ScenarioName = 'fresh' | 'in-sync' | 'drifted' | 'verify';
+
+export interface ScenarioMeasurement {
+  scenario: ScenarioName;
+  zones: number;
+  outcome: string;
+  requests: number;
+  /** The fewest requests that can establish the outcome (see bench/README.md). */
+  lowerBound: number;
+  wallMs: number;
+  /** The wall time if every request that may overlap (the Map's concurrency) did, at the latency given. */
+  criticalPathMs: number;
+  /** States entered: what a Standard workflow is billed for. */
+  transitions: number;
+  /** Lambda invocations (Task states entered). */
+  tasks: number;
+}
+
+/** Store, zone list, one list per zone, the writes, and a read-back of each zone written to. */
+function lowerBound(scenario: ScenarioName, zones: number): number {
+  switch (scenario) {
+    case 'fresh':
+      return 2 + zones * (1 + METHODS_PER_ZONE + 1);
+    case 'drifted':
+      return 2 + zones * 3;
+    default:
+      return 2 + zones;
+  }
+}
+
+function criticalPath(scenario: ScenarioName, zones: number, concurrency: number, latencyMs: number): number {
+  const waves = Math.ceil(zones / concurrency);
+  const writesPerZone = scenario === 'fresh' ? METHODS_PER_ZONE : scenario === 'drifted' ? 1 : 0;
+  const readBackWaves = writesPerZone > 0 ? waves : 0;
+  return latencyMs * (2 + waves * (1 + writesPerZone) + readBackWaves);
+}
+
+/** Changes the rate of each zone's first method, as another app editing the store would. */
+async function drift(
+  baseUrl: string,
+  state: { methodsByZone: Record<string, { id: number; name: string }[]> },
+) {
+  for (const [zoneId, methods] of Object.entries(state.methodsByZone)) {
+    const method = methods.find((candidate) => candidate.name === 'Method 01');
+    if (!method) continue;
+    await fetch(`${baseUrl}/shipping/zones/${zoneId}/methods/${method.id}`, {
+      method: 'PUT',
+      headers: {
+        'X-Auth-Token': BENCH_TOKEN,
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ settings: { rate: 99 } }),
+    });
+  }
+}
+
+/** The four scenarios of one store of `zones` zones, in order (each starts from the store the last left). */
+export async function measureScenarios(
+  asl: OnboardAsl,
+  zones: number,
+  latencyMs: number,
+): Promise<ScenarioMeasurement[]> {
+  const sandbox = await startSandbox({
+    seed: storeSeed(zones),
+    quota: 1_000_000,
+    latency: { fixedMs: latencyMs },
+  });
+  try {
+    const deps = benchDeps(sandbox.url);
+    const profile = inlineProfile(zones, METHODS_PER_ZONE);
+    const concurrency = mapMaxConcurrency(asl);
+    const measurements: ScenarioMeasurement[] = [];
+    for (const scenario of ['fresh', 'in-sync', 'drifted', 'verify'] as const) {
+      if (scenario === 'drifted') await drift(sandbox.baseUrl(BENCH_STORE), sandbox.state(BENCH_STORE));
+      sandbox.clearLog();
+      const input: ExecutionInput = {
+        storeHash: BENCH_STORE,
+        profile,
+        mode: scenario === 'verify' ? 'verify' : 'apply',
+      };
+      const started = performance.now();
+      const run = await runOnboardLocally(input, {
+        deps,
+        asl,
+        executionName: `scenario-${zones}-${scenario}`,
+      });
+      const wallMs = performance.now() - started;
+      if (run.status !== 'SUCCEEDED')
+        throw new Error(`${scenario} run of ${zones} zones failed: ${run.error}`);
+      const entered = run.events.filter((event) => event.type === 'StateEntered');
+      measurements.push({
+        scenario,
+        zones,
+        outcome: (run.output as RunSummary).outcome,
+        requests: sandbox.requests.length,
+        lowerBound: lowerBound(scenario, zones),
+        wallMs,
+        criticalPathMs: criticalPath(scenario, zones, concurrency, latencyMs),
+        transitions: entered.length,
+        tasks: entered.filter(
+          (event) => event.type === 'StateEntered' && asl.definition && isTask(asl, event.state.name),
+        ).length,
+      });
+    }
+    return measurements;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Whether a state (at any depth) is a Task. */
+function isTask(asl: OnboardAsl, name: string): boolean {
+  const search = (
+    states: Record<string, { Type?: string; ItemProcessor?: { States: Record<string, unknown> } }>,
+  ): boolean =>
+    Object.entries(states).some(
+      ([stateName, state]) =>
+        (stateName === name && state.Type === 'Task') ||
+        (state.ItemProcessor !== undefined && search(state.ItemProcessor.States as never)),
+    );
+  return search(asl.definition.States as never);
+}
