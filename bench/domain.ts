@@ -3,9 +3,11 @@
  * checks that the function does what the case claims (so a broken fixture cannot produce a flattering
  * figure), then measures.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { ASSIGNMENTS_FILE } from '../lambdas/shipping/assignment.ts';
 import {
   type DesiredMethod,
   desiredMethod,
@@ -185,10 +187,13 @@ function checkPlan(fixture: PlanFixture): void {
 
 /** The example profiles shipped in profiles/, read and YAML-parsed once: only parseProfile is measured. */
 function exampleProfiles(directory = 'profiles'): { file: string; document: unknown }[] {
-  return readdirSync(directory)
-    .filter((file) => file.endsWith('.yaml') || file.endsWith('.yml'))
-    .sort()
-    .map((file) => ({ file, document: parseYaml(readFileSync(join(directory, file), 'utf8')) }));
+  return (
+    readdirSync(directory)
+      // The assignment rules beside the profiles are not a profile.
+      .filter((file) => (file.endsWith('.yaml') || file.endsWith('.yml')) && file !== ASSIGNMENTS_FILE)
+      .sort()
+      .map((file) => ({ file, document: parseYaml(readFileSync(join(directory, file), 'utf8')) }))
+  );
 }
 
 export function runDomainBenchmarks(options: ThroughputOptions): DomainResult[] {
