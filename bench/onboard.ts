@@ -4,12 +4,13 @@
  * sandbox's request log, never from an estimate.
  */
 import { performance } from 'node:perf_hooks';
+import type { Deps } from '../lambdas/platform/ports.ts';
 import { DEFAULT_SECRET_PREFIXES, storeSecretName } from '../lambdas/platform/secret-names.ts';
 import type { RunSummary } from '../lambdas/workflow-contract.ts';
 import type { OnboardAsl } from '../lib/asl.ts';
 import { FileSecrets } from '../local/platform/file-secrets.ts';
 import { openJsonRegistry } from '../local/platform/json-registry.ts';
-import { localDeps } from '../local/platform/local-deps.ts';
+import { type LocalDepsOptions, localDeps } from '../local/platform/local-deps.ts';
 import { MemoryEvents } from '../local/platform/memory-events.ts';
 import { runOnboardLocally } from '../local/runner.ts';
 import { type RequestLogEntry, type SandboxOptions, startSandbox } from '../sandbox/index.ts';
@@ -75,7 +76,10 @@ export async function benchStore(options: StoreBenchOptions): Promise<RunMeasure
   const timed: TimedRequest[] = [];
   const sandbox = await startTimedSandbox(options, timed);
   try {
-    const deps = benchDeps(sandbox.url, options);
+    const deps = benchDeps(
+      sandbox.url,
+      options.rateLimitBudgetMs === undefined ? {} : { rateLimitBudgetMs: options.rateLimitBudgetMs },
+    );
     const profile = inlineProfile(options.zones, options.methodsPerZone);
     const run: BenchRun = { options, sandbox, timed, deps, profile };
     const measurements: RunMeasurement[] = [];
@@ -94,7 +98,7 @@ interface BenchRun {
   sandbox: BenchSandbox;
   /** The requests of the current pass, each with the time its response was sent. */
   timed: TimedRequest[];
-  deps: ReturnType<typeof localDeps>;
+  deps: Deps;
   /** Generated once: both passes apply the same profile. */
   profile: ReturnType<typeof inlineProfile>;
 }
@@ -111,11 +115,9 @@ function startTimedSandbox(options: StoreBenchOptions, timed: TimedRequest[]): P
   });
 }
 
-/** Local adapters for the bench store on a sandbox: a fresh in-memory registry, the store's token. */
-export function benchDeps(
-  sandboxUrl: string,
-  options: Pick<StoreBenchOptions, 'rateLimitBudgetMs'> = {},
-): ReturnType<typeof localDeps> {
+/** Local adapters for the bench store on a sandbox: a fresh in-memory registry, the store's token, and the
+ * client configured by `client`. */
+export function benchDeps(sandboxUrl: string, client: LocalDepsOptions['client'] = {}): Deps {
   const registry = openJsonRegistry();
   return localDeps({
     apiUrl: `${sandboxUrl}/stores/{storeHash}/v2`,
@@ -127,9 +129,7 @@ export function benchDeps(
     journal: registry.journal,
     events: new MemoryEvents(),
     profilesDir: 'profiles',
-    ...(options.rateLimitBudgetMs === undefined
-      ? {}
-      : { client: { rateLimitBudgetMs: options.rateLimitBudgetMs } }),
+    client,
   });
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_SECRET_PREFIXES, storeSecretName } from '../lambdas/platform/se
 import { FileSecrets } from '../local/platform/file-secrets.ts';
 import { openJsonRegistry } from '../local/platform/json-registry.ts';
 import { DEFAULT_API_URL, localDeps } from '../local/platform/local-deps.ts';
+import { checkApiUrl, checkFile, checkFolder, settingName } from './configuration.ts';
 import type { CliIO } from './report.ts';
 import { profilesDirectory, UsageError } from './run.ts';
 
@@ -19,16 +20,32 @@ export function localCliDeps(
 ): Deps {
   const token = io.env.BC_ACCESS_TOKEN;
   const tokenStore = io.env.BC_STORE_HASH || storeHash;
-  const secrets = new FileSecrets({
-    file: options.secrets ?? io.env.BCSHIP_SECRETS_FILE ?? join(options.home, 'secrets.json'),
-    values:
-      token && tokenStore
-        ? { [storeSecretName(DEFAULT_SECRET_PREFIXES, tokenStore)]: { accessToken: token } }
-        : {},
-  });
   const apiUrl = options.apiUrl ?? io.env.BC_API_URL ?? DEFAULT_API_URL;
+  checkApiUrl(apiUrl, settingName('--api-url', 'BC_API_URL', options.apiUrl !== undefined));
   if (storeHash !== undefined) checkApiUrlNames(apiUrl, storeHash);
-  const registry = openJsonRegistry(join(options.home, 'registry.json'));
+  const homeSetting = settingName('--home', 'BCSHIP_HOME (or --home)', io.env.BCSHIP_HOME === undefined);
+  checkFolder(options.home, homeSetting);
+  const secretsFile = options.secrets ?? io.env.BCSHIP_SECRETS_FILE ?? join(options.home, 'secrets.json');
+  const secretsSetting = settingName(
+    '--secrets',
+    'BCSHIP_SECRETS_FILE (or --secrets)',
+    options.secrets !== undefined,
+  );
+  checkFile(secretsFile, secretsSetting, { optional: true });
+  const secrets = asUsageError(
+    secretsSetting,
+    () =>
+      new FileSecrets({
+        file: secretsFile,
+        values:
+          token && tokenStore
+            ? { [storeSecretName(DEFAULT_SECRET_PREFIXES, tokenStore)]: { accessToken: token } }
+            : {},
+      }),
+  );
+  const registryFile = join(options.home, 'registry.json');
+  checkFile(registryFile, homeSetting, { optional: true });
+  const registry = asUsageError(homeSetting, () => openJsonRegistry(registryFile));
   return localDeps({
     apiUrl,
     secrets,
@@ -37,6 +54,15 @@ export function localCliDeps(
     journal: registry.journal,
     profilesDir: profilesDirectory(),
   });
+}
+
+/** A setting whose file cannot be read is the operator's to fix: exit 2, naming the setting. */
+function asUsageError<T>(setting: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new UsageError(`${setting}: ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOperation } from '../lambdas/operations/operation.ts';
+import { releaseLease } from '../lambdas/operations/release-lease.ts';
 import type { Deps } from '../lambdas/platform/ports.ts';
 import { parseProfileText } from '../lambdas/shipping/profile-text.ts';
 import {
@@ -13,8 +15,9 @@ import {
   type RunSummary,
   storeHashOf,
 } from '../lambdas/workflow-contract.ts';
-import { defaultExecutionName, runOnboardLocally } from '../local/runner.ts';
+import { defaultExecutionName, type LocalExecution, runOnboardLocally } from '../local/runner.ts';
 import { runOnAws } from './aws.ts';
+import { checkFile } from './configuration.ts';
 import { ExecutionProgress, type ProgressSignal, type StepReport } from './progress.ts';
 import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
 
@@ -91,7 +94,7 @@ function profileArgument(
     }
     if (!existsSync(profile)) return profile;
   }
-  if (!existsSync(profile)) throw new UsageError(`--profile: no such file ${profile}`);
+  checkFile(profile, '--profile', { optional: false });
   return parseProfileText(readFileSync(profile, 'utf8'), profile) as unknown as Record<string, unknown>;
 }
 
@@ -170,7 +173,8 @@ async function execute(
   const executionName = defaultExecutionName(input);
   // The lease is keyed by the store hash as the workflow reads it (lower case).
   const leaseStore = storeHashOf(input.storeHash) ?? input.storeHash;
-  return releasingLeaseOnInterrupt(deps, leaseStore, executionName, progress, () =>
+  const started = Date.now();
+  const outcome = await releasingLeaseOnInterrupt(deps, leaseStore, executionName, progress, () =>
     runOnboardLocally(input, {
       deps,
       retryDelayMs,
@@ -178,6 +182,28 @@ async function execute(
       onEvent: showing(signalsFromLocalEvents()),
     }),
   );
+  if (outcome.status !== 'SUCCEEDED') await accountForEnd(deps, input, outcome, started);
+  return outcome;
+}
+
+/**
+ * What the status-change rule does on AWS, done here for a local run: an execution that ended without
+ * recording itself (a payload over the limit, a failed RecordFailure) gets its run recorded, its lease released
+ * and its event published. One that recorded itself is left as it is.
+ */
+async function accountForEnd(deps: Deps, input: ExecutionInput, outcome: LocalExecution, started: number) {
+  const statusChange = {
+    detail: {
+      name: outcome.executionName,
+      status: 'FAILED',
+      input: JSON.stringify(input),
+      startDate: started,
+      stopDate: Date.now(),
+      error: outcome.error,
+      cause: outcome.cause,
+    },
+  };
+  await runOperation(releaseLease, statusChange, deps);
 }
 
 function runResult(outcome: ExecutionOutcome): RunResult {

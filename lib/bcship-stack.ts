@@ -16,6 +16,7 @@ import { LeaseRecovery } from './lease-recovery.ts';
 import { OnboardFunctions } from './onboard-functions.ts';
 import { OnboardStateMachine } from './onboard-state-machine.ts';
 import { OnboardingEvents } from './onboarding-events.ts';
+import { OperationsMonitoring } from './operations-monitoring.ts';
 import { loadAssignments, loadProfiles, profilesDefine } from './profiles.ts';
 import { ReconcileSchedule } from './reconcile-schedule.ts';
 import { readSettings } from './settings.ts';
@@ -36,6 +37,7 @@ export class BcshipStack extends Stack {
   readonly onboardingEvents: OnboardingEvents;
   readonly driftAlerts: DriftAlerts;
   readonly leaseRecovery: LeaseRecovery;
+  readonly monitoring: OperationsMonitoring;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -87,7 +89,10 @@ export class BcshipStack extends Stack {
             concurrency: settings.reconcileConcurrency,
             startsPerSecond: settings.reconcileStartsPerSecond,
           });
-    this.webhooks = new WebhookReceiver(this, 'Webhooks', { resources: starting });
+    this.webhooks = new WebhookReceiver(this, 'Webhooks', {
+      resources: starting,
+      reservedConcurrency: settings.webhookConcurrency,
+    });
     this.app = new AppCallbacks(this, 'App', {
       resources: starting,
       reservedConcurrency: settings.appCallbacksConcurrency,
@@ -98,7 +103,32 @@ export class BcshipStack extends Stack {
       resources,
       stateMachine: this.onboard.stateMachine,
     });
+    this.monitoring = this.operationsMonitoring();
 
+    this.outputs();
+  }
+
+  /** Alarms and the dashboard, over everything the stack made before. */
+  private operationsMonitoring(): OperationsMonitoring {
+    return new OperationsMonitoring(this, 'Monitoring', {
+      stateMachine: this.onboard.stateMachine,
+      executionsFailedAlarms: [
+        this.onboard.executionsFailedAlarm,
+        ...(this.reconcileRuns ? [this.reconcileRuns.executionsFailedAlarm] : []),
+      ],
+      topic: this.driftAlerts.topic,
+      failureQueues: {
+        LeaseRecoveryFailures: this.leaseRecovery.failures,
+        OnboardingEventsFailures: this.onboardingEvents.failures,
+        UndeliveredAlerts: this.driftAlerts.undelivered,
+        ...(this.reconcile ? { ReconcileFailures: this.reconcile.failures } : {}),
+      },
+      taskFunctions: this.functions.all,
+    });
+  }
+
+  /** What an operator needs from the deployed stack. */
+  private outputs(): void {
     new CfnOutput(this, 'StateMachineArn', { value: this.onboard.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RegistryTableName', { value: this.registry.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
@@ -113,7 +143,7 @@ export class BcshipStack extends Stack {
     });
     new CfnOutput(this, 'DriftAlertsTopicArn', {
       value: this.driftAlerts.topic.topicArn,
-      description: 'Subscribe to be told of drifted and failed runs',
+      description: 'Subscribe to be told of drifted and failed runs, and of every alarm',
     });
   }
 }

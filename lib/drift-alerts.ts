@@ -7,9 +7,9 @@
  * key's policy lets it use the key, and the AWS managed SNS key's policy cannot be changed. Events the rule
  * could not deliver after its retries land in the `Undelivered` queue.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -20,6 +20,54 @@ const ALERTED_DETAIL_TYPES = ['bcship.run.drifted', 'bcship.run.failed'];
 
 export interface DriftAlertsProps {
   bus: events.IEventBus;
+}
+
+/** How long, and how often, EventBridge keeps trying to deliver an alert before dead-lettering it. */
+const DELIVERY = { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 24 * 60 * 60 };
+
+/**
+ * The rule's target: the topic, allowed to EventBridge only for this rule of this account (aws:SourceArn and
+ * aws:SourceAccount on the topic's and the key's policies: rules of the bcship bus in this account only), with alerts it cannot deliver dead-lettered to `undelivered`.
+ */
+class TopicOfRule implements events.IRuleTarget {
+  private readonly topic: sns.Topic;
+  private readonly undelivered: sqs.Queue;
+  private readonly busName: string;
+
+  constructor(topic: sns.Topic, undelivered: sqs.Queue, busName: string) {
+    this.topic = topic;
+    this.undelivered = undelivered;
+    this.busName = busName;
+  }
+
+  bind(rule: events.IRule): events.RuleTargetConfig {
+    // The rule's ARN itself would make a cycle (key policy → rule → topic → key): the rules of the bcship bus
+    // in this account are as narrow as it gets without one.
+    const stack = Stack.of(rule);
+    const fromThisRule = {
+      ArnLike: {
+        'aws:SourceArn': `arn:${stack.partition}:events:${stack.region}:${stack.account}:rule/${this.busName}/*`,
+      },
+      StringEquals: { 'aws:SourceAccount': stack.account },
+    };
+    const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
+    // Grants sns:Publish on the topic and kms:Decrypt, kms:GenerateDataKey* on its key, both with the conditions.
+    this.topic.grantPublish(new iam.PrincipalWithConditions(eventBridge, fromThisRule));
+    this.undelivered.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [eventBridge],
+        actions: ['sqs:SendMessage'],
+        resources: [this.undelivered.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }),
+    );
+    return {
+      arn: this.topic.topicArn,
+      deadLetterConfig: { arn: this.undelivered.queueArn },
+      retryPolicy: DELIVERY,
+      targetResource: this.topic,
+    };
+  }
 }
 
 export class DriftAlerts extends Construct {
@@ -47,14 +95,9 @@ export class DriftAlerts extends Construct {
       eventBus: props.bus,
       description: 'bcship: drifted and failed runs to the DriftAlerts topic',
       eventPattern: { source: [EVENT_SOURCE], detailType: ALERTED_DETAIL_TYPES },
-      targets: [
-        new targets.SnsTopic(this.topic, {
-          deadLetterQueue: this.undelivered,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(24),
-        }),
-      ],
     });
+    this.rule.addTarget(new TopicOfRule(this.topic, this.undelivered, props.bus.eventBusName));
+    this.allowAlarmsToPublish();
     for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
       Validations.of(this.undelivered).acknowledge({
         id: rule,
@@ -62,5 +105,25 @@ export class DriftAlerts extends Construct {
           'This queue is the dead-letter queue of the DriftAlerts rule target; nothing consumes it automatically, so it needs no dead-letter queue or redrive policy of its own.',
       });
     }
+  }
+
+  /**
+   * CloudWatch alarms of this account (see OperationsMonitoring) publish to the topic too: the topic's and the
+   * key's policies let CloudWatch in for alarms of this account only.
+   */
+  private allowAlarmsToPublish(): void {
+    const stack = Stack.of(this);
+    const alarmsOfThisAccount = {
+      ArnLike: {
+        'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+      },
+      StringEquals: { 'aws:SourceAccount': stack.account },
+    };
+    this.topic.grantPublish(
+      new iam.PrincipalWithConditions(
+        new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+        alarmsOfThisAccount,
+      ),
+    );
   }
 }

@@ -45,12 +45,17 @@ export const rateLimitedRetry: RetryProps = {
   jitterStrategy: JitterType.FULL,
 };
 
-/** The other retryable BigCommerce errors: 5xx, connection resets and request timeouts. */
+/**
+ * The other retryable BigCommerce errors: 5xx, connection resets and request timeouts. The client has already
+ * resent an idempotent request; what arrives here is mostly a failed POST (never resent in-process), after
+ * which the task re-lists and creates only what is still missing. Eight attempts, because each one is cheap
+ * and makes progress (a create that reached the store stays), and a run that gives up needs a person.
+ */
 const bigCommerceUnavailableRetry: RetryProps = {
   errors: RETRYABLE_BIGCOMMERCE_ERRORS.filter((name) => name !== RATE_LIMITED),
   interval: Duration.seconds(2),
   backoffRate: 2,
-  maxAttempts: 5,
+  maxAttempts: 8,
   maxDelay: Duration.seconds(30),
   jitterStrategy: JitterType.FULL,
 };
@@ -63,6 +68,8 @@ const AWS_THROTTLING_ERRORS = [
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
   'ThrottlingException',
+  // An event EventBridge kept rejecting (aws-events.ts): a run that applied and verified must not fail on it.
+  'EventsRejected',
 ];
 
 const awsThrottlingRetry: RetryProps = {
@@ -124,4 +131,5 @@ export const TERMINAL_ERRORS = [
   'BigCommerceNotFound',
   'CarrierConnectionFailed',
   'BigCommerceUnexpectedResponse',
+  'BigCommerceUnreachable',
 ];

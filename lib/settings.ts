@@ -21,6 +21,7 @@
  * | `bcship:appSecretName`       | `bcship/app/credentials`                             | Secrets Manager name of the app's `{ "clientId": "…", "clientSecret": "…" }` (install, load, uninstall callbacks) |
  * | `bcship:oauthBaseUrl`        | `https://login.bigcommerce.com`                      | Base URL of the OAuth token endpoint (`/oauth2/token`) the install exchanges its code at |
  * | `bcship:appCallbacksConcurrency` | `5`                                              | Reserved concurrency of the app callbacks' public Function URL (1-100) |
+ * | `bcship:webhookConcurrency`  | `5`                                                  | Reserved concurrency of the webhook receiver's public Function URL (1-100) |
  *
  * Why 2 zones at a time: applying a zone of N methods costs one list, a GET per carrier method listed without
  * its settings, and at most N writes (then one more list when Verify reads it back), and a store's quota (150 requests per 30 s on standard plans) is shared with the store's other apps, so two
@@ -56,6 +57,7 @@ export interface Settings {
   appSecretName: string;
   oauthBaseUrl: string;
   appCallbacksConcurrency: number;
+  webhookConcurrency: number;
 }
 
 const SETTING_DEFAULTS = {
@@ -75,6 +77,7 @@ const SETTING_DEFAULTS = {
   'bcship:appSecretName': 'bcship/app/credentials',
   'bcship:oauthBaseUrl': DEFAULT_LOGIN_URL,
   'bcship:appCallbacksConcurrency': 5,
+  'bcship:webhookConcurrency': 5,
 } as const;
 
 type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -124,6 +127,7 @@ export const readSettings = (node: Node): Settings => {
       1,
       100,
     ),
+    webhookConcurrency: integer('bcship:webhookConcurrency', read('bcship:webhookConcurrency'), 1, 100),
   };
 };
 

@@ -13,6 +13,11 @@ import { BcshipFunction, type FunctionResources } from './bcship-function.ts';
 export interface WebhookReceiverProps {
   /** With the state machine the receiver starts. */
   resources: FunctionResources;
+  /**
+   * Reserved concurrency: caps what anyone calling the public URL can cost or take from the account's other
+   * functions (BigCommerce retries a delivery refused with 429 later).
+   */
+  reservedConcurrency: number;
 }
 
 export class WebhookReceiver extends Construct {
@@ -24,6 +29,7 @@ export class WebhookReceiver extends Construct {
     this.function = new BcshipFunction(this, 'Function', {
       operation: receiveWebhook,
       resources: props.resources,
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
 
     this.url = this.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });

@@ -10,6 +10,7 @@ import {
   BigCommerceTimeout,
   BigCommerceUnauthorized,
   BigCommerceUnavailable,
+  BigCommerceUnreachable,
   type RequestContext,
 } from './errors.ts';
 import { redact, redactWithin } from './redact.ts';
@@ -103,22 +104,32 @@ function networkErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Network failures that mean nothing listens at the address: a wrong URL, not an outage. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /**
  * The error for a request that produced no usable response, or undefined when `error` is not a timeout or a
- * network failure (a programming error, to be rethrown as is). The original error is not attached: its message
- * may name the host, and nothing more than the failure's kind is useful to a retry.
+ * network failure (a programming error, to be rethrown as is). It names the host (never the full URL, which may
+ * carry credentials); the original error is not attached: nothing more than the failure's kind is useful to a
+ * retry.
  */
 export function errorForTransportFailure(
   error: unknown,
   timedOut: boolean,
   timeoutMs: number,
   context: RequestContext,
+  host = 'BigCommerce',
 ): BigCommerceError | undefined {
-  if (timedOut) return new BigCommerceTimeout(`no complete response within ${timeoutMs} ms`, context);
+  if (timedOut)
+    return new BigCommerceTimeout(`no complete response from ${host} within ${timeoutMs} ms`, context);
   const code = networkErrorCode(error);
-  if (code !== undefined) return new BigCommerceUnavailable(`connection failed (${code})`, context);
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+    return new BigCommerceUnreachable(`cannot connect to ${host} (${code}); check the API URL`, context);
+  }
+  if (code !== undefined)
+    return new BigCommerceUnavailable(`connection to ${host} failed (${code})`, context);
   if (error instanceof TypeError && error.message === 'fetch failed') {
-    return new BigCommerceUnavailable('connection failed', context);
+    return new BigCommerceUnavailable(`connection to ${host} failed`, context);
   }
   return undefined;
 }

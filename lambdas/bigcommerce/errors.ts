@@ -60,6 +60,14 @@ export class BigCommerceNotFound extends BigCommerceError {
   override readonly name = 'BigCommerceNotFound';
 }
 
+/**
+ * Nothing answers at the configured address: the connection was refused or the host name does not resolve. A
+ * wrong URL, not a passing outage, so it is terminal: retrying it for a minute only hides the mistake.
+ */
+export class BigCommerceUnreachable extends BigCommerceError {
+  override readonly name = 'BigCommerceUnreachable';
+}
+
 /** 400, 409, 422 and any other 4xx: BigCommerce refused the request; its v2 error message is kept. */
 export class BigCommerceRejected extends BigCommerceError {
   override readonly name = 'BigCommerceRejected';

@@ -7,7 +7,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import createClient, { type Client } from 'openapi-fetch';
 import { errorForStatus, errorForTransportFailure } from './error-mapping.ts';
-import { BigCommerceRateLimited, BigCommerceUnavailable, type RequestContext } from './errors.ts';
+import {
+  BigCommerceNotFound,
+  BigCommerceRateLimited,
+  BigCommerceTimeout,
+  BigCommerceUnavailable,
+  type RequestContext,
+} from './errors.ts';
 import { RequestPacer, retryAfterMs } from './rate-limit.ts';
 
 export interface ResponseInfo {
@@ -35,6 +41,10 @@ export interface ShippingClientOptions {
   now?: () => number;
   /** Called once per HTTP response, 429s included. Carries no header, body or token. */
   onResponse?: (info: ResponseInfo) => void;
+  /** Attempts of an idempotent request (GET, PUT, DELETE) that failed in transit or with a 5xx. Default 3. */
+  idempotentAttempts?: number;
+  /** 0 ≤ x < 1, for the jitter of those retries. Default `Math.random`. */
+  random?: () => number;
 }
 
 export const SHIPPING_CLIENT_DEFAULTS = {
@@ -42,7 +52,22 @@ export const SHIPPING_CLIENT_DEFAULTS = {
   timeoutMs: 15_000,
   rateLimitBudgetMs: 5_000,
   lowWatermark: 5,
+  idempotentAttempts: 3,
 } as const;
+
+/**
+ * Requests that may be sent again whatever became of the first: they read, or set a state rather than add to
+ * it. A POST is never resent here: creating stays find-then-create, at the state machine's level.
+ */
+const IDEMPOTENT_METHODS = new Set(['GET', 'PUT', 'DELETE']);
+
+/** Backoff of those retries: full jitter over 250 ms, 500 ms, … capped at 2 s. */
+const RETRY_BASE_MS = 250;
+const RETRY_CAP_MS = 2_000;
+
+/** Failures a resend may cure: a 5xx, a reset connection, an unreadable body, no response in time. */
+const isTransient = (error: unknown): boolean =>
+  error instanceof BigCommerceUnavailable || error instanceof BigCommerceTimeout;
 
 /** Which API a transport talks to: its base URL is the configured V2 one, with `/v2` replaced for V3. */
 interface ApiProfile {
@@ -66,6 +91,10 @@ interface ExchangeResult {
 
 interface ResolvedOptions {
   baseUrl: string;
+  /** The API's host, which network errors name (never the full URL: it may carry credentials). */
+  host: string;
+  idempotentAttempts: number;
+  random: () => number;
   timeoutMs: number;
   rateLimitBudgetMs: number;
   lowWatermark: number;
@@ -129,8 +158,17 @@ function resolveOptions(options: ShippingClientOptions, version: ApiProfile['ver
     SHIPPING_CLIENT_DEFAULTS.lowWatermark,
   );
   const v2BaseUrl = resolveBaseUrl(options.baseUrl ?? SHIPPING_CLIENT_DEFAULTS.baseUrl, options.storeHash);
+  const baseUrl = baseUrlFor(version, v2BaseUrl);
+  const idempotentAttempts = nonNegativeNumber(
+    'idempotentAttempts',
+    options.idempotentAttempts,
+    SHIPPING_CLIENT_DEFAULTS.idempotentAttempts,
+  );
   return {
-    baseUrl: baseUrlFor(version, v2BaseUrl),
+    baseUrl,
+    host: new URL(baseUrl).host,
+    idempotentAttempts: Math.max(1, Math.floor(idempotentAttempts)),
+    random: options.random ?? Math.random,
     timeoutMs,
     rateLimitBudgetMs: nonNegativeNumber(
       'rateLimitBudgetMs',
@@ -208,11 +246,34 @@ export class BigCommerceTransport {
   /**
    * One call: pace, send with a timeout, wait out short 429s, map failures to typed errors, and return the
    * parsed body (undefined when empty). The token and every value in `bodySecrets` are redacted from errors.
+   * An idempotent request that fails in transit or with a 5xx is sent again a few times, with jittered
+   * backoff, before its error goes to the state machine (whose retry redoes the whole task).
    */
   async exchange(
     context: RequestContext,
     send: (signal: AbortSignal) => Promise<ExchangeResult>,
     bodySecrets: Record<string, unknown> = {},
+  ): Promise<unknown> {
+    const attempts = IDEMPOTENT_METHODS.has(context.method) ? this.#options.idempotentAttempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#exchangeOnce(context, send, bodySecrets);
+      } catch (error) {
+        // The first DELETE reached BigCommerce and only its answer was lost: gone is what it wanted.
+        if (attempt > 1 && context.method === 'DELETE' && error instanceof BigCommerceNotFound)
+          return undefined;
+        if (attempt >= attempts || !isTransient(error)) throw error;
+        const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempt - 1));
+        await this.#options.sleep(Math.floor(this.#options.random() * ceiling));
+      }
+    }
+  }
+
+  /** One attempt of `exchange`, its short 429 waits included. */
+  async #exchangeOnce(
+    context: RequestContext,
+    send: (signal: AbortSignal) => Promise<ExchangeResult>,
+    bodySecrets: Record<string, unknown>,
   ): Promise<unknown> {
     const secrets = [this.#accessToken, bodySecrets];
     const { now } = this.#options;
@@ -225,7 +286,8 @@ export class BigCommerceTransport {
       try {
         result = await withinDeadline(send(signal), signal);
       } catch (error) {
-        throw errorForTransportFailure(error, signal.aborted, this.#options.timeoutMs, context) ?? error;
+        const { timeoutMs, host } = this.#options;
+        throw errorForTransportFailure(error, signal.aborted, timeoutMs, context, host) ?? error;
       }
       const { response } = result;
       this.#pacer.observe(response.headers, now());

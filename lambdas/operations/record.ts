@@ -80,6 +80,9 @@ export function runEventDetail(run: RunRecord): Record<string, unknown> {
     change.kind === 'connect-carrier' ? [change.carrierId] : [],
   );
   return {
+    // The same for every publication of one run's end (a retried Record, the status-change rule): consumers
+    // dedupe on it.
+    eventId: `${run.executionId}/${run.outcome}`,
     storeHash: run.storeHash,
     profileName: run.profileName,
     mode: run.mode,

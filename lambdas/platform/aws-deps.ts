@@ -31,6 +31,7 @@ import type {
   TriggerDeps,
 } from './ports.ts';
 import { bundledProfiles } from './profiles.ts';
+import { countBigCommerceResponse } from './response-metrics.ts';
 
 /** Every port an operation can use; each operation's `run` declares the few it reads. */
 export interface AwsDeps extends Deps, TriggerDeps, ReconcilePorts {}
@@ -134,7 +135,7 @@ const clientOptionsOf =
     const accessToken = await deps.secrets.getStoreToken(storeHash);
     // `BC_API_URL` may contain `{storeHash}`, which the client fills in; unset means the public API.
     const baseUrl = env[ENV.bigcommerceApiUrl] || undefined;
-    return { storeHash, accessToken, ...(baseUrl ? { baseUrl } : {}) };
+    return { storeHash, accessToken, onResponse: countBigCommerceResponse, ...(baseUrl ? { baseUrl } : {}) };
   };
 
 /** The Shipping V2 client; the token comes from the secrets port, so a function using it has secretPorts too. */

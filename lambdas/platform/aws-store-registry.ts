@@ -48,7 +48,37 @@ export function createDynamoStoreRegistry(options: DynamoStoreRegistryOptions): 
     markCarriersDisconnected: (storeHash, carrierIds) =>
       markCarriersDisconnected(table, storeHash, carrierIds),
     recordRun: (run) => recordRun(table, run, epochSeconds(now()) + runRetentionDays * DAY_SECONDS),
+    runRecorded: (storeHash, executionId, since) => runRecorded(table, storeHash, executionId, since),
   };
+}
+
+/** Run items sort by when they finished: only those from `since` on are read. */
+async function runRecorded(
+  { client, tableName }: RegistryTable,
+  storeHash: string,
+  executionId: string,
+  since = '',
+): Promise<boolean> {
+  const { paginateQuery } = await documentSdk();
+  const pages = paginateQuery(
+    { client },
+    {
+      TableName: tableName,
+      // `RUN$` sorts right after every `RUN#…` key.
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      FilterExpression: '#run.#executionId = :executionId',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#run': 'run', '#executionId': 'executionId' },
+      ExpressionAttributeValues: {
+        ':pk': storeKey(storeHash).pk,
+        ':from': `RUN#${since}`,
+        ':to': 'RUN$',
+        ':executionId': executionId,
+      },
+      ProjectionExpression: '#pk',
+    },
+  );
+  for await (const page of pages) if ((page.Items ?? []).length > 0) return true;
+  return false;
 }
 
 async function getStore(

@@ -105,6 +105,11 @@ export interface StoreRegistryPort {
   /** Forgets carriers recorded as connected; nothing to forget for a store without an entry. */
   markCarriersDisconnected(storeHash: string, carrierIds: string[]): Promise<void>;
   recordRun(run: RunRecord): Promise<void>;
+  /**
+   * Whether a run of this execution was recorded for the store (by Record or RecordFailure), looking at runs
+   * that finished at or after `since` (ISO 8601; the execution's start), or at every run kept without it.
+   */
+  runRecorded(storeHash: string, executionId: string, since?: string): Promise<boolean>;
 }
 
 /** Each store's lease, which lets one execution at a time change the store. */

@@ -84,6 +84,12 @@ export class JsonStoreRegistry implements StoreRegistryPort {
     this.file.save();
   }
 
+  async runRecorded(storeHash: string, executionId: string, since = ''): Promise<boolean> {
+    return this.file
+      .load()
+      .runs.some((r) => r.storeHash === storeHash && r.executionId === executionId && r.finishedAt >= since);
+  }
+
   /** Runs of one store, newest first. */
   runsOf(storeHash: string): RunRecord[] {
     return structuredClone(

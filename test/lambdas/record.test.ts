@@ -156,6 +156,7 @@ describe('record', () => {
     const [event] = d.events.published;
     expect(event?.detailType).toBe('bcship.run.succeeded');
     expect(event?.detail).toEqual({
+      eventId: 'run-1/succeeded',
       storeHash: 'abc123',
       profileName: 'us-standard',
       mode: 'apply',

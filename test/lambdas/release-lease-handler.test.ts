@@ -3,7 +3,7 @@
  * lease-recovery rule forwards.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { releaseLease } from '../../lambdas/operations/release-lease.ts';
@@ -16,6 +16,7 @@ let handler: LambdaHandler;
 
 beforeAll(async () => {
   vi.stubEnv('REGISTRY_TABLE_NAME', 'bcship-registry');
+  vi.stubEnv('EVENT_BUS_NAME', 'bcship');
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   handler = await deployedHandler(releaseLease);
@@ -39,6 +40,8 @@ const event = (detail: Record<string, unknown> = {}) => ({
 describe('release-lease handler', () => {
   test('gives back the lease the timed-out execution holds, with a conditional update of the lease item', async () => {
     dynamo.on(UpdateCommand).resolves({});
+    // A run of the execution is on record: nothing more to record.
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'STORE#abc123' }] });
     const result = await handler(event(), lambdaContext('release-lease'));
     expect(result).toMatchObject({ outcome: 'released', storeHash: 'abc123' });
     expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
@@ -55,6 +58,7 @@ describe('release-lease handler', () => {
       .rejects(
         new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
       );
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'STORE#abc123' }] });
     await expect(handler(event(), lambdaContext('release-lease'))).resolves.toMatchObject({
       outcome: 'released',
     });
@@ -62,7 +66,7 @@ describe('release-lease handler', () => {
 
   test('succeeds without touching the table when the event names no store', async () => {
     await expect(
-      handler(event({ input: 'not json' }), lambdaContext('release-lease')),
+      handler(event({ name: 'started-by-hand', input: 'not json' }), lambdaContext('release-lease')),
     ).resolves.toMatchObject({ outcome: 'ignored' });
     expect(dynamo.calls()).toEqual([]);
   });

@@ -186,7 +186,7 @@ describe('rollback of a run that connected a carrier', () => {
   test('lets a failure to disconnect surface, keeping the carrier recorded, so the rollback is retried', async () => {
     fixture = await startFixture({
       faults: {
-        rules: [{ kind: '503', times: 1, methods: ['DELETE'], path: /\/shipping\/carrier\/connection$/ }],
+        rules: [{ kind: '503', times: 3, methods: ['DELETE'], path: /\/shipping\/carrier\/connection$/ }],
       },
     });
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));

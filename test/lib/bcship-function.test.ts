@@ -272,7 +272,7 @@ describe('each environment variable comes with its grant', () => {
     ['reconcile-stores', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
     ['start-reconciliations', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
     ['receive-webhook', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
-    ['release-lease', ['dynamodb:UpdateItem']],
+    ['release-lease', ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
   ] as const)('%s may use exactly the registry actions its operation calls', (operation, expected) => {
     const actions = byOperation(operation)
       .statements.flatMap(actionsOf)
@@ -299,6 +299,7 @@ describe('each environment variable comes with its grant', () => {
       'receive-webhook',
       'record',
       'record-failure',
+      'release-lease',
     ]);
     for (const fn of functions) {
       const grants = statementsWithAction(fn, 'events:PutEvents');

@@ -97,26 +97,32 @@ describe('lease recovery', () => {
     expect(ruleId).toBeDefined();
   });
 
-  it('gives release-lease the registry table’s UpdateItem and its queue, and no secret, bus or state machine', () => {
+  it('gives release-lease the registry table’s UpdateItem, Query and PutItem, the bus and its queue, and no secret or state machine', () => {
     const resources = synthesized.json.Resources;
     const fn = resources[releaseLeaseFunction(resources)]!;
     const [tableId] = logicalIdsOfType(resources, 'AWS::DynamoDB::Table');
+    const [busId] = logicalIdsOfType(resources, 'AWS::Events::EventBus');
     const queueId = (fn.Properties.DeadLetterConfig as { TargetArn: { 'Fn::GetAtt': [string, string] } })
       .TargetArn['Fn::GetAtt'][0];
     const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const grants = statementsOfRole(resources, roleId)
       .filter((statement) => !actionsOf(statement).some((action) => /^(logs|xray):/.test(action)))
-      .map((statement) => ({ actions: actionsOf(statement), resources: resourcesOf(statement) }));
+      .map((statement) => ({ actions: [...actionsOf(statement)].sort(), resources: resourcesOf(statement) }));
     expect(grants).toEqual(
       expect.arrayContaining([
-        { actions: ['dynamodb:UpdateItem'], resources: [`<${tableId}.Arn>`] },
+        {
+          actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          resources: [`<${tableId}.Arn>`],
+        },
+        { actions: ['events:PutEvents'], resources: [`<${busId}.Arn>`] },
         { actions: ['sqs:SendMessage'], resources: [`<${queueId}.Arn>`] },
       ]),
     );
-    expect(grants).toHaveLength(2);
+    expect(grants).toHaveLength(3);
     const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(Object.keys(env).sort()).toEqual([
       'BCSHIP_OPERATION',
+      'EVENT_BUS_NAME',
       'NODE_OPTIONS',
       'POWERTOOLS_METRICS_NAMESPACE',
       'POWERTOOLS_SERVICE_NAME',

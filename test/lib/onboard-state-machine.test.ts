@@ -55,13 +55,18 @@ const EXPECTED_RETRY = [
   {
     ErrorEquals: ['BigCommerceUnavailable', 'BigCommerceTimeout'],
     IntervalSeconds: 2,
-    MaxAttempts: 5,
+    MaxAttempts: 8,
     BackoffRate: 2,
     MaxDelaySeconds: 30,
     JitterStrategy: 'FULL',
   },
   {
-    ErrorEquals: ['ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'ThrottlingException'],
+    ErrorEquals: [
+      'ProvisionedThroughputExceededException',
+      'RequestLimitExceeded',
+      'ThrottlingException',
+      'EventsRejected',
+    ],
     IntervalSeconds: 2,
     MaxAttempts: 4,
     BackoffRate: 2,

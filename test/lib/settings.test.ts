@@ -30,6 +30,7 @@ describe('readSettings', () => {
       appSecretName: 'bcship/app/credentials',
       oauthBaseUrl: 'https://login.bigcommerce.com',
       appCallbacksConcurrency: 5,
+      webhookConcurrency: 5,
     });
   });
 

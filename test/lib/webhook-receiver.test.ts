@@ -42,6 +42,24 @@ describe('the webhook receiver', () => {
     });
   });
 
+  it('has reserved concurrency, like every function behind a public Function URL', () => {
+    const resources = synthesized.json.Resources;
+    const { id } = receiverOf(resources);
+    expect(resources[id]!.Properties.ReservedConcurrentExecutions).toBe(5);
+    const publicFunctions = logicalIdsOfType(resources, 'AWS::Lambda::Url')
+      .filter((url) => resources[url]!.Properties.AuthType === 'NONE')
+      .map(
+        (url) =>
+          (resources[url]!.Properties.TargetFunctionArn as { 'Fn::GetAtt': [string, string] })[
+            'Fn::GetAtt'
+          ][0],
+      );
+    expect(publicFunctions.length).toBeGreaterThan(0);
+    for (const fn of publicFunctions) {
+      expect(resources[fn]!.Properties.ReservedConcurrentExecutions, fn).toBeGreaterThan(0);
+    }
+  });
+
   it('lets anyone invoke it only through that URL', () => {
     const resources = synthesized.json.Resources;
     const { id } = receiverOf(resources);

@@ -112,12 +112,13 @@ describe('bcship as separate processes', () => {
       holding = false;
       release();
 
+      // Each process synthesizes the app itself: two of them in a row under a loaded machine take a while.
       const again = await collected(start(args, env));
       expect(again.code).toBe(0);
       expect(again.out + again.err).not.toContain('StoreBusy');
       expect(again.out).toMatch(/store sandbox · profile flat-rate · (succeeded|in-sync)/);
     },
-    60_000,
+    150_000,
   );
 
   it('onboards a sandbox started separately, configured only by BC_API_URL, BC_STORE_HASH and BC_ACCESS_TOKEN', async () => {

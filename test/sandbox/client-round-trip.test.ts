@@ -61,12 +61,20 @@ describe('ShippingClient against the sandbox', () => {
   });
 
   it.each([
-    ['503=1x', 'BigCommerceUnavailable'],
-    ['reset=1x', 'BigCommerceUnavailable'],
+    // Three in a row: the client sends a GET that failed in transit three times before giving up.
+    ['503=3x', 'BigCommerceUnavailable'],
+    ['reset=3x', 'BigCommerceUnavailable'],
     ['429=1x', 'BigCommerceRateLimited'],
   ])('surfaces the fault %s as %s', async (faults, errorName) => {
     sandbox().setFaults(faults);
     await expect(client.listZones()).rejects.toMatchObject({ name: errorName });
+    expect((await client.listZones()).length).toBe(3);
+  });
+
+  it('sends a GET again after a 503 and a reset, and returns the store’s answer', async () => {
+    sandbox().setFaults('503=1x');
+    expect((await client.listZones()).length).toBe(3);
+    sandbox().setFaults('reset=1x');
     expect((await client.listZones()).length).toBe(3);
   });
 });

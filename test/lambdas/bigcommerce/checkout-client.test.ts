@@ -170,7 +170,12 @@ describe('CheckoutClient against the sandbox', () => {
       const sleep = vi.fn(async (ms: number) => {
         clock += ms;
       });
-      const { client } = clientAt(limited.baseUrl(defaultStoreHash), { sleep, rateLimitBudgetMs: 60_000 });
+      // The client paces on the same clock the sandbox counts its window on.
+      const { client } = clientAt(limited.baseUrl(defaultStoreHash), {
+        sleep,
+        now: () => clock,
+        rateLimitBudgetMs: 60_000,
+      });
       const cart = await cartOfTwoMugs(client);
       await client.shippingOptions(cart.cartId, austin, cart.physicalItems);
       await client.deleteCart(cart.cartId);
@@ -218,7 +223,8 @@ describe('CheckoutClient against a scripted server', () => {
 
   it('keeps 5xx retryable and times out a silent server', async () => {
     scripted().enqueue(respond(503, 'upstream trouble'), neverRespond());
-    const { client } = scriptedClient({ timeoutMs: 50 });
+    // One attempt each: the client's own resends of a GET are tested in client-retries.test.ts.
+    const { client } = scriptedClient({ timeoutMs: 50, idempotentAttempts: 1 });
     expect(await rejectionOf(client.findVariantBySku('MUG-1'))).toBeInstanceOf(BigCommerceUnavailable);
     expect(await rejectionOf(client.findVariantBySku('MUG-1'))).toBeInstanceOf(BigCommerceTimeout);
   });

@@ -8,6 +8,8 @@ import {
   BigCommerceTimeout,
   BigCommerceUnauthorized,
   BigCommerceUnavailable,
+  BigCommerceUnreachable,
+  RETRYABLE_BIGCOMMERCE_ERRORS,
 } from '../../../lambdas/bigcommerce/errors.ts';
 import { destroySocket, hangBody, neverRespond, respond } from '../../support/scripted-server.ts';
 import { ACCESS_TOKEN, clientFor, rejectionOf, STORE_HASH, useScriptedServer } from './client-fixture.ts';
@@ -115,7 +117,9 @@ describe('ShippingClient transport failures', () => {
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceTimeout);
     expect(error).toMatchObject({ name: 'BigCommerceTimeout' });
-    expect(error.message).toBe('GET /shipping/zones: no complete response within 200 ms');
+    expect(error.message).toBe(
+      `GET /shipping/zones: no complete response from ${new URL(server().origin).host} within 200 ms`,
+    );
   });
 
   it('times out a response whose body never finishes', async () => {
@@ -134,26 +138,35 @@ describe('ShippingClient transport failures', () => {
     expect(error).toBeInstanceOf(BigCommerceTimeout);
   });
 
-  it('maps a reset connection to a retryable BigCommerceUnavailable', async () => {
+  it('maps a reset connection to a retryable BigCommerceUnavailable naming the host', async () => {
     server().enqueue(destroySocket());
     const { client } = clientFor(server());
 
     const error = await rejectionOf(client.listZones());
     expect(error).toBeInstanceOf(BigCommerceUnavailable);
     expect(error).toMatchObject({ name: 'BigCommerceUnavailable' });
-    expect(error.message).toMatch(/^GET \/shipping\/zones: connection failed/);
+    expect(error.message).toMatch(
+      new RegExp(`^GET /shipping/zones: connection to ${new URL(server().origin).host} failed`),
+    );
   });
 
-  it('maps a refused connection to a retryable BigCommerceUnavailable', async () => {
+  it('fails fast on a refused connection: a terminal BigCommerceUnreachable naming the host, sent once', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const { client } = clientFor(server(), { baseUrl: `http://127.0.0.1:${port}/v2` });
+    const { client, sleep } = clientFor(server(), {
+      baseUrl: `http://127.0.0.1:${port}/v2`,
+      idempotentAttempts: 3,
+    });
 
     const error = await rejectionOf(client.listZones());
-    expect(error).toBeInstanceOf(BigCommerceUnavailable);
-    expect(error.message).toBe('GET /shipping/zones: connection failed (ECONNREFUSED)');
+    expect(error).toBeInstanceOf(BigCommerceUnreachable);
+    expect(error.message).toBe(
+      `GET /shipping/zones: cannot connect to 127.0.0.1:${port} (ECONNREFUSED); check the API URL`,
+    );
+    expect(sleep).not.toHaveBeenCalled();
+    expect(RETRYABLE_BIGCOMMERCE_ERRORS).not.toContain(error.name);
   });
 });
 

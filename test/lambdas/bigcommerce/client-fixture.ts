@@ -47,6 +47,8 @@ export function clientFor(
     baseUrl: `${server.origin}/stores/{storeHash}/v2`,
     sleep,
     onResponse: (info) => responses.push(info),
+    // One attempt, so that each response scripted is one answer the mapping sees; retries have their own tests.
+    idempotentAttempts: 1,
     ...overrides,
   });
   return { client, sleep, responses };

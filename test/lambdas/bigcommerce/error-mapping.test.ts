@@ -84,8 +84,8 @@ describe('errorForTransportFailure', () => {
     const failed = new TypeError('fetch failed', {
       cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }),
     });
-    expect(errorForTransportFailure(failed, false, 250, context)?.message).toBe(
-      'PUT /shipping/zones/1: connection failed (ECONNRESET)',
+    expect(errorForTransportFailure(failed, false, 250, context, 'api.bigcommerce.com')?.message).toBe(
+      'PUT /shipping/zones/1: connection to api.bigcommerce.com failed (ECONNRESET)',
     );
   });
 

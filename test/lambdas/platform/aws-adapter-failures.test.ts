@@ -17,6 +17,7 @@ import { createDynamoLease } from '../../../lambdas/platform/aws-lease.ts';
 import { createSecretsManagerSecrets } from '../../../lambdas/platform/aws-secrets.ts';
 import { createDynamoStoreRegistry } from '../../../lambdas/platform/aws-store-registry.ts';
 import { MissingSecret } from '../../../lambdas/platform/ports.ts';
+import { TASK_RETRY_POLICIES } from '../../../lib/retry-policies.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -64,7 +65,24 @@ describe('DynamoDB store registry', () => {
 });
 
 describe('EventBridge events', () => {
-  test('fails when EventBridge reports the entry as not accepted', async () => {
+  test('sends a rejected entry again, and succeeds once EventBridge accepts it', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
+      })
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    const events = createEventBridgeEvents({
+      client: new EventBridgeClient({ region }),
+      eventBusName: 'bcship-bus',
+      sleep: async () => {},
+    });
+    await expect(events.publish('bcship.run.failed', {})).resolves.toBeUndefined();
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
+  });
+
+  test('fails with a retryable error when EventBridge keeps rejecting the entry', async () => {
     eventBridge.on(PutEventsCommand).resolves({
       FailedEntryCount: 1,
       Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
@@ -72,10 +90,29 @@ describe('EventBridge events', () => {
     const events = createEventBridgeEvents({
       client: new EventBridgeClient({ region }),
       eventBusName: 'bcship-bus',
+      sleep: async () => {},
     });
-    await expect(events.publish('bcship.run.failed', {})).rejects.toThrow(
-      'EventBridge rejected the bcship.run.failed event on bus bcship-bus: InternalFailure (try again)',
+    const error = (await events.publish('bcship.run.failed', {}).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(
+      'EventBridge rejected the bcship.run.failed event on bus bcship-bus 4 times: InternalFailure (try again)',
     );
+    expect(error.name).toBe('EventsRejected');
+    expect(TASK_RETRY_POLICIES.some((policy) => policy.errors?.includes('EventsRejected'))).toBe(true);
+  });
+
+  test('names a throttled entry ThrottlingException, as the AWS throttling Retry expects', async () => {
+    eventBridge.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }],
+    });
+    const events = createEventBridgeEvents({
+      client: new EventBridgeClient({ region }),
+      eventBusName: 'bcship-bus',
+      sleep: async () => {},
+    });
+    await expect(events.publish('bcship.run.succeeded', {})).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
   });
 });
 

@@ -170,6 +170,17 @@ export function describeStoreRegistryContract(adapterName: string, factory: Stor
       expect((await stores.getStore('abc123'))?.lastRun).toEqual(latest);
     });
 
+    test('knows whether an execution recorded a run, from its start on', async () => {
+      await stores.recordRun(run({ executionId: 'exec-1', finishedAt: '2026-11-22T10:00:00.000Z' }));
+      await stores.recordRun(run({ storeHash: 'def456', executionId: 'exec-2' }));
+
+      expect(await stores.runRecorded('abc123', 'exec-1')).toBe(true);
+      expect(await stores.runRecorded('abc123', 'exec-1', '2026-11-22T09:59:00.000Z')).toBe(true);
+      expect(await stores.runRecorded('abc123', 'exec-1', '2026-11-22T10:01:00.000Z')).toBe(false);
+      expect(await stores.runRecorded('abc123', 'exec-2')).toBe(false);
+      expect(await stores.runRecorded('abc123', 'never-ran')).toBe(false);
+    });
+
     test('the run of an unregistered store registers nothing', async () => {
       await stores.recordRun(run());
       expect(await stores.getStore('abc123')).toBeUndefined();
