@@ -6,12 +6,12 @@
 import { createShippingClient } from '../bigcommerce/client.ts';
 import { DEFAULT_LOGIN_URL } from '../bigcommerce/oauth.ts';
 import { appCredentialsReader } from './app-credentials.ts';
+import { bundledAssignments } from './assignments.ts';
 import { once, type PortGroup } from './aws-deps.ts';
 import { secretTextReader } from './aws-secrets.ts';
 import { createSecretsManagerTokens } from './aws-store-tokens.ts';
 import { ENV, requireEnv } from './environment.ts';
 import type { AppCredentials, StoreTokenWriterPort } from './ports.ts';
-import { bundledAssignments } from './profiles.ts';
 
 /** The app's credentials (APP_SECRET_NAME, cached like every secret) and the token endpoint (BC_LOGIN_URL). */
 export const appPorts: PortGroup = (env) => {
@@ -41,7 +41,7 @@ export const storeTokenPorts: PortGroup = (env) => {
 
 /** The assignment rules bundled with the profiles, and `GET /v2/store` with a given or the stored token. */
 export const onboardingPorts: PortGroup = (env, deps) => {
-  const assignments = once(() => bundledAssignments(undefined, deps.profiles.names()));
+  const assignments = once(() => bundledAssignments(deps.profiles.names()));
   return {
     assignments: () => assignments(),
     storeInformation: async (storeHash: string, accessToken?: string) => {

@@ -3,12 +3,6 @@
  * `profiles/` folder: lib/directory-profiles.ts.) Validated lazily with the domain's schema, so one
  * broken profile does not take the others down.
  */
-import {
-  ASSIGNMENTS_FILE,
-  type AssignmentRules,
-  InvalidAssignments,
-  parseAssignmentRules,
-} from '../shipping/assignment.ts';
 import { InvalidProfile } from '../shipping/errors.ts';
 import { type Profile, parseProfile } from '../shipping/index.ts';
 import type { ProfileSource } from './ports.ts';
@@ -16,22 +10,6 @@ import type { ProfileSource } from './ports.ts';
 declare global {
   /** `{ [name]: profile }` as a JSON string, substituted by esbuild `define` when the stack bundles profiles. */
   var BCSHIP_PROFILES: string | undefined;
-  /** The assignment rules as a JSON string, substituted with the profiles (checked against them at synthesis). */
-  var BCSHIP_ASSIGNMENTS: string | undefined;
-}
-
-/** The assignment rules deployed with the stack; without any, every store gets `default` of none (an error). */
-export function bundledAssignments(
-  json: string | undefined = globalThis.BCSHIP_ASSIGNMENTS,
-  profileNames: readonly string[] = bundledProfiles().names(),
-): AssignmentRules {
-  if (json === undefined) {
-    throw new InvalidAssignments(
-      [{ path: '', message: 'no assignment rules are deployed' }],
-      ASSIGNMENTS_FILE,
-    );
-  }
-  return parseAssignmentRules(JSON.parse(json), profileNames);
 }
 
 export const unknownProfile = (name: string, known: string[]) =>

@@ -44,6 +44,12 @@ describe.each(bundles.map((bundle) => [bundle.operation.name, bundle] as const))
       expect(bundle.source).not.toMatch(/(from|import)\s*"@aws-sdk\//);
     });
 
+    test('carries the assignment rules’ schema only if it assigns profiles to new stores', () => {
+      expect(bundle.source.includes('must state at least one condition')).toBe(
+        Boolean(bundle.operation.uses.assignments),
+      );
+    });
+
     test('carries the webhook signature crypto only if it receives webhooks, and no X-Ray SDK', () => {
       expect(bundle.source.includes('webhook-signature')).toBe(Boolean(bundle.operation.uses.webhookSecret));
       expect(bundle.source).not.toContain('aws-xray-sdk');
