@@ -2,8 +2,8 @@
  * One workflow run from the CLI, local or on AWS: builds the execution input, shows live progress, and
  * reduces the result to what the commands print and the exit code.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOperation } from '../lambdas/operations/operation.ts';
 import { releaseLease } from '../lambdas/operations/release-lease.ts';

@@ -14,7 +14,6 @@ import type {
   ObservedZone,
   ResolvedZone,
   ZoneAction,
-  ZoneFreeShipping,
   ZoneHandlingFees,
   ZoneLocation,
   ZoneType,
