@@ -2,7 +2,7 @@
  * One workflow run from the CLI, local or on AWS: builds the execution input, shows live progress, and
  * reduces the result to what the commands print and the exit code.
  */
-import { existsSync, } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOperation } from '../lambdas/operations/operation.ts';
