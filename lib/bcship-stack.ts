@@ -7,8 +7,8 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { WEBHOOK_SCOPES } from '../lambdas/operations/receive-webhook.ts';
-import { AppCallbacks } from './app-callbacks.ts';
+import { appCallbacks } from '../lambdas/operations/app-callbacks.ts';
+import { receiveWebhook, WEBHOOK_SCOPES } from '../lambdas/operations/receive-webhook.ts';
 import type { FunctionResources } from './bcship-function.ts';
 import { DriftAlerts } from './drift-alerts.ts';
 import { BcshipEvents } from './events.ts';
@@ -18,10 +18,10 @@ import { OnboardStateMachine } from './onboard-state-machine.ts';
 import { OnboardingEvents } from './onboarding-events.ts';
 import { OperationsMonitoring } from './operations-monitoring.ts';
 import { loadAssignments, loadProfiles, profilesDefine } from './profiles.ts';
+import { PublicCallbackFunction } from './public-callback-function.ts';
 import { ReconcileSchedule } from './reconcile-schedule.ts';
 import { readSettings } from './settings.ts';
 import { StoreRegistry } from './store-registry.ts';
-import { WebhookReceiver } from './webhook-receiver.ts';
 
 export class BcshipStack extends Stack {
   readonly registry: StoreRegistry;
@@ -32,8 +32,8 @@ export class BcshipStack extends Stack {
   readonly reconcileRuns: OnboardStateMachine | undefined;
   /** Absent when `bcship:reconcileSchedule` is `off`. */
   readonly reconcile: ReconcileSchedule | undefined;
-  readonly webhooks: WebhookReceiver;
-  readonly app: AppCallbacks;
+  readonly webhooks: PublicCallbackFunction;
+  readonly app: PublicCallbackFunction;
   readonly onboardingEvents: OnboardingEvents;
   readonly driftAlerts: DriftAlerts;
   readonly leaseRecovery: LeaseRecovery;
@@ -89,13 +89,19 @@ export class BcshipStack extends Stack {
             concurrency: settings.reconcileConcurrency,
             startsPerSecond: settings.reconcileStartsPerSecond,
           });
-    this.webhooks = new WebhookReceiver(this, 'Webhooks', {
+    this.webhooks = new PublicCallbackFunction(this, 'Webhooks', {
+      operation: receiveWebhook,
       resources: starting,
       reservedConcurrency: settings.webhookConcurrency,
+      failedRequests:
+        'a failed delivery is answered with an error status and BigCommerce retries it (for up to 48 hours).',
     });
-    this.app = new AppCallbacks(this, 'App', {
+    this.app = new PublicCallbackFunction(this, 'App', {
+      operation: appCallbacks,
       resources: starting,
       reservedConcurrency: settings.appCallbacksConcurrency,
+      failedRequests:
+        'a failed request is answered with an error status to the merchant’s browser or BigCommerce.',
     });
     this.onboardingEvents = new OnboardingEvents(this, 'OnboardingEvents', { resources: starting });
     this.driftAlerts = new DriftAlerts(this, 'DriftAlerts', { bus: this.events.bus });
