@@ -15,7 +15,7 @@ import { parseProfile } from '../../../lambdas/shipping/profile.ts';
 import type { DesiredMethod, MethodAction, PlanAction } from '../../../lambdas/shipping/types.ts';
 import { resolveZones } from '../../../lambdas/shipping/zones.ts';
 import { canonicalMethodArbitrary } from './support/arbitraries.ts';
-import { flatRate, observed, zoneWith } from './support/methods.ts';
+import { flatRate, observed, standardOn, zoneWith } from './support/methods.ts';
 import { applyActions, InMemoryZone, observeZone } from './support/quirky-bigcommerce.ts';
 
 const usps: DesiredMethod = {
@@ -127,12 +127,6 @@ describe('planZoneChanges', () => {
   });
 
   describe('channels', () => {
-    const standardOn = (channel: number, rate: number): DesiredMethod => ({
-      ...flatRate,
-      name: 'Standard',
-      settings: { rate },
-      channel_ids: [channel],
-    });
     const store = [
       observed(5, standardOn(1, 5), { channel_ids: [1] }),
       observed(7, standardOn(2, 7), { channel_ids: [2] }),

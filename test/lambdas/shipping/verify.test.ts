@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredMethod, Mismatch } from '../../../lambdas/shipping/types.ts';
 import { describeMismatch, verifyZone } from '../../../lambdas/shipping/verify.ts';
-import { flatRate, observed, zoneWith } from './support/methods.ts';
+import { flatRate, observed, standardOn, zoneWith } from './support/methods.ts';
 
 const freeShipping: DesiredMethod = { name: 'Free', type: 'freeshipping', enabled: true, settings: {} };
 
@@ -111,12 +111,6 @@ describe('verifyZone', () => {
 });
 
 describe('verifyZone with channels', () => {
-  const standardOn = (channel: number, rate: number): DesiredMethod => ({
-    ...flatRate,
-    name: 'Standard',
-    settings: { rate },
-    channel_ids: [channel],
-  });
   const store = [
     observed(5, standardOn(1, 6), { channel_ids: [1] }),
     observed(7, standardOn(2, 7), { channel_ids: [2] }),

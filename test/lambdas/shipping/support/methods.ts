@@ -31,3 +31,11 @@ export const observed = (
   channel_ids: [1, 2],
   ...overrides,
 });
+
+/** A `Standard` flat rate of `rate` the profile gives to one sales channel only. */
+export const standardOn = (channel: number, rate: number): DesiredMethod => ({
+  ...flatRate,
+  name: 'Standard',
+  settings: { rate },
+  channel_ids: [channel],
+});
