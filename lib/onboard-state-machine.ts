@@ -12,7 +12,7 @@
  *   any Task or the Map fails ─► Roll back? ─► [Rollback] ─► RecordFailure ─► Failed
  *   Record fails ─► RecordFailure ─► Failed (never a rollback: the store was verified)
  *
- * A zone's iteration never fails the Map: its Catch ends it as a failed ZoneResult (`failed: true`, the
+ * A zone's iteration never fails the Map: its Catch ends it as a failed ZoneOutcome (`failed: true`, the
  * error). A failed Map would abandon the other iterations while their functions went on writing, after a
  * Rollback had read the journal; this way the Map ends only once every zone has stopped writing, and the
  * first zone's error then fails the run like any other.
@@ -162,7 +162,9 @@ export class OnboardStateMachine extends Construct {
     zoneChecks.firstError.next(failure.rollBackChoice);
     planOnly.when(sfn.Condition.stringEquals('$.mode', 'plan'), recordRun).otherwise(verify);
     verify.next(probeWanted);
-    probeWanted.when(sfn.Condition.isPresent('$.checkout[0]'), probe).otherwise(recordRun);
+    probeWanted
+      .when(sfn.Condition.numberGreaterThan('$.checkoutExpectations', 0), probe)
+      .otherwise(recordRun);
     probe.next(recordRun);
 
     for (const state of [resolve, connect, applyZones, verify, probe]) {
@@ -176,8 +178,9 @@ export class OnboardStateMachine extends Construct {
 
   /**
    * One iteration per zone. The iteration receives exactly ZoneTaskInput, not the whole state: the Map's
-   * items are its only input. It ends in a ZoneResult either way: the function's (`failed: false`), or, once
-   * the retries are spent, the caught error in place of the actions.
+   * items (each zone's id and name) and the item's index, where the function finds the zone's methods in the
+   * run's `resolved` artifact. It ends in a ZoneOutcome either way: the function's counts (`failed: false`), or,
+   * once the retries are spent, the caught error.
    */
   private applyZonesMap(maxConcurrency: number): sfn.Map {
     // The function's result carries `failed: false` itself: a Pass state to add it would cost a transition per zone.
@@ -187,9 +190,10 @@ export class OnboardStateMachine extends Construct {
       parameters: {
         zoneId: sfn.JsonPath.numberAt('$.zone.zoneId'),
         zoneName: sfn.JsonPath.stringAt('$.zone.zoneName'),
-        actions: [],
         failed: true,
         error: sfn.JsonPath.objectAt('$.error'),
+        changes: 0,
+        warnings: 0,
       },
     });
     apply.addCatch(zoneFailed, { ...CATCH_ALL, resultPath: '$.error' });
@@ -202,6 +206,7 @@ export class OnboardStateMachine extends Construct {
         executionId: sfn.JsonPath.executionName,
         mode: sfn.JsonPath.stringAt('$.mode'),
         prune: sfn.JsonPath.stringAt('$.prune'),
+        index: sfn.JsonPath.numberAt('$$.Map.Item.Index'),
         zone: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
       },
       maxConcurrency,

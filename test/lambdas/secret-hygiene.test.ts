@@ -15,7 +15,7 @@ import { rollback as rollbackOperation } from '../../lambdas/operations/rollback
 import { verifyZones } from '../../lambdas/operations/verify-zones.ts';
 import { lambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
 import { logger } from '../../lambdas/platform/powertools.ts';
-import type { CaughtError, RunState, StepResult, ZoneResult } from '../../lambdas/workflow-contract.ts';
+import type { CaughtError, RunState, StepResult, ZoneOutcome } from '../../lambdas/workflow-contract.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import type { MemoryDeps } from '../support/memory-deps.ts';
 import {
@@ -85,9 +85,16 @@ async function runEverything(deps: MemoryDeps) {
   });
   state.connected = (await connect({ state, executionId: 'run-1' })) as StepResult;
   connectionAfterConnect = fixture.sandbox.state(STORE).connections.endicia;
-  for (const zone of state.zones) {
-    const input = { storeHash: STORE, executionId: 'run-1', mode: state.mode, prune: state.prune, zone };
-    state.applied.push((await apply(input)) as ZoneResult);
+  for (const [index, zone] of state.zones.entries()) {
+    const input = {
+      storeHash: STORE,
+      executionId: 'run-1',
+      mode: state.mode,
+      prune: state.prune,
+      index,
+      zone,
+    };
+    state.applied.push((await apply(input)) as ZoneOutcome);
   }
   state.verification = await verify({ state, executionId: 'run-1' });
   await record({ state, executionId: 'run-1' });

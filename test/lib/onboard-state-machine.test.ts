@@ -181,12 +181,13 @@ describe('the Onboard state machine', () => {
         'executionId.$': '$$.Execution.Name',
         'mode.$': '$.mode',
         'prune.$': '$.prune',
+        'index.$': '$$.Map.Item.Index',
         'zone.$': '$$.Map.Item.Value',
       },
       ResultPath: '$.applied',
       Next: 'Check zones',
     });
-    expect(Object.keys(applyZones.ItemSelector as object)).toHaveLength(5);
+    expect(Object.keys(applyZones.ItemSelector as object)).toHaveLength(6);
     const processor = applyZones.ItemProcessor as AslDefinition & { ProcessorConfig: { Mode: string } };
     expect(processor.ProcessorConfig.Mode).toBe('INLINE');
     expect(processor.StartAt).toBe('ApplyZoneMethods');
@@ -208,9 +209,10 @@ describe('the Onboard state machine', () => {
       Parameters: {
         'zoneId.$': '$.zone.zoneId',
         'zoneName.$': '$.zone.zoneName',
-        actions: [],
         failed: true,
         'error.$': '$.error',
+        changes: 0,
+        warnings: 0,
       },
       End: true,
     });
@@ -285,7 +287,7 @@ describe('the Onboard state machine', () => {
   it('Probe checkout? probes only when the profile has checkout expectations, then Record', () => {
     expect(states['Probe checkout?']).toEqual({
       Type: 'Choice',
-      Choices: [{ Variable: '$.checkout[0]', IsPresent: true, Next: 'Probe' }],
+      Choices: [{ Variable: '$.checkoutExpectations', NumericGreaterThan: 0, Next: 'Probe' }],
       Default: 'Record',
     });
     expect(states.Probe).toMatchObject({ Parameters: TASK_PAYLOAD, ResultPath: '$.probe', Next: 'Record' });
