@@ -26,14 +26,17 @@
  * read the store before or after the change. Waiting before reading avoids both questions.
  *
  * A start that fails gives the claim back and fails the delivery, so BigCommerce retries it; its retry (same
- * `webhook-id`) is granted its own claim again with the same `notBefore`, and the run's name is the
- * delivery's: one delivery never starts two runs. A claim whose owner died before starting the run holds only
- * CLAIM_HOLD_SECONDS; the next delivery then starts the run. The delivery that claimed is always answered
- * non-2xx unless its run started, so the deliveries that joined its claim are never left without a run.
+ * `webhook-id`) is granted its own claim again with the same `notBefore`. The run is named after the delivery
+ * and its input, `notBefore` included, so one claim never starts two runs, and a name Step Functions already
+ * knows is always this claim's run (one reading when the claim says). A claim whose owner died before
+ * starting the run holds only CLAIM_HOLD_SECONDS; the next delivery then starts the run. The delivery that
+ * claimed is always answered non-2xx unless its run started, so the deliveries that joined its claim are never
+ * left without a run. When in doubt (a start that failed after all, a claim taken over), a delivery may start
+ * a second run, never none: an extra apply is harmless, a change never applied is not.
  *
  * Deduplication of one message is Step Functions' own: the run is named after the delivery (the `webhook-id`
- * header, unique per message and the same on each of BigCommerce's retries of it), and a name is accepted
- * once in 90 days. The payload `hash` cannot name it: it is the SHA-1 of the payload's `data`, which is the
+ * header, unique per message and the same on each of BigCommerce's retries of it) and its claim's `notBefore`,
+ * and a name is accepted once in 90 days. The payload `hash` cannot name it: it is the SHA-1 of the payload's `data`, which is the
  * same `{"type":"store"}` for every store/information/updated event.
  *
  * BigCommerce retries anything but a 2xx for up to 48 hours and blocklists a destination that fails too
@@ -186,14 +189,13 @@ async function startOrCoalesce(
     profile: profileName,
     mode: 'apply',
     trigger: { kind: 'webhook', id: deliveryId },
+    notBefore: claim.readsAt,
   };
   let started: boolean;
   try {
-    // Named without `notBefore`: one delivery, one name, whatever window its retries meet.
-    ({ started } = await deps.executions.start(
-      { ...input, notBefore: claim.readsAt },
-      executionNameFor(input, deliveryId),
-    ));
+    // The name digests `notBefore` too: a run already under it is this claim's, so it reads when the claim
+    // says, and the deliveries the claim covers are covered indeed.
+    ({ started } = await deps.executions.start(input, executionNameFor(input, deliveryId)));
   } catch (error) {
     // The start's error is the one to report; a release that fails too lets the hold lapse instead.
     await deps.pendingRuns.release(storeHash, deliveryId).catch(() => undefined);

@@ -156,10 +156,6 @@ describe('the Onboard state machine', () => {
     });
   });
 
-  it('the Express reconciliation machine never waits: its runs start with ResolveZones', () => {
-    expect(extractStateMachineAsl(synthesized.json, 'EXPRESS').definition.StartAt).toBe('ResolveZones');
-  });
-
   it('reads the store first in ResolveZones, which receives the input and the execution name and replaces the state', () => {
     expect(states.ResolveZones).toMatchObject({ Parameters: TASK_PAYLOAD, Next: 'Mode?' });
     expect(states.ResolveZones!.ResultPath ?? '$').toBe('$');
