@@ -127,8 +127,12 @@ describe('reads of an Onboard run', () => {
 
   it('a managed carrier method listed without settings is read once on its own', async () => {
     harness = await workflowHarness({ seed: storeWithRoyalMail() }, { 'bcship/carriers/royalmail': {} });
-    const profile = { ...threeZoneProfile(9), carriers: [{ id: 'royalmail' }] };
-    profile.zones[0]?.methods.push(royalMail as (typeof profile.zones)[0]['methods'][0]);
+    const [unitedStates, ...otherZones] = threeZoneProfile(9).zones;
+    const profile = {
+      ...threeZoneProfile(9),
+      carriers: [{ id: 'royalmail' }],
+      zones: [{ ...unitedStates, methods: [...(unitedStates?.methods ?? []), royalMail] }, ...otherZones],
+    };
     // The first run connects the carrier (BigCommerce cannot say it is connected); the second is in sync.
     expect((await harness.run({ profile })).status).toBe('SUCCEEDED');
     harness.sandbox.clearLog();
