@@ -1,7 +1,7 @@
 /**
  * Requests, wall time and state transitions of one store's runs, against their lower bounds: a fresh apply,
- * an in-sync apply, a drifted apply (one method changed in every zone), and a verify, for Z zones of three
- * methods each, with the sandbox answering every request after a fixed latency.
+ * an in-sync apply, a plan and an apply of a drifted store (one method changed in every zone), and a verify,
+ * for Z zones of three methods each, with the sandbox answering every request after a fixed latency.
  */
 import { performance } from 'node:perf_hooks';
 import type { ExecutionInput, RunSummary } from '../lambdas/workflow-contract.ts';
@@ -13,7 +13,11 @@ import { benchDeps, mapMaxConcurrency } from './onboard.ts';
 
 export const METHODS_PER_ZONE = 3;
 
-type ScenarioName = 'fresh' | 'in-sync' | 'drifted' | 'verify';
+type ScenarioName = 'fresh' | 'in-sync' | 'plan' | 'drifted' | 'verify';
+
+/** The run's mode: the apply scenarios differ only in the store they meet. */
+export const modeOf = (scenario: ScenarioName): 'apply' | 'plan' | 'verify' =>
+  scenario === 'plan' || scenario === 'verify' ? scenario : 'apply';
 
 export interface ScenarioMeasurement {
   scenario: ScenarioName;
@@ -105,13 +109,13 @@ export async function measureScenarios(
     const profile = inlineProfile(zones, METHODS_PER_ZONE);
     const concurrency = mapMaxConcurrency(asl);
     const measurements: ScenarioMeasurement[] = [];
-    for (const scenario of ['fresh', 'in-sync', 'drifted', 'verify'] as const) {
-      if (scenario === 'drifted') await drift(sandbox.baseUrl(BENCH_STORE), sandbox.state(BENCH_STORE));
+    for (const scenario of ['fresh', 'in-sync', 'plan', 'drifted', 'verify'] as const) {
+      if (scenario === 'plan') await drift(sandbox.baseUrl(BENCH_STORE), sandbox.state(BENCH_STORE));
       sandbox.clearLog();
       const input: ExecutionInput = {
         storeHash: BENCH_STORE,
         profile,
-        mode: scenario === 'verify' ? 'verify' : 'apply',
+        mode: modeOf(scenario),
       };
       const started = performance.now();
       const run = await runOnboardLocally(input, {

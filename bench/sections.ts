@@ -17,7 +17,7 @@ import {
   UNLIMITED_QUOTA,
   zoneTaskRetry,
 } from './onboard.ts';
-import { METHODS_PER_ZONE, measureScenarios, type ScenarioMeasurement } from './scenarios.ts';
+import { METHODS_PER_ZONE, measureScenarios, modeOf, type ScenarioMeasurement } from './scenarios.ts';
 import { type Column, fixed, formatTable, integer, mebibytes } from './table.ts';
 import type { ThroughputOptions } from './timing.ts';
 
@@ -353,7 +353,7 @@ export async function scenariosSection(asl: OnboardAsl, zoneCounts: readonly num
         { header: 'goals met' },
       ],
       measurements.map((run) => {
-        const transitionGoal = run.scenario === 'verify' || run.transitions <= 10 + run.zones;
+        const transitionGoal = modeOf(run.scenario) === 'verify' || run.transitions <= 10 + run.zones;
         return [
           run.scenario,
           String(run.zones),
@@ -391,7 +391,7 @@ export function costSection(measurements: readonly ScenarioMeasurement[]): void 
         const monthly = cost.total * FLEET_STORES * DAYS_PER_MONTH;
         const reconciliation = run.scenario === 'verify' && machine === 'Express';
         return [
-          run.scenario === 'verify' ? 'verify' : `apply (${run.scenario})`,
+          modeOf(run.scenario) === 'apply' ? `apply (${run.scenario})` : run.scenario,
           String(run.zones),
           machine,
           String(run.transitions),
