@@ -13,9 +13,9 @@ import {
   nativeTypeNearMiss,
   STATIC_METHOD_TYPES,
 } from './carriers.ts';
-import { CheckoutSchema, countryCode, stateCode } from './checkout.ts';
+import { checkoutSchema, countryCode, stateCode } from './checkout.ts';
 import { type FieldIssue, InvalidProfile } from './errors.ts';
-import { amount, boundedText, label, PERCENTAGE_PROBLEM, percentage } from './limits.ts';
+import { amount, boundedText, label, lazily, PERCENTAGE_PROBLEM, percentage } from './limits.ts';
 import { identityOf } from './plan.ts';
 import type {
   DesiredMethod,
@@ -27,7 +27,7 @@ import type {
 } from './types.ts';
 import { type ProfileUnits, WEIGHT_UNITS } from './units.ts';
 import { formatPath } from './values.ts';
-import { ZoneDeclarationSchema } from './zone-declarations.ts';
+import { zoneDeclarationSchema } from './zone-declarations.ts';
 
 /** Every value of the spec's `ShippingMethodType`, plus `zoom2u` (documented outside the enum). */
 const METHOD_TYPES = [...STATIC_METHOD_TYPES, ...BUILT_IN_CARRIER_TYPES] as const;
@@ -112,19 +112,6 @@ const toFieldIssues = (issues: readonly z.core.$ZodIssue[]): { path: PropertyKey
       ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field' }))
       : [{ path: [...issue.path], message: issue.message }],
   );
-
-/**
- * Builds a schema when first used, then keeps it. Building the profile's schemas takes milliseconds that every
- * function importing this module (for its types and helpers) would pay at cold start, and most of them never
- * parse a profile.
- */
-const lazily = <T>(build: () => T): (() => T) => {
-  let built: T | undefined;
-  return () => {
-    built ??= build();
-    return built;
-  };
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings, one schema per method type.
@@ -371,7 +358,7 @@ const zoneSchema = lazily(() =>
   z
     .strictObject({
       match: z.optional(selectorSchema()),
-      zone: z.optional(ZoneDeclarationSchema),
+      zone: z.optional(zoneDeclarationSchema()),
       methods: z.array(methodSchema()).check(
         z.maxLength(MAX_METHODS_PER_ZONE, {
           error: `must have at most ${MAX_METHODS_PER_ZONE} methods per zone`,
@@ -548,7 +535,7 @@ const profileSchema = lazily(() =>
       prune: z._default(z.boolean(), false),
       /** Delete the store's zones the profile neither selects nor declares, with their methods. */
       pruneZones: z._default(z.boolean(), false),
-      checkout: CheckoutSchema,
+      checkout: checkoutSchema(),
     })
     .check(z.superRefine(checkAcrossFields), z.superRefine(checkUnits)),
 );
