@@ -18,6 +18,7 @@ import { type ShowOptions, showProfile } from './profiles-show.ts';
 import { type QuoteOptions, quote } from './quote.ts';
 import { reconcileLocally } from './reconcile.ts';
 import type { CliIO } from './report.ts';
+import { type RollbackOptions, rollbackExecution } from './rollback.ts';
 import { DETAILED_EXIT, EXIT, isBadInput, UsageError } from './run.ts';
 import { runSandboxCommand } from './sandbox.ts';
 import { type StatusOptions, status } from './status.ts';
@@ -77,6 +78,7 @@ function createProgram(cli: CommandContext): Command {
   addReconcileCommand(program, cli);
   addStatusCommand(program, cli);
   addUnlockCommand(program, cli);
+  addRollbackCommand(program, cli);
   addSandboxCommand(program, cli);
   addProfilesCommand(program, cli);
   addAppCommand(program, cli);
@@ -208,6 +210,22 @@ function addUnlockCommand(program: Command, cli: CommandContext): void {
     .description('release a store’s lease held by a run that is gone (asks first, unless --yes)');
   addOptions(command, cli.io.env, ['store', 'home', 'aws', 'table', 'yes'], { store: { required: true } });
   command.action(async (options: UnlockOptions) => cli.exit(await unlock(options, cli.io)));
+}
+
+function addRollbackCommand(program: Command, cli: CommandContext): void {
+  const command = program
+    .command('rollback')
+    .description('undo what a failed execution left in the store, from where its rollback stopped');
+  addOptions(
+    command,
+    cli.io.env,
+    ['store', 'execution', 'home', 'apiUrl', 'secrets', 'aws', 'table', 'json'],
+    {
+      store: { required: true },
+      execution: { required: true },
+    },
+  );
+  command.action(async (options: RollbackOptions) => cli.exit(await rollbackExecution(options, cli.io)));
 }
 
 /** The sandbox parses its own options. */
