@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
+import { rollback } from '../lambdas/operations/rollback.ts';
 import type { Mode } from '../lambdas/workflow-contract.ts';
 import { type AppServeOptions, serveApp } from './app.ts';
 import { type AssignOptions, assignStoreProfile } from './assign-profile.ts';
@@ -213,8 +214,9 @@ function addUnlockCommand(program: Command, cli: CommandContext): void {
 }
 
 function addRollbackCommand(program: Command, cli: CommandContext): void {
+  // The command runs the Rollback operation again, and is named after it.
   const command = program
-    .command('rollback')
+    .command(rollback.name)
     .description('undo what a failed execution left in the store, from where its rollback stopped');
   addOptions(
     command,
