@@ -60,6 +60,9 @@ export interface Settings {
   webhookConcurrency: number;
 }
 
+/** Memory of every function, MB: the bench's cost model reads it too. */
+export const FUNCTION_MEMORY_MB_DEFAULT = 256;
+
 const SETTING_DEFAULTS = {
   'bcship:storeSecretPrefix': 'bcship/stores',
   'bcship:carrierSecretPrefix': 'bcship/carriers',
@@ -67,7 +70,7 @@ const SETTING_DEFAULTS = {
   'bcship:profilesDir': 'profiles',
   'bcship:logRetentionDays': 30,
   'bcship:bigcommerceApiUrl': SHIPPING_CLIENT_DEFAULTS.baseUrl,
-  'bcship:memorySize': 256,
+  'bcship:memorySize': FUNCTION_MEMORY_MB_DEFAULT,
   'bcship:eventBusName': 'bcship',
   'bcship:reconcileSchedule': 'rate(1 day)',
   'bcship:reconcileMode': 'verify',
