@@ -25,14 +25,39 @@ export interface SecretsPort {
  * succeeds. A new carrier connection is journalled only AFTER BigCommerce accepted it (see ConnectCarriers).
  */
 export type UndoEntry =
-  | { kind: 'delete-created'; zoneId: number; type: string; name: string; channel_ids?: number[] }
-  | { kind: 'restore-updated'; zoneId: number; methodId: number; body: Record<string, unknown> }
-  | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> }
+  | {
+      kind: 'delete-created';
+      zoneId: number;
+      zoneName: string;
+      type: string;
+      name: string;
+      channel_ids?: number[];
+    }
+  | {
+      kind: 'restore-updated';
+      zoneId: number;
+      zoneName: string;
+      methodId: number;
+      body: Record<string, unknown>;
+    }
+  /** `methodId`: the deleted method's, which keys the entry (pruned copies share one identity). */
+  | {
+      kind: 'recreate-deleted';
+      zoneId: number;
+      zoneName: string;
+      methodId: number;
+      body: Record<string, unknown>;
+    }
   | { kind: 'disconnect-connected'; carrierId: string }
   /** Zones as code: a created zone is found again by name and type (its id is known only once it exists). */
   | { kind: 'delete-created-zone'; name: string; type: string }
   | { kind: 'restore-updated-zone'; zoneId: number; body: Record<string, unknown> }
-  | { kind: 'recreate-deleted-zone'; body: Record<string, unknown>; methods: Record<string, unknown>[] }
+  | {
+      kind: 'recreate-deleted-zone';
+      zoneId: number;
+      body: Record<string, unknown>;
+      methods: Record<string, unknown>[];
+    }
   /** A checkout probe's cart, recorded once it exists, and then its deletion (see probe-checkout.ts). */
   | { kind: 'delete-cart'; cartId: string }
   | { kind: 'cart-deleted'; cartId: string };
@@ -53,6 +78,15 @@ export interface RunRecord {
   /** What shoppers were offered, when the run probed the store's checkout. */
   probe?: ProbeResult | undefined;
   error?: { name: string; message: string } | undefined;
+  /** A failed run whose rollback failed too: the changes still in the store, newest first. */
+  notUndone?: NotUndoneChange[] | undefined;
+}
+
+/** A journalled change a rollback has not undone yet, as an operator reads it. */
+export interface NotUndoneChange {
+  kind: UndoEntry['kind'];
+  /** `restore method Flat Rate (perorder) #12 in zone United States #1`. */
+  description: string;
 }
 
 export interface StoreEntry {
@@ -135,11 +169,24 @@ export interface LeaseHolder {
   since: string;
 }
 
-/** Each execution's undo journal (see UndoEntry), which Rollback reads back. */
+/** A journal entry as read back: its key (see undoEntryKey) and whether a rollback has undone it yet. */
+export interface JournalRecord {
+  key: string;
+  entry: UndoEntry;
+  undone: boolean;
+}
+
+/**
+ * Each execution's undo journal (see UndoEntry), which Rollback reads back. One entry per logical change: an
+ * entry whose key (undoEntryKey) the execution's journal already holds is not appended again, so a retried
+ * task neither duplicates it nor replaces the first pre-image with a value its own earlier attempt wrote.
+ */
 export interface JournalPort {
   append(storeHash: string, executionId: string, entries: UndoEntry[]): Promise<void>;
-  /** Entries in the order they were appended. */
-  read(storeHash: string, executionId: string): Promise<UndoEntry[]>;
+  /** Entries in the order they were first appended. */
+  read(storeHash: string, executionId: string): Promise<JournalRecord[]>;
+  /** The entry has been undone: a retried or re-run rollback skips it. */
+  markUndone(storeHash: string, executionId: string, entryKey: string): Promise<void>;
 }
 
 export interface EventsPort {

@@ -7,7 +7,7 @@
  *                                                                byEntity); without it, carriers only
  *   lease         pk=STORE#{hash}  sk=LEASE                      executionId, expiresAt; ttl once released
  *   run           pk=STORE#{hash}  sk=RUN#{finishedAt}#{execId}   ttl 90 days
- *   journal       pk=STORE#{hash}  sk=UNDO#{execId}#{seq}         ttl 30 days
+ *   journal       pk=STORE#{hash}  sk=UNDO#{execId}#{entryKey}    seq, key, entry, undone; ttl 30 days
  *   journal seq   pk=STORE#{hash}  sk=UNDOSEQ#{execId}            ttl 30 days (atomic counter)
  *   pending run   pk=STORE#{hash}  sk=PENDING_RUN                owner, status, readsAt, heldUntil; ttl a day
  *                                                                after it read the store (webhook bursts)
@@ -44,6 +44,5 @@ export const undoSequenceKey = (storeHash: string, executionId: string) => ({
   sk: `UNDOSEQ#${executionId}`,
 });
 export const undoPrefix = (executionId: string) => `UNDO#${executionId}#`;
-/** Zero-padded so that string order is numeric order. */
-export const undoSortKey = (executionId: string, seq: number) =>
-  `${undoPrefix(executionId)}${String(seq).padStart(8, '0')}`;
+/** One item per logical change (undoEntryKey); the order of appending is the item's `seq`. */
+export const undoSortKey = (executionId: string, entryKey: string) => `${undoPrefix(executionId)}${entryKey}`;

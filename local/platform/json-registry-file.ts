@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RunRecord, StoreEntry, UndoEntry } from '../../lambdas/platform/ports.ts';
+import type { JournalRecord, RunRecord, StoreEntry } from '../../lambdas/platform/ports.ts';
 
 /** A store's entry: `profileName` is present while the store is registered. */
 export type StoredStore = Omit<StoreEntry, 'profileName'> & { profileName?: string | undefined };
@@ -33,7 +33,7 @@ export interface PendingRun {
 export interface RegistryDocument {
   stores: Record<string, StoredStore>;
   runs: RunRecord[];
-  journals: Record<string, UndoEntry[]>;
+  journals: Record<string, JournalRecord[]>;
   leases: Record<string, StoreLease>;
   pendingRuns: Record<string, PendingRun>;
 }

@@ -53,17 +53,23 @@ describe('JSON registry file shared by two processes', () => {
 });
 
 describe('JSON registry file', () => {
-  test('a registry opened on the same file sees the stores, runs and journals written before', async () => {
+  test('a registry opened on the same file sees the stores, runs, journals and undone marks written before', async () => {
     const first = openJsonRegistry(path);
     await first.stores.registerStore('abc123', 'us-standard');
     await first.stores.markCarriersConnected('abc123', ['endicia']);
     await first.stores.recordRun(run());
-    await first.journal.append('abc123', 'exec-1', [created('A')]);
+    await first.journal.append('abc123', 'exec-1', [created('A'), created('B')]);
+    const [undone] = await first.journal.read('abc123', 'exec-1');
+    await first.journal.markUndone('abc123', 'exec-1', undone?.key ?? '');
 
     const reopened = openJsonRegistry(path);
     expect(await reopened.stores.getStore('abc123')).toEqual(await first.stores.getStore('abc123'));
     expect(reopened.stores.runsOf('abc123')).toEqual([run()]);
-    expect(await reopened.journal.read('abc123', 'exec-1')).toEqual([created('A')]);
+    const journal = await reopened.journal.read('abc123', 'exec-1');
+    expect(journal.map((record) => [record.entry, record.undone])).toEqual([
+      [created('A'), true],
+      [created('B'), false],
+    ]);
   });
 
   test('a registry opened on the same file knows the leases held', async () => {
