@@ -53,6 +53,7 @@ export class BcshipStack extends Stack {
       carrierSecretPrefix: settings.carrierSecretPrefix,
       bigcommerceApiUrl: settings.bigcommerceApiUrl,
       webhookSecretName: settings.webhookSecretName,
+      webhookBurstSeconds: settings.webhookBurstSeconds,
       appSecretName: settings.appSecretName,
       oauthBaseUrl: settings.oauthBaseUrl,
       profilesDefine: profilesDefine(profiles, loadAssignments(settings.profilesDir, profiles)),

@@ -4,6 +4,7 @@
  * written in JSONPath only and every Task invokes its function directly (`payloadResponseOnly`): the Task's
  * `Resource` is the function ARN and its result is the handler's return value.
  *
+ *   Burst window? ─► [Wait for the burst] (until a webhook run's `notBefore`) ─► ResolveZones
  *   ResolveZones ─► Mode? ─verify────────────────────────────────────────► Verify ─► Probe checkout? ─► [Probe]
  *                                                                                   ─► Record (end)
  *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Check zones
@@ -173,7 +174,24 @@ export class OnboardStateMachine extends Construct {
     // Record runs after the store was verified (or in a mode that writes nothing): its failure is recorded,
     // never rolled back.
     recordRun.addCatch(failure.recordFailure, { ...CATCH_ALL, resultPath: '$.error' });
-    return resolve;
+    // The Express definition has the same Choice (no reconciliation run carries notBefore): one definition.
+    return this.waitUntilNotBefore(resolve);
+  }
+
+  /**
+   * A run given `notBefore` waits until then before it reads the store: a webhook run waits out its burst
+   * window, so that the one run sees the changes of every delivery coalesced into it (receive-webhook.ts).
+   * A Wait costs no compute, unlike a function sleeping; the Choice costs every Standard run one transition.
+   */
+  private waitUntilNotBefore(next: sfn.IChainable): sfn.Choice {
+    const wait = new sfn.Wait(this, 'Wait for the burst', {
+      stateName: 'Wait for the burst',
+      time: sfn.WaitTime.timestampPath('$.notBefore'),
+    });
+    wait.next(next);
+    return new sfn.Choice(this, 'Burst window?', { stateName: 'Burst window?' })
+      .when(sfn.Condition.isPresent('$.notBefore'), wait)
+      .otherwise(next);
   }
 
   /**

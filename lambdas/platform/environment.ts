@@ -17,6 +17,8 @@ export const ENV = {
   reconcileStartsPerSecond: 'RECONCILE_STARTS_PER_SECOND',
   reconcileConcurrency: 'RECONCILE_CONCURRENCY',
   webhookSecretName: 'WEBHOOK_SECRET_NAME',
+  /** How long a webhook run waits, gathering its store's burst of deliveries (seconds). */
+  webhookBurstSeconds: 'WEBHOOK_BURST_SECONDS',
   /** The app's `{ clientId, clientSecret }`. */
   appSecretName: 'APP_SECRET_NAME',
   /** The OAuth token endpoint's base URL. The CLI reads the same variable. */

@@ -23,14 +23,29 @@ interface StoreLease {
   takenAt?: string;
 }
 
+/** A store's pending webhook run (see PendingRunPort); times in epoch seconds, as the table keeps them. */
+export interface PendingRun {
+  owner: string;
+  status: 'starting' | 'started' | 'released';
+  readsAt: number;
+  heldUntil: number;
+}
+
 export interface RegistryDocument {
   stores: Record<string, StoredStore>;
   runs: RunRecord[];
   journals: Record<string, JournalRecord[]>;
   leases: Record<string, StoreLease>;
+  pendingRuns: Record<string, PendingRun>;
 }
 
-const emptyDocument = (): RegistryDocument => ({ stores: {}, runs: [], journals: {}, leases: {} });
+const emptyDocument = (): RegistryDocument => ({
+  stores: {},
+  runs: [],
+  journals: {},
+  leases: {},
+  pendingRuns: {},
+});
 
 export class JsonRegistryFile {
   private doc: RegistryDocument;
@@ -76,9 +91,15 @@ function readDocument(path: string): RegistryDocument {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error(`Registry file ${path} must hold a JSON object`);
   }
-  // Files written before leases existed have none; their list of webhook deliveries is no longer used.
-  const { stores = {}, runs = [], journals = {}, leases = {} } = doc as Partial<RegistryDocument>;
-  return { stores, runs, journals: keyedJournals(journals), leases };
+  // Files written before leases or pending runs existed have none; their list of webhook deliveries is no longer used.
+  const {
+    stores = {},
+    runs = [],
+    journals = {},
+    leases = {},
+    pendingRuns = {},
+  } = doc as Partial<RegistryDocument>;
+  return { stores, runs, journals: keyedJournals(journals), leases, pendingRuns };
 }
 
 /**

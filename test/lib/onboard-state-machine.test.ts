@@ -118,6 +118,8 @@ describe('the Onboard state machine', () => {
 
   it('has exactly the documented states', () => {
     expect(Object.fromEntries(Object.entries(states).map(([name, state]) => [name, state.Type]))).toEqual({
+      'Burst window?': 'Choice',
+      'Wait for the burst': 'Wait',
       ResolveZones: 'Task',
       'Mode?': 'Choice',
       'Carriers to connect?': 'Choice',
@@ -140,8 +142,21 @@ describe('the Onboard state machine', () => {
     });
   });
 
-  it('starts with ResolveZones, which receives the input and the execution name and replaces the state', () => {
-    expect(asl.definition.StartAt).toBe('ResolveZones');
+  it('starts by waiting until the input’s notBefore, when it has one (a webhook run’s burst window)', () => {
+    expect(asl.definition.StartAt).toBe('Burst window?');
+    expect(states['Burst window?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.notBefore', IsPresent: true, Next: 'Wait for the burst' }],
+      Default: 'ResolveZones',
+    });
+    expect(states['Wait for the burst']).toEqual({
+      Type: 'Wait',
+      TimestampPath: '$.notBefore',
+      Next: 'ResolveZones',
+    });
+  });
+
+  it('reads the store first in ResolveZones, which receives the input and the execution name and replaces the state', () => {
     expect(states.ResolveZones).toMatchObject({ Parameters: TASK_PAYLOAD, Next: 'Mode?' });
     expect(states.ResolveZones!.ResultPath ?? '$').toBe('$');
     expect(operationOf(states.ResolveZones!)).toBe('resolve-zones');

@@ -90,6 +90,7 @@ describe('JSON registry file', () => {
       runs: [],
       journals: {},
       leases: { abc123: expect.objectContaining({ executionId: 'exec-1' }) },
+      pendingRuns: {},
     });
   });
 
