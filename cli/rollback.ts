@@ -82,6 +82,12 @@ async function rollBackHoldingLease(
   executionId: string,
 ): Promise<RollbackOutcome> {
   const before = await deps.journal.read(storeHash, executionId);
+  // A name mistyped must not read as "nothing to undo": an execution that changed nothing still has its run.
+  if (before.length === 0 && !(await deps.stores.runRecorded(storeHash, executionId))) {
+    throw new UsageError(
+      `--execution: store ${storeHash} has neither a journal nor a run of execution ${terminalSafe(executionId)}`,
+    );
+  }
   const undoneBefore = new Set(before.filter((record) => record.undone).map((record) => record.key));
   const owner = `rollback-${executionId}`;
   let error: RollbackOutcome['error'];

@@ -37,7 +37,7 @@ import { resolveZones } from '../lambdas/operations/resolve-zones.ts';
 import { rollback } from '../lambdas/operations/rollback.ts';
 import { verifyZones } from '../lambdas/operations/verify-zones.ts';
 import { EXECUTION_TIMEOUT_SECONDS } from '../lambdas/workflow-contract.ts';
-import { storeBusyRetry, TASK_RETRY_POLICIES } from './retry-policies.ts';
+import { ROLLBACK_RETRY_POLICIES, storeBusyRetry, TASK_RETRY_POLICIES } from './retry-policies.ts';
 
 /** Where the state machine gets the function of each operation it invokes. */
 export interface OperationFunctionSource {
@@ -79,6 +79,8 @@ interface TaskOptions {
   resultPath?: string;
   payload?: sfn.TaskInput;
   extraRetries?: sfn.RetryProps[];
+  /** In place of TASK_RETRY_POLICIES. */
+  retries?: readonly sfn.RetryProps[];
 }
 
 /** The states where a failed run goes: whether to roll back, the rollback, and recording the failure. */
@@ -262,7 +264,11 @@ export class OnboardStateMachine extends Construct {
   /** Roll back? ─► [Rollback] ─► RecordFailure ─► Failed; RecordFailure failing too ends in its own Fail. */
   private failurePath(): FailurePath {
     const rollBackChoice = new sfn.Choice(this, 'Roll back?', { stateName: 'Roll back?' });
-    const undo = this.task('Rollback', rollback, { resultPath: '$.rolledBack', payload: TASK_PAYLOAD });
+    const undo = this.task('Rollback', rollback, {
+      resultPath: '$.rolledBack',
+      payload: TASK_PAYLOAD,
+      retries: ROLLBACK_RETRY_POLICIES,
+    });
     const recordTheFailure = this.task('RecordFailure', recordFailure, { payload: TASK_PAYLOAD });
     const failed = new sfn.Fail(this, 'Failed', {
       stateName: 'Failed',
@@ -311,7 +317,8 @@ export class OnboardStateMachine extends Construct {
       ...(options.resultPath ? { resultPath: options.resultPath } : {}),
       ...(options.payload ? { payload: options.payload } : {}),
     });
-    for (const retry of [...TASK_RETRY_POLICIES, ...(options.extraRetries ?? [])]) task.addRetry(retry);
+    const retries = options.retries ?? TASK_RETRY_POLICIES;
+    for (const retry of [...retries, ...(options.extraRetries ?? [])]) task.addRetry(retry);
     return task;
   }
 

@@ -59,7 +59,8 @@ export async function recordRunFailure(
     changes: [],
     mismatches: [],
     error: { name: failure.error, message: cause },
-    ...(notUndone.length > 0 ? { notUndone } : {}),
+    // Bounded: a registry item holds at most 400 KB, and the record is kept twice (the run, the store's last run).
+    ...(notUndone.length > 0 ? { notUndone: notUndone.slice(0, RECORDED_NOT_UNDONE) } : {}),
   };
   // A run that failed on its input may not name a store the registry can key.
   if (storeHash !== undefined) {
@@ -74,6 +75,9 @@ export async function recordRunFailure(
   });
   return { failure, rolledBack };
 }
+
+/** The most changes not undone a run record lists; the cause gives their number. */
+const RECORDED_NOT_UNDONE = 100;
 
 /** A rollback that failed too: its error, what it left in the store and the command that finishes it. */
 function rollbackNote(

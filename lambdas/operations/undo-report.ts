@@ -47,6 +47,12 @@ export async function changesNotUndone(
 const rollbackCommand = (storeHash: string, executionId: string): string =>
   `bcship rollback --store ${storeHash} --execution ${executionId}`;
 
+/**
+ * The most changes a failure's cause lists: the cause ends up in the Fail state (Step Functions keeps at most
+ * 32,768 characters of it) and in the run record; `bcship rollback` prints every change that is left.
+ */
+const LISTED_IN_CAUSE = 20;
+
 /** Lines for a person: what is still in the store and how to finish undoing it. */
 export function notUndoneReport(
   storeHash: string,
@@ -54,9 +60,11 @@ export function notUndoneReport(
   notUndone: NotUndoneChange[],
 ): string {
   if (notUndone.length === 0) return 'Nothing is left to undo.';
+  const unlisted = notUndone.length - LISTED_IN_CAUSE;
   return [
     `Not undone (${notUndone.length}), newest first:`,
-    ...notUndone.map((change) => `  - ${change.description}`),
+    ...notUndone.slice(0, LISTED_IN_CAUSE).map((change) => `  - ${change.description}`),
+    ...(unlisted > 0 ? [`  … and ${unlisted} more, which bcship rollback lists`] : []),
     `Finish the rollback with: ${rollbackCommand(storeHash, executionId)}`,
   ].join('\n');
 }

@@ -115,8 +115,9 @@ async function read(
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
-      const { key, entry, undone, seq } = item;
-      items.push({ key, entry, undone: undone === true, seq: Number(seq) });
+      // Items written before entries were keyed (`UNDO#{execId}#{seq}`, `entry` only) come first, as they are older.
+      const { entry, undone, seq = 0 } = item;
+      items.push({ key: item.key ?? undoEntryKey(entry), entry, undone: undone === true, seq: Number(seq) });
     }
   }
   return items.sort((a, b) => a.seq - b.seq).map(({ key, entry, undone }) => ({ key, entry, undone }));

@@ -9,7 +9,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { JournalRecord, RunRecord, StoreEntry } from '../../lambdas/platform/ports.ts';
+import type { JournalRecord, RunRecord, StoreEntry, UndoEntry } from '../../lambdas/platform/ports.ts';
+import { undoEntryKey } from '../../lambdas/platform/undo-entry-key.ts';
 
 /** A store's entry: `profileName` is present while the store is registered. */
 export type StoredStore = Omit<StoreEntry, 'profileName'> & { profileName?: string | undefined };
@@ -98,5 +99,21 @@ function readDocument(path: string): RegistryDocument {
     leases = {},
     pendingRuns = {},
   } = doc as Partial<RegistryDocument>;
-  return { stores, runs, journals, leases, pendingRuns };
+  return { stores, runs, journals: keyedJournals(journals), leases, pendingRuns };
+}
+
+/**
+ * Files written before journal entries were keyed hold bare entries (a store's probe carts among them, read
+ * by every probe): each becomes a record under its key, not undone.
+ */
+function keyedJournals(
+  journals: Record<string, Array<JournalRecord | UndoEntry>>,
+): RegistryDocument['journals'] {
+  const isRecord = (item: JournalRecord | UndoEntry): item is JournalRecord => 'entry' in item;
+  return Object.fromEntries(
+    Object.entries(journals).map(([key, items]) => [
+      key,
+      items.map((item) => (isRecord(item) ? item : { key: undoEntryKey(item), entry: item, undone: false })),
+    ]),
+  );
 }

@@ -86,6 +86,31 @@ describe('bcship rollback (local)', () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain('--execution');
   });
+
+  it('refuses an execution the store has neither a journal nor a run of, exit 2', async () => {
+    await fixture.start();
+    await bcship('onboard --profile flat-rate');
+
+    const result = await bcship('rollback --store sandbox --execution no-such-run');
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      '--execution: store sandbox has neither a journal nor a run of execution no-such-run',
+    );
+    expect(methodNames()).toEqual(['Flat Rate', 'International Flat Rate']);
+  });
+
+  it('an execution that changed nothing has nothing to undo, exit 0', async () => {
+    await fixture.start();
+    await bcship('onboard --profile flat-rate');
+    const inSync = await bcship('onboard --profile flat-rate --json');
+    const executionId = JSON.parse(inSync.out).executionName;
+
+    const result = await bcship(`rollback --store sandbox --execution ${executionId}`);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Nothing to undo');
+  });
 });
 
 describe('bcship rollback --aws', () => {

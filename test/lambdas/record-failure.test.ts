@@ -174,6 +174,34 @@ describe('recordFailure', () => {
     expect(d.stores.runsOf('abc123')[0]?.error?.message).toBe(result.failure.cause);
   });
 
+  test('a rollback that left many changes: the cause lists the newest 20 and their number, the record 100', async () => {
+    const d = deps();
+    const created = (index: number) => ({
+      kind: 'delete-created' as const,
+      zoneId: 1,
+      zoneName: 'United States',
+      type: 'perorder',
+      name: `Method ${index}`,
+    });
+    await d.journal.append(
+      'abc123',
+      'run-1',
+      Array.from({ length: 130 }, (_, index) => created(index)),
+    );
+    const rollbackError = { Error: 'BigCommerceUnavailable', Cause: 'BigCommerce answered 503' };
+    const result = await recordRunFailure(
+      { state: { ...runState, error: { Error: 'UnknownZone' }, rollbackError }, executionId: 'run-1' },
+      d,
+      NOW,
+    );
+    const lines = result.failure.cause.split('\n');
+    expect(lines).toContain('Not undone (130), newest first:');
+    expect(lines.filter((line) => line.startsWith('  - '))).toHaveLength(20);
+    expect(lines).toContain('  - delete method Method 129 (perorder) created in zone United States #1');
+    expect(lines).toContain('  … and 110 more, which bcship rollback lists');
+    expect(d.stores.runsOf('abc123')[0]?.notUndone).toHaveLength(100);
+  });
+
   test('records a run that failed on its raw execution input, naming the requested profile', async () => {
     const d = deps();
     await recordRunFailure(

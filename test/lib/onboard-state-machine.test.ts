@@ -432,8 +432,16 @@ describe('Tasks', () => {
     for (const [name, task] of allTasks(asl.definition)) {
       const waitsForTheStore = name === 'ResolveZones' || name === 'Verify';
       const expected = waitsForTheStore ? [...EXPECTED_RETRY, STORE_BUSY_RETRY] : EXPECTED_RETRY;
-      expect(task.Retry, name).toEqual(expected);
+      if (name !== 'Rollback') expect(task.Retry, name).toEqual(expected);
     }
+  });
+
+  it('retry a timed-out Rollback four times: each attempt keeps what it undid, so the next goes on from there', () => {
+    const timeout = (retries: unknown) =>
+      (retries as { ErrorEquals: string[] }[]).find((retry) => retry.ErrorEquals.includes('States.Timeout'));
+    expect(timeout(states.Rollback!.Retry)).toMatchObject({ MaxAttempts: 4, MaxDelaySeconds: 30 });
+    const others = (retries: unknown) => (retries as unknown[]).filter((retry) => retry !== timeout(retries));
+    expect(others(states.Rollback!.Retry)).toEqual(others(EXPECTED_RETRY));
   });
 
   it('retry every error the BigCommerce client marks retryable', () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { undoEntryKey } from '../../../lambdas/platform/undo-entry-key.ts';
 import { openJsonRegistry } from '../../../local/platform/json-registry.ts';
 import { created, run } from './json-registry-fixture.ts';
 
@@ -91,6 +92,23 @@ describe('JSON registry file', () => {
       leases: { abc123: expect.objectContaining({ executionId: 'exec-1' }) },
       pendingRuns: {},
     });
+  });
+
+  test('opens a file written before journal entries were keyed: each entry is read back under its key', async () => {
+    const cart = { kind: 'delete-cart' as const, cartId: 'cart-left-behind' };
+    writeFileSync(path, JSON.stringify({ stores: {}, runs: [], journals: { 'abc123/probe': [cart] } }));
+    const registry = openJsonRegistry(path);
+    expect(await registry.journal.read('abc123', 'probe')).toEqual([
+      { key: undoEntryKey(cart), entry: cart, undone: false },
+    ]);
+    await registry.journal.append('abc123', 'probe', [
+      cart,
+      { kind: 'cart-deleted', cartId: 'cart-left-behind' },
+    ]);
+    expect((await registry.journal.read('abc123', 'probe')).map((record) => record.entry.kind)).toEqual([
+      'delete-cart',
+      'cart-deleted',
+    ]);
   });
 
   test('creates the file’s folder when it does not exist', async () => {
