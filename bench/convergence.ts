@@ -4,8 +4,13 @@
  * many converged on the first try (the execution succeeded and verified, no manual re-run) and how many
  * duplicate methods the stores ended with, next to the goals: N of N, and 0.
  *
- *   npm run bench:faults                 # 200 onboardings
- *   npm run bench:faults -- --runs 50
+ * Then rollback under faults: R runs forced to fail at their last zone, with `rollback: true` and about 12 %
+ * of requests failing during the apply and the rollback (bench/rollback-under-faults.ts). Prints how many
+ * stores were restored exactly by the state machine's own retries (no re-run) and the journal entries that
+ * duplicated a change, next to the goals: R of R, and 0.
+ *
+ *   npm run bench:faults                              # 200 onboardings, 50 rollbacks
+ *   npm run bench:faults -- --runs 50 --rollbacks 10
  *
  * The definition's retries run with their real attempt counts; only their waits are cut (`retryDelayMs`),
  * and the client's request timeout is short, so that a timeout fault costs half a second rather than 15.
@@ -15,6 +20,7 @@ import { runOnboardLocally, synthesizeLocalAsl } from '../local/runner.ts';
 import { type FaultSpec, startSandbox } from '../sandbox/index.ts';
 import { BENCH_STORE, inlineProfile, storeSeed } from './fixtures.ts';
 import { benchDeps } from './onboard.ts';
+import { rollbackUnderFaults } from './rollback-under-faults.ts';
 
 const ZONES = 4;
 const METHODS_PER_ZONE = 3;
@@ -49,10 +55,7 @@ function duplicatesIn(methodsByZone: Record<string, Array<{ type: string; name: 
   return duplicates;
 }
 
-async function onboardUnderFaults(
-  seed: number,
-  asl: ReturnType<typeof synthesizeLocalAsl>,
-): Promise<Onboarding> {
+async function onboardUnderFaults(seed: number, asl: Asl): Promise<Onboarding> {
   const sandbox = await startSandbox({ seed: storeSeed(ZONES), faults: faultsFor(seed) });
   try {
     const deps = benchDeps(sandbox.url, { timeoutMs: REQUEST_TIMEOUT_MS });
@@ -71,18 +74,20 @@ async function onboardUnderFaults(
   }
 }
 
-function runsFrom(args: readonly string[]): number {
-  const at = args.indexOf('--runs');
-  if (at < 0) return 200;
-  const runs = Number(args[at + 1]);
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new Error(`--runs must be a positive integer, got ${args[at + 1]}`);
-  return runs;
+/** A positive whole number given as `flag N`, or the fallback when the flag is absent. */
+function countFrom(args: readonly string[], flag: string, fallback: number): number {
+  const at = args.indexOf(flag);
+  if (at < 0) return fallback;
+  const count = Number(args[at + 1]);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`${flag} must be a positive integer, got ${args[at + 1]}`);
+  return count;
 }
 
-async function main(): Promise<number> {
-  const runs = runsFrom(process.argv.slice(2));
-  const asl = synthesizeLocalAsl();
+type Asl = ReturnType<typeof synthesizeLocalAsl>;
+
+/** Prints the onboardings' figures; true when they meet their goals. */
+async function measureConvergence(runs: number, asl: Asl): Promise<boolean> {
   let converged = 0;
   let duplicates = 0;
   const failures: string[] = [];
@@ -96,7 +101,42 @@ async function main(): Promise<number> {
   console.log(`  converged on the first try: ${converged}/${runs}   (goal: ${runs}/${runs})`);
   console.log(`  duplicate methods:          ${duplicates}   (goal: 0)`);
   for (const failure of failures) console.log(`  ${failure}`);
-  return converged === runs && duplicates === 0 ? 0 : 1;
+  return converged === runs && duplicates === 0;
+}
+
+/** Prints the rollbacks' figures; true when they meet their goals. */
+async function measureRollbacks(runs: number, asl: Asl): Promise<boolean> {
+  let restored = 0;
+  let duplicates = 0;
+  let entries = 0;
+  let retries = 0;
+  let mostRetries = 0;
+  const failures: string[] = [];
+  for (let seed = 1; seed <= runs; seed++) {
+    const result = await rollbackUnderFaults(seed, asl);
+    if (result.restored) restored++;
+    else failures.push(`seed ${seed}: ${result.detail}`);
+    duplicates += result.duplicates;
+    entries += result.entries;
+    retries += result.rollbackRetries;
+    mostRetries = Math.max(mostRetries, result.rollbackRetries);
+  }
+  console.log('Forced failures rolled back, ~12 % faults during the apply and the rollback');
+  console.log(`  restored exactly:           ${restored}/${runs}   (goal: ${runs}/${runs}, no re-run)`);
+  console.log(`  duplicate journal entries:  ${duplicates} of ${entries}   (goal: 0)`);
+  console.log(`  Rollback task retries:      ${retries} in all, at most ${mostRetries} in one run`);
+  for (const failure of failures) console.log(`  ${failure}`);
+  return restored === runs && duplicates === 0;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const runs = countFrom(args, '--runs', 200);
+  const rollbacks = countFrom(args, '--rollbacks', 50);
+  const asl = synthesizeLocalAsl();
+  const converged = await measureConvergence(runs, asl);
+  const restored = await measureRollbacks(rollbacks, asl);
+  return converged && restored ? 0 : 1;
 }
 
 process.exitCode = await main();

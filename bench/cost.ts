@@ -3,6 +3,7 @@
  * wall times the scenario runs measured. A model, stated in full so it can be checked: the figures it prints
  * are only as good as its assumptions (bench/README.md lists them).
  */
+import { FUNCTION_MEMORY_MB_DEFAULT } from '../lib/settings.ts';
 import type { ScenarioMeasurement } from './scenarios.ts';
 
 const PRICES = {
@@ -21,9 +22,13 @@ const PRICES = {
 
 /** Assumptions of the model. */
 export const MODEL = {
-  /** Each Lambda invocation's own time besides waiting on BigCommerce: start, secrets cache, registry I/O. */
+  /**
+   * Each Lambda invocation's own time besides waiting on BigCommerce: start, secrets cache, registry I/O; and,
+   * in an Express run's duration, Step Functions' own time around each task.
+   */
   taskOverheadSeconds: 0.05,
-  lambdaMemoryGb: 0.25,
+  /** The stack's default (`bcship:memorySize`). */
+  lambdaMemoryGb: FUNCTION_MEMORY_MB_DEFAULT / 1024,
   expressMemoryGb: 0.0625,
   /** Record: the run item and the store entry's lastRun, about 1 KB each; fan-out: claim and mark started. */
   writesPerRun: 2,
@@ -41,8 +46,12 @@ export interface RunCost {
   total: number;
 }
 
+/**
+ * Durations come from the scenario's latency model, not the local wall time: locally the sandbox and the
+ * interpreter share the process (and the machine) with the run, so the wall time measures this machine's load.
+ */
 const lambdaCost = (run: ScenarioMeasurement): number => {
-  const seconds = run.wallMs / 1000 + run.tasks * MODEL.taskOverheadSeconds;
+  const seconds = run.lambdaBusyMs / 1000 + run.tasks * MODEL.taskOverheadSeconds;
   return run.tasks * PRICES.lambdaRequest + seconds * MODEL.lambdaMemoryGb * PRICES.lambdaGbSecond;
 };
 
@@ -63,7 +72,7 @@ export function standardCost(run: ScenarioMeasurement, scheduled: boolean): RunC
 }
 
 export function expressCost(run: ScenarioMeasurement, scheduled: boolean): RunCost {
-  const seconds = run.wallMs / 1000 + run.tasks * MODEL.taskOverheadSeconds;
+  const seconds = run.criticalPathMs / 1000 + run.tasks * MODEL.taskOverheadSeconds;
   const billedSeconds = Math.ceil(seconds * 10) / 10;
   const stepFunctions =
     PRICES.expressRequest + billedSeconds * MODEL.expressMemoryGb * PRICES.expressGbSecond;

@@ -117,12 +117,20 @@ function startTimedSandbox(options: StoreBenchOptions, timed: TimedRequest[]): P
 
 /** Local adapters for the bench store on a sandbox: a fresh in-memory registry, the store's token, and the
  * client configured by `client`. */
-export function benchDeps(sandboxUrl: string, client: LocalDepsOptions['client'] = {}): Deps {
+export function benchDeps(
+  sandboxUrl: string,
+  client: LocalDepsOptions['client'] = {},
+  /** Secrets besides the store's token (carrier connection fields), by secret name. */
+  secrets: Record<string, Record<string, unknown>> = {},
+): Deps {
   const registry = openJsonRegistry();
   return localDeps({
     apiUrl: `${sandboxUrl}/stores/{storeHash}/v2`,
     secrets: new FileSecrets({
-      values: { [storeSecretName(DEFAULT_SECRET_PREFIXES, BENCH_STORE)]: { accessToken: BENCH_TOKEN } },
+      values: {
+        ...secrets,
+        [storeSecretName(DEFAULT_SECRET_PREFIXES, BENCH_STORE)]: { accessToken: BENCH_TOKEN },
+      },
     }),
     stores: registry.stores,
     leases: registry.leases,

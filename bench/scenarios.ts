@@ -1,7 +1,7 @@
 /**
  * Requests, wall time and state transitions of one store's runs, against their lower bounds: a fresh apply,
- * an in-sync apply, a drifted apply (one method changed in every zone), and a verify, for Z zones of three
- * methods each, with the sandbox answering every request after a fixed latency.
+ * an in-sync apply, a plan and an apply of a drifted store (one method changed in every zone), and a verify,
+ * for Z zones of three methods each, with the sandbox answering every request after a fixed latency.
  */
 import { performance } from 'node:perf_hooks';
 import type { ExecutionInput, RunSummary } from '../lambdas/workflow-contract.ts';
@@ -13,7 +13,11 @@ import { benchDeps, mapMaxConcurrency } from './onboard.ts';
 
 export const METHODS_PER_ZONE = 3;
 
-type ScenarioName = 'fresh' | 'in-sync' | 'drifted' | 'verify';
+type ScenarioName = 'fresh' | 'in-sync' | 'plan' | 'drifted' | 'verify';
+
+/** The run's mode: the apply scenarios differ only in the store they meet. */
+export const modeOf = (scenario: ScenarioName): 'apply' | 'plan' | 'verify' =>
+  scenario === 'plan' || scenario === 'verify' ? scenario : 'apply';
 
 export interface ScenarioMeasurement {
   scenario: ScenarioName;
@@ -25,6 +29,8 @@ export interface ScenarioMeasurement {
   wallMs: number;
   /** The wall time if every request that may overlap (the Map's concurrency) did, at the latency given. */
   criticalPathMs: number;
+  /** The time the run's Lambda invocations spend waiting on BigCommerce, summed: what Lambda bills for. */
+  lambdaBusyMs: number;
   /** States entered: what a Standard workflow is billed for. */
   transitions: number;
   /** Lambda invocations (Task states entered). */
@@ -43,11 +49,28 @@ function lowerBound(scenario: ScenarioName, zones: number): number {
   }
 }
 
+const writesPerZone = (scenario: ScenarioName): number =>
+  scenario === 'fresh' ? METHODS_PER_ZONE : scenario === 'drifted' ? 1 : 0;
+
+/** Verify reads back the zones written (every zone, in a verify run) at the Map's concurrency. */
+function verifyWaves(scenario: ScenarioName, zones: number, concurrency: number): number {
+  const readsBack = scenario === 'verify' || writesPerZone(scenario) > 0;
+  return readsBack ? Math.ceil(zones / concurrency) : 0;
+}
+
+/** ResolveZones' two reads, then the Map's waves of zones (list and writes), then Verify's waves. */
 function criticalPath(scenario: ScenarioName, zones: number, concurrency: number, latencyMs: number): number {
-  const waves = Math.ceil(zones / concurrency);
-  const writesPerZone = scenario === 'fresh' ? METHODS_PER_ZONE : scenario === 'drifted' ? 1 : 0;
-  const readBackWaves = writesPerZone > 0 ? waves : 0;
-  return latencyMs * (2 + waves * (1 + writesPerZone) + readBackWaves);
+  const mapWaves = scenario === 'verify' ? 0 : Math.ceil(zones / concurrency) * (1 + writesPerZone(scenario));
+  return latencyMs * (2 + mapWaves + verifyWaves(scenario, zones, concurrency));
+}
+
+/**
+ * Lambda bills each invocation for its own duration, so the Map's parallel iterations add up where the critical
+ * path overlaps them: ResolveZones' two reads, each zone's list and writes, and Verify's waves.
+ */
+function lambdaBusy(scenario: ScenarioName, zones: number, concurrency: number, latencyMs: number): number {
+  const mapRequests = scenario === 'verify' ? 0 : zones * (1 + writesPerZone(scenario));
+  return latencyMs * (2 + mapRequests + verifyWaves(scenario, zones, concurrency));
 }
 
 /** Changes the rate of each zone's first method, as another app editing the store would. */
@@ -86,13 +109,13 @@ export async function measureScenarios(
     const profile = inlineProfile(zones, METHODS_PER_ZONE);
     const concurrency = mapMaxConcurrency(asl);
     const measurements: ScenarioMeasurement[] = [];
-    for (const scenario of ['fresh', 'in-sync', 'drifted', 'verify'] as const) {
-      if (scenario === 'drifted') await drift(sandbox.baseUrl(BENCH_STORE), sandbox.state(BENCH_STORE));
+    for (const scenario of ['fresh', 'in-sync', 'plan', 'drifted', 'verify'] as const) {
+      if (scenario === 'plan') await drift(sandbox.baseUrl(BENCH_STORE), sandbox.state(BENCH_STORE));
       sandbox.clearLog();
       const input: ExecutionInput = {
         storeHash: BENCH_STORE,
         profile,
-        mode: scenario === 'verify' ? 'verify' : 'apply',
+        mode: modeOf(scenario),
       };
       const started = performance.now();
       const run = await runOnboardLocally(input, {
@@ -112,6 +135,7 @@ export async function measureScenarios(
         lowerBound: lowerBound(scenario, zones),
         wallMs,
         criticalPathMs: criticalPath(scenario, zones, concurrency, latencyMs),
+        lambdaBusyMs: lambdaBusy(scenario, zones, concurrency, latencyMs),
         transitions: entered.length,
         tasks: entered.filter(
           (event) => event.type === 'StateEntered' && asl.definition && isTask(asl, event.state.name),

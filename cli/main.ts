@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
+import { rollback } from '../lambdas/operations/rollback.ts';
 import type { Mode } from '../lambdas/workflow-contract.ts';
 import { type AppServeOptions, serveApp } from './app.ts';
 import { type AssignOptions, assignStoreProfile } from './assign-profile.ts';
@@ -18,6 +19,7 @@ import { type ShowOptions, showProfile } from './profiles-show.ts';
 import { type QuoteOptions, quote } from './quote.ts';
 import { reconcileLocally } from './reconcile.ts';
 import type { CliIO } from './report.ts';
+import { type RollbackOptions, rollbackExecution } from './rollback.ts';
 import { DETAILED_EXIT, EXIT, isBadInput, UsageError } from './run.ts';
 import { runSandboxCommand } from './sandbox.ts';
 import { type StatusOptions, status } from './status.ts';
@@ -77,6 +79,7 @@ function createProgram(cli: CommandContext): Command {
   addReconcileCommand(program, cli);
   addStatusCommand(program, cli);
   addUnlockCommand(program, cli);
+  addRollbackCommand(program, cli);
   addSandboxCommand(program, cli);
   addProfilesCommand(program, cli);
   addAppCommand(program, cli);
@@ -208,6 +211,23 @@ function addUnlockCommand(program: Command, cli: CommandContext): void {
     .description('release a store’s lease held by a run that is gone (asks first, unless --yes)');
   addOptions(command, cli.io.env, ['store', 'home', 'aws', 'table', 'yes'], { store: { required: true } });
   command.action(async (options: UnlockOptions) => cli.exit(await unlock(options, cli.io)));
+}
+
+function addRollbackCommand(program: Command, cli: CommandContext): void {
+  // The command runs the Rollback operation again, and is named after it.
+  const command = program
+    .command(rollback.name)
+    .description('undo what a failed execution left in the store, from where its rollback stopped');
+  addOptions(
+    command,
+    cli.io.env,
+    ['store', 'execution', 'home', 'apiUrl', 'secrets', 'aws', 'table', 'json'],
+    {
+      store: { required: true },
+      execution: { required: true },
+    },
+  );
+  command.action(async (options: RollbackOptions) => cli.exit(await rollbackExecution(options, cli.io)));
 }
 
 /** The sandbox parses its own options. */

@@ -70,6 +70,10 @@ const OPTIONS = {
     description:
       'do without asking: the deletes a plan makes (onboard), releasing a lease (unlock); required where nobody can answer',
   },
+  execution: {
+    flags: '--execution <name>',
+    description: 'the execution whose changes to undo (its name: bcship status, the run record, the console)',
+  },
   rollBackOnFailure: { flags: '--rollback', description: 'undo this run’s changes if it fails' },
   reconnect: { flags: '--reconnect', description: 'connect every carrier again (after rotating its secret)' },
   fresh: { flags: '--fresh', description: 'forget the sandbox state of earlier demo runs' },

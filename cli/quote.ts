@@ -7,9 +7,9 @@ import * as z from 'zod/mini';
 import { shopperOffers } from '../lambdas/operations/probe-checkout.ts';
 import {
   type CheckoutAddress,
-  CheckoutAddressSchema,
   type CheckoutItem,
-  CheckoutItemSchema,
+  checkoutAddressSchema,
+  checkoutItemSchema,
 } from '../lambdas/shipping/checkout.ts';
 import { parseOptions } from '../lambdas/shipping/profile.ts';
 import { localCliDeps } from './local-cli-deps.ts';
@@ -55,7 +55,7 @@ function addressOf(to: string): CheckoutAddress {
     ...(state ? { state: state.toUpperCase() } : {}),
     ...(zip ? { zip } : {}),
   };
-  return checked('--to', to, CheckoutAddressSchema, address);
+  return checked('--to', to, checkoutAddressSchema(), address);
 }
 
 /** `MUG-1` or `MUG-1x3`: a SKU and a quantity, checked as a profile's checkout item is. */
@@ -64,7 +64,7 @@ function itemsOf(values: string[]): CheckoutItem[] {
   return values.map((value) => {
     const match = /^(.+?)(?:x(\d+))?$/.exec(value.trim());
     const item = { sku: match?.[1] ?? '', quantity: Number(match?.[2] ?? 1) };
-    return checked('--item', value, CheckoutItemSchema, item);
+    return checked('--item', value, checkoutItemSchema(), item);
   });
 }
 

@@ -100,6 +100,11 @@ export const ExecutionInputSchema = z.strictObject({
   /** Connect every profile carrier even when the registry says it is connected (after rotating a secret). */
   reconnect: z._default(z.boolean(), false),
   trigger: z._default(TriggerSchema, { kind: 'manual' }),
+  /**
+   * When the run may first read the store (RFC 3339, UTC): the run waits until then. A webhook run waits out
+   * its burst window, so that it sees every change its burst's deliveries reported (see receive-webhook.ts).
+   */
+  notBefore: z.optional(z.iso.datetime()),
 });
 export type ExecutionInput = z.input<typeof ExecutionInputSchema>;
 

@@ -39,6 +39,8 @@ export interface FunctionResources {
   carrierSecretPrefix: string;
   bigcommerceApiUrl: string;
   webhookSecretName: string;
+  /** How long a webhook run waits before it reads its store (`bcship:webhookBurstSeconds`). */
+  webhookBurstSeconds: number;
   /** The app's `{ clientId, clientSecret }` secret. */
   appSecretName: string;
   /** The OAuth token endpoint's base URL. */
@@ -141,6 +143,9 @@ export class BcshipFunction extends nodejs.NodejsFunction {
   /** Configuration and grants for what the operation declares it uses, in a fixed order. */
   private grantUses(uses: OperationUses, resources: FunctionResources): void {
     if (uses.webhookSecret) this.useWebhookSecret(resources.webhookSecretName);
+    // Its pending-run items are on the registry table, granted with `registry`.
+    if (uses.webhookBursts)
+      this.addEnvironment(ENV.webhookBurstSeconds, String(resources.webhookBurstSeconds));
     if (uses.appSecret) this.useAppSecret(resources.appSecretName, resources.oauthBaseUrl);
     if (uses.storeSecrets) this.useStoreSecrets(resources.storeSecretPrefix);
     if (uses.storeTokenWrites) this.useStoreTokenWrites(resources.storeSecretPrefix);

@@ -9,6 +9,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { appCallbacks } from '../lambdas/operations/app-callbacks.ts';
 import { receiveWebhook, WEBHOOK_SCOPES } from '../lambdas/operations/receive-webhook.ts';
+import { rollback } from '../lambdas/operations/rollback.ts';
 import type { FunctionResources } from './bcship-function.ts';
 import { DriftAlerts } from './drift-alerts.ts';
 import { BcshipEvents } from './events.ts';
@@ -56,6 +57,7 @@ export class BcshipStack extends Stack {
       carrierSecretPrefix: settings.carrierSecretPrefix,
       bigcommerceApiUrl: settings.bigcommerceApiUrl,
       webhookSecretName: settings.webhookSecretName,
+      webhookBurstSeconds: settings.webhookBurstSeconds,
       appSecretName: settings.appSecretName,
       oauthBaseUrl: settings.oauthBaseUrl,
       profilesDefine: profilesDefine(profiles, loadAssignments(settings.profilesDir, profiles)),
@@ -154,6 +156,11 @@ export class BcshipStack extends Stack {
       value: this.app.url.url,
       description:
         'Base of the app callbacks to register in the Developer Portal: {url}auth, {url}load, {url}uninstall',
+    });
+    new CfnOutput(this, 'RollbackFunctionName', {
+      value: this.functions.of(rollback).functionName,
+      description:
+        'Finishes a failed run’s rollback from where it stopped: invoke with {"state":{"storeHash":"…"},"executionId":"<execution name>"}',
     });
     new CfnOutput(this, 'DriftAlertsTopicArn', {
       value: this.driftAlerts.topic.topicArn,

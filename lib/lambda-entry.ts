@@ -44,7 +44,7 @@ function portGroupsOf({ uses }: AnyOperation): { name: string; module: string }[
     [Boolean(uses.reconcileQueue || uses.startReconcileRuns), 'reconcileProgressPorts', 'aws-deps.ts'],
     [Boolean(uses.startReconcileRuns), 'reconcileRunPorts', 'aws-deps.ts'],
     [Boolean(uses.deployedProfiles), 'profilePorts', 'aws-deps.ts'],
-    [Boolean(uses.webhookSecret), 'webhookPorts', 'aws-webhook-deps.ts'],
+    [Boolean(uses.webhookSecret || uses.webhookBursts), 'webhookPorts', 'aws-webhook-deps.ts'],
     [Boolean(uses.appSecret), 'appPorts', 'aws-app-deps.ts'],
     [Boolean(uses.storeTokenWrites), 'storeTokenPorts', 'aws-app-deps.ts'],
     [Boolean(uses.assignments), 'onboardingPorts', 'aws-app-deps.ts'],

@@ -4,6 +4,7 @@
  * written in JSONPath only and every Task invokes its function directly (`payloadResponseOnly`): the Task's
  * `Resource` is the function ARN and its result is the handler's return value.
  *
+ *   Burst window? ─► [Wait for the burst] (until a webhook run's `notBefore`) ─► ResolveZones
  *   ResolveZones ─► Mode? ─verify────────────────────────────────────────► Verify ─► Probe checkout? ─► [Probe]
  *                                                                                   ─► Record (end)
  *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Check zones
@@ -36,7 +37,7 @@ import { resolveZones } from '../lambdas/operations/resolve-zones.ts';
 import { rollback } from '../lambdas/operations/rollback.ts';
 import { verifyZones } from '../lambdas/operations/verify-zones.ts';
 import { EXECUTION_TIMEOUT_SECONDS } from '../lambdas/workflow-contract.ts';
-import { storeBusyRetry, TASK_RETRY_POLICIES } from './retry-policies.ts';
+import { ROLLBACK_RETRY_POLICIES, storeBusyRetry, TASK_RETRY_POLICIES } from './retry-policies.ts';
 
 /** Where the state machine gets the function of each operation it invokes. */
 export interface OperationFunctionSource {
@@ -78,6 +79,8 @@ interface TaskOptions {
   resultPath?: string;
   payload?: sfn.TaskInput;
   extraRetries?: sfn.RetryProps[];
+  /** In place of TASK_RETRY_POLICIES. */
+  retries?: readonly sfn.RetryProps[];
 }
 
 /** The states where a failed run goes: whether to roll back, the rollback, and recording the failure. */
@@ -173,7 +176,24 @@ export class OnboardStateMachine extends Construct {
     // Record runs after the store was verified (or in a mode that writes nothing): its failure is recorded,
     // never rolled back.
     recordRun.addCatch(failure.recordFailure, { ...CATCH_ALL, resultPath: '$.error' });
-    return resolve;
+    // The Express definition has the same Choice (no reconciliation run carries notBefore): one definition.
+    return this.waitUntilNotBefore(resolve);
+  }
+
+  /**
+   * A run given `notBefore` waits until then before it reads the store: a webhook run waits out its burst
+   * window, so that the one run sees the changes of every delivery coalesced into it (receive-webhook.ts).
+   * A Wait costs no compute, unlike a function sleeping; the Choice costs every Standard run one transition.
+   */
+  private waitUntilNotBefore(next: sfn.IChainable): sfn.Choice {
+    const wait = new sfn.Wait(this, 'Wait for the burst', {
+      stateName: 'Wait for the burst',
+      time: sfn.WaitTime.timestampPath('$.notBefore'),
+    });
+    wait.next(next);
+    return new sfn.Choice(this, 'Burst window?', { stateName: 'Burst window?' })
+      .when(sfn.Condition.isPresent('$.notBefore'), wait)
+      .otherwise(next);
   }
 
   /**
@@ -249,7 +269,11 @@ export class OnboardStateMachine extends Construct {
   /** Roll back? ─► [Rollback] ─► RecordFailure ─► Failed; RecordFailure failing too ends in its own Fail. */
   private failurePath(): FailurePath {
     const rollBackChoice = new sfn.Choice(this, 'Roll back?', { stateName: 'Roll back?' });
-    const undo = this.task('Rollback', rollback, { resultPath: '$.rolledBack', payload: TASK_PAYLOAD });
+    const undo = this.task('Rollback', rollback, {
+      resultPath: '$.rolledBack',
+      payload: TASK_PAYLOAD,
+      retries: ROLLBACK_RETRY_POLICIES,
+    });
     const recordTheFailure = this.task('RecordFailure', recordFailure, { payload: TASK_PAYLOAD });
     const failed = new sfn.Fail(this, 'Failed', {
       stateName: 'Failed',
@@ -298,7 +322,8 @@ export class OnboardStateMachine extends Construct {
       ...(options.resultPath ? { resultPath: options.resultPath } : {}),
       ...(options.payload ? { payload: options.payload } : {}),
     });
-    for (const retry of [...TASK_RETRY_POLICIES, ...(options.extraRetries ?? [])]) task.addRetry(retry);
+    const retries = options.retries ?? TASK_RETRY_POLICIES;
+    for (const retry of [...retries, ...(options.extraRetries ?? [])]) task.addRetry(retry);
     return task;
   }
 

@@ -104,6 +104,15 @@ export const TASK_RETRY_POLICIES: readonly RetryProps[] = [
 ];
 
 /**
+ * Rollback's: the same, but a timed-out attempt is retried four times. Rollback marks each journal entry undone
+ * as it goes, so an attempt that ran out of time on a large journal (a paced store) still moved forward, and
+ * the next one starts where it stopped: a timeout there means slow, not stuck.
+ */
+export const ROLLBACK_RETRY_POLICIES: readonly RetryProps[] = TASK_RETRY_POLICIES.map((policy) =>
+  policy === timeoutRetry ? { ...timeoutRetry, maxAttempts: 4, maxDelay: Duration.seconds(30) } : policy,
+);
+
+/**
  * Another execution holds the store's lease (ResolveZones throws StoreBusy, for an apply that would take it
  * or a verify that would read a half-applied store): it is applying, which takes minutes. Six waits of up to 30 s, 1, 2, 4, 5 and 5 minutes (fully jittered) outlast such a run; a store
  * still busy after them is stuck or contended, and the run fails rather than queue behind it indefinitely.

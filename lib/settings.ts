@@ -22,6 +22,7 @@
  * | `bcship:oauthBaseUrl`        | `https://login.bigcommerce.com`                      | Base URL of the OAuth token endpoint (`/oauth2/token`) the install exchanges its code at |
  * | `bcship:appCallbacksConcurrency` | `5`                                              | Reserved concurrency of the app callbacks' public Function URL (1-100) |
  * | `bcship:webhookConcurrency`  | `5`                                                  | Reserved concurrency of the webhook receiver's public Function URL (1-100) |
+ * | `bcship:webhookBurstSeconds` | `60`                                                 | How long a webhook run waits before reading its store, gathering every delivery for the store meanwhile into that one run (5-900) |
  *
  * Why 2 zones at a time: applying a zone of N methods costs one list, a GET per carrier method listed without
  * its settings, and at most N writes (then one more list when Verify reads it back), and a store's quota (150 requests per 30 s on standard plans) is shared with the store's other apps, so two
@@ -58,7 +59,11 @@ export interface Settings {
   oauthBaseUrl: string;
   appCallbacksConcurrency: number;
   webhookConcurrency: number;
+  webhookBurstSeconds: number;
 }
+
+/** Memory of every function, MB: the bench's cost model reads it too. */
+export const FUNCTION_MEMORY_MB_DEFAULT = 256;
 
 const SETTING_DEFAULTS = {
   'bcship:storeSecretPrefix': 'bcship/stores',
@@ -67,7 +72,7 @@ const SETTING_DEFAULTS = {
   'bcship:profilesDir': 'profiles',
   'bcship:logRetentionDays': 30,
   'bcship:bigcommerceApiUrl': SHIPPING_CLIENT_DEFAULTS.baseUrl,
-  'bcship:memorySize': 256,
+  'bcship:memorySize': FUNCTION_MEMORY_MB_DEFAULT,
   'bcship:eventBusName': 'bcship',
   'bcship:reconcileSchedule': 'rate(1 day)',
   'bcship:reconcileMode': 'verify',
@@ -78,6 +83,7 @@ const SETTING_DEFAULTS = {
   'bcship:oauthBaseUrl': DEFAULT_LOGIN_URL,
   'bcship:appCallbacksConcurrency': 5,
   'bcship:webhookConcurrency': 5,
+  'bcship:webhookBurstSeconds': 60,
 } as const;
 
 type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -128,6 +134,9 @@ export const readSettings = (node: Node): Settings => {
       100,
     ),
     webhookConcurrency: integer('bcship:webhookConcurrency', read('bcship:webhookConcurrency'), 1, 100),
+    // At least a few seconds, or no delivery could be covered (PENDING_RUN_MARGIN_SECONDS); at most 15 minutes,
+    // for a merchant's change to apply soon after it.
+    webhookBurstSeconds: integer('bcship:webhookBurstSeconds', read('bcship:webhookBurstSeconds'), 5, 900),
   };
 };
 

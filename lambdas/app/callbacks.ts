@@ -14,7 +14,7 @@
 import { exchangeCode, OAuthCodeRejected } from '../bigcommerce/oauth.ts';
 import { type AppJwtClaims, verifyAppJwt } from '../platform/app-jwt.ts';
 import type { AppDeps } from '../platform/ports.ts';
-import { STORE_UNINSTALLED_EVENT } from '../platform/store-events.ts';
+import { deregisterAndAnnounce } from '../platform/store-events.ts';
 import type { Profile } from '../shipping/profile.ts';
 import { assignedProfile, registerAndOnboard } from './onboarding.ts';
 import {
@@ -190,20 +190,10 @@ async function load({ storeHash }: AppJwtClaims, deps: AppDeps): Promise<Callbac
 }
 
 async function uninstall({ storeHash }: AppJwtClaims, deps: AppDeps): Promise<CallbackResult> {
-  const store = await deps.stores.getStore(storeHash);
   await deps.storeTokens.disableStoreToken(storeHash);
-  if (store) {
-    // Published before the registration ends: a retry after a failed deregistration still finds the store
-    // registered and completes both; once it is deregistered, a repeated uninstall publishes nothing.
-    await deps.events.publish(STORE_UNINSTALLED_EVENT, {
-      storeHash,
-      profileName: store.profileName,
-      via: 'app-uninstall-callback',
-    });
-    await deps.stores.deregisterStore(storeHash);
-  }
+  const ended = await deregisterAndAnnounce(deps, storeHash, { via: 'app-uninstall-callback' });
   return {
-    outcome: store ? 'uninstalled' : 'already-uninstalled',
+    outcome: ended ? 'uninstalled' : 'already-uninstalled',
     storeHash,
     response: htmlPage(
       200,

@@ -71,6 +71,7 @@ export function undoEntryFor(action: MethodAction): UndoEntry {
       return {
         kind: 'delete-created',
         zoneId: action.zoneId,
+        zoneName: action.zoneName,
         type: action.method.type,
         name: action.method.name,
         ...(action.method.channel_ids ? { channel_ids: action.method.channel_ids } : {}),
@@ -79,11 +80,18 @@ export function undoEntryFor(action: MethodAction): UndoEntry {
       return {
         kind: 'restore-updated',
         zoneId: action.zoneId,
+        zoneName: action.zoneName,
         methodId: action.methodId,
         body: toRestoreBody(action.previous),
       };
     case 'delete-method':
-      return { kind: 'recreate-deleted', zoneId: action.zoneId, body: toRestoreBody(action.previous) };
+      return {
+        kind: 'recreate-deleted',
+        zoneId: action.zoneId,
+        zoneName: action.zoneName,
+        methodId: action.methodId,
+        body: toRestoreBody(action.previous),
+      };
   }
 }
 

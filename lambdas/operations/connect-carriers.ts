@@ -6,9 +6,11 @@
  * carrier is PUT first: accepted, it was connected before the run, and the update is never undone (the
  * credentials it replaced are unknown); refused, it was not, and a POST connects it.
  *
- * Only a new connection (a refused PUT, then an accepted POST) is journalled for rollback, and only after
- * BigCommerce accepted it: a rollback never disconnects a carrier that was connected before the run. The
- * price is that a POST whose response was lost is retried as an accepted PUT and is not undone.
+ * Only a new connection is journalled for rollback: a refused PUT proves the carrier was not connected before
+ * the run, so a rollback never disconnects a carrier that was. It is journalled then, BEFORE the POST is sent
+ * (write-ahead, as method writes are): a POST whose response was lost is retried as an accepted PUT, and the
+ * entry the first attempt wrote still undoes it. A POST that never landed leaves an entry whose undo finds the
+ * carrier not connected, which the rollback takes as already undone.
  */
 import { BigCommerceNotFound, BigCommerceRejected } from '../bigcommerce/errors.ts';
 import type { Deps } from '../platform/ports.ts';
@@ -28,15 +30,12 @@ async function run(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> 
     // Read in plan mode too: a missing secret is reported by the plan, not discovered by the apply.
     const connection = await deps.secrets.getCarrierConnection(storeHash, carrierId);
     if (client !== undefined) {
-      const made = await connect(carrierId, {
-        post: () => client.connectCarrier(carrierId, connection),
+      await connect(carrierId, {
         put: () => client.updateCarrierConnection(carrierId, connection),
+        journal: () =>
+          deps.journal.append(storeHash, input.executionId, [{ kind: 'disconnect-connected', carrierId }]),
+        post: () => client.connectCarrier(carrierId, connection),
       });
-      if (made === 'connected') {
-        await deps.journal.append(storeHash, input.executionId, [
-          { kind: 'disconnect-connected', carrierId },
-        ]);
-      }
       await deps.stores.markCarriersConnected(storeHash, [carrierId]);
     }
     actions.push({ kind: 'connect-carrier', carrierId });
@@ -48,22 +47,22 @@ async function run(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> 
 const isRefusal = (error: unknown): error is BigCommerceRejected | BigCommerceNotFound =>
   error instanceof BigCommerceRejected || error instanceof BigCommerceNotFound;
 
-/** `updated` when the PUT replaced an existing connection, `connected` when the POST made a new one. */
+/** PUT, which updates an existing connection; refused, the carrier was not connected: journal, then POST. */
 async function connect(
   carrierId: string,
-  send: { post: () => Promise<unknown>; put: () => Promise<unknown> },
-): Promise<'connected' | 'updated'> {
+  send: { put: () => Promise<unknown>; journal: () => Promise<void>; post: () => Promise<unknown> },
+): Promise<void> {
   let putRefusal: BigCommerceRejected | BigCommerceNotFound;
   try {
     await send.put();
-    return 'updated';
+    return;
   } catch (error) {
     if (!isRefusal(error)) throw error;
     putRefusal = error;
   }
+  await send.journal();
   try {
     await send.post();
-    return 'connected';
   } catch (error) {
     if (!isRefusal(error)) throw error;
     // The client has already masked the connection's values in BigCommerce's messages.

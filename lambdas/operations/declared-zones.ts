@@ -61,6 +61,7 @@ function undoEntryForZone(action: ZoneAction): UndoEntry {
     case 'delete-zone':
       return {
         kind: 'recreate-deleted-zone',
+        zoneId: action.zoneId,
         body: toZoneRestoreBody(action.previous),
         methods: action.methods.map(toRestoreBody),
       };

@@ -51,6 +51,8 @@ export interface OperationUses {
   reconcileQueue?: true;
   /** The app's client secret, which keys webhook signatures. */
   webhookSecret?: true;
+  /** Each store's pending webhook run (on the registry table) and the burst window it waits out. */
+  webhookBursts?: true;
   /** The profiles deployed with the stack (and their assignment rules), bundled into the function. */
   deployedProfiles?: true;
   /**

@@ -136,7 +136,7 @@ function probeCarts(journal: JournalPort, storeHash: string, client: CheckoutCli
     created: (cartId) => record({ kind: 'delete-cart', cartId }),
     delete: remove,
     async deleteLeftovers() {
-      const entries = await journal.read(storeHash, PROBE_CARTS_JOURNAL);
+      const entries = (await journal.read(storeHash, PROBE_CARTS_JOURNAL)).map((record) => record.entry);
       const deleted = new Set(entries.flatMap((e) => (e.kind === 'cart-deleted' ? [e.cartId] : [])));
       for (const entry of entries) {
         if (entry.kind === 'delete-cart' && !deleted.has(entry.cartId)) await remove(entry.cartId);

@@ -5,13 +5,39 @@
  *   2. the payload                                            malformed → 400
  *   3. the store, keyed by `producer` (`stores/{hash}`)       not registered → 200, ignored
  *   4. the scope                                              one bcship does not act on → 200, ignored
- *   5. the action: start an `apply` run, or end the store's registration on an uninstall
+ *   5. the action: start (or join) the store's `apply` run, or end the store's registration on an uninstall
  *
- * Deduplication is Step Functions' own: the run is named after the delivery (the `webhook-id` header, unique
- * per message and the same on each of BigCommerce's retries of it), and a name is accepted once in 90 days.
- * The payload `hash` cannot name it: it is the SHA-1 of the payload's `data`, which is the same
- * `{"type":"store"}` for every store/information/updated event. So a retried delivery starts nothing twice,
- * and a delivery whose start failed is simply started by BigCommerce's retry.
+ * Bursts coalesce. A merchant editing settings fires store/information/updated several times a second, maybe
+ * with store/channel/created; one run per delivery would queue applies on the store's lease (each waiting
+ * up to ~17 min on StoreBusy, then failing). So a store has at most one *pending* run: started by the first
+ * delivery, it waits until `notBefore` (now + `bcship:webhookBurstSeconds`, a Step Functions Wait) before
+ * it reads the store. Every delivery for the store before then is covered by it: the change it reports
+ * happened before the delivery arrived, so before the run reads. Such a delivery starts nothing and is
+ * answered 200 (`coalesced`). A delivery at or after the run reads (within PENDING_RUN_MARGIN_SECONDS of it,
+ * for clock differences) might have been missed by it, so it starts the next pending run, which waits its
+ * own window and then for the lease. That bounds a store to one run per window, whatever the burst, and
+ * loses no change: the last delivery of any burst is followed by a read.
+ *
+ * Who starts the pending run is decided by one conditional write on the registry (PendingRunPort): of
+ * concurrent deliveries exactly one claims it. Alternatives considered: naming executions after the store
+ * and a time slot lets Step Functions dedupe, but a burst across a slot boundary starts two runs and a change
+ * just after a run read the store is lost without a trailing run; a run started at once and a follow-up run
+ * started when it ends needs a hook at every execution end, and still has to tell whether the running run
+ * read the store before or after the change. Waiting before reading avoids both questions.
+ *
+ * A start that fails gives the claim back and fails the delivery, so BigCommerce retries it; its retry (same
+ * `webhook-id`) is granted its own claim again with the same `notBefore`. The run is named after the delivery
+ * and its input, `notBefore` included, so one claim never starts two runs, and a name Step Functions already
+ * knows is always this claim's run (one reading when the claim says). A claim whose owner died before
+ * starting the run holds only CLAIM_HOLD_SECONDS; the next delivery then starts the run. The delivery that
+ * claimed is always answered non-2xx unless its run started, so the deliveries that joined its claim are never
+ * left without a run. When in doubt (a start that failed after all, a claim taken over), a delivery may start
+ * a second run, never none: an extra apply is harmless, a change never applied is not.
+ *
+ * Deduplication of one message is Step Functions' own: the run is named after the delivery (the `webhook-id`
+ * header, unique per message and the same on each of BigCommerce's retries of it) and its claim's `notBefore`,
+ * and a name is accepted once in 90 days. The payload `hash` cannot name it: it is the SHA-1 of the payload's `data`, which is the
+ * same `{"type":"store"}` for every store/information/updated event.
  *
  * BigCommerce retries anything but a 2xx for up to 48 hours and blocklists a destination that fails too
  * often, so only a forged request (401), a payload this code cannot read (400) or a failure worth a retry
@@ -20,14 +46,14 @@
  *
  * store/app/uninstalled is acted on when it arrives, but it cannot be relied on: BigCommerce deletes an app's
  * webhooks when the app is uninstalled, so the hook may be gone before it fires. The app's `/uninstall`
- * callback (a request the app server receives from BigCommerce) is the reliable signal; it should deregister
- * the store the same way (RegistryPort.deregisterStore).
+ * callback is the reliable signal. Both end the registration the same way (deregisterAndAnnounce): the one
+ * delivery whose conditional write ended it publishes `bcship.store.uninstalled`, however many arrive at once.
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { executionNameFor } from '../platform/execution-names.ts';
-import type { TriggerDeps } from '../platform/ports.ts';
-import { STORE_UNINSTALLED_EVENT } from '../platform/store-events.ts';
+import type { PendingRunPort, TriggerDeps } from '../platform/ports.ts';
+import { deregisterAndAnnounce } from '../platform/store-events.ts';
 import type { RequestHeaders, SignatureVerifier } from '../platform/webhook-signature.ts';
 import type { FieldIssue } from '../shipping/errors.ts';
 import type { ExecutionInput } from '../workflow-contract.ts';
@@ -75,7 +101,9 @@ export type WebhookOutcome =
   | 'ignored-scope'
   | 'started'
   | 'already-started'
-  | 'deregistered';
+  | 'coalesced'
+  | 'deregistered'
+  | 'already-deregistered';
 
 export interface WebhookResult {
   statusCode: 200 | 400 | 401;
@@ -84,12 +112,30 @@ export interface WebhookResult {
   storeHash?: string;
   /** The delivery the run is named after: the `webhook-id` header, or what identifies the event without it. */
   deliveryId?: string;
+  /** The delivery whose run covers this one (outcome coalesced). */
+  coalescedInto?: string;
   /** Why the payload was refused (outcome invalid-payload). */
   issues?: FieldIssue[];
 }
 
 export interface ReceiveWebhookDeps extends TriggerDeps {
   verifySignature: SignatureVerifier;
+  pendingRuns: PendingRunPort;
+  /** How long a webhook run waits before it reads the store, gathering the burst (`bcship:webhookBurstSeconds`). */
+  burstWindowSeconds: number;
+}
+
+/**
+ * How long a claim on a store's pending run holds before the run is marked started: three times the
+ * function's timeout, so it outlives an invocation that died between claiming and starting.
+ */
+const CLAIM_HOLD_SECONDS = 30;
+
+/** What a delivery is about, once it is known to be a signed, readable payload for a store. */
+interface Delivery {
+  scope: string;
+  storeHash: string;
+  deliveryId: string;
 }
 
 async function run(request: WebhookRequest, deps: ReceiveWebhookDeps): Promise<WebhookResult> {
@@ -101,34 +147,62 @@ async function run(request: WebhookRequest, deps: ReceiveWebhookDeps): Promise<W
   if (!payload.success) return { statusCode: 400, outcome: 'invalid-payload', issues: payload.issues };
   const { scope } = payload.data;
   const storeHash = payload.data.producer.slice('stores/'.length);
-  const deliveryId = deliveryIdOf(request.headers, payload.data);
-  const seen = { scope, storeHash, deliveryId };
+  const delivery: Delivery = { scope, storeHash, deliveryId: deliveryIdOf(request.headers, payload.data) };
 
   const store = await deps.stores.getStore(storeHash);
-  if (!store) return { statusCode: 200, outcome: 'unregistered-store', ...seen };
-  if (!Object.hasOwn(SCOPE_ACTIONS, scope)) return { statusCode: 200, outcome: 'ignored-scope', ...seen };
+  if (!store) return { statusCode: 200, outcome: 'unregistered-store', ...delivery };
+  if (!Object.hasOwn(SCOPE_ACTIONS, scope)) return { statusCode: 200, outcome: 'ignored-scope', ...delivery };
 
   if (SCOPE_ACTIONS[scope as WebhookScope] === 'deregister') {
-    // Published first: a retry after a failed deregistration still finds the store registered and does both
-    // (the event at least once), whereas the other order would lose the event to a failed publish.
-    await deps.events.publish(STORE_UNINSTALLED_EVENT, {
-      storeHash,
-      profileName: store.profileName,
-      deliveryId,
+    // Reconciliation stops starting runs that could only fail on the revoked token.
+    const ended = await deregisterAndAnnounce(deps, storeHash, {
+      deliveryId: delivery.deliveryId,
       createdAt: new Date(payload.data.created_at * 1000).toISOString(),
     });
-    // Reconciliation stops starting runs that could only fail on the revoked token.
-    await deps.stores.deregisterStore(storeHash);
-    return { statusCode: 200, outcome: 'deregistered', ...seen };
+    return { statusCode: 200, outcome: ended ? 'deregistered' : 'already-deregistered', ...delivery };
   }
+  return startOrCoalesce(delivery, store.profileName, deps);
+}
+
+/**
+ * Starts the store's pending run, or leaves the delivery to the one that covers it. A start that fails gives
+ * the claim back and fails the delivery, so BigCommerce retries it: answering 200 would leave the deliveries
+ * coalesced into this claim with no run.
+ */
+async function startOrCoalesce(
+  delivery: Delivery,
+  profileName: string,
+  deps: ReceiveWebhookDeps,
+): Promise<WebhookResult> {
+  const { storeHash, deliveryId } = delivery;
+  const claim = await deps.pendingRuns.claim({
+    storeHash,
+    owner: deliveryId,
+    windowSeconds: deps.burstWindowSeconds,
+    holdSeconds: CLAIM_HOLD_SECONDS,
+  });
+  if (!claim.claimed)
+    return { statusCode: 200, outcome: 'coalesced', coalescedInto: claim.owner, ...delivery };
+
   const input: ExecutionInput = {
     storeHash,
-    profile: store.profileName,
+    profile: profileName,
     mode: 'apply',
     trigger: { kind: 'webhook', id: deliveryId },
+    notBefore: claim.readsAt,
   };
-  const { started } = await deps.executions.start(input, executionNameFor(input, deliveryId));
-  return { statusCode: 200, outcome: started ? 'started' : 'already-started', ...seen };
+  let started: boolean;
+  try {
+    // The name digests `notBefore` too: a run already under it is this claim's, so it reads when the claim
+    // says, and the deliveries the claim covers are covered indeed.
+    ({ started } = await deps.executions.start(input, executionNameFor(input, deliveryId)));
+  } catch (error) {
+    // The start's error is the one to report; a release that fails too lets the hold lapse instead.
+    await deps.pendingRuns.release(storeHash, deliveryId).catch(() => undefined);
+    throw error;
+  }
+  await deps.pendingRuns.markStarted(storeHash, deliveryId);
+  return { statusCode: 200, outcome: started ? 'started' : 'already-started', ...delivery };
 }
 
 /** What a `webhook-id` may look like to be used as is (Standard Webhooks ids are like `msg_2KWPBg…`). */
@@ -191,19 +265,21 @@ export const receiveWebhook = defineOperation({
   timeoutSeconds: 10,
   uses: {
     webhookSecret: true,
+    webhookBursts: true,
     registry: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     startExecutions: true,
     events: true,
   },
   run,
   // The outcome and where it came from; never the headers, which carry the signature.
-  report: ({ statusCode, outcome, scope, storeHash, deliveryId, issues }) => ({
+  report: ({ statusCode, outcome, scope, storeHash, deliveryId, coalescedInto, issues }) => ({
     counts: {
       WebhooksReceived: 1,
       WebhookSignaturesRejected: statusCode === 401 ? 1 : 0,
       WebhookRunsStarted: outcome === 'started' ? 1 : 0,
+      WebhookDeliveriesCoalesced: outcome === 'coalesced' ? 1 : 0,
     },
-    summary: { statusCode, outcome, scope, storeHash, deliveryId, issues },
+    summary: { statusCode, outcome, scope, storeHash, deliveryId, coalescedInto, issues },
   }),
   /** A status and no body, as BigCommerce asks of webhook destinations. */
   respond: ({ statusCode }) => ({ statusCode }),

@@ -4,12 +4,13 @@
  * records the failed run, announces `bcship.run.failed` (the compact detail Record publishes too), and hands
  * the Fail state a readable error and cause.
  */
-import type { Deps, RunRecord } from '../platform/ports.ts';
+import type { Deps, NotUndoneChange, RunRecord } from '../platform/ports.ts';
 import type { CaughtError, FailureSummary, Mode } from '../workflow-contract.ts';
 import { MODES, storeHashOf } from '../workflow-contract.ts';
 import { type FailureTaskInput, FailureTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
 import { runEventDetail } from './record.ts';
+import { changesNotUndone, notUndoneReport } from './undo-report.ts';
 
 /**
  * The message a person should read. Lambda hands over `{"errorType","errorMessage","trace"}` as a JSON
@@ -37,15 +38,15 @@ export async function recordRunFailure(
   now: () => Date = () => new Date(),
 ): Promise<FailureSummary> {
   const { state, executionId } = input;
-  const cause = readableCause(state.error);
   const rolledBack = state.rolledBack !== undefined && state.rolledBack !== false;
-  const failure = { error: state.error.Error, cause };
-  const rollbackNote = state.rollbackError
-    ? ` Rolling back failed too: ${state.rollbackError.Error}: ${readableCause(state.rollbackError)}`
-    : '';
-
   // Read as ResolveZones reads it (lower case): a run that failed there still has the raw execution input.
   const storeHash = storeHashOf(state.storeHash);
+  const notUndone =
+    state.rollbackError && storeHash !== undefined
+      ? await changesNotUndone(deps.journal, storeHash, executionId)
+      : [];
+  const cause = readableCause(state.error) + rollbackNote(state, storeHash, executionId, notUndone);
+  const failure = { error: state.error.Error, cause };
   const mode = modeOf(state.mode);
   const run: RunRecord = {
     storeHash: storeHash ?? (typeof state.storeHash === 'string' ? state.storeHash : '(unknown)'),
@@ -57,7 +58,9 @@ export async function recordRunFailure(
     finishedAt: now().toISOString(),
     changes: [],
     mismatches: [],
-    error: { name: failure.error, message: cause + rollbackNote },
+    error: { name: failure.error, message: cause },
+    // Bounded: a registry item holds at most 400 KB, and the record is kept twice (the run, the store's last run).
+    ...(notUndone.length > 0 ? { notUndone: notUndone.slice(0, RECORDED_NOT_UNDONE) } : {}),
   };
   // A run that failed on its input may not name a store the registry can key.
   if (storeHash !== undefined) {
@@ -71,6 +74,22 @@ export async function recordRunFailure(
     rolledBack,
   });
   return { failure, rolledBack };
+}
+
+/** The most changes not undone a run record lists; the cause gives their number. */
+const RECORDED_NOT_UNDONE = 100;
+
+/** A rollback that failed too: its error, what it left in the store and the command that finishes it. */
+function rollbackNote(
+  state: FailureTaskInput['state'],
+  storeHash: string | undefined,
+  executionId: string,
+  notUndone: NotUndoneChange[],
+): string {
+  if (!state.rollbackError) return '';
+  const error = `${state.rollbackError.Error}: ${readableCause(state.rollbackError)}`;
+  const left = storeHash === undefined ? '' : `\n${notUndoneReport(storeHash, executionId, notUndone)}`;
+  return `\nRolling back failed too: ${error}${left}`;
 }
 
 /** RunState has `profileName`; the raw execution input has `profile`, a name or an inline profile. */

@@ -3,6 +3,11 @@
  * that is retried, or that meets a change whose write never arrived, ends in the same place. Newest first
  * also means a carrier's methods are removed before the carrier is disconnected: ConnectCarriers runs before
  * the zones are applied.
+ *
+ * Each entry is marked undone as soon as its undo has landed, so a retried Rollback (the state machine retries
+ * the task) or a re-run (`bcship rollback`) goes on from the entry where the last attempt stopped instead of
+ * replaying the journal. The first entry that cannot be undone stops the attempt: the older ones may depend on
+ * it (a carrier is disconnected only once its methods are gone).
  */
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import { BigCommerceNotFound, BigCommerceRejected } from '../bigcommerce/errors.ts';
@@ -14,23 +19,34 @@ import { defineOperation } from './operation.ts';
 import { findMethodsByIdentity } from './zone-methods.ts';
 
 export interface RollbackResult {
-  /** Journal entries undone. */
+  /** Journal entries undone, by this attempt or an earlier one. */
   undone: number;
+  /** Journal entries still to undo: 0 once a rollback has finished. */
+  notUndone: number;
 }
 
 async function run(input: RollbackTaskInput, deps: Deps): Promise<RollbackResult> {
   const storeHash = StoreHashSchema.safeParse(input.state.storeHash);
-  if (!storeHash.success) return { undone: 0 };
+  if (!storeHash.success) return { undone: 0, notUndone: 0 };
   return undoJournal(storeHash.data, input.executionId, deps);
 }
 
-async function undoJournal(storeHash: string, executionId: string, deps: Deps): Promise<RollbackResult> {
+/** Undoes what the execution's journal holds and no earlier attempt has undone; throws at the first failure. */
+export async function undoJournal(
+  storeHash: string,
+  executionId: string,
+  deps: Deps,
+): Promise<RollbackResult> {
   const journal = await deps.journal.read(storeHash, executionId);
-  if (journal.length === 0) return { undone: 0 };
+  const pending = journal.filter((record) => !record.undone).reverse();
+  if (pending.length === 0) return { undone: journal.length, notUndone: 0 };
 
   const client = await deps.bigcommerce(storeHash);
-  for (const entry of [...journal].reverse()) await undo(client, entry, storeHash, deps);
-  return { undone: journal.length };
+  for (const record of pending) {
+    await undo(client, record.entry, storeHash, deps);
+    await deps.journal.markUndone(storeHash, executionId, record.key);
+  }
+  return { undone: journal.length, notUndone: 0 };
 }
 
 async function undo(client: ShippingClient, entry: UndoEntry, storeHash: string, deps: Deps): Promise<void> {
@@ -146,5 +162,5 @@ export const rollback = defineOperation({
   timeoutSeconds: 300,
   uses: { storeSecrets: true, bigcommerce: true, registry: 'read-write' },
   run,
-  report: ({ undone }) => ({ counts: { ChangesUndone: undone }, summary: { undone } }),
+  report: ({ undone, notUndone }) => ({ counts: { ChangesUndone: undone }, summary: { undone, notUndone } }),
 });

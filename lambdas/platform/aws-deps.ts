@@ -96,18 +96,28 @@ export const registryPorts: PortGroup = (env) => {
   };
 };
 
-/** A one-port group of its own: only the two reconciliation functions carry its adapter. */
-export const reconcileProgressPorts: PortGroup = (env) => {
-  const reconcileProgress = once((): ReconcileProgressPort => {
+/**
+ * A port on the registry table for a port group of its own (one only some functions carry), with a document
+ * client of its own: the table name is read when the port is reached, the client made on its first call.
+ */
+export const registryTablePort = <Port extends object>(
+  env: NodeJS.ProcessEnv,
+  adapter: (table: RegistryTable) => Port,
+): (() => Port) =>
+  once((): Port => {
     const tableName = requireEnv(env, ENV.registryTableName);
     return lazyPort(async () => {
       const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-      return createDynamoReconcileProgress({
-        tableName,
-        client: await createDocumentClient(new DynamoDBClient({})),
-      });
+      return adapter({ tableName, client: await createDocumentClient(new DynamoDBClient({})) });
     });
   });
+
+/** A one-port group of its own: only the two reconciliation functions carry its adapter. */
+export const reconcileProgressPorts: PortGroup = (env) => {
+  const reconcileProgress = registryTablePort(
+    env,
+    (table): ReconcileProgressPort => createDynamoReconcileProgress(table),
+  );
   return {
     get reconcileProgress() {
       return reconcileProgress();

@@ -32,3 +32,12 @@ export const systemClock = (): Date => new Date();
 /** A conditional write whose condition did not hold: the outcome the adapters expect, not a failure. */
 export const isConditionFailure = (error: unknown): boolean =>
   (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** Sends a conditional write for which a condition that did not hold means there was nothing to change. */
+export async function unlessConditionFails(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}

@@ -1,17 +1,20 @@
 /**
- * JournalPort on the registry table (layout in registry-layout.ts): one item per undo entry, numbered by an
- * atomic counter item per execution.
+ * JournalPort on the registry table (layout in registry-layout.ts): one item per logical change, keyed by the
+ * entry's key (undoEntryKey), numbered by an atomic counter item per execution, marked `undone` by Rollback.
  *
  * Map iterations append to one execution's journal in parallel, so sequence numbers come from an atomic
- * counter rather than from a clock: entries keep the order in which they were appended.
+ * counter rather than from a clock: entries keep the order in which they were first appended. Each put is
+ * conditional on the key being new, so a retried task's entry neither duplicates the first nor replaces its
+ * pre-image (the counter number it took is simply skipped).
  */
 import {
   documentSdk,
   type RegistryTable,
   type RegistryTableOptions,
   systemClock,
+  unlessConditionFails,
 } from './aws-document-client.ts';
-import type { JournalPort, UndoEntry } from './ports.ts';
+import type { JournalPort, JournalRecord, UndoEntry } from './ports.ts';
 import {
   DAY_SECONDS,
   epochSeconds,
@@ -20,6 +23,7 @@ import {
   undoSequenceKey,
   undoSortKey,
 } from './registry-layout.ts';
+import { undoEntryKey } from './undo-entry-key.ts';
 
 export interface DynamoJournalOptions extends RegistryTableOptions {
   journalRetentionDays?: number;
@@ -32,48 +36,73 @@ export function createDynamoJournal(options: DynamoJournalOptions): JournalPort 
   return {
     append: (storeHash, executionId, entries) => append(table, storeHash, executionId, entries, expiry()),
     read: (storeHash, executionId) => read(table, storeHash, executionId),
+    markUndone: (storeHash, executionId, entryKey) => markUndone(table, storeHash, executionId, entryKey),
   };
 }
 
 async function append(
-  { client, tableName }: RegistryTable,
+  table: RegistryTable,
   storeHash: string,
   executionId: string,
   entries: UndoEntry[],
   ttl: number,
 ): Promise<void> {
-  const { PutCommand, UpdateCommand } = await documentSdk();
   if (entries.length === 0) return;
+  const last = await takeSequenceNumbers(table, storeHash, executionId, entries.length, ttl);
+  const first = last - entries.length + 1;
+  const { PutCommand } = await documentSdk();
+  for (const [index, entry] of entries.entries()) {
+    const key = undoEntryKey(entry);
+    // Journalled by an earlier attempt when the key exists: its entry, with the first pre-image, stays.
+    await unlessConditionFails(
+      table.client.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: {
+            pk: storePartition(storeHash),
+            sk: undoSortKey(executionId, key),
+            seq: first + index,
+            key,
+            ttl,
+            entry,
+          },
+          ConditionExpression: 'attribute_not_exists(#sk)',
+          ExpressionAttributeNames: { '#sk': 'sk' },
+        }),
+      ),
+    );
+  }
+}
+
+/** Reserves `count` sequence numbers; returns the last. */
+async function takeSequenceNumbers(
+  { client, tableName }: RegistryTable,
+  storeHash: string,
+  executionId: string,
+  count: number,
+  ttl: number,
+): Promise<number> {
+  const { UpdateCommand } = await documentSdk();
   const { Attributes } = await client.send(
     new UpdateCommand({
       TableName: tableName,
       Key: undoSequenceKey(storeHash, executionId),
       UpdateExpression: 'ADD #seq :count SET #ttl = :ttl',
       ExpressionAttributeNames: { '#seq': 'seq', '#ttl': 'ttl' },
-      ExpressionAttributeValues: { ':count': entries.length, ':ttl': ttl },
+      ExpressionAttributeValues: { ':count': count, ':ttl': ttl },
       ReturnValues: 'UPDATED_NEW',
     }),
   );
-  const last = Number(Attributes?.seq);
-  const first = last - entries.length + 1;
-  const pk = storePartition(storeHash);
-  for (const [index, entry] of entries.entries()) {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { pk, sk: undoSortKey(executionId, first + index), ttl, entry },
-      }),
-    );
-  }
+  return Number(Attributes?.seq);
 }
 
 async function read(
   { client, tableName }: RegistryTable,
   storeHash: string,
   executionId: string,
-): Promise<UndoEntry[]> {
+): Promise<JournalRecord[]> {
   const { paginateQuery } = await documentSdk();
-  const entries: UndoEntry[] = [];
+  const items: Array<JournalRecord & { seq: number }> = [];
   const pages = paginateQuery(
     { client },
     {
@@ -81,12 +110,37 @@ async function read(
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
       ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
       ExpressionAttributeValues: { ':pk': storePartition(storeHash), ':prefix': undoPrefix(executionId) },
-      ScanIndexForward: true,
       ConsistentRead: true,
     },
   );
   for await (const page of pages) {
-    for (const item of page.Items ?? []) entries.push(item.entry as UndoEntry);
+    for (const item of page.Items ?? []) {
+      // Items written before entries were keyed (`UNDO#{execId}#{seq}`, `entry` only) come first, as they are older.
+      const { entry, undone, seq = 0 } = item;
+      items.push({ key: item.key ?? undoEntryKey(entry), entry, undone: undone === true, seq: Number(seq) });
+    }
   }
-  return entries;
+  return items.sort((a, b) => a.seq - b.seq).map(({ key, entry, undone }) => ({ key, entry, undone }));
+}
+
+async function markUndone(
+  { client, tableName }: RegistryTable,
+  storeHash: string,
+  executionId: string,
+  entryKey: string,
+): Promise<void> {
+  const { UpdateCommand } = await documentSdk();
+  await unlessConditionFails(
+    client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: storePartition(storeHash), sk: undoSortKey(executionId, entryKey) },
+        UpdateExpression: 'SET #undone = :true',
+        // Never creates an item: a key the journal does not hold has nothing to mark.
+        ConditionExpression: 'attribute_exists(#sk)',
+        ExpressionAttributeNames: { '#undone': 'undone', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    ),
+  );
 }

@@ -13,7 +13,7 @@ import {
   type RegistryTableOptions,
   systemClock,
 } from './aws-document-client.ts';
-import type { RunRecord, StoreEntry, StorePage, StoreRegistryPort } from './ports.ts';
+import type { RegisteredStore, RunRecord, StoreEntry, StorePage, StoreRegistryPort } from './ports.ts';
 import {
   BY_ENTITY_INDEX,
   DAY_SECONDS,
@@ -152,13 +152,28 @@ async function registerStore({ client, tableName }: RegistryTable, storeHash: st
   );
 }
 
-async function deregisterStore(table: RegistryTable, storeHash: string) {
-  await updateExistingStore(
-    table,
-    storeHash,
-    { expression: 'REMOVE #entity, #profileName', names: { '#profileName': 'profileName' } },
-    'registration',
-  );
+/** Conditional on `entity`: of concurrent deregistrations only the first finds the store registered. */
+async function deregisterStore(
+  { client, tableName }: RegistryTable,
+  storeHash: string,
+): Promise<RegisteredStore | undefined> {
+  const { UpdateCommand } = await documentSdk();
+  try {
+    const { Attributes } = await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: storeKey(storeHash),
+        UpdateExpression: 'REMOVE #entity, #profileName',
+        ConditionExpression: 'attribute_exists(#entity)',
+        ExpressionAttributeNames: { '#entity': 'entity', '#profileName': 'profileName' },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return { storeHash, profileName: String(Attributes?.profileName) };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    return undefined;
+  }
 }
 
 async function markCarriersConnected(

@@ -19,6 +19,8 @@ export const ENV = {
   /** The bucket keeping each run's documents beside its state (resolved profile, changes, report). */
   runArtifactsBucket: 'RUN_ARTIFACTS_BUCKET',
   webhookSecretName: 'WEBHOOK_SECRET_NAME',
+  /** How long a webhook run waits, gathering its store's burst of deliveries (seconds). */
+  webhookBurstSeconds: 'WEBHOOK_BURST_SECONDS',
   /** The app's `{ clientId, clientSecret }`. */
   appSecretName: 'APP_SECRET_NAME',
   /** The OAuth token endpoint's base URL. The CLI reads the same variable. */

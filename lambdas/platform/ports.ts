@@ -25,14 +25,39 @@ export interface SecretsPort {
  * succeeds. A new carrier connection is journalled only AFTER BigCommerce accepted it (see ConnectCarriers).
  */
 export type UndoEntry =
-  | { kind: 'delete-created'; zoneId: number; type: string; name: string; channel_ids?: number[] }
-  | { kind: 'restore-updated'; zoneId: number; methodId: number; body: Record<string, unknown> }
-  | { kind: 'recreate-deleted'; zoneId: number; body: Record<string, unknown> }
+  | {
+      kind: 'delete-created';
+      zoneId: number;
+      zoneName: string;
+      type: string;
+      name: string;
+      channel_ids?: number[];
+    }
+  | {
+      kind: 'restore-updated';
+      zoneId: number;
+      zoneName: string;
+      methodId: number;
+      body: Record<string, unknown>;
+    }
+  /** `methodId`: the deleted method's, which keys the entry (pruned copies share one identity). */
+  | {
+      kind: 'recreate-deleted';
+      zoneId: number;
+      zoneName: string;
+      methodId: number;
+      body: Record<string, unknown>;
+    }
   | { kind: 'disconnect-connected'; carrierId: string }
   /** Zones as code: a created zone is found again by name and type (its id is known only once it exists). */
   | { kind: 'delete-created-zone'; name: string; type: string }
   | { kind: 'restore-updated-zone'; zoneId: number; body: Record<string, unknown> }
-  | { kind: 'recreate-deleted-zone'; body: Record<string, unknown>; methods: Record<string, unknown>[] }
+  | {
+      kind: 'recreate-deleted-zone';
+      zoneId: number;
+      body: Record<string, unknown>;
+      methods: Record<string, unknown>[];
+    }
   /** A checkout probe's cart, recorded once it exists, and then its deletion (see probe-checkout.ts). */
   | { kind: 'delete-cart'; cartId: string }
   | { kind: 'cart-deleted'; cartId: string };
@@ -57,6 +82,15 @@ export interface RunRecord {
   counts?: { changes: number; mismatches: number } | undefined;
   /** Where the run's full report is (an `s3://` URI on AWS, a file path locally). */
   report?: string | undefined;
+  /** A failed run whose rollback failed too: the changes still in the store, newest first. */
+  notUndone?: NotUndoneChange[] | undefined;
+}
+
+/** A journalled change a rollback has not undone yet, as an operator reads it. */
+export interface NotUndoneChange {
+  kind: UndoEntry['kind'];
+  /** `restore method Flat Rate (perorder) #12 in zone United States #1`. */
+  description: string;
 }
 
 /** A run's change and mismatch counts, whether its lists were cut or not. */
@@ -96,9 +130,11 @@ export interface StoreRegistryPort {
   registerStore(storeHash: string, profileName: string): Promise<void>;
   /**
    * Ends a store's registration (the app was uninstalled): it is no longer listed or reconciled. Its history
-   * and connected carriers are kept, for a later registration. Nothing to do for an unregistered store.
+   * and connected carriers are kept, for a later registration. Resolves the registration this call ended, or
+   * undefined when the store was not registered: of concurrent calls for one store exactly one ends it (a
+   * conditional write), so only that caller announces the uninstall.
    */
-  deregisterStore(storeHash: string): Promise<void>;
+  deregisterStore(storeHash: string): Promise<RegisteredStore | undefined>;
   /**
    * Remembers carriers as connected. A store that is not registered (a run with an inline profile, or a first
    * apply that Record has not registered yet) gets an entry holding only its carriers, which neither
@@ -141,11 +177,24 @@ export interface LeaseHolder {
   since: string;
 }
 
-/** Each execution's undo journal (see UndoEntry), which Rollback reads back. */
+/** A journal entry as read back: its key (see undoEntryKey) and whether a rollback has undone it yet. */
+export interface JournalRecord {
+  key: string;
+  entry: UndoEntry;
+  undone: boolean;
+}
+
+/**
+ * Each execution's undo journal (see UndoEntry), which Rollback reads back. One entry per logical change: an
+ * entry whose key (undoEntryKey) the execution's journal already holds is not appended again, so a retried
+ * task neither duplicates it nor replaces the first pre-image with a value its own earlier attempt wrote.
+ */
 export interface JournalPort {
   append(storeHash: string, executionId: string, entries: UndoEntry[]): Promise<void>;
-  /** Entries in the order they were appended. */
-  read(storeHash: string, executionId: string): Promise<UndoEntry[]>;
+  /** Entries in the order they were first appended. */
+  read(storeHash: string, executionId: string): Promise<JournalRecord[]>;
+  /** The entry has been undone: a retried or re-run rollback skips it. */
+  markUndone(storeHash: string, executionId: string, entryKey: string): Promise<void>;
 }
 
 /**
@@ -208,6 +257,45 @@ export interface ReconcileProgressPort {
 
 /** The cursor of a slot whose stores have all been queued. */
 export const LISTING_DONE = 'done';
+
+/**
+ * How a claim on a store's pending webhook run ended: this delivery is to start the run, which reads the store
+ * at `readsAt` (RFC 3339); or a run that another delivery (`owner`) starts reads the store late enough to
+ * cover this one.
+ */
+export type PendingRunClaim = { claimed: true; readsAt: string } | { claimed: false; owner: string };
+
+export interface PendingRunClaimRequest {
+  storeHash: string;
+  /** The delivery asking (its `webhook-id`). */
+  owner: string;
+  /** How long a new run waits before it reads the store: the burst window its deliveries share. */
+  windowSeconds: number;
+  /** How long a claim not yet marked started holds, should its owner neither start the run nor release it. */
+  holdSeconds: number;
+}
+
+/**
+ * Each store's pending webhook run: the one run that the deliveries of a burst share (see receive-webhook.ts).
+ * A delivery claims it; the claim is granted when no run is pending for the store, when the pending run
+ * reads the store less than PENDING_RUN_MARGIN_SECONDS from now (too soon to be sure it sees this delivery's
+ * change), when its owner released it, or when its owner's hold lapsed before the run was started. A claim by
+ * the delivery that already owns it is granted again with the same `readsAt`, so that its retry starts the
+ * same run.
+ */
+export interface PendingRunPort {
+  claim(request: PendingRunClaimRequest): Promise<PendingRunClaim>;
+  /** The owner started the run: it holds until it reads the store, whatever happens to its owner. */
+  markStarted(storeHash: string, owner: string): Promise<void>;
+  /** The owner could not start the run: the next delivery may claim it at once. */
+  release(storeHash: string, owner: string): Promise<void>;
+}
+
+/**
+ * A pending run covers a delivery only if it reads the store at least this long after the delivery was
+ * claimed: the margin absorbs the difference between the receiver's clock and Step Functions' Wait.
+ */
+export const PENDING_RUN_MARGIN_SECONDS = 2;
 
 /** Starts Onboard executions (the schedule and the webhook receiver start them; the workflow never does). */
 export interface ExecutionStarterPort {

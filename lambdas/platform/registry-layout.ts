@@ -7,8 +7,10 @@
  *                                                                byEntity); without it, carriers only
  *   lease         pk=STORE#{hash}  sk=LEASE                      executionId, expiresAt; ttl once released
  *   run           pk=STORE#{hash}  sk=RUN#{finishedAt}#{execId}   ttl 90 days
- *   journal       pk=STORE#{hash}  sk=UNDO#{execId}#{seq}         ttl 30 days
+ *   journal       pk=STORE#{hash}  sk=UNDO#{execId}#{entryKey}    seq, key, entry, undone; ttl 30 days
  *   journal seq   pk=STORE#{hash}  sk=UNDOSEQ#{execId}            ttl 30 days (atomic counter)
+ *   pending run   pk=STORE#{hash}  sk=PENDING_RUN                owner, status, readsAt, heldUntil; ttl a day
+ *                                                                after it read the store (webhook bursts)
  *
  * Attribute names are always aliased (`#name`) so that none can collide with DynamoDB's reserved words.
  */
@@ -28,15 +30,19 @@ export const DAY_SECONDS = 24 * 60 * 60;
 /** A time as the table holds it (`ttl`, a lease's `expiresAt`): whole seconds since the epoch. */
 export const epochSeconds = (time: Date): number => Math.floor(time.getTime() / 1000);
 
+/** A pending run's `readsAt` as its execution input carries it: RFC 3339 in whole seconds, as a Wait reads it. */
+export const readsAtTimestamp = (epoch: number): string =>
+  new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
+
 export const storePartition = (storeHash: string) => `STORE#${storeHash}`;
 export const storeKey = (storeHash: string) => ({ pk: storePartition(storeHash), sk: 'STORE' });
 export const runSortKey = (run: RunRecord) => `RUN#${run.finishedAt}#${run.executionId}`;
+export const pendingRunKey = (storeHash: string) => ({ pk: storePartition(storeHash), sk: 'PENDING_RUN' });
 export const leaseKey = (storeHash: string) => ({ pk: storePartition(storeHash), sk: 'LEASE' });
 export const undoSequenceKey = (storeHash: string, executionId: string) => ({
   pk: storePartition(storeHash),
   sk: `UNDOSEQ#${executionId}`,
 });
 export const undoPrefix = (executionId: string) => `UNDO#${executionId}#`;
-/** Zero-padded so that string order is numeric order. */
-export const undoSortKey = (executionId: string, seq: number) =>
-  `${undoPrefix(executionId)}${String(seq).padStart(8, '0')}`;
+/** One item per logical change (undoEntryKey); the order of appending is the item's `seq`. */
+export const undoSortKey = (executionId: string, entryKey: string) => `${undoPrefix(executionId)}${entryKey}`;

@@ -7,7 +7,7 @@
  * (`checkout[0].expect[1].cost: must be >= 0`).
  */
 import * as z from 'zod/mini';
-import { amount, label } from './limits.ts';
+import { amount, label, lazily } from './limits.ts';
 
 export interface CheckoutAddress {
   country: string;
@@ -66,60 +66,68 @@ const MAX_ZIP_LENGTH = 12;
 /** A probe cart stands for one shopper's order: a larger quantity is more likely a typo than a test. */
 const MAX_QUANTITY = 1000;
 
-export const CheckoutAddressSchema = z.strictObject({
-  country: countryCode,
-  state: z.optional(stateCode),
-  zip: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_ZIP_LENGTH))),
-  city: z.optional(text),
-});
+export const checkoutAddressSchema = lazily(() =>
+  z.strictObject({
+    country: countryCode,
+    state: z.optional(stateCode),
+    zip: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_ZIP_LENGTH))),
+    city: z.optional(text),
+  }),
+);
 
 const ITEM_SHAPES = 'must be exactly one of { sku, quantity } or { productId, variantId?, quantity }';
 
-export const CheckoutItemSchema = z.pipe(
-  z.strictObject({
-    sku: z.optional(text),
-    productId: z.optional(positiveId),
-    variantId: z.optional(positiveId),
-    quantity: z.int().check(z.positive(), z.maximum(MAX_QUANTITY)),
-  }),
-  z.transform((item, ctx): CheckoutItem => {
-    const { sku, productId, variantId, quantity } = item;
-    if (sku !== undefined && productId === undefined && variantId === undefined) return { sku, quantity };
-    if (sku === undefined && productId !== undefined) {
-      return variantId === undefined ? { productId, quantity } : { productId, variantId, quantity };
-    }
-    ctx.issues.push({ code: 'custom', message: ITEM_SHAPES, input: item });
-    return z.NEVER;
-  }),
-);
-
-const CostRangeSchema = z
-  .strictObject({ min: amount, max: amount })
-  .check(z.refine((range) => range.min <= range.max, { path: ['max'], error: 'must be >= min' }));
-
-const ExpectedCostSchema = z.union([amount, CostRangeSchema], {
-  error: 'must be a number >= 0 or { min, max }',
-});
-
-const OptionSchema = z.pipe(
-  z.strictObject({
-    method: label,
-    cost: z.optional(ExpectedCostSchema),
-    quoted: z.optional(z.literal(true)),
-  }),
-  z.transform((option, ctx): OptionExpectation => {
-    const { method, cost, quoted } = option;
-    if ((cost === undefined) === (quoted === undefined)) {
-      ctx.issues.push({
-        code: 'custom',
-        message: 'must have exactly one of cost or quoted: true',
-        input: option,
-      });
+export const checkoutItemSchema = lazily(() =>
+  z.pipe(
+    z.strictObject({
+      sku: z.optional(text),
+      productId: z.optional(positiveId),
+      variantId: z.optional(positiveId),
+      quantity: z.int().check(z.positive(), z.maximum(MAX_QUANTITY)),
+    }),
+    z.transform((item, ctx): CheckoutItem => {
+      const { sku, productId, variantId, quantity } = item;
+      if (sku !== undefined && productId === undefined && variantId === undefined) return { sku, quantity };
+      if (sku === undefined && productId !== undefined) {
+        return variantId === undefined ? { productId, quantity } : { productId, variantId, quantity };
+      }
+      ctx.issues.push({ code: 'custom', message: ITEM_SHAPES, input: item });
       return z.NEVER;
-    }
-    return cost === undefined ? { method, quoted: true } : { method, cost };
-  }),
+    }),
+  ),
 );
+
+const expectedCostSchema = () =>
+  z.union(
+    [
+      amount,
+      z
+        .strictObject({ min: amount, max: amount })
+        .check(z.refine((range) => range.min <= range.max, { path: ['max'], error: 'must be >= min' })),
+    ],
+    { error: 'must be a number >= 0 or { min, max }' },
+  );
+
+const optionSchema = () =>
+  z.pipe(
+    z.strictObject({
+      method: label,
+      cost: z.optional(expectedCostSchema()),
+      quoted: z.optional(z.literal(true)),
+    }),
+    z.transform((option, ctx): OptionExpectation => {
+      const { method, cost, quoted } = option;
+      if ((cost === undefined) === (quoted === undefined)) {
+        ctx.issues.push({
+          code: 'custom',
+          message: 'must have exactly one of cost or quoted: true',
+          input: option,
+        });
+        return z.NEVER;
+      }
+      return cost === undefined ? { method, quoted: true } : { method, cost };
+    }),
+  );
 
 type ParsedEntry = Omit<CheckoutExpectation, 'name'> & { name?: string | undefined };
 
@@ -149,16 +157,17 @@ const checkEntry = (entry: ParsedEntry, ctx: z.core.$RefinementCtx<ParsedEntry>)
   });
 };
 
-const EntrySchema = z
-  .strictObject({
-    name: z.optional(label),
-    address: CheckoutAddressSchema,
-    items: z.array(CheckoutItemSchema).check(z.minLength(1)),
-    channel: z._default(positiveId, 1),
-    expect: z._default(z.array(OptionSchema), []),
-    absent: z._default(z.array(label), []),
-  })
-  .check(z.superRefine(checkEntry));
+const entrySchema = () =>
+  z
+    .strictObject({
+      name: z.optional(label),
+      address: checkoutAddressSchema(),
+      items: z.array(checkoutItemSchema()).check(z.minLength(1)),
+      channel: z._default(positiveId, 1),
+      expect: z._default(z.array(optionSchema()), []),
+      absent: z._default(z.array(label), []),
+    })
+    .check(z.superRefine(checkEntry));
 
 /** `US/TX/78701 #1`, leaving out what the address does not give. */
 const defaultLabel = (address: CheckoutAddress, index: number): string =>
@@ -186,7 +195,9 @@ const nameEntries = (entries: ParsedEntry[], ctx: z.core.ParsePayload): Checkout
 };
 
 /** The profile's `checkout` field. */
-export const CheckoutSchema = z.pipe(z._default(z.array(EntrySchema), []), z.transform(nameEntries));
+export const checkoutSchema = lazily(() =>
+  z.pipe(z._default(z.array(entrySchema()), []), z.transform(nameEntries)),
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // Comparing what is offered with what is expected.

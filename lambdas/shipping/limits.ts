@@ -5,6 +5,19 @@
 import * as z from 'zod/mini';
 
 /**
+ * Builds a schema when first used, then keeps it. Building a profile's schemas takes milliseconds that every
+ * function importing the shipping domain (for its types and helpers) would pay at cold start, and most of them
+ * never parse a profile.
+ */
+export const lazily = <T>(build: () => T): (() => T) => {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+};
+
+/**
  * BigCommerce stores money (rates, costs, surcharges, range limits) as DECIMAL(20,4): 16 digits before the
  * point, so every amount must be below 10^16. More than 4 decimals are allowed: BigCommerce rounds them, and
  * equality is judged at 4 decimals (values.ts).

@@ -13,9 +13,9 @@ import {
   nativeTypeNearMiss,
   STATIC_METHOD_TYPES,
 } from './carriers.ts';
-import { CheckoutSchema, countryCode, stateCode } from './checkout.ts';
+import { checkoutSchema, countryCode, stateCode } from './checkout.ts';
 import { type FieldIssue, InvalidProfile } from './errors.ts';
-import { amount, boundedText, label, PERCENTAGE_PROBLEM, percentage } from './limits.ts';
+import { amount, boundedText, label, lazily, PERCENTAGE_PROBLEM, percentage } from './limits.ts';
 import { identityOf } from './plan.ts';
 import type {
   DesiredMethod,
@@ -27,7 +27,7 @@ import type {
 } from './types.ts';
 import { type ProfileUnits, WEIGHT_UNITS } from './units.ts';
 import { formatPath } from './values.ts';
-import { ZoneDeclarationSchema } from './zone-declarations.ts';
+import { zoneDeclarationSchema } from './zone-declarations.ts';
 
 /** Every value of the spec's `ShippingMethodType`, plus `zoom2u` (documented outside the enum). */
 const METHOD_TYPES = [...STATIC_METHOD_TYPES, ...BUILT_IN_CARRIER_TYPES] as const;
@@ -131,8 +131,6 @@ const noDuplicates = (what: string) => (items: readonly unknown[], ctx: z.core.$
   });
 };
 
-const RangeSchema = z.strictObject({ lower_limit: amount, upper_limit: amount, shipping_cost: amount });
-
 const checkRanges = (ranges: readonly Range[], ctx: z.core.$RefinementCtx<Range[]>) => {
   ranges.forEach((range, index) => {
     if (range.upper_limit <= range.lower_limit) {
@@ -163,31 +161,35 @@ const checkRanges = (ranges: readonly Range[], ctx: z.core.$RefinementCtx<Range[
   }
 };
 
-const RateSettings = z.strictObject({ rate: amount });
+const rateSettings = lazily(() => z.strictObject({ rate: amount }));
 
-const RangeSettings = z
-  .strictObject({
-    default_cost: z.optional(z.nullable(amount)),
-    default_cost_type: z.optional(z.enum(['percentage_of_total', 'fixed_amount'])),
-    range: z.array(RangeSchema).check(z.minLength(1), z.superRefine(checkRanges)),
-  })
-  .check(
-    z.superRefine((settings, ctx) => {
-      const cost = settings.default_cost;
-      if (settings.default_cost_type === 'percentage_of_total' && typeof cost === 'number' && cost > 100) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['default_cost'],
-          message: `${PERCENTAGE_PROBLEM} of the total, as default_cost_type says`,
-        });
-      }
-    }),
-  );
+const rangeSettings = lazily(() =>
+  z
+    .strictObject({
+      default_cost: z.optional(z.nullable(amount)),
+      default_cost_type: z.optional(z.enum(['percentage_of_total', 'fixed_amount'])),
+      range: z
+        .array(z.strictObject({ lower_limit: amount, upper_limit: amount, shipping_cost: amount }))
+        .check(z.minLength(1), z.superRefine(checkRanges)),
+    })
+    .check(
+      z.superRefine((settings, ctx) => {
+        const cost = settings.default_cost;
+        if (settings.default_cost_type === 'percentage_of_total' && typeof cost === 'number' && cost > 100) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['default_cost'],
+            message: `${PERCENTAGE_PROBLEM} of the total, as default_cost_type says`,
+          });
+        }
+      }),
+    ),
+);
 
-const FreeShippingSettings = z.optional(z.strictObject({}));
+const freeShippingSettings = lazily(() => z.optional(z.strictObject({})));
 
-const FreeFormCarrierSettings = z.optional(
-  z.strictObject({ carrier_options: z._default(z.record(z.string(), z.unknown()), {}) }),
+const freeFormCarrierSettings = lazily(() =>
+  z.optional(z.strictObject({ carrier_options: z._default(z.record(z.string(), z.unknown()), {}) })),
 );
 
 const builtInCarrierSettings = (type: string): z.ZodMiniType<MethodSettings> => {
@@ -219,51 +221,56 @@ const builtInCarrierSettings = (type: string): z.ZodMiniType<MethodSettings> => 
   return z.strictObject({ carrier_options: z.strictObject(options) });
 };
 
-const CARRIER_SETTINGS = new Map(
-  BUILT_IN_CARRIER_TYPES.filter((type) => carrierModel(type)).map((type) => [
-    type as string,
-    builtInCarrierSettings(type),
-  ]),
+const carrierSettings = lazily(
+  () =>
+    new Map(
+      BUILT_IN_CARRIER_TYPES.filter((type) => carrierModel(type)).map((type) => [
+        type as string,
+        builtInCarrierSettings(type),
+      ]),
+    ),
 );
 
 const settingsSchemaFor = (type: string): z.ZodMiniType | undefined => {
   switch (type) {
     case 'perorder':
     case 'peritem':
-      return RateSettings;
+      return rateSettings();
     case 'weight':
     case 'total':
-      return RangeSettings;
+      return rangeSettings();
     case 'freeshipping':
-      return FreeShippingSettings;
+      return freeShippingSettings();
     default:
-      if (CARRIER_SETTINGS.has(type)) return CARRIER_SETTINGS.get(type);
+      if (carrierSettings().has(type)) return carrierSettings().get(type);
       // usps has no documented options and app carriers define their own: accepted as written.
-      return isCarrierType(type) ? FreeFormCarrierSettings : undefined;
+      return isCarrierType(type) ? freeFormCarrierSettings() : undefined;
   }
 };
 
 // ---------------------------------------------------------------------------------------------------------
 // Methods, zones, profile.
 
-const positiveId = z.int().check(z.positive());
+const positiveId = lazily(() => z.int().check(z.positive()));
 
-const HandlingFeesSchema = z.pipe(
-  z.strictObject({ fixed_surcharge: z.optional(amount), percentage_surcharge: z.optional(percentage) }),
-  z.transform((fees, ctx): HandlingFees => {
-    if (fees.fixed_surcharge !== undefined && fees.percentage_surcharge === undefined) {
-      return { fixed_surcharge: fees.fixed_surcharge };
-    }
-    if (fees.percentage_surcharge !== undefined && fees.fixed_surcharge === undefined) {
-      return { percentage_surcharge: fees.percentage_surcharge };
-    }
-    ctx.issues.push({
-      code: 'custom',
-      message: 'must have exactly one of fixed_surcharge or percentage_surcharge',
-      input: fees,
-    });
-    return z.NEVER;
-  }),
+const handlingFeesSchema = lazily(() =>
+  z.pipe(
+    z.strictObject({ fixed_surcharge: z.optional(amount), percentage_surcharge: z.optional(percentage) }),
+    z.transform((fees, ctx): HandlingFees => {
+      if (fees.fixed_surcharge !== undefined && fees.percentage_surcharge === undefined) {
+        return { fixed_surcharge: fees.fixed_surcharge };
+      }
+      if (fees.percentage_surcharge !== undefined && fees.fixed_surcharge === undefined) {
+        return { percentage_surcharge: fees.percentage_surcharge };
+      }
+      ctx.issues.push({
+        code: 'custom',
+        message: 'must have exactly one of fixed_surcharge or percentage_surcharge',
+        input: fees,
+      });
+      return z.NEVER;
+    }),
+  ),
 );
 
 export interface ProfileMethod {
@@ -276,99 +283,105 @@ export interface ProfileMethod {
   channel_ids?: number[];
 }
 
-const MethodSchema = z.pipe(
-  z.strictObject({
-    name: label,
-    type: z.string(),
-    enabled: z._default(z.boolean(), true),
-    settings: z.optional(z.unknown()),
-    handling_fees: z.optional(HandlingFeesSchema),
-    is_fallback: z.optional(z.boolean()),
-    channel_ids: z.optional(
-      z.array(positiveId).check(z.minLength(1), z.superRefine(noDuplicates('channel'))),
-    ),
-  }),
-  z.transform((method, ctx): ProfileMethod => {
-    const schema = settingsSchemaFor(method.type);
-    if (!schema) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['type'],
-        message: `unknown method type "${method.type}"${typoHint(method.type)} (expected ${TYPE_LIST})`,
-        input: method.type,
-      });
-      return z.NEVER;
-    }
-    const settings = z.safeParse(schema, method.settings, parseOptions);
-    if (!settings.success) {
-      for (const issue of toFieldIssues(settings.error.issues)) {
+const methodSchema = lazily(() =>
+  z.pipe(
+    z.strictObject({
+      name: label,
+      type: z.string(),
+      enabled: z._default(z.boolean(), true),
+      settings: z.optional(z.unknown()),
+      handling_fees: z.optional(handlingFeesSchema()),
+      is_fallback: z.optional(z.boolean()),
+      channel_ids: z.optional(
+        z.array(positiveId()).check(z.minLength(1), z.superRefine(noDuplicates('channel'))),
+      ),
+    }),
+    z.transform((method, ctx): ProfileMethod => {
+      const schema = settingsSchemaFor(method.type);
+      if (!schema) {
         ctx.issues.push({
           code: 'custom',
-          path: ['settings', ...issue.path],
-          message: issue.message,
-          input: method.settings,
+          path: ['type'],
+          message: `unknown method type "${method.type}"${typoHint(method.type)} (expected ${TYPE_LIST})`,
+          input: method.type,
         });
+        return z.NEVER;
       }
-      return z.NEVER;
-    }
-    const { handling_fees, is_fallback, channel_ids } = method;
-    return {
-      name: method.name,
-      type: method.type,
-      enabled: method.enabled,
-      settings: (settings.data ??
-        (isCarrierType(method.type) ? { carrier_options: {} } : {})) as MethodSettings,
-      ...(handling_fees === undefined ? {} : { handling_fees }),
-      ...(is_fallback === undefined ? {} : { is_fallback }),
-      ...(channel_ids === undefined ? {} : { channel_ids }),
-    };
-  }),
+      const settings = z.safeParse(schema, method.settings, parseOptions);
+      if (!settings.success) {
+        for (const issue of toFieldIssues(settings.error.issues)) {
+          ctx.issues.push({
+            code: 'custom',
+            path: ['settings', ...issue.path],
+            message: issue.message,
+            input: method.settings,
+          });
+        }
+        return z.NEVER;
+      }
+      const { handling_fees, is_fallback, channel_ids } = method;
+      return {
+        name: method.name,
+        type: method.type,
+        enabled: method.enabled,
+        settings: (settings.data ??
+          (isCarrierType(method.type) ? { carrier_options: {} } : {})) as MethodSettings,
+        ...(handling_fees === undefined ? {} : { handling_fees }),
+        ...(is_fallback === undefined ? {} : { is_fallback }),
+        ...(channel_ids === undefined ? {} : { channel_ids }),
+      };
+    }),
+  ),
 );
 
 const SELECTOR_SHAPES = 'must be exactly one of { id }, { name }, { country } or { country, state }';
 
-const SelectorSchema = z.pipe(
-  z.strictObject({
-    id: z.optional(positiveId),
-    name: z.optional(label),
-    country: z.optional(countryCode),
-    state: z.optional(stateCode),
-  }),
-  z.transform((match, ctx): ZoneSelector => {
-    const keys = Object.keys(match).filter((key) => match[key as keyof typeof match] !== undefined);
-    const only = (key: string) => keys.length === 1 && keys[0] === key;
-    if (only('id')) return { id: match.id! };
-    if (only('name')) return { name: match.name! };
-    if (only('country')) return { country: match.country! };
-    if (keys.length === 2 && match.country !== undefined && match.state !== undefined) {
-      return { country: match.country, state: match.state };
-    }
-    ctx.issues.push({ code: 'custom', message: SELECTOR_SHAPES, input: match });
-    return z.NEVER;
-  }),
+const selectorSchema = lazily(() =>
+  z.pipe(
+    z.strictObject({
+      id: z.optional(positiveId()),
+      name: z.optional(label),
+      country: z.optional(countryCode),
+      state: z.optional(stateCode),
+    }),
+    z.transform((match, ctx): ZoneSelector => {
+      const keys = Object.keys(match).filter((key) => match[key as keyof typeof match] !== undefined);
+      const only = (key: string) => keys.length === 1 && keys[0] === key;
+      if (only('id')) return { id: match.id! };
+      if (only('name')) return { name: match.name! };
+      if (only('country')) return { country: match.country! };
+      if (keys.length === 2 && match.country !== undefined && match.state !== undefined) {
+        return { country: match.country, state: match.state };
+      }
+      ctx.issues.push({ code: 'custom', message: SELECTOR_SHAPES, input: match });
+      return z.NEVER;
+    }),
+  ),
 );
 
-const ZoneSchema = z
-  .strictObject({
-    match: z.optional(SelectorSchema),
-    zone: z.optional(ZoneDeclarationSchema),
-    methods: z.array(MethodSchema).check(
-      z.maxLength(MAX_METHODS_PER_ZONE, {
-        error: `must have at most ${MAX_METHODS_PER_ZONE} methods per zone`,
+const zoneSchema = lazily(() =>
+  z
+    .strictObject({
+      match: z.optional(selectorSchema()),
+      zone: z.optional(zoneDeclarationSchema()),
+      methods: z.array(methodSchema()).check(
+        z.maxLength(MAX_METHODS_PER_ZONE, {
+          error: `must have at most ${MAX_METHODS_PER_ZONE} methods per zone`,
+        }),
+      ),
+    })
+    .check(
+      z.superRefine((entry, ctx) => {
+        if (entry.match === undefined && entry.zone === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['match'],
+            message: 'is required unless the entry declares its zone (zone: { name, type, locations })',
+          });
+        }
       }),
     ),
-  })
-  .check(
-    z.superRefine((entry, ctx) => {
-      if (entry.match === undefined && entry.zone === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['match'],
-          message: 'is required unless the entry declares its zone (zone: { name, type, locations })',
-        });
-      }
-    }),
-  );
+);
 
 /** A profile's zone entry: a store zone selected (`match`), declared (`zone`), or both. */
 export interface ProfileZone {
@@ -377,21 +390,26 @@ export interface ProfileZone {
   methods: ProfileMethod[];
 }
 
-const CarrierSchema = z.strictObject({
-  id: z.string().check(
-    z.refine(isCarrierType, {
-      error: (issue) =>
-        `unknown carrier "${String(issue.input)}"${typoHint(String(issue.input))} (expected one of ${BUILT_IN_CARRIER_TYPES.join(', ')} or an app carrier id such as carrier_33 or example_carrier)`,
-    }),
-  ),
-});
+const carrierSchema = lazily(() =>
+  z.strictObject({
+    id: z.string().check(
+      z.refine(isCarrierType, {
+        error: (issue) =>
+          `unknown carrier "${String(issue.input)}"${typoHint(String(issue.input))} (expected one of ${BUILT_IN_CARRIER_TYPES.join(', ')} or an app carrier id such as carrier_33 or example_carrier)`,
+      }),
+    ),
+  }),
+);
 
-const UnitsSchema = z.strictObject({
-  currency: z
-    .string()
-    .check(z.regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 currency code in capitals (e.g. USD)')),
-  weight: z.optional(z.enum(WEIGHT_UNITS)),
-}) satisfies z.ZodMiniType<ProfileUnits>;
+const unitsSchema = lazily(
+  () =>
+    z.strictObject({
+      currency: z
+        .string()
+        .check(z.regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 currency code in capitals (e.g. USD)')),
+      weight: z.optional(z.enum(WEIGHT_UNITS)),
+    }) satisfies z.ZodMiniType<ProfileUnits>,
+);
 
 /** Selectors are compared as BigCommerce resolves them: names case-insensitively. */
 const selectorKey = (entry: ProfileZone): string | undefined => {
@@ -499,36 +517,38 @@ const checkUnits = (profile: ParsedProfile, ctx: z.core.$RefinementCtx<ParsedPro
   }
 };
 
-const ProfileSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .check(
-        z.regex(
-          /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-          'must be a slug: lowercase letters and digits separated by single hyphens',
+const profileSchema = lazily(() =>
+  z
+    .strictObject({
+      name: z
+        .string()
+        .check(
+          z.regex(
+            /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+            'must be a slug: lowercase letters and digits separated by single hyphens',
+          ),
         ),
-      ),
-    description: z.optional(boundedText),
-    units: z.optional(UnitsSchema),
-    carriers: z._default(z.array(CarrierSchema), []),
-    zones: z
-      .array(ZoneSchema)
-      .check(
-        z.minLength(1),
-        z.maxLength(MAX_ZONES_PER_PROFILE, { error: `must have at most ${MAX_ZONES_PER_PROFILE} zones` }),
-      ),
-    prune: z._default(z.boolean(), false),
-    /** Delete the store's zones the profile neither selects nor declares, with their methods. */
-    pruneZones: z._default(z.boolean(), false),
-    checkout: CheckoutSchema,
-  })
-  .check(z.superRefine(checkAcrossFields), z.superRefine(checkUnits));
+      description: z.optional(boundedText),
+      units: z.optional(unitsSchema()),
+      carriers: z._default(z.array(carrierSchema()), []),
+      zones: z
+        .array(zoneSchema())
+        .check(
+          z.minLength(1),
+          z.maxLength(MAX_ZONES_PER_PROFILE, { error: `must have at most ${MAX_ZONES_PER_PROFILE} zones` }),
+        ),
+      prune: z._default(z.boolean(), false),
+      /** Delete the store's zones the profile neither selects nor declares, with their methods. */
+      pruneZones: z._default(z.boolean(), false),
+      checkout: checkoutSchema(),
+    })
+    .check(z.superRefine(checkAcrossFields), z.superRefine(checkUnits)),
+);
 
-export type Profile = z.output<typeof ProfileSchema>;
+export type Profile = z.output<ReturnType<typeof profileSchema>>;
 
 export const parseProfile = (input: unknown, source?: string): Profile => {
-  const result = z.safeParse(ProfileSchema, input, parseOptions);
+  const result = z.safeParse(profileSchema(), input, parseOptions);
   if (result.success) return result.data;
   const issues: FieldIssue[] = toFieldIssues(result.error.issues).map((issue) => ({
     path: formatPath(issue.path),

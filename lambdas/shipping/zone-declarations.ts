@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { countryCode, stateCode } from './checkout.ts';
-import { amount, label, percentage } from './limits.ts';
+import { amount, label, lazily, percentage } from './limits.ts';
 import type {
   DesiredZone,
   FieldChange,
@@ -23,11 +23,12 @@ import { formatValue, sameValue } from './values.ts';
 /** BigCommerce's limit on a zip zone's locations (REFERENCE.md §1.2). */
 const MAX_ZONE_LOCATIONS = 40_000;
 
-const LocationSchema = z.strictObject({
-  country_iso2: countryCode,
-  state_iso2: z.optional(stateCode),
-  zip: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(12))),
-});
+const locationSchema = () =>
+  z.strictObject({
+    country_iso2: countryCode,
+    state_iso2: z.optional(stateCode),
+    zip: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(12))),
+  });
 
 /** What each zone type's locations must hold: the spec's POST examples, one shape per type. */
 const LOCATION_SHAPES: Record<ZoneType, { needs: (keyof ZoneLocation)[]; describe: string }> = {
@@ -71,49 +72,53 @@ const checkLocations = (zone: LocatedZone, ctx: z.core.$RefinementCtx<LocatedZon
   });
 };
 
-const ZoneHandlingFeesSchema = z.pipe(
-  z.strictObject({
-    fixed_surcharge: z.optional(amount),
-    percentage_surcharge: z.optional(percentage),
-    display_separately: z.optional(z.boolean()),
-  }),
-  z.transform((fees, ctx): ZoneHandlingFees => {
-    const separately =
-      fees.display_separately === undefined ? {} : { display_separately: fees.display_separately };
-    if (fees.fixed_surcharge !== undefined && fees.percentage_surcharge === undefined) {
-      return { fixed_surcharge: fees.fixed_surcharge, ...separately };
-    }
-    if (fees.percentage_surcharge !== undefined && fees.fixed_surcharge === undefined) {
-      return { percentage_surcharge: fees.percentage_surcharge, ...separately };
-    }
-    ctx.issues.push({
-      code: 'custom',
-      message: 'must have exactly one of fixed_surcharge or percentage_surcharge',
-      input: fees,
-    });
-    return z.NEVER;
-  }),
-);
+const zoneHandlingFeesSchema = () =>
+  z.pipe(
+    z.strictObject({
+      fixed_surcharge: z.optional(amount),
+      percentage_surcharge: z.optional(percentage),
+      display_separately: z.optional(z.boolean()),
+    }),
+    z.transform((fees, ctx): ZoneHandlingFees => {
+      const separately =
+        fees.display_separately === undefined ? {} : { display_separately: fees.display_separately };
+      if (fees.fixed_surcharge !== undefined && fees.percentage_surcharge === undefined) {
+        return { fixed_surcharge: fees.fixed_surcharge, ...separately };
+      }
+      if (fees.percentage_surcharge !== undefined && fees.fixed_surcharge === undefined) {
+        return { percentage_surcharge: fees.percentage_surcharge, ...separately };
+      }
+      ctx.issues.push({
+        code: 'custom',
+        message: 'must have exactly one of fixed_surcharge or percentage_surcharge',
+        input: fees,
+      });
+      return z.NEVER;
+    }),
+  );
 
-const ZoneFreeShippingSchema = z.strictObject({
-  enabled: z.boolean(),
-  minimum_sub_total: z._default(amount, 0),
-  exclude_fixed_shipping_products: z._default(z.boolean(), false),
-});
+const zoneFreeShippingSchema = () =>
+  z.strictObject({
+    enabled: z.boolean(),
+    minimum_sub_total: z._default(amount, 0),
+    exclude_fixed_shipping_products: z._default(z.boolean(), false),
+  });
 
 /** `zones[].zone`: a zone the profile needs, as Shipping V2's zone object describes it. */
-export const ZoneDeclarationSchema = z.pipe(
-  z
-    .strictObject({
-      name: label,
-      type: z.enum(['country', 'state', 'zip', 'global']),
-      locations: z._default(z.array(LocationSchema).check(z.maxLength(MAX_ZONE_LOCATIONS)), []),
-      enabled: z._default(z.boolean(), true),
-      handling_fees: z.optional(ZoneHandlingFeesSchema),
-      free_shipping: z.optional(ZoneFreeShippingSchema),
-    })
-    .check(z.superRefine(checkLocations)),
-  z.transform((zone): DesiredZone => canonicalZone(zone as DesiredZone)),
+export const zoneDeclarationSchema = lazily(() =>
+  z.pipe(
+    z
+      .strictObject({
+        name: label,
+        type: z.enum(['country', 'state', 'zip', 'global']),
+        locations: z._default(z.array(locationSchema()).check(z.maxLength(MAX_ZONE_LOCATIONS)), []),
+        enabled: z._default(z.boolean(), true),
+        handling_fees: z.optional(zoneHandlingFeesSchema()),
+        free_shipping: z.optional(zoneFreeShippingSchema()),
+      })
+      .check(z.superRefine(checkLocations)),
+    z.transform((zone): DesiredZone => canonicalZone(zone as DesiredZone)),
+  ),
 );
 
 const locationKey = (location: ZoneLocation): string =>

@@ -9,7 +9,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RunRecord, StoreEntry, UndoEntry } from '../../lambdas/platform/ports.ts';
+import type { JournalRecord, RunRecord, StoreEntry, UndoEntry } from '../../lambdas/platform/ports.ts';
+import { undoEntryKey } from '../../lambdas/platform/undo-entry-key.ts';
 
 /** A store's entry: `profileName` is present while the store is registered. */
 export type StoredStore = Omit<StoreEntry, 'profileName'> & { profileName?: string | undefined };
@@ -22,14 +23,29 @@ interface StoreLease {
   takenAt?: string;
 }
 
+/** A store's pending webhook run (see PendingRunPort); times in epoch seconds, as the table keeps them. */
+export interface PendingRun {
+  owner: string;
+  status: 'starting' | 'started' | 'released';
+  readsAt: number;
+  heldUntil: number;
+}
+
 export interface RegistryDocument {
   stores: Record<string, StoredStore>;
   runs: RunRecord[];
-  journals: Record<string, UndoEntry[]>;
+  journals: Record<string, JournalRecord[]>;
   leases: Record<string, StoreLease>;
+  pendingRuns: Record<string, PendingRun>;
 }
 
-const emptyDocument = (): RegistryDocument => ({ stores: {}, runs: [], journals: {}, leases: {} });
+const emptyDocument = (): RegistryDocument => ({
+  stores: {},
+  runs: [],
+  journals: {},
+  leases: {},
+  pendingRuns: {},
+});
 
 export class JsonRegistryFile {
   private doc: RegistryDocument;
@@ -75,7 +91,29 @@ function readDocument(path: string): RegistryDocument {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error(`Registry file ${path} must hold a JSON object`);
   }
-  // Files written before leases existed have none; their list of webhook deliveries is no longer used.
-  const { stores = {}, runs = [], journals = {}, leases = {} } = doc as Partial<RegistryDocument>;
-  return { stores, runs, journals, leases };
+  // Files written before leases or pending runs existed have none; their list of webhook deliveries is no longer used.
+  const {
+    stores = {},
+    runs = [],
+    journals = {},
+    leases = {},
+    pendingRuns = {},
+  } = doc as Partial<RegistryDocument>;
+  return { stores, runs, journals: keyedJournals(journals), leases, pendingRuns };
+}
+
+/**
+ * Files written before journal entries were keyed hold bare entries (a store's probe carts among them, read
+ * by every probe): each becomes a record under its key, not undone.
+ */
+function keyedJournals(
+  journals: Record<string, Array<JournalRecord | UndoEntry>>,
+): RegistryDocument['journals'] {
+  const isRecord = (item: JournalRecord | UndoEntry): item is JournalRecord => 'entry' in item;
+  return Object.fromEntries(
+    Object.entries(journals).map(([key, items]) => [
+      key,
+      items.map((item) => (isRecord(item) ? item : { key: undoEntryKey(item), entry: item, undone: false })),
+    ]),
+  );
 }

@@ -3,7 +3,13 @@
  * while registered, carriers connected for an unregistered store are remembered for when it is registered,
  * and a run of an unregistered store is kept without registering it.
  */
-import type { RunRecord, StoreEntry, StorePage, StoreRegistryPort } from '../../lambdas/platform/ports.ts';
+import type {
+  RegisteredStore,
+  RunRecord,
+  StoreEntry,
+  StorePage,
+  StoreRegistryPort,
+} from '../../lambdas/platform/ports.ts';
 import type { JsonRegistryFile, StoredStore } from './json-registry-file.ts';
 
 /** Stores per listed page: small, so that local runs exercise paging as the fleet does. */
@@ -48,13 +54,15 @@ export class JsonStoreRegistry implements StoreRegistryPort {
     this.file.save();
   }
 
-  async deregisterStore(storeHash: string): Promise<void> {
+  /** Read, change and save with nothing awaited in between: concurrent calls end the registration once. */
+  async deregisterStore(storeHash: string): Promise<RegisteredStore | undefined> {
     const { stores } = this.file.load();
     const entry = stores[storeHash];
-    if (!isRegistered(entry)) return;
-    const { profileName: _profileName, ...rest } = entry;
+    if (!isRegistered(entry)) return undefined;
+    const { profileName, ...rest } = entry;
     stores[storeHash] = rest;
     this.file.save();
+    return { storeHash, profileName };
   }
 
   async markCarriersConnected(storeHash: string, carrierIds: string[]): Promise<void> {

@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import type { CliIO } from '../../cli/report.ts';
 import { createDynamoLease } from '../../lambdas/platform/aws-lease.ts';
 import { openJsonRegistry } from '../../local/platform/json-registry.ts';
-import { type Moto, startMoto } from '../support/moto.ts';
+import { motoInEnvironment } from '../support/moto.ts';
 import { createRegistryTable } from '../support/registry-table.ts';
 
 let home: string;
@@ -94,32 +94,10 @@ describe('bcship unlock (local)', () => {
 });
 
 describe('bcship unlock --aws', () => {
-  const AWS_ENV = {
-    AWS_ENDPOINT_URL: '',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-  };
-  const saved: Record<string, string | undefined> = {};
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-    // The CLI builds its DynamoDB client from the environment, as on an operator's machine.
-    for (const [key, value] of Object.entries({ ...AWS_ENV, AWS_ENDPOINT_URL: moto.endpoint })) {
-      saved[key] = process.env[key];
-      process.env[key] = value;
-    }
-  });
-  afterAll(async () => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    await moto?.stop();
-  });
+  const moto = motoInEnvironment();
 
   it('releases the lease in the deployed registry table', async () => {
-    const table = await createRegistryTable(moto.endpoint);
+    const table = await createRegistryTable(moto().endpoint);
     const leases = createDynamoLease(table);
     await leases.acquire('abc123', 'stuck-run', 7800);
 

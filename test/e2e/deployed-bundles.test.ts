@@ -276,13 +276,18 @@ describe('the deployed triggers, starting executions on moto', () => {
     const response = await handlers.get('receive-webhook')!(event, lambdaContext('receive-webhook'));
 
     expect(response).toEqual({ statusCode: 200 });
+    const [execution, ...others] = await stack.executions();
+    // The run waits out the burst window before it reads the store.
     const input = {
       storeHash: STORE,
       profile: 'us-standard',
       mode: 'apply',
       trigger: { kind: 'webhook', id: 'msg_e2e_1' },
+      notBefore: String(execution?.input.notBefore),
     } as const;
-    expect(await stack.executions()).toEqual([{ name: executionNameFor(input, 'msg_e2e_1'), input }]);
+    expect(input.notBefore).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(others).toEqual([]);
+    expect(execution).toEqual({ name: executionNameFor(input, 'msg_e2e_1'), input });
   });
 
   it('queues every registered store on schedule and starts exactly one Express verify run per store', async () => {

@@ -41,6 +41,8 @@ async function applyZone(state: RunState, index = 0, executionId = EXECUTION): P
   return { ...result, zoneId: outcome.zoneId, zoneName: outcome.zoneName };
 }
 
+const journalEntries = async () =>
+  (await fixture.deps.journal.read(STORE, EXECUTION)).map((record) => record.entry);
 const methodsOf = (f: Fixture, zoneId: number) =>
   (f.sandbox.state(STORE).methodsByZone[zoneId] ?? []).map((m) => ({
     type: m.type,
@@ -74,8 +76,8 @@ describe('applyZoneMethods', () => {
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
     await expect(applyZoneMethods.run(zoneTask(state), fixture.deps)).rejects.toThrow(BigCommerceUnavailable);
     // The POST failed and changed nothing, yet its undo entry is already there: the journal is write-ahead.
-    expect(await fixture.deps.journal.read(STORE, EXECUTION)).toEqual([
-      { kind: 'delete-created', zoneId: 1, type: 'perorder', name: 'Flat Rate' },
+    expect(await journalEntries()).toEqual([
+      { kind: 'delete-created', zoneId: 1, zoneName: 'United States', type: 'perorder', name: 'Flat Rate' },
     ]);
     expect(methodsOf(fixture, 1)).toEqual([]);
   });
@@ -107,8 +109,7 @@ describe('applyZoneMethods', () => {
     const result = await applyZone(state);
     expect(result.actions.map((a) => a.kind).sort()).toEqual(['create-method', 'update-method']);
     expect(methodsOf(fixture, 1).find((m) => m.name === 'Flat Rate')?.settings).toEqual({ rate: 7 });
-    const journal = await fixture.deps.journal.read(STORE, EXECUTION);
-    expect(journal).toContainEqual(
+    expect(await journalEntries()).toContainEqual(
       expect.objectContaining({
         kind: 'restore-updated',
         zoneId: 1,
@@ -152,7 +153,7 @@ describe('applyZoneMethods', () => {
     const result = await applyZone(state);
     expect(result.actions.filter((a) => a.kind === 'delete-method')).toHaveLength(1);
     expect(methodsOf(fixture, 1).map((m) => m.name)).not.toContain('Legacy');
-    expect(await fixture.deps.journal.read(STORE, EXECUTION)).toContainEqual(
+    expect(await journalEntries()).toContainEqual(
       expect.objectContaining({
         kind: 'recreate-deleted',
         zoneId: 1,

@@ -3,6 +3,7 @@ import { ShippingClient } from '../../lambdas/bigcommerce/client.ts';
 import { BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
 import { connectCarriers } from '../../lambdas/operations/connect-carriers.ts';
 import { CarrierConnectionFailed } from '../../lambdas/operations/errors.ts';
+import { rollback } from '../../lambdas/operations/rollback.ts';
 import { MissingSecret } from '../../lambdas/platform/ports.ts';
 import type { RunState } from '../../lambdas/workflow-contract.ts';
 import {
@@ -66,7 +67,7 @@ describe('connectCarriers', () => {
   test('journals a new connection for rollback once BigCommerce accepted the POST', async () => {
     fixture = await startFixture();
     await connect(fixture);
-    expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([
+    expect((await fixture.deps.journal.read(STORE, 'run-1')).map((record) => record.entry)).toEqual([
       { kind: 'disconnect-connected', carrierId: 'endicia' },
     ]);
   });
@@ -93,7 +94,7 @@ describe('connectCarriers', () => {
       const deps = { ...fixture.deps, bigcommerce: async () => client };
       await connectCarriers.run({ state, executionId: 'run-1' }, deps);
       expect(scripted.requests.map((r) => r.method)).toEqual(['PUT', 'POST']);
-      expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([
+      expect((await fixture.deps.journal.read(STORE, 'run-1')).map((record) => record.entry)).toEqual([
         { kind: 'disconnect-connected', carrierId: 'endicia' },
       ]);
     } finally {
@@ -101,12 +102,37 @@ describe('connectCarriers', () => {
     }
   });
 
-  test('journals nothing when the connection fails', async () => {
+  test('journals a new connection before the POST, so one whose answer was lost is still undone after the retry', async () => {
+    fixture = await startFixture({
+      faults: { rules: [{ kind: 'lost', times: 1, methods: ['POST'], path: /carrier\/connection$/ }] },
+    });
+    await expect(connect(fixture)).rejects.toThrow(BigCommerceUnavailable);
+    // The retry's PUT is accepted: the lost POST had connected the carrier.
+    await connect(fixture);
+    expect(connectionRequests(fixture).at(-1)).toBe('PUT 204');
+    expect((await fixture.deps.journal.read(STORE, 'run-1')).map((record) => record.entry)).toEqual([
+      { kind: 'disconnect-connected', carrierId: 'endicia' },
+    ]);
+    const rolledBack = await rollback.run(
+      { state: { storeHash: STORE }, executionId: 'run-1' },
+      fixture.deps,
+    );
+    expect(rolledBack).toEqual({ undone: 1, notUndone: 0 });
+    expect(fixture.sandbox.state(STORE).connections).toEqual({});
+  });
+
+  test('a connection that failed leaves one entry, whose undo finds nothing to disconnect', async () => {
     fixture = await startFixture({ faults: { rules: [{ kind: '503', times: 1, methods: ['POST'] }] } });
     await expect(connect(fixture)).rejects.toThrow(BigCommerceUnavailable);
     fixture.deps.secrets.byName.set(ENDICIA_SECRET, { account_id: 'acct-without-phrase-5521' });
     await expect(connect(fixture)).rejects.toThrow(CarrierConnectionFailed);
-    expect(await fixture.deps.journal.read(STORE, 'run-1')).toEqual([]);
+    expect(await fixture.deps.journal.read(STORE, 'run-1')).toHaveLength(1);
+    expect(fixture.sandbox.state(STORE).connections).toEqual({});
+    const rolledBack = await rollback.run(
+      { state: { storeHash: STORE }, executionId: 'run-1' },
+      fixture.deps,
+    );
+    expect(rolledBack).toEqual({ undone: 1, notUndone: 0 });
   });
 
   test('fails with CarrierConnectionFailed naming the carrier and BigCommerce’s reason when PUT and POST are refused', async () => {

@@ -25,6 +25,7 @@ let handler: LambdaHandler;
 
 beforeAll(async () => {
   vi.stubEnv('WEBHOOK_SECRET_NAME', 'bcship/webhooks/client-secret');
+  vi.stubEnv('WEBHOOK_BURST_SECONDS', '60');
   vi.stubEnv('REGISTRY_TABLE_NAME', 'bcship-registry');
   vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE);
   vi.stubEnv('EVENT_BUS_NAME', 'bcship-bus');
@@ -116,17 +117,25 @@ describe('receive-webhook handler', () => {
     expect(logs).toContain('"outcome":"started"');
   });
 
-  test('names the run after the delivery’s webhook-id and only reads the registry', async () => {
+  test('names the run after the delivery’s webhook-id; the run waits out the burst window', async () => {
     givenAws();
+    const before = Date.now();
 
     await invoke(functionUrlEvent(CLIENT_SECRET));
 
     const [start] = sfn.commandCalls(StartExecutionCommand);
-    expect(JSON.parse(start!.args[0].input.input ?? '{}')).toMatchObject({
-      trigger: { kind: 'webhook', id: 'msg_1' },
-    });
+    const input = JSON.parse(start!.args[0].input.input ?? '{}');
+    expect(input).toMatchObject({ trigger: { kind: 'webhook', id: 'msg_1' } });
+    const waits = (Date.parse(input.notBefore) - before) / 1000;
+    expect(waits).toBeGreaterThan(58);
+    expect(waits).toBeLessThanOrEqual(60);
     expect(start!.args[0].input.name).toMatch(/-msg_1$/);
-    expect(dynamo.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetCommand']);
+    // The store, then the claim on its pending run and the claim marked started: nothing else is written.
+    expect(dynamo.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'GetCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+    ]);
   });
 
   test('answers a forged delivery with 401 and touches neither the registry nor Step Functions', async () => {

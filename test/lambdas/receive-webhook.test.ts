@@ -1,68 +1,50 @@
 import { createHash } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   deliveryIdOf,
+  type ReceiveWebhookDeps,
   receiveWebhook,
   type WebhookPayload,
   type WebhookRequest,
 } from '../../lambdas/operations/receive-webhook.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import { STORE_UNINSTALLED_EVENT } from '../../lambdas/platform/store-events.ts';
-import { webhookSignatureVerifier } from '../../lambdas/platform/webhook-signature.ts';
 import { type MemoryDeps, memoryDeps } from '../support/memory-deps.ts';
+import {
+  STORE_DATA_HASH as HASH,
+  signedDelivery,
+  testSignatureVerifier,
+  webhookPayload,
+} from '../support/webhook-deliveries.ts';
 
 const UNUSED_API = 'http://127.0.0.1:9/stores/{storeHash}/v2';
-const SECRET_NAME = 'bcship/webhooks/client-secret';
-const CLIENT_SECRET = 'client-secret-of-the-app';
 const STORE = 'abc123';
-const HASH = 'dd70c0976e06b67aaf671e73f49dcb79230ebf9d';
 const MESSAGE_ID = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
+const WINDOW_SECONDS = 60;
 
-let deps: MemoryDeps & { verifySignature: ReturnType<typeof webhookSignatureVerifier> };
+let deps: MemoryDeps & ReceiveWebhookDeps;
+/** The registry's clock: tests move it on to end a burst window. */
+let now: Date;
 
 beforeEach(async () => {
-  const base = memoryDeps({ apiUrl: UNUSED_API });
-  const secrets = new Map([[SECRET_NAME, JSON.stringify({ clientSecret: CLIENT_SECRET })]]);
+  now = new Date('2026-12-02T05:00:00Z');
+  const base = memoryDeps({ apiUrl: UNUSED_API, registryNow: () => now });
   deps = Object.assign(base, {
-    verifySignature: webhookSignatureVerifier({
-      secretName: SECRET_NAME,
-      lookup: async (name) => secrets.get(name),
-    }),
+    verifySignature: testSignatureVerifier(),
+    burstWindowSeconds: WINDOW_SECONDS,
   });
   await deps.stores.registerStore(STORE, 'us-standard');
 });
 
-function payload(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    scope: 'store/information/updated',
-    store_id: '1025646',
-    data: { type: 'store' },
-    hash: HASH,
-    created_at: 1_561_479_335,
-    producer: `stores/${STORE}`,
-    ...overrides,
-  });
-}
+const later = (seconds: number) => {
+  now = new Date(now.getTime() + seconds * 1000);
+};
 
-/**
- * A request as BigCommerce sends it: the body signed the Standard Webhooks way with the client secret, under
- * the message id `id` (the same on every retry of one message).
- */
-function signed(rawBody: string, options: { secret?: string; at?: Date; id?: string } = {}): WebhookRequest {
-  const webhook = new Webhook(Buffer.from(options.secret ?? CLIENT_SECRET).toString('base64'));
-  const at = options.at ?? new Date();
-  const id = options.id ?? MESSAGE_ID;
-  return {
-    rawBody,
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': webhook.sign(id, at, rawBody),
-    },
-  };
-}
+const payload = (overrides: Record<string, unknown> = {}): string => webhookPayload(STORE, overrides);
+
+/** A delivery of `rawBody` under the message id `id` (MESSAGE_ID unless given). */
+const signed = (rawBody: string, options: { secret?: string; at?: Date; id?: string } = {}): WebhookRequest =>
+  signedDelivery(rawBody, { id: MESSAGE_ID, ...options });
 
 describe('receive-webhook', () => {
   it('starts an apply run with the store profile for a signed store/information/updated', async () => {
@@ -74,28 +56,60 @@ describe('receive-webhook', () => {
       storeHash: STORE,
       deliveryId: MESSAGE_ID,
     });
+    // The run waits out the burst window before it reads the store.
     const input = {
       storeHash: STORE,
       profile: 'us-standard',
       mode: 'apply',
       trigger: { kind: 'webhook', id: MESSAGE_ID },
+      notBefore: '2026-12-02T05:01:00Z',
     } as const;
     expect(deps.executions.started).toEqual([{ name: executionNameFor(input, MESSAGE_ID), input }]);
   });
 
-  it('starts a run for every store/information/updated message, though their payload hash is always the same', async () => {
+  it('gathers the messages of a burst into the one run, and starts another for a message after it', async () => {
     await receiveWebhook.run(signed(payload(), { id: 'msg_first' }), deps);
-
-    const later = await receiveWebhook.run(
-      signed(payload({ created_at: 1_561_565_735 }), { id: 'msg_second' }),
+    later(30);
+    const inBurst = await receiveWebhook.run(
+      signed(payload({ scope: 'store/channel/created', data: { type: 'channel', id: 2 } }), {
+        id: 'msg_second',
+      }),
       deps,
     );
+    later(31);
 
-    expect(later.outcome).toBe('started');
-    expect(deps.executions.started.map((execution) => execution.input.trigger?.id)).toEqual([
-      'msg_first',
-      'msg_second',
+    const afterBurst = await receiveWebhook.run(signed(payload(), { id: 'msg_third' }), deps);
+
+    expect(inBurst).toMatchObject({ statusCode: 200, outcome: 'coalesced', coalescedInto: 'msg_first' });
+    expect(afterBurst.outcome).toBe('started');
+    expect(deps.executions.started.map(({ input }) => [input.trigger?.id, input.notBefore])).toEqual([
+      ['msg_first', '2026-12-02T05:01:00Z'],
+      ['msg_third', '2026-12-02T05:02:01Z'],
     ]);
+  });
+
+  it('counts a coalesced delivery as such, and not as a run started', async () => {
+    const first = await receiveWebhook.run(signed(payload(), { id: 'msg_first' }), deps);
+    const second = await receiveWebhook.run(signed(payload(), { id: 'msg_second' }), deps);
+
+    expect(receiveWebhook.report?.(first).counts).toMatchObject({
+      WebhookRunsStarted: 1,
+      WebhookDeliveriesCoalesced: 0,
+    });
+    expect(receiveWebhook.report?.(second)).toMatchObject({
+      counts: { WebhooksReceived: 1, WebhookRunsStarted: 0, WebhookDeliveriesCoalesced: 1 },
+      summary: { outcome: 'coalesced', deliveryId: 'msg_second', coalescedInto: 'msg_first' },
+    });
+  });
+
+  it('starts a new run for a message that comes too close to when the pending run reads the store', async () => {
+    await receiveWebhook.run(signed(payload(), { id: 'msg_first' }), deps);
+    later(WINDOW_SECONDS - 1);
+
+    const close = await receiveWebhook.run(signed(payload(), { id: 'msg_close' }), deps);
+
+    expect(close.outcome).toBe('started');
+    expect(deps.executions.started).toHaveLength(2);
   });
 
   it('starts runs for two stores sending the same payload hash', async () => {
@@ -109,14 +123,6 @@ describe('receive-webhook', () => {
 
     expect(other.outcome).toBe('started');
     expect(deps.executions.started.map((execution) => execution.input.storeHash)).toEqual([STORE, 'def456']);
-  });
-
-  it('keeps no record of deliveries: the registry is the same after one', async () => {
-    const before = deps.registryFile.contents();
-
-    await receiveWebhook.run(signed(payload()), deps);
-
-    expect(deps.registryFile.contents()).toEqual(before);
   });
 
   it('starts an apply run for store/channel/created', async () => {
@@ -265,6 +271,33 @@ describe('receive-webhook', () => {
 
     expect(retry.outcome).toBe('started');
     expect(deps.executions.started).toHaveLength(1);
+  });
+
+  it('gives back the claim of a run it could not start: the next message starts the run at once', async () => {
+    deps.executions.failing.set(STORE, new Error('Rate exceeded'));
+    await expect(receiveWebhook.run(signed(payload(), { id: 'msg_failed' }), deps)).rejects.toThrow();
+    deps.executions.failing.clear();
+    later(1);
+
+    const next = await receiveWebhook.run(signed(payload(), { id: 'msg_next' }), deps);
+    const retry = await receiveWebhook.run(signed(payload(), { id: 'msg_failed' }), deps);
+
+    expect(next.outcome).toBe('started');
+    expect(retry).toMatchObject({ outcome: 'coalesced', coalescedInto: 'msg_next' });
+    expect(deps.executions.started.map(({ input }) => input.trigger?.id)).toEqual(['msg_next']);
+  });
+
+  it('does not leave a message to a claim whose owner never started its run', async () => {
+    await deps.pendingRuns.claim({ storeHash: STORE, owner: 'msg_lost', windowSeconds: 60, holdSeconds: 30 });
+    const whileHeld = await receiveWebhook.run(signed(payload(), { id: 'msg_held' }), deps);
+    later(31);
+
+    const afterHold = await receiveWebhook.run(signed(payload(), { id: 'msg_after' }), deps);
+
+    expect(whileHeld).toMatchObject({ outcome: 'coalesced', coalescedInto: 'msg_lost' });
+    expect(afterHold.outcome).toBe('started');
+    // It reads the store after both messages.
+    expect(deps.executions.started.map(({ input }) => input.notBefore)).toEqual(['2026-12-02T05:01:31Z']);
   });
 });
 

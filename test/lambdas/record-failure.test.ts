@@ -127,6 +127,81 @@ describe('recordFailure', () => {
     expect(d.events.published[0]?.detailType).toBe('bcship.run.failed');
   });
 
+  test('a rollback that failed too: the record and the cause list what was not undone, and the command that finishes it', async () => {
+    const d = deps();
+    const created = {
+      kind: 'delete-created' as const,
+      zoneId: 1,
+      zoneName: 'United States',
+      type: 'perorder',
+      name: 'Flat Rate',
+    };
+    const updated = {
+      kind: 'restore-updated' as const,
+      zoneId: 2,
+      zoneName: 'Canada',
+      methodId: 12,
+      body: { name: 'Per Item', type: 'peritem', settings: { rate: 2 } },
+    };
+    await d.journal.append('abc123', 'run-1', [
+      created,
+      updated,
+      { kind: 'disconnect-connected', carrierId: 'endicia' },
+    ]);
+    const [, , connected] = await d.journal.read('abc123', 'run-1');
+    await d.journal.markUndone('abc123', 'run-1', connected?.key ?? '');
+    const rollbackError = { Error: 'BigCommerceUnavailable', Cause: 'BigCommerce answered 503' };
+    const result = await recordRunFailure(
+      { state: { ...runState, error: { Error: 'UnknownZone' }, rollbackError }, executionId: 'run-1' },
+      d,
+      NOW,
+    );
+    const notUndone = [
+      { kind: 'restore-updated', description: 'restore method Per Item (peritem) #12 in zone Canada #2' },
+      {
+        kind: 'delete-created',
+        description: 'delete method Flat Rate (perorder) created in zone United States #1',
+      },
+    ];
+    expect(d.stores.runsOf('abc123')[0]?.notUndone).toEqual(notUndone);
+    expect(result.failure.cause.split('\n')).toEqual([
+      'UnknownZone',
+      'Rolling back failed too: BigCommerceUnavailable: BigCommerce answered 503',
+      'Not undone (2), newest first:',
+      ...notUndone.map((change) => `  - ${change.description}`),
+      'Finish the rollback with: bcship rollback --store abc123 --execution run-1',
+    ]);
+    expect(d.stores.runsOf('abc123')[0]?.error?.message).toBe(result.failure.cause);
+  });
+
+  test('a rollback that left many changes: the cause lists the newest 20 and their number, the record 100', async () => {
+    const d = deps();
+    const created = (index: number) => ({
+      kind: 'delete-created' as const,
+      zoneId: 1,
+      zoneName: 'United States',
+      type: 'perorder',
+      name: `Method ${index}`,
+    });
+    await d.journal.append(
+      'abc123',
+      'run-1',
+      Array.from({ length: 130 }, (_, index) => created(index)),
+    );
+    const rollbackError = { Error: 'BigCommerceUnavailable', Cause: 'BigCommerce answered 503' };
+    const result = await recordRunFailure(
+      { state: { ...runState, error: { Error: 'UnknownZone' }, rollbackError }, executionId: 'run-1' },
+      d,
+      NOW,
+    );
+    const lines = result.failure.cause.split('\n');
+    expect(lines).toContain('Not undone (130), newest first:');
+    expect(lines.filter((line) => line.startsWith('  - '))).toHaveLength(20);
+    expect(lines).toContain('  - delete method Method 129 (perorder) created in zone United States #1');
+    expect(lines).toContain('  … and 110 more, which bcship rollback lists');
+    expect(d.stores.runsOf('abc123')[0]?.notUndone).toHaveLength(100);
+  });
+
   test('records a run that failed on its raw execution input, naming the requested profile', async () => {
     const d = deps();
     await recordRunFailure(

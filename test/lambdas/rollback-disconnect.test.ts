@@ -32,7 +32,7 @@ describe('rollback disconnecting a carrier BigCommerce no longer has connected',
 
     const result = await rollback.run({ state: { storeHash: STORE }, executionId: 'run-1' }, deps);
 
-    expect(result).toEqual({ undone: 1 });
+    expect(result).toEqual({ undone: 1, notUndone: 0 });
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       `DELETE /stores/${STORE}/v2/shipping/carrier/connection`,
     ]);

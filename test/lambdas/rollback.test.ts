@@ -60,18 +60,50 @@ describe('rollback', () => {
     expect(methodsWithoutIds(fixture.sandbox)).not.toEqual(before);
 
     const result = await rollBack(state);
-    expect(result).toEqual({ undone: 4 });
+    expect(result).toEqual({ undone: 4, notUndone: 0 });
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
   });
 
-  test('changes nothing more when run again', async () => {
+  test('run again after it finished, sends nothing: every entry is marked undone', async () => {
     fixture = await startFixture({ seed: seed() });
     const before = methodsWithoutIds(fixture.sandbox);
     const state = await runSteps(fixture.deps, await resolve(fixture.deps, { profile: staticProfile.name }));
     await rollBack(state);
     fixture.sandbox.clearLog();
-    await rollBack(state);
-    expect(writesIn(fixture.sandbox).map((r) => r.method)).toEqual(['PUT']);
+    expect(await rollBack(state)).toEqual({ undone: 4, notUndone: 0 });
+    expect(fixture.sandbox.requests).toEqual([]);
+    expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
+  });
+
+  test('a retried rollback goes on from the entry where the failed attempt stopped', async () => {
+    fixture = await startFixture({ seed: seed() });
+    const before = methodsWithoutIds(fixture.sandbox);
+    const state = await runSteps(fixture.deps, await resolve(fixture.deps, { profile: staticProfile.name }));
+    // The restore of Flat Rate fails, with the client's own resends: the attempt stops there.
+    fixture.sandbox.setFaults({ rules: [{ kind: '503', times: 4, methods: ['PUT'] }] });
+    await expect(rollBack(state)).rejects.toThrow(BigCommerceUnavailable);
+    const afterFirst = await fixture.deps.journal.read(STORE, 'run-1');
+    const marks = afterFirst.map((record) => record.undone);
+    expect(marks.filter(Boolean).length).toBeGreaterThan(0);
+    expect(marks.filter(Boolean).length).toBeLessThan(4);
+    // Undone newest first: whatever is marked is the journal's tail.
+    expect(marks).toEqual([...marks].sort((a, b) => Number(a) - Number(b)));
+
+    const undoneByRetry: string[] = [];
+    const journal = fixture.deps.journal;
+    const spied = {
+      ...journal,
+      read: journal.read.bind(journal),
+      append: journal.append.bind(journal),
+      markUndone: async (store: string, execution: string, key: string) => {
+        undoneByRetry.push(key);
+        await journal.markUndone(store, execution, key);
+      },
+    };
+    const retry = await rollback.run({ state, executionId: 'run-1' }, { ...fixture.deps, journal: spied });
+    expect(retry).toEqual({ undone: 4, notUndone: 0 });
+    const leftByFirst = afterFirst.filter((record) => !record.undone).map((record) => record.key);
+    expect(undoneByRetry).toEqual([...leftByFirst].reverse());
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
   });
 
@@ -87,7 +119,7 @@ describe('rollback', () => {
       ),
     ).rejects.toThrow();
     fixture.sandbox.clearLog();
-    expect(await rollBack(state)).toEqual({ undone: 1 });
+    expect(await rollBack(state)).toEqual({ undone: 1, notUndone: 0 });
     expect(writesIn(fixture.sandbox)).toEqual([]);
   });
 
@@ -95,7 +127,7 @@ describe('rollback', () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
     fixture.sandbox.clearLog();
-    expect(await rollBack(state, 'run-without-changes')).toEqual({ undone: 0 });
+    expect(await rollBack(state, 'run-without-changes')).toEqual({ undone: 0, notUndone: 0 });
     expect(fixture.sandbox.requests).toEqual([]);
   });
 
@@ -140,7 +172,7 @@ describe('rollback of a run that connected a carrier', () => {
     expect(state.connected.actions).toEqual([{ kind: 'connect-carrier', carrierId: 'endicia' }]);
     expect(await connectedCarriers()).toEqual(['endicia']);
 
-    expect(await rollBack(state)).toEqual({ undone: 4 });
+    expect(await rollBack(state)).toEqual({ undone: 4, notUndone: 0 });
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
     expect(await connectedCarriers()).toEqual([]);
@@ -156,15 +188,15 @@ describe('rollback of a run that connected a carrier', () => {
     expect(writesIn(fixture.sandbox).at(-1)?.path).toMatch(/\/shipping\/carrier\/connection$/);
   });
 
-  test('changes nothing more when run again: the carrier is no longer connected', async () => {
+  test('changes nothing more when run again: the disconnect is not sent twice', async () => {
     fixture = await startFixture();
     const before = methodsWithoutIds(fixture.sandbox);
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
     await rollBack(state);
     fixture.sandbox.clearLog();
-    expect(await rollBack(state)).toEqual({ undone: 4 });
-    expect(connectionWrites()).toEqual(['DELETE 400']);
-    expect(writesIn(fixture.sandbox)).toHaveLength(1);
+    expect(await rollBack(state)).toEqual({ undone: 4, notUndone: 0 });
+    expect(connectionWrites()).toEqual([]);
+    expect(writesIn(fixture.sandbox)).toHaveLength(0);
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
     expect(await connectedCarriers()).toEqual([]);
@@ -194,7 +226,7 @@ describe('rollback of a run that connected a carrier', () => {
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
     await expect(rollBack(state)).rejects.toThrow(BigCommerceUnavailable);
     expect(await connectedCarriers()).toEqual(['endicia']);
-    expect(await rollBack(state)).toEqual({ undone: 4 });
+    expect(await rollBack(state)).toEqual({ undone: 4, notUndone: 0 });
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
     expect(await connectedCarriers()).toEqual([]);
   });
@@ -205,6 +237,7 @@ test('a run that failed before naming a valid store has nothing to roll back', a
   const rawInput = { storeHash: 'not a store!', profile: 'static-profile', rollback: true, mode: 'apply' };
   expect(await rollback.run({ state: rawInput, executionId: 'run-1' }, fixture.deps)).toEqual({
     undone: 0,
+    notUndone: 0,
   });
   expect(fixture.sandbox.requests).toEqual([]);
 });

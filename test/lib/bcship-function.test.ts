@@ -420,6 +420,7 @@ describe('BcshipFunction.useRegistry', () => {
       carrierSecretPrefix: 'bcship/carriers',
       bigcommerceApiUrl: 'https://api.bigcommerce.com/stores/{storeHash}/v2',
       webhookSecretName: 'bcship/webhooks/client-secret',
+      webhookBurstSeconds: 60,
       appSecretName: 'bcship/app/credentials',
       oauthBaseUrl: 'https://login.bigcommerce.com',
       profilesDefine: {},

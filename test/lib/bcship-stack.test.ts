@@ -125,7 +125,7 @@ describe('the stack', () => {
     ]);
   });
 
-  it('outputs the state machine ARN, the registry table name, the bus name, the webhook and app URLs and the alerts topic', () => {
+  it('outputs the state machine ARN, the registry table name, the bus name, the webhook and app URLs, the rollback function and the alerts topic', () => {
     const resources = synthesized.json.Resources;
     const [machine] = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine');
     const [table] = logicalIdsOfType(resources, 'AWS::DynamoDB::Table');
@@ -133,6 +133,9 @@ describe('the stack', () => {
     const urlOf = (construct: string) =>
       logicalIdsOfType(resources, 'AWS::Lambda::Url').find((id) => id.startsWith(construct));
     const [topic] = logicalIdsOfType(resources, 'AWS::SNS::Topic');
+    const rollbackFunction = logicalIdsOfType(resources, 'AWS::Lambda::Function').find((id) =>
+      id.startsWith('FunctionsRollback'),
+    );
     const outputs = synthesized.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.Value]))).toEqual(
       {
@@ -142,6 +145,7 @@ describe('the stack', () => {
         EventBusName: { Ref: bus },
         WebhookUrl: { 'Fn::GetAtt': [urlOf('Webhooks'), 'FunctionUrl'] },
         AppCallbackUrl: { 'Fn::GetAtt': [urlOf('App'), 'FunctionUrl'] },
+        RollbackFunctionName: { Ref: rollbackFunction },
         DriftAlertsTopicArn: { Ref: topic },
       },
     );

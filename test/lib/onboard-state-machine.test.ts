@@ -118,6 +118,8 @@ describe('the Onboard state machine', () => {
 
   it('has exactly the documented states', () => {
     expect(Object.fromEntries(Object.entries(states).map(([name, state]) => [name, state.Type]))).toEqual({
+      'Burst window?': 'Choice',
+      'Wait for the burst': 'Wait',
       ResolveZones: 'Task',
       'Mode?': 'Choice',
       'Carriers to connect?': 'Choice',
@@ -140,8 +142,21 @@ describe('the Onboard state machine', () => {
     });
   });
 
-  it('starts with ResolveZones, which receives the input and the execution name and replaces the state', () => {
-    expect(asl.definition.StartAt).toBe('ResolveZones');
+  it('starts by waiting until the input’s notBefore, when it has one (a webhook run’s burst window)', () => {
+    expect(asl.definition.StartAt).toBe('Burst window?');
+    expect(states['Burst window?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.notBefore', IsPresent: true, Next: 'Wait for the burst' }],
+      Default: 'ResolveZones',
+    });
+    expect(states['Wait for the burst']).toEqual({
+      Type: 'Wait',
+      TimestampPath: '$.notBefore',
+      Next: 'ResolveZones',
+    });
+  });
+
+  it('reads the store first in ResolveZones, which receives the input and the execution name and replaces the state', () => {
     expect(states.ResolveZones).toMatchObject({ Parameters: TASK_PAYLOAD, Next: 'Mode?' });
     expect(states.ResolveZones!.ResultPath ?? '$').toBe('$');
     expect(operationOf(states.ResolveZones!)).toBe('resolve-zones');
@@ -419,8 +434,16 @@ describe('Tasks', () => {
     for (const [name, task] of allTasks(asl.definition)) {
       const waitsForTheStore = name === 'ResolveZones' || name === 'Verify';
       const expected = waitsForTheStore ? [...EXPECTED_RETRY, STORE_BUSY_RETRY] : EXPECTED_RETRY;
-      expect(task.Retry, name).toEqual(expected);
+      if (name !== 'Rollback') expect(task.Retry, name).toEqual(expected);
     }
+  });
+
+  it('retry a timed-out Rollback four times: each attempt keeps what it undid, so the next goes on from there', () => {
+    const timeout = (retries: unknown) =>
+      (retries as { ErrorEquals: string[] }[]).find((retry) => retry.ErrorEquals.includes('States.Timeout'));
+    expect(timeout(states.Rollback!.Retry)).toMatchObject({ MaxAttempts: 4, MaxDelaySeconds: 30 });
+    const others = (retries: unknown) => (retries as unknown[]).filter((retry) => retry !== timeout(retries));
+    expect(others(states.Rollback!.Retry)).toEqual(others(EXPECTED_RETRY));
   });
 
   it('retry every error the BigCommerce client marks retryable', () => {

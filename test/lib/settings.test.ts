@@ -31,6 +31,7 @@ describe('readSettings', () => {
       oauthBaseUrl: 'https://login.bigcommerce.com',
       appCallbacksConcurrency: 5,
       webhookConcurrency: 5,
+      webhookBurstSeconds: 60,
     });
   });
 
@@ -118,6 +119,8 @@ describe('readSettings', () => {
     ['bcship:reconcileMode', 'plan', /one of verify, apply/],
     ['bcship:webhookSecretName', 'bcship/webhooks/', /Secrets Manager secret name/],
     ['bcship:webhookSecretName', '', /non-empty string/],
+    ['bcship:webhookBurstSeconds', 2, /integer from 5 to 900/],
+    ['bcship:webhookBurstSeconds', 3600, /integer from 5 to 900/],
   ])('rejects %s = %j with an error naming the key', (key, value, reason) => {
     const attempt = () => settingsFor({ [key]: value });
     expect(attempt).toThrow(reason);

@@ -93,6 +93,26 @@ describe('the webhook receiver', () => {
     }
   });
 
+  it('waits out the burst window of bcship:webhookBurstSeconds (60 s unless set)', () => {
+    expect(receiverOf(synthesized.json.Resources).env.WEBHOOK_BURST_SECONDS).toBe('60');
+    const custom = synthesize({ ...SKIP_BUNDLING, 'bcship:webhookBurstSeconds': 120 });
+    try {
+      const resources = custom.json.Resources;
+      expect(receiverOf(resources).env.WEBHOOK_BURST_SECONDS).toBe('120');
+      const others = logicalIdsOfType(resources, 'AWS::Lambda::Function').filter(
+        (id) => id !== receiverOf(resources).id,
+      );
+      for (const id of others) {
+        const env = resources[id]!.Properties.Environment as
+          | { Variables?: Record<string, unknown> }
+          | undefined;
+        expect(env?.Variables?.WEBHOOK_BURST_SECONDS, id).toBeUndefined();
+      }
+    } finally {
+      custom.cleanup();
+    }
+  });
+
   it('starts executions of the Onboard state machine and of nothing else', () => {
     const resources = synthesized.json.Resources;
     const [machine] = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine');

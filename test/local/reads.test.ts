@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../lambdas/workflow-contract.ts';
 import { type WorkflowHarness, workflowHarness, writesIn } from '../support/local-workflow.ts';
+import { seedWithMethods } from '../support/operations-fixture.ts';
 
 let harness: WorkflowHarness;
 afterEach(async () => {
@@ -41,8 +42,9 @@ describe('reads of an Onboard run', () => {
     const run = await harness.run({ profile: threeZoneProfile(9) });
 
     expect((run.output as RunSummary).outcome).toBe('in-sync');
-    // Standard workflows are billed per state transition: at most 10 plus one per zone (no Pass per zone).
-    expect(run.events.filter((event) => event.type === 'StateEntered')).toHaveLength(10 + 3);
+    // Standard workflows are billed per state transition: at most 11 plus one per zone (no Pass per zone),
+    // the Burst window? choice included.
+    expect(run.events.filter((event) => event.type === 'StateEntered')).toHaveLength(11 + 3);
     expect(harness.sandbox.requests.map(requestLine).sort()).toEqual([
       'GET /shipping/zones',
       'GET /shipping/zones/1/methods',
@@ -80,6 +82,69 @@ describe('reads of an Onboard run', () => {
     expect(harness.sandbox.requests.map(requestLine).sort()).toEqual([
       'GET /shipping/zones',
       'GET /shipping/zones/1/methods',
+      'GET /shipping/zones/2/methods',
+      'GET /shipping/zones/3/methods',
+      'GET /store',
+    ]);
+  });
+
+  // BigCommerce lists royalmail, canadapost and auspost methods with `settings: {}` (REFERENCE.md §1.5).
+  const royalMail = {
+    name: 'Royal Mail',
+    type: 'royalmail',
+    enabled: true,
+    settings: { carrier_options: { delivery_services: ['Express24'] } },
+  };
+  const storeWithRoyalMail = () =>
+    seedWithMethods(
+      {
+        1: [
+          { id: 41, name: 'Flat Rate', type: 'perorder', enabled: true, settings: { rate: 7 } },
+          { id: 42, ...royalMail },
+        ],
+        2: [{ id: 43, name: 'Flat Rate', type: 'perorder', enabled: true, settings: { rate: 9 } }],
+        3: [
+          { id: 44, name: 'Per Item', type: 'peritem', enabled: true, settings: { rate: 2 } },
+          { id: 45, name: 'Flat Rate', type: 'perorder', enabled: true, settings: { rate: 25 } },
+        ],
+      },
+      { connections: [{ carrier_id: 'royalmail' }] },
+    );
+
+  it('a carrier method listed without settings costs no extra read when the profile does not manage it', async () => {
+    harness = await workflowHarness({ seed: storeWithRoyalMail() });
+
+    const run = await harness.run({ profile: threeZoneProfile(9) });
+
+    expect((run.output as RunSummary).outcome).toBe('in-sync');
+    expect(harness.sandbox.requests.map(requestLine).sort()).toEqual([
+      'GET /shipping/zones',
+      'GET /shipping/zones/1/methods',
+      'GET /shipping/zones/2/methods',
+      'GET /shipping/zones/3/methods',
+      'GET /store',
+    ]);
+  });
+
+  it('a managed carrier method listed without settings is read once on its own', async () => {
+    harness = await workflowHarness({ seed: storeWithRoyalMail() }, { 'bcship/carriers/royalmail': {} });
+    const [unitedStates, ...otherZones] = threeZoneProfile(9).zones;
+    const profile = {
+      ...threeZoneProfile(9),
+      carriers: [{ id: 'royalmail' }],
+      zones: [{ ...unitedStates, methods: [...(unitedStates?.methods ?? []), royalMail] }, ...otherZones],
+    };
+    // The first run connects the carrier (BigCommerce cannot say it is connected); the second is in sync.
+    expect((await harness.run({ profile })).status).toBe('SUCCEEDED');
+    harness.sandbox.clearLog();
+
+    const run = await harness.run({ profile });
+
+    expect((run.output as RunSummary).outcome).toBe('in-sync');
+    expect(harness.sandbox.requests.map(requestLine).sort()).toEqual([
+      'GET /shipping/zones',
+      'GET /shipping/zones/1/methods',
+      'GET /shipping/zones/1/methods/42',
       'GET /shipping/zones/2/methods',
       'GET /shipping/zones/3/methods',
       'GET /store',

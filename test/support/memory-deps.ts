@@ -19,6 +19,7 @@ import { InvalidProfile, type Profile, parseProfile } from '../../lambdas/shippi
 import type { ExecutionInput } from '../../lambdas/workflow-contract.ts';
 import type { JsonJournal } from '../../local/platform/json-journal.ts';
 import type { JsonLease } from '../../local/platform/json-lease.ts';
+import type { JsonPendingRuns } from '../../local/platform/json-pending-runs.ts';
 import { openJsonRegistry } from '../../local/platform/json-registry.ts';
 import type { JsonRegistryFile } from '../../local/platform/json-registry-file.ts';
 import type { JsonStoreRegistry } from '../../local/platform/json-store-registry.ts';
@@ -48,7 +49,7 @@ interface StartedExecution {
  * Step Functions' StartExecution as the trigger operations see it: a name is used once, and a second start
  * under it starts nothing. A store listed in `failing` cannot be started (the error is thrown instead).
  */
-class MemoryExecutions implements ExecutionStarterPort {
+export class MemoryExecutions implements ExecutionStarterPort {
   readonly started: StartedExecution[] = [];
   readonly failing = new Map<string, Error>();
 
@@ -82,6 +83,7 @@ export interface MemoryDeps extends Deps, TriggerDeps {
   /** The document the three registry ports share, to inspect. */
   registryFile: JsonRegistryFile;
   events: MemoryEvents;
+  pendingRuns: JsonPendingRuns;
   executions: MemoryExecutions;
 }
 
@@ -91,6 +93,8 @@ export interface MemoryDepsOptions {
   profiles?: Record<string, unknown>;
   /** storeHash → access token */
   storeTokens?: Record<string, string>;
+  /** The clock of the registry's leases and pending runs (default: the system clock). */
+  registryNow?: () => Date;
 }
 
 export function memoryDeps(options: MemoryDepsOptions): MemoryDeps {
@@ -98,7 +102,8 @@ export function memoryDeps(options: MemoryDepsOptions): MemoryDeps {
   for (const [storeHash, accessToken] of Object.entries(options.storeTokens ?? {})) {
     secrets.byName.set(storeSecretName(DEFAULT_SECRET_PREFIXES, storeHash), { accessToken });
   }
-  const { file: registryFile, stores, leases, journal } = openJsonRegistry();
+  const registry = openJsonRegistry(undefined, options.registryNow ? { now: options.registryNow } : {});
+  const { file: registryFile, stores, leases, journal, pendingRuns } = registry;
   const events = new MemoryEvents();
   const deps = localDeps({
     apiUrl: options.apiUrl,
@@ -119,6 +124,7 @@ export function memoryDeps(options: MemoryDepsOptions): MemoryDeps {
     journal,
     registryFile,
     events,
+    pendingRuns,
     executions: new MemoryExecutions(),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface Moto {
   endpoint: string;
@@ -43,6 +44,40 @@ export async function startMoto(): Promise<Moto> {
     throw error;
   }
   return { endpoint, stop: () => stop(child, exited) };
+}
+
+/**
+ * moto for code that builds its AWS clients from the environment, as the CLI does on an operator's machine:
+ * started before the file's tests with its endpoint, a region and credentials in `process.env`, which is put
+ * back as it was after them. Returns the running moto.
+ */
+export function motoInEnvironment(): () => Moto {
+  let moto: Moto | undefined;
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(async () => {
+    moto = await startMoto();
+    const env = {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    };
+    for (const [key, value] of Object.entries(env)) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+  });
+  afterAll(async () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await moto?.stop();
+  });
+  return () => {
+    if (!moto) throw new Error('moto starts before the tests of the file');
+    return moto;
+  };
 }
 
 export const motoClientConfig = (endpoint: string): MotoClientConfig => ({

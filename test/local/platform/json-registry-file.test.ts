@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { undoEntryKey } from '../../../lambdas/platform/undo-entry-key.ts';
 import { openJsonRegistry } from '../../../local/platform/json-registry.ts';
 import { created, run } from './json-registry-fixture.ts';
 
@@ -53,17 +54,23 @@ describe('JSON registry file shared by two processes', () => {
 });
 
 describe('JSON registry file', () => {
-  test('a registry opened on the same file sees the stores, runs and journals written before', async () => {
+  test('a registry opened on the same file sees the stores, runs, journals and undone marks written before', async () => {
     const first = openJsonRegistry(path);
     await first.stores.registerStore('abc123', 'us-standard');
     await first.stores.markCarriersConnected('abc123', ['endicia']);
     await first.stores.recordRun(run());
-    await first.journal.append('abc123', 'exec-1', [created('A')]);
+    await first.journal.append('abc123', 'exec-1', [created('A'), created('B')]);
+    const [undone] = await first.journal.read('abc123', 'exec-1');
+    await first.journal.markUndone('abc123', 'exec-1', undone?.key ?? '');
 
     const reopened = openJsonRegistry(path);
     expect(await reopened.stores.getStore('abc123')).toEqual(await first.stores.getStore('abc123'));
     expect(reopened.stores.runsOf('abc123')).toEqual([run()]);
-    expect(await reopened.journal.read('abc123', 'exec-1')).toEqual([created('A')]);
+    const journal = await reopened.journal.read('abc123', 'exec-1');
+    expect(journal.map((record) => [record.entry, record.undone])).toEqual([
+      [created('A'), true],
+      [created('B'), false],
+    ]);
   });
 
   test('a registry opened on the same file knows the leases held', async () => {
@@ -83,7 +90,25 @@ describe('JSON registry file', () => {
       runs: [],
       journals: {},
       leases: { abc123: expect.objectContaining({ executionId: 'exec-1' }) },
+      pendingRuns: {},
     });
+  });
+
+  test('opens a file written before journal entries were keyed: each entry is read back under its key', async () => {
+    const cart = { kind: 'delete-cart' as const, cartId: 'cart-left-behind' };
+    writeFileSync(path, JSON.stringify({ stores: {}, runs: [], journals: { 'abc123/probe': [cart] } }));
+    const registry = openJsonRegistry(path);
+    expect(await registry.journal.read('abc123', 'probe')).toEqual([
+      { key: undoEntryKey(cart), entry: cart, undone: false },
+    ]);
+    await registry.journal.append('abc123', 'probe', [
+      cart,
+      { kind: 'cart-deleted', cartId: 'cart-left-behind' },
+    ]);
+    expect((await registry.journal.read('abc123', 'probe')).map((record) => record.entry.kind)).toEqual([
+      'delete-cart',
+      'cart-deleted',
+    ]);
   });
 
   test('creates the file’s folder when it does not exist', async () => {

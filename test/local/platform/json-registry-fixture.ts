@@ -17,6 +17,7 @@ export const run = (overrides: Partial<RunRecord> = {}): RunRecord => ({
 export const created = (name: string): UndoEntry => ({
   kind: 'delete-created',
   zoneId: 1,
+  zoneName: 'United States',
   type: 'perorder',
   name,
 });

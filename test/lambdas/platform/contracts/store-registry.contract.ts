@@ -122,8 +122,25 @@ export function describeStoreRegistryContract(adapterName: string, factory: Stor
       expect(await stores.getStore('abc123')).toMatchObject({ connectedCarriers: ['endicia'] });
     });
 
+    test('deregistering resolves the registration it ended, once: a second call finds none', async () => {
+      await stores.registerStore('abc123', 'us-standard');
+      expect(await stores.deregisterStore('abc123')).toEqual({
+        storeHash: 'abc123',
+        profileName: 'us-standard',
+      });
+      expect(await stores.deregisterStore('abc123')).toBeUndefined();
+    });
+
+    test('of concurrent deregistrations of one store, exactly one ends the registration', async () => {
+      await stores.registerStore('abc123', 'us-standard');
+      const ended = await Promise.all(Array.from({ length: 20 }, () => stores.deregisterStore('abc123')));
+      expect(ended.filter((registration) => registration !== undefined)).toEqual([
+        { storeHash: 'abc123', profileName: 'us-standard' },
+      ]);
+    });
+
     test('deregistering a store that is not registered registers nothing', async () => {
-      await stores.deregisterStore('abc123');
+      expect(await stores.deregisterStore('abc123')).toBeUndefined();
       expect(await stores.listStores()).toEqual([]);
       expect(await stores.getStore('abc123')).toBeUndefined();
     });
