@@ -71,7 +71,7 @@ describe('a local run ended by the payload limit', () => {
       },
     );
 
-    expect(code).toBe(1);
+    expect(code, err.join('\n')).toBe(1);
     expect(err.join('\n')).toContain(DATA_LIMIT_EXCEEDED);
     const registry = openJsonRegistry(join(home, 'registry.json'));
     expect(await registry.leases.holder('sandbox')).toBeUndefined();
