@@ -84,6 +84,20 @@ describe('bcship rollback (local)', () => {
     expect(stuck.err).toContain('Run the same command again');
   });
 
+  it('leaves the store alone while another run holds its lease, and says which', async () => {
+    await fixture.start({ faults: FAULTS });
+    const failed = await bcship('onboard --profile flat-rate --rollback');
+    const executionId = /--execution (\S+)/.exec(failed.err)?.[1] ?? '';
+    await openJsonRegistry(`${fixture.home}/registry.json`).leases.acquire('sandbox', 'applying-now', 600);
+
+    const busy = await bcship(`rollback --store sandbox --execution ${executionId}`);
+
+    expect(busy.code).toBe(1);
+    expect(busy.err).toContain('StoreBusy: Store sandbox is being changed by execution applying-now');
+    expect(busy.err).toContain('✖ delete method Flat Rate (perorder) created in zone United States #1');
+    expect(methodNames()).toContain('Flat Rate');
+  });
+
   it('needs the execution, exit 2', async () => {
     await fixture.start();
     const result = await bcship('rollback --store sandbox');
