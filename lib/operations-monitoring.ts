@@ -1,8 +1,8 @@
 /**
  * What an operator watches: alarms that page through the DriftAlerts topic (failed executions, a failures
  * queue holding anything, drift) and one CloudWatch dashboard: runs by outcome, drift, BigCommerce 429s and
- * server errors with the task attempts that failed (each one retried or caught), execution durations, and the
- * depth of every failures queue.
+ * server errors with the task attempts that failed (each one retried or caught), execution durations, the
+ * depth of every failures queue, and webhook deliveries against the runs they started (bursts coalesce).
  *
  * Run outcomes come from the metrics the operations publish (namespace `bcship`, dimensions service and
  * operation: see lambdas/platform/lambda-handler.ts), executions from Step Functions' own metrics.
@@ -15,6 +15,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { receiveWebhook } from '../lambdas/operations/receive-webhook.ts';
 import { record } from '../lambdas/operations/record.ts';
 import { recordFailure } from '../lambdas/operations/record-failure.ts';
 import { verifyZones } from '../lambdas/operations/verify-zones.ts';
@@ -69,6 +70,7 @@ export class OperationsMonitoring extends Construct {
           this.queuesWidget(props.failureQueues),
           new cloudwatch.AlarmStatusWidget({ alarms: this.alarms, width: 12 }),
         ],
+        [this.webhooksWidget()],
       ],
     });
   }
@@ -115,6 +117,17 @@ export class OperationsMonitoring extends Construct {
         stateMachine.metricAborted({ period: PERIOD, label: 'executions aborted' }),
         operationMetric(recordFailure.name, 'RunsRolledBack'),
       ],
+    });
+  }
+
+  /** Deliveries received against runs started: the gap is the deliveries that joined a pending run. */
+  private webhooksWidget(): cloudwatch.GraphWidget {
+    return new cloudwatch.GraphWidget({
+      title: 'Webhook deliveries and the runs they started',
+      width: 12,
+      left: ['WebhooksReceived', 'WebhookRunsStarted', 'WebhookDeliveriesCoalesced'].map((metricName) =>
+        operationMetric(receiveWebhook.name, metricName),
+      ),
     });
   }
 

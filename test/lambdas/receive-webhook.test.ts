@@ -88,6 +88,20 @@ describe('receive-webhook', () => {
     ]);
   });
 
+  it('counts a coalesced delivery as such, and not as a run started', async () => {
+    const first = await receiveWebhook.run(signed(payload(), { id: 'msg_first' }), deps);
+    const second = await receiveWebhook.run(signed(payload(), { id: 'msg_second' }), deps);
+
+    expect(receiveWebhook.report?.(first).counts).toMatchObject({
+      WebhookRunsStarted: 1,
+      WebhookDeliveriesCoalesced: 0,
+    });
+    expect(receiveWebhook.report?.(second)).toMatchObject({
+      counts: { WebhooksReceived: 1, WebhookRunsStarted: 0, WebhookDeliveriesCoalesced: 1 },
+      summary: { outcome: 'coalesced', deliveryId: 'msg_second', coalescedInto: 'msg_first' },
+    });
+  });
+
   it('starts a new run for a message that comes too close to when the pending run reads the store', async () => {
     await receiveWebhook.run(signed(payload(), { id: 'msg_first' }), deps);
     later(WINDOW_SECONDS - 1);

@@ -51,7 +51,7 @@ describe('operations monitoring', () => {
     }
   });
 
-  it('has a dashboard of runs by outcome, drift, 429s and retries, durations and queue depths', () => {
+  it('has a dashboard of runs by outcome, drift, 429s and retries, durations, queue depths and webhooks', () => {
     const dashboard = resources[only('AWS::CloudWatch::Dashboard')]!;
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
     for (const title of [
@@ -60,8 +60,12 @@ describe('operations monitoring', () => {
       'BigCommerce 429s and errors; task attempts retried or caught',
       'Execution duration',
       'Failures queue depths',
+      'Webhook deliveries and the runs they started',
     ]) {
       expect(body).toContain(title);
+    }
+    for (const metric of ['WebhooksReceived', 'WebhookRunsStarted', 'WebhookDeliveriesCoalesced']) {
+      expect(body).toContain(`${metric} (receive-webhook)`);
     }
     expect(body).toContain('BigCommerceRateLimited');
     expect(body).toContain('ExecutionTime');
