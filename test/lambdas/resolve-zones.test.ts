@@ -92,6 +92,14 @@ describe('resolveZones', () => {
     await expect(attempt).rejects.toThrow(/storeHash/);
   });
 
+  test('takes a webhook run’s notBefore, and refuses one that is not a UTC timestamp, naming it', async () => {
+    const state = await resolve(fixture.deps, { notBefore: '2026-12-02T05:01:00Z' });
+    expect(state.zones).toHaveLength(2);
+    const attempt = resolve(fixture.deps, { notBefore: 'in a minute' });
+    await expect(attempt).rejects.toThrow(InvalidInput);
+    await expect(attempt).rejects.toThrow(/notBefore/);
+  });
+
   test('rejects a profile name that is not deployed', async () => {
     await expect(resolve(fixture.deps, { profile: 'no-such-profile' })).rejects.toThrow(InvalidProfile);
   });
