@@ -1,6 +1,7 @@
 /** `bcship status`: the last result per store, from the local registry or (--aws) the deployed table. */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { rollbackCommand } from '../lambdas/operations/undo-report.ts';
 import { createDocumentClient, type RegistryTable } from '../lambdas/platform/aws-document-client.ts';
 import { createDynamoStoreRegistry } from '../lambdas/platform/aws-store-registry.ts';
 import type { StoreEntry, StoreRegistryPort } from '../lambdas/platform/ports.ts';
@@ -37,6 +38,12 @@ export async function status(options: StatusOptions, io: CliIO): Promise<number>
           ? `last ${last.mode} ${last.outcome} at ${last.finishedAt} (${last.changes.length} change(s), ${last.mismatches.length} mismatch(es))`
           : 'never run'),
     );
+    const left = last?.notUndone?.length ?? 0;
+    if (last && left > 0) {
+      io.out(
+        `  ${left} change(s) not undone; finish with: ${rollbackCommand(store.storeHash, last.executionId)}`,
+      );
+    }
   }
   return EXIT.ok;
 }

@@ -44,7 +44,7 @@ export async function changesNotUndone(
 }
 
 /** The command that re-runs an execution's rollback from where it stopped. */
-const rollbackCommand = (storeHash: string, executionId: string): string =>
+export const rollbackCommand = (storeHash: string, executionId: string): string =>
   `bcship rollback --store ${storeHash} --execution ${executionId}`;
 
 /**

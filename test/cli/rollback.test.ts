@@ -36,6 +36,8 @@ const FAULTS = {
 describe('bcship rollback (local)', () => {
   it('a rollback that failed is listed with the command that finishes it, which then restores the store', async () => {
     await fixture.start({ faults: FAULTS });
+    // Registered (as an earlier run of a named profile would have), so that `status` shows its last run.
+    await openJsonRegistry(`${fixture.home}/registry.json`).stores.registerStore('sandbox', 'flat-rate');
 
     const failed = await bcship('onboard --profile flat-rate --rollback');
 
@@ -53,6 +55,8 @@ describe('bcship rollback (local)', () => {
       description: 'delete method Flat Rate (perorder) created in zone United States #1',
     });
     expect(methodNames()).toContain('Flat Rate');
+    const status = await bcship('status --store sandbox');
+    expect(status.out).toContain(`change(s) not undone; finish with: ${command?.[1]}`);
 
     const finished = await bcship(`rollback --store sandbox --execution ${executionId}`);
 
@@ -78,6 +82,20 @@ describe('bcship rollback (local)', () => {
     expect(stuck.err).toContain('BigCommerceRejected');
     expect(stuck.err).toContain('✖ delete method Flat Rate (perorder) created in zone United States #1');
     expect(stuck.err).toContain('Run the same command again');
+  });
+
+  it('leaves the store alone while another run holds its lease, and says which', async () => {
+    await fixture.start({ faults: FAULTS });
+    const failed = await bcship('onboard --profile flat-rate --rollback');
+    const executionId = /--execution (\S+)/.exec(failed.err)?.[1] ?? '';
+    await openJsonRegistry(`${fixture.home}/registry.json`).leases.acquire('sandbox', 'applying-now', 600);
+
+    const busy = await bcship(`rollback --store sandbox --execution ${executionId}`);
+
+    expect(busy.code).toBe(1);
+    expect(busy.err).toContain('StoreBusy: Store sandbox is being changed by execution applying-now');
+    expect(busy.err).toContain('✖ delete method Flat Rate (perorder) created in zone United States #1');
+    expect(methodNames()).toContain('Flat Rate');
   });
 
   it('needs the execution, exit 2', async () => {
