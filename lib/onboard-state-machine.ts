@@ -4,7 +4,6 @@
  * written in JSONPath only and every Task invokes its function directly (`payloadResponseOnly`): the Task's
  * `Resource` is the function ARN and its result is the handler's return value.
  *
- *   Burst window? ─► [Wait for the burst] (until a webhook run's `notBefore`) ─► ResolveZones
  *   ResolveZones ─► Mode? ─verify────────────────────────────────────────► Verify ─► Probe checkout? ─► [Probe]
  *                                                                                   ─► Record (end)
  *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Check zones
@@ -12,6 +11,8 @@
  *                                                 └yes─► Collect zone errors ─► First zone error ─► Roll back?
  *   any Task or the Map fails ─► Roll back? ─► [Rollback] ─► RecordFailure ─► Failed
  *   Record fails ─► RecordFailure ─► Failed (never a rollback: the store was verified)
+ *   a webhook run before its `notBefore`: ResolveZones hands its input back ─► Mode? ─► Wait for the burst
+ *                                                                          ─► ResolveZones
  *
  * A zone's iteration never fails the Map: its Catch ends it as a failed ZoneOutcome (`failed: true`, the
  * error). A failed Map would abandon the other iterations while their functions went on writing, after a
@@ -157,7 +158,10 @@ export class OnboardStateMachine extends Construct {
     const failure = this.failurePath();
 
     resolve.next(mode);
-    mode.when(sfn.Condition.stringEquals('$.mode', 'verify'), verify).otherwise(carriersToConnect);
+    mode
+      .when(sfn.Condition.isPresent('$.notBefore'), this.waitForTheBurst(resolve))
+      .when(sfn.Condition.stringEquals('$.mode', 'verify'), verify)
+      .otherwise(carriersToConnect);
     carriersToConnect.when(sfn.Condition.isPresent('$.carriers[0]'), connect).otherwise(applyZones);
     connect.next(applyZones);
     applyZones.next(zoneChecks.check);
@@ -176,24 +180,23 @@ export class OnboardStateMachine extends Construct {
     // Record runs after the store was verified (or in a mode that writes nothing): its failure is recorded,
     // never rolled back.
     recordRun.addCatch(failure.recordFailure, { ...CATCH_ALL, resultPath: '$.error' });
-    // The Express definition has the same Choice (no reconciliation run carries notBefore): one definition.
-    return this.waitUntilNotBefore(resolve);
+    return resolve;
   }
 
   /**
-   * A run given `notBefore` waits until then before it reads the store: a webhook run waits out its burst
-   * window, so that the one run sees the changes of every delivery coalesced into it (receive-webhook.ts).
-   * A Wait costs no compute, unlike a function sleeping; the Choice costs every Standard run one transition.
+   * A run given `notBefore` reads the store only from then on: a webhook run waits out its burst window, so
+   * that the one run sees the changes of every delivery coalesced into it (receive-webhook.ts). ResolveZones
+   * hands such a run's input back unread, and Mode?, which every run passes anyway, sends it here: only webhook
+   * runs pay for the wait (three transitions), none of the others a Choice in front of ResolveZones. A Wait
+   * costs no compute, unlike a function sleeping.
    */
-  private waitUntilNotBefore(next: sfn.IChainable): sfn.Choice {
+  private waitForTheBurst(resolve: sfn.IChainable): sfn.Wait {
     const wait = new sfn.Wait(this, 'Wait for the burst', {
       stateName: 'Wait for the burst',
       time: sfn.WaitTime.timestampPath('$.notBefore'),
     });
-    wait.next(next);
-    return new sfn.Choice(this, 'Burst window?', { stateName: 'Burst window?' })
-      .when(sfn.Condition.isPresent('$.notBefore'), wait)
-      .otherwise(next);
+    wait.next(resolve);
+    return wait;
   }
 
   /**

@@ -11,6 +11,9 @@
  * The resolved zones, declared zone changes and checkout expectations are the run's `resolved` artifact; the
  * state carries each zone's id and name only, so it stays small whatever the profile.
  *
+ * A webhook run whose `notBefore` is still ahead is handed back as it came, before anything is read or taken:
+ * the state machine waits until then and calls ResolveZones again (OnboardStateMachine.waitForTheBurst).
+ *
  * Nothing is registered here: a run whose apply then fails or is rolled back must not register a profile that
  * never took effect. Record registers the store once an apply of a deployed profile has ended well
  * (`profileDeployed`).
@@ -42,8 +45,26 @@ import {
 import { applyDeclaredZones } from './declared-zones.ts';
 import { StoreBusy } from './errors.ts';
 import { ExecutionTaskInputSchema, parseInput } from './input.ts';
-import { defineOperation } from './operation.ts';
+import { defineOperation, type OperationReport } from './operation.ts';
 import { waitForNoApply } from './store-busy.ts';
+
+/**
+ * Step Functions' clock (the Wait) and Lambda's may differ a little: a run woken at `notBefore` must not be sent
+ * back to wait again for the difference.
+ */
+const CLOCK_TOLERANCE_MS = 1_000;
+
+/** The execution input of a run whose burst window is still open, handed back for the state machine to wait. */
+type BurstWindowOpen = ExecutionInput & { notBefore: string };
+
+async function runAfterBurstWindow(
+  input: TaskInput<unknown>,
+  deps: Deps,
+): Promise<RunState | BurstWindowOpen> {
+  const { notBefore } = parseInput(ExecutionInputSchema, input.state);
+  const windowOpen = notBefore !== undefined && Date.parse(notBefore) - Date.now() > CLOCK_TOLERANCE_MS;
+  return windowOpen ? { ...(input.state as ExecutionInput), notBefore } : run(input, deps);
+}
 
 async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   const execution = parseInput(ExecutionInputSchema, input.state);
@@ -147,13 +168,16 @@ export const resolveZones = defineOperation({
     deployedProfiles: true,
     artifacts: 'read-write',
   },
-  run,
-  report: (state) => ({
-    counts: {
-      ZonesResolved: state.zones.length,
-      ZonesChanged: state.zoneChanges,
-      CarriersToConnect: state.carriers.length,
-    },
-    summary: { storeHash: state.storeHash, profileName: state.profileName, mode: state.mode },
-  }),
+  run: runAfterBurstWindow,
+  report: (state): OperationReport =>
+    'zones' in state
+      ? {
+          counts: {
+            ZonesResolved: state.zones.length,
+            ZonesChanged: state.zoneChanges,
+            CarriersToConnect: state.carriers.length,
+          },
+          summary: { storeHash: state.storeHash, profileName: state.profileName, mode: state.mode },
+        }
+      : { counts: {}, summary: { storeHash: state.storeHash, waitsUntil: state.notBefore } },
 });

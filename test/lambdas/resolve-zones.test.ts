@@ -100,6 +100,23 @@ describe('resolveZones', () => {
     await expect(attempt).rejects.toThrow(/notBefore/);
   });
 
+  test('hands a run whose notBefore is still ahead back as it came, reading nothing and taking no lease', async () => {
+    const notBefore = new Date(Date.now() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const input = {
+      storeHash: STORE,
+      profile: testProfile.name,
+      trigger: { kind: 'webhook' as const },
+      notBefore,
+    };
+    fixture.sandbox.clearLog();
+
+    const handedBack = await resolveZones.run({ state: input, executionId: 'run-1' }, fixture.deps);
+
+    expect(handedBack).toEqual(input);
+    expect(fixture.sandbox.requests).toEqual([]);
+    expect(await fixture.deps.leases.holder(STORE)).toBeUndefined();
+  });
+
   test('rejects a profile name that is not deployed', async () => {
     await expect(resolve(fixture.deps, { profile: 'no-such-profile' })).rejects.toThrow(InvalidProfile);
   });

@@ -84,10 +84,10 @@ async function runEverything(deps: MemoryDeps) {
   const profile = { ...testProfile, prune: true };
 
   // Success: every step of an apply, then undoing it.
-  const state: RunState = await resolve({
+  const state = (await resolve({
     state: { storeHash: STORE, profile, rollback: true },
     executionId: 'run-1',
-  });
+  })) as RunState;
   state.connected = (await connect({ state, executionId: 'run-1' })) as StepResult;
   connectionAfterConnect = fixture.sandbox.state(STORE).connections.endicia;
   for (const [index, zone] of state.zones.entries()) {

@@ -118,10 +118,9 @@ describe('the Onboard state machine', () => {
 
   it('has exactly the documented states', () => {
     expect(Object.fromEntries(Object.entries(states).map(([name, state]) => [name, state.Type]))).toEqual({
-      'Burst window?': 'Choice',
-      'Wait for the burst': 'Wait',
       ResolveZones: 'Task',
       'Mode?': 'Choice',
+      'Wait for the burst': 'Wait',
       'Carriers to connect?': 'Choice',
       ConnectCarriers: 'Task',
       ApplyZones: 'Map',
@@ -142,13 +141,8 @@ describe('the Onboard state machine', () => {
     });
   });
 
-  it('starts by waiting until the input’s notBefore, when it has one (a webhook run’s burst window)', () => {
-    expect(asl.definition.StartAt).toBe('Burst window?');
-    expect(states['Burst window?']).toEqual({
-      Type: 'Choice',
-      Choices: [{ Variable: '$.notBefore', IsPresent: true, Next: 'Wait for the burst' }],
-      Default: 'ResolveZones',
-    });
+  it('sends a run ResolveZones handed back (notBefore still ahead) to wait, then to ResolveZones again', () => {
+    expect(asl.definition.StartAt).toBe('ResolveZones');
     expect(states['Wait for the burst']).toEqual({
       Type: 'Wait',
       TimestampPath: '$.notBefore',
@@ -162,10 +156,13 @@ describe('the Onboard state machine', () => {
     expect(operationOf(states.ResolveZones!)).toBe('resolve-zones');
   });
 
-  it('Mode? sends mode verify straight to Verify and anything else on to Carriers to connect?', () => {
+  it('Mode? sends a run still before its notBefore to wait, mode verify straight to Verify and anything else on to Carriers to connect?', () => {
     expect(states['Mode?']).toEqual({
       Type: 'Choice',
-      Choices: [{ Variable: '$.mode', StringEquals: 'verify', Next: 'Verify' }],
+      Choices: [
+        { Variable: '$.notBefore', IsPresent: true, Next: 'Wait for the burst' },
+        { Variable: '$.mode', StringEquals: 'verify', Next: 'Verify' },
+      ],
       Default: 'Carriers to connect?',
     });
   });

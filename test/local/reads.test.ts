@@ -42,9 +42,9 @@ describe('reads of an Onboard run', () => {
     const run = await harness.run({ profile: threeZoneProfile(9) });
 
     expect((run.output as RunSummary).outcome).toBe('in-sync');
-    // Standard workflows are billed per state transition: at most 11 plus one per zone (no Pass per zone),
-    // the Burst window? choice included.
-    expect(run.events.filter((event) => event.type === 'StateEntered')).toHaveLength(11 + 3);
+    // Standard workflows are billed per state transition: at most 10 plus one per zone (no Pass per zone, and
+    // no state in front of ResolveZones: only a webhook run waits, and it pays for its own wait).
+    expect(run.events.filter((event) => event.type === 'StateEntered')).toHaveLength(10 + 3);
     expect(harness.sandbox.requests.map(requestLine).sort()).toEqual([
       'GET /shipping/zones',
       'GET /shipping/zones/1/methods',

@@ -132,8 +132,20 @@ export function seedWithMethods(
   };
 }
 
-export const resolve = (deps: MemoryDeps, input: Partial<ExecutionInput> = {}, executionId = 'run-1') =>
-  resolveZones.run({ state: { storeHash: STORE, profile: testProfile.name, ...input }, executionId }, deps);
+/** ResolveZones' state for a run; these runs carry no `notBefore` ahead, so none is handed back to wait. */
+export async function resolve(
+  deps: MemoryDeps,
+  input: Partial<ExecutionInput> = {},
+  executionId = 'run-1',
+): Promise<RunState> {
+  const state = await resolveZones.run(
+    { state: { storeHash: STORE, profile: testProfile.name, ...input }, executionId },
+    deps,
+  );
+  if (!('zones' in state))
+    throw new Error(`ResolveZones handed the run back to wait until ${state.notBefore}`);
+  return state;
+}
 
 /** ConnectCarriers, the ApplyZones map and Verify, as the state machine sequences them. */
 export async function runSteps(
