@@ -8,7 +8,7 @@
  *                                                                                   ─► Record (end)
  *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Check zones
  *                             ─► Any zone failed? ─no─► Plan only? ─plan─► Record
- *                                                 └yes─► Collect zone errors ─► First zone error ─► Roll back?
+ *                                                 └yes─► Pick first zone error ─► First zone error ─► Roll back?
  *   any Task or the Map fails ─► Roll back? ─► [Rollback] ─► RecordFailure ─► Failed
  *   Record fails ─► RecordFailure ─► Failed (never a rollback: the store was verified)
  *   a webhook run before its `notBefore`: ResolveZones hands its input back ─► Mode? ─► Wait for the burst
@@ -241,7 +241,9 @@ export class OnboardStateMachine extends Construct {
   /**
    * Whether any zone failed, from the `failed` flag every result carries, so the wildcard always matches.
    * The filter that picks the failed zones runs only once one is known to match: a filter matching nothing
-   * is an empty array on AWS but an error in the local runner.
+   * is an empty array on AWS but an error in the local runner. Only the first failed zone's error is copied
+   * out: each is already in `$.applied`, and a copy of them all would double the state of a run whose zones
+   * all failed (a store that went down mid-apply), the one that most needs its rollback to run.
    */
   private zoneChecks() {
     const check = new sfn.Pass(this, 'Check zones', {
@@ -249,23 +251,24 @@ export class OnboardStateMachine extends Construct {
       parameters: { 'anyFailed.$': 'States.ArrayContains($.applied[*].failed, true)' },
       resultPath: '$.zoneFailures',
     });
-    const collectErrors = new sfn.Pass(this, 'Collect zone errors', {
-      stateName: 'Collect zone errors',
+    const pickFirst = new sfn.Pass(this, 'Pick first zone error', {
+      stateName: 'Pick first zone error',
       inputPath: '$.applied[?(@.failed == true)].error',
-      resultPath: '$.zoneFailures.errors',
+      parameters: { 'first.$': 'States.ArrayGetItem($, 0)' },
+      resultPath: '$.zoneFailures',
     });
     // The whole caught error, copied as is: a caught error need not carry a Cause.
     const firstError = new sfn.Pass(this, 'First zone error', {
       stateName: 'First zone error',
-      inputPath: '$.zoneFailures.errors[0]',
+      inputPath: '$.zoneFailures.first',
       resultPath: '$.error',
     });
     const anyFailed = new sfn.Choice(this, 'Any zone failed?', { stateName: 'Any zone failed?' }).when(
       sfn.Condition.booleanEquals('$.zoneFailures.anyFailed', true),
-      collectErrors,
+      pickFirst,
     );
     check.next(anyFailed);
-    collectErrors.next(firstError);
+    pickFirst.next(firstError);
     return { check, anyFailed, firstError };
   }
 

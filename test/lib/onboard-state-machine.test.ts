@@ -126,7 +126,7 @@ describe('the Onboard state machine', () => {
       ApplyZones: 'Map',
       'Check zones': 'Pass',
       'Any zone failed?': 'Choice',
-      'Collect zone errors': 'Pass',
+      'Pick first zone error': 'Pass',
       'First zone error': 'Pass',
       'Plan only?': 'Choice',
       Verify: 'Task',
@@ -242,21 +242,23 @@ describe('the Onboard state machine', () => {
   it('Any zone failed? goes on to Plan only? when every zone applied', () => {
     expect(states['Any zone failed?']).toEqual({
       Type: 'Choice',
-      Choices: [{ Variable: '$.zoneFailures.anyFailed', BooleanEquals: true, Next: 'Collect zone errors' }],
+      Choices: [{ Variable: '$.zoneFailures.anyFailed', BooleanEquals: true, Next: 'Pick first zone error' }],
       Default: 'Plan only?',
     });
   });
 
   it('a failed zone’s error becomes the run’s $.error, as is, before Roll back?', () => {
-    expect(states['Collect zone errors']).toEqual({
+    // Only the first failed zone's error is copied out of $.applied, not every one of them.
+    expect(states['Pick first zone error']).toEqual({
       Type: 'Pass',
       InputPath: '$.applied[?(@.failed == true)].error',
-      ResultPath: '$.zoneFailures.errors',
+      Parameters: { 'first.$': 'States.ArrayGetItem($, 0)' },
+      ResultPath: '$.zoneFailures',
       Next: 'First zone error',
     });
     expect(states['First zone error']).toEqual({
       Type: 'Pass',
-      InputPath: '$.zoneFailures.errors[0]',
+      InputPath: '$.zoneFailures.first',
       ResultPath: '$.error',
       Next: 'Roll back?',
     });
