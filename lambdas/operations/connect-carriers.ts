@@ -6,14 +6,16 @@
  * carrier is PUT first: accepted, it was connected before the run, and the update is never undone (the
  * credentials it replaced are unknown); refused, it was not, and a POST connects it.
  *
- * Only a new connection is journalled for rollback: a refused PUT proves the carrier was not connected before
+ * Only a new connection is journalled for rollback: a refused PUT says the carrier was not connected before
  * the run, so a rollback never disconnects a carrier that was. It is journalled then, BEFORE the POST is sent
  * (write-ahead, as method writes are): a POST whose response was lost is retried as an accepted PUT, and the
  * entry the first attempt wrote still undoes it. A POST that never landed leaves an entry whose undo finds the
- * carrier not connected, which the rollback takes as already undone.
+ * carrier not connected, which the rollback takes as already undone. A POST that BigCommerce refused marks its
+ * entry undone at once: the PUT's refusal may have been about the fields sent to a connection that exists.
  */
 import { BigCommerceNotFound, BigCommerceRejected } from '../bigcommerce/errors.ts';
-import type { Deps } from '../platform/ports.ts';
+import type { Deps, UndoEntry } from '../platform/ports.ts';
+import { undoEntryKey } from '../platform/undo-entry-key.ts';
 import type { PlanAction } from '../shipping/types.ts';
 import type { RunState, StepResult, TaskInput } from '../workflow-contract.ts';
 import { CarrierConnectionFailed } from './errors.ts';
@@ -30,11 +32,12 @@ async function run(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> 
     // Read in plan mode too: a missing secret is reported by the plan, not discovered by the apply.
     const connection = await deps.secrets.getCarrierConnection(storeHash, carrierId);
     if (client !== undefined) {
+      const entry: UndoEntry = { kind: 'disconnect-connected', carrierId };
       await connect(carrierId, {
         put: () => client.updateCarrierConnection(carrierId, connection),
-        journal: () =>
-          deps.journal.append(storeHash, input.executionId, [{ kind: 'disconnect-connected', carrierId }]),
+        journal: () => deps.journal.append(storeHash, input.executionId, [entry]),
         post: () => client.connectCarrier(carrierId, connection),
+        nothingToUndo: () => deps.journal.markUndone(storeHash, input.executionId, undoEntryKey(entry)),
       });
       await deps.stores.markCarriersConnected(storeHash, [carrierId]);
     }
@@ -47,10 +50,19 @@ async function run(input: TaskInput<RunState>, deps: Deps): Promise<StepResult> 
 const isRefusal = (error: unknown): error is BigCommerceRejected | BigCommerceNotFound =>
   error instanceof BigCommerceRejected || error instanceof BigCommerceNotFound;
 
-/** PUT, which updates an existing connection; refused, the carrier was not connected: journal, then POST. */
+/**
+ * PUT, which updates an existing connection; refused, the carrier was not connected: journal, then POST. A
+ * POST refused too connected nothing, and its entry is marked undone: the PUT may have been refused for the
+ * fields it sent rather than for a missing connection, and a rollback must leave a connection it did not make.
+ */
 async function connect(
   carrierId: string,
-  send: { put: () => Promise<unknown>; journal: () => Promise<void>; post: () => Promise<unknown> },
+  send: {
+    put: () => Promise<unknown>;
+    journal: () => Promise<void>;
+    post: () => Promise<unknown>;
+    nothingToUndo: () => Promise<void>;
+  },
 ): Promise<void> {
   let putRefusal: BigCommerceRejected | BigCommerceNotFound;
   try {
@@ -65,6 +77,7 @@ async function connect(
     await send.post();
   } catch (error) {
     if (!isRefusal(error)) throw error;
+    await send.nothingToUndo();
     // The client has already masked the connection's values in BigCommerce's messages.
     const reason = `BigCommerce refused updating (${putRefusal.message}) and connecting (${error.message})`;
     throw new CarrierConnectionFailed(carrierId, reason);

@@ -129,7 +129,8 @@ export const recordFailure = defineOperation({
   name: 'record-failure',
   input: FailureTaskInputSchema,
   timeoutSeconds: 30,
-  uses: { registry: 'write', events: true },
+  // Query: a run whose rollback failed too lists what its journal still holds (changesNotUndone).
+  uses: { registry: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], events: true },
   run: recordRunFailure,
   report: ({ failure, rolledBack }) => ({
     counts: { RunsFailed: 1, RunsRolledBack: rolledBack ? 1 : 0 },

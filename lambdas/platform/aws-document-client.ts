@@ -33,11 +33,16 @@ export const systemClock = (): Date => new Date();
 export const isConditionFailure = (error: unknown): boolean =>
   (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
-/** Sends a conditional write for which a condition that did not hold means there was nothing to change. */
-export async function unlessConditionFails(write: Promise<unknown>): Promise<void> {
+/**
+ * Sends a conditional write for which a condition that did not hold means there was nothing to change: true
+ * when the write landed, false when its condition did not hold.
+ */
+export async function unlessConditionFails(write: Promise<unknown>): Promise<boolean> {
   try {
     await write;
+    return true;
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
+    return false;
   }
 }

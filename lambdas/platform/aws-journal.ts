@@ -5,7 +5,9 @@
  * Map iterations append to one execution's journal in parallel, so sequence numbers come from an atomic
  * counter rather than from a clock: entries keep the order in which they were first appended. Each put is
  * conditional on the key being new, so a retried task's entry neither duplicates the first nor replaces its
- * pre-image (the counter number it took is simply skipped).
+ * pre-image (the counter number it took is simply skipped). Items written before entries were keyed sit under
+ * their sequence number (`UNDO#{execId}#{seq}`): they are read under the key their entry has now, and marked
+ * undone where they are, so that a rollback of such a journal finishes as the JSON journal's does.
  */
 import {
   documentSdk,
@@ -96,13 +98,19 @@ async function takeSequenceNumbers(
   return Number(Attributes?.seq);
 }
 
-async function read(
+async function read(table: RegistryTable, storeHash: string, executionId: string): Promise<JournalRecord[]> {
+  const items = await readItems(table, storeHash, executionId);
+  return items.map(({ key, entry, undone }) => ({ key, entry, undone }));
+}
+
+/** The execution's items in the order of their `seq`, each with its sort key. */
+async function readItems(
   { client, tableName }: RegistryTable,
   storeHash: string,
   executionId: string,
-): Promise<JournalRecord[]> {
+): Promise<Array<JournalRecord & { sk: string }>> {
   const { paginateQuery } = await documentSdk();
-  const items: Array<JournalRecord & { seq: number }> = [];
+  const items: Array<JournalRecord & { sk: string; seq: number }> = [];
   const pages = paginateQuery(
     { client },
     {
@@ -116,25 +124,39 @@ async function read(
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
       // Items written before entries were keyed (`UNDO#{execId}#{seq}`, `entry` only) come first, as they are older.
-      const { entry, undone, seq = 0 } = item;
-      items.push({ key: item.key ?? undoEntryKey(entry), entry, undone: undone === true, seq: Number(seq) });
+      const { sk, entry, undone, seq = 0 } = item;
+      const key = item.key ?? undoEntryKey(entry);
+      items.push({ sk: String(sk), key, entry, undone: undone === true, seq: Number(seq) });
     }
   }
-  return items.sort((a, b) => a.seq - b.seq).map(({ key, entry, undone }) => ({ key, entry, undone }));
+  return items.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...item }) => item);
 }
 
 async function markUndone(
-  { client, tableName }: RegistryTable,
+  table: RegistryTable,
   storeHash: string,
   executionId: string,
   entryKey: string,
 ): Promise<void> {
+  if (await markItemUndone(table, storeHash, undoSortKey(executionId, entryKey))) return;
+  // An item written before entries were keyed is under its sequence number, not its key: found by reading.
+  const items = await readItems(table, storeHash, executionId);
+  const older = items.find((item) => item.key === entryKey && !item.undone);
+  if (older) await markItemUndone(table, storeHash, older.sk);
+}
+
+/** False when the table holds no item under `sk`: there was nothing to mark. */
+async function markItemUndone(
+  { client, tableName }: RegistryTable,
+  storeHash: string,
+  sk: string,
+): Promise<boolean> {
   const { UpdateCommand } = await documentSdk();
-  await unlessConditionFails(
+  return unlessConditionFails(
     client.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: { pk: storePartition(storeHash), sk: undoSortKey(executionId, entryKey) },
+        Key: { pk: storePartition(storeHash), sk },
         UpdateExpression: 'SET #undone = :true',
         // Never creates an item: a key the journal does not hold has nothing to mark.
         ConditionExpression: 'attribute_exists(#sk)',

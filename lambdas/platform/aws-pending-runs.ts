@@ -6,10 +6,10 @@
  */
 import {
   documentSdk,
-  isConditionFailure,
   type RegistryTable,
   type RegistryTableOptions,
   systemClock,
+  unlessConditionFails,
 } from './aws-document-client.ts';
 import {
   PENDING_RUN_MARGIN_SECONDS,
@@ -51,8 +51,8 @@ async function claim(
   const { UpdateCommand, GetCommand } = await documentSdk();
   const Key = pendingRunKey(request.storeHash);
   const readsAt = now + request.windowSeconds;
-  try {
-    await table.client.send(
+  const granted = await unlessConditionFails(
+    table.client.send(
       new UpdateCommand({
         TableName: table.tableName,
         Key,
@@ -74,11 +74,9 @@ async function claim(
           ':soon': now + PENDING_RUN_MARGIN_SECONDS,
         },
       }),
-    );
-    return { claimed: true, readsAt: readsAtTimestamp(readsAt) };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
+  if (granted) return { claimed: true, readsAt: readsAtTimestamp(readsAt) };
   const { Item } = await table.client.send(
     new GetCommand({ TableName: table.tableName, Key, ConsistentRead: true }),
   );
@@ -98,8 +96,8 @@ async function setStatus(
   status: 'started' | 'released',
 ): Promise<void> {
   const { UpdateCommand } = await documentSdk();
-  try {
-    await client.send(
+  await unlessConditionFails(
+    client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: pendingRunKey(storeHash),
@@ -108,8 +106,6 @@ async function setStatus(
         ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
         ExpressionAttributeValues: { ':status': status, ':owner': owner },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }

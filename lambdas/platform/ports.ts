@@ -22,7 +22,8 @@ export interface SecretsPort {
  * How a change made by an execution is undone. A method change is written to the journal BEFORE it is sent
  * (write-ahead), so a change whose response was lost is still undone; undoing is idempotent (a create that
  * never happened finds nothing to delete). A create is undone by identity because its id is unknown until it
- * succeeds. A new carrier connection is journalled only AFTER BigCommerce accepted it (see ConnectCarriers).
+ * succeeds. A carrier connection is journalled only once a refused PUT showed the carrier was not connected
+ * before the run, and then before its POST is sent, as a method change is (see ConnectCarriers).
  */
 export type UndoEntry =
   | {

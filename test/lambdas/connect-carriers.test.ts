@@ -121,18 +121,33 @@ describe('connectCarriers', () => {
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
   });
 
-  test('a connection that failed leaves one entry, whose undo finds nothing to disconnect', async () => {
+  test('a connection that failed leaves one entry, marked undone once the POST was refused', async () => {
     fixture = await startFixture({ faults: { rules: [{ kind: '503', times: 1, methods: ['POST'] }] } });
     await expect(connect(fixture)).rejects.toThrow(BigCommerceUnavailable);
     fixture.deps.secrets.byName.set(ENDICIA_SECRET, { account_id: 'acct-without-phrase-5521' });
     await expect(connect(fixture)).rejects.toThrow(CarrierConnectionFailed);
-    expect(await fixture.deps.journal.read(STORE, 'run-1')).toHaveLength(1);
+    const journal = await fixture.deps.journal.read(STORE, 'run-1');
+    expect(journal.map((record) => [record.entry.kind, record.undone])).toEqual([
+      ['disconnect-connected', true],
+    ]);
     expect(fixture.sandbox.state(STORE).connections).toEqual({});
     const rolledBack = await rollback.run(
       { state: { storeHash: STORE }, executionId: 'run-1' },
       fixture.deps,
     );
     expect(rolledBack).toEqual({ undone: 1, notUndone: 0 });
+  });
+
+  test('a carrier connected before the run stays connected through a rollback when its PUT and POST are refused', async () => {
+    fixture = await startFixture({ seed: endiciaAlreadyConnected() });
+    // Refused for its fields, not because it is not connected: the PUT's refusal proves nothing here.
+    fixture.deps.secrets.byName.set(ENDICIA_SECRET, { account_id: 'acct-without-phrase-5521' });
+    await expect(connect(fixture)).rejects.toThrow(CarrierConnectionFailed);
+    await rollback.run({ state: { storeHash: STORE }, executionId: 'run-1' }, fixture.deps);
+    expect(fixture.sandbox.state(STORE).connections.endicia).toEqual({
+      account_id: 'old',
+      pass_phrase: 'old-phrase',
+    });
   });
 
   test('fails with CarrierConnectionFailed naming the carrier and BigCommerce’s reason when PUT and POST are refused', async () => {

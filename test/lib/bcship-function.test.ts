@@ -267,7 +267,8 @@ describe('each environment variable comes with its grant', () => {
     // Reads who holds the store's lease, where its reads happen: a verify never reads a half-applied store.
     ['verify-zones', ['dynamodb:GetItem']],
     ['record', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
-    ['record-failure', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
+    // Reads the journal of a run whose rollback failed too, to list what is not undone.
+    ['record-failure', ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
     ['rollback', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
     // Lists through the index, keeps the slot's cursor; claims each store's run of the slot.
     ['reconcile-stores', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],

@@ -34,3 +34,24 @@ test('reads items written before entries were keyed, before the newer ones, unde
     { key: undoEntryKey(newer), entry: newer, undone: false },
   ]);
 });
+
+test('marks an item written before entries were keyed undone, under its key as read', async () => {
+  const table = await createRegistryTable(moto.endpoint);
+  const journal = createDynamoJournal(table);
+  const entries: UndoEntry[] = [
+    { kind: 'delete-created', zoneId: 1, zoneName: 'United States', type: 'perorder', name: 'A' },
+    { kind: 'delete-created', zoneId: 1, zoneName: 'United States', type: 'perorder', name: 'B' },
+  ];
+  for (const [index, entry] of entries.entries()) {
+    const sk = `UNDO#exec-1#${String(index + 1).padStart(8, '0')}`;
+    await table.client.send(
+      new PutCommand({ TableName: table.tableName, Item: { pk: 'STORE#abc123', sk, ttl: 1, entry } }),
+    );
+  }
+  const [first, second] = await journal.read('abc123', 'exec-1');
+  await journal.markUndone('abc123', 'exec-1', second!.key);
+  expect(await journal.read('abc123', 'exec-1')).toEqual([
+    { ...first, undone: false },
+    { ...second, undone: true },
+  ]);
+});
