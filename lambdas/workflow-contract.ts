@@ -82,6 +82,9 @@ export const StoredProfileSchema = z.strictObject({
 export const storedProfileDigest = (document: unknown): string =>
   createHash('sha256').update(JSON.stringify(document)).digest('hex');
 
+/** RFC 3339 in UTC, to the second or finer: `2026-12-02T05:01:00Z`. */
+const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
 /** What starts an execution (console, CLI, webhook receiver, schedule). */
 export const ExecutionInputSchema = z.strictObject({
   storeHash: StoreHashInputSchema,
@@ -104,7 +107,13 @@ export const ExecutionInputSchema = z.strictObject({
    * When the run may first read the store (RFC 3339, UTC): the run waits until then. A webhook run waits out
    * its burst window, so that it sees every change its burst's deliveries reported (see receive-webhook.ts).
    */
-  notBefore: z.optional(z.iso.datetime()),
+  notBefore: z.optional(
+    // A pattern rather than z.iso.datetime(), whose regexes every bundle would carry (about 2 KB).
+    z.string().check(
+      z.regex(UTC_TIMESTAMP, 'must be a UTC timestamp such as 2026-12-02T05:01:00Z'),
+      z.refine((text) => !Number.isNaN(Date.parse(text)), 'must be a date that exists'),
+    ),
+  ),
 });
 export type ExecutionInput = z.input<typeof ExecutionInputSchema>;
 

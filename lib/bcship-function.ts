@@ -45,8 +45,8 @@ export interface FunctionResources {
   appSecretName: string;
   /** The OAuth token endpoint's base URL. */
   oauthBaseUrl: string;
-  /** esbuild `define` carrying the deployed profiles and assignment rules. */
-  profilesDefine: Record<string, string>;
+  /** The deployed profiles' and assignment rules' files (lib/profiles.ts), shipped beside the bundles that use them. */
+  deployedProfileFiles: string[];
   /** The Onboard state machine, for the functions that start it (absent while it is being built). */
   stateMachine?: sfn.IStateMachine;
   /** Scheduled reconciliation's Express state machine, queue and pace (absent while they are being built). */
@@ -78,6 +78,13 @@ const REGISTRY_WRITE_ACTIONS: readonly RegistryAction[] = ['dynamodb:PutItem', '
 // ESM bundles have no `require`; some dependencies still call it for Node built-ins.
 const REQUIRE_SHIM =
   "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
+
+/** Bundling hooks that copy `files` next to the bundle (local bundling runs them in a shell). */
+const shipBeside = (files: readonly string[]): nodejs.ICommandHooks => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir, outputDir) => files.map((file) => `cp "${file}" "${outputDir}"`),
+});
 
 export class BcshipFunction extends nodejs.NodejsFunction {
   readonly operation: AnyOperation;
@@ -126,7 +133,9 @@ export class BcshipFunction extends nodejs.NodejsFunction {
         sourceMap: true,
         // The runtime provides AWS SDK v3; bundling it would only grow the package.
         externalModules: ['@aws-sdk/*'],
-        define: props.operation.uses.deployedProfiles ? props.resources.profilesDefine : {},
+        commandHooks: shipBeside(
+          props.operation.uses.deployedProfiles ? props.resources.deployedProfileFiles : [],
+        ),
       },
     });
     this.operation = props.operation;

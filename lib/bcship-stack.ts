@@ -18,7 +18,7 @@ import { OnboardFunctions } from './onboard-functions.ts';
 import { OnboardStateMachine } from './onboard-state-machine.ts';
 import { OnboardingEvents } from './onboarding-events.ts';
 import { OperationsMonitoring } from './operations-monitoring.ts';
-import { loadAssignments, loadProfiles, profilesDefine } from './profiles.ts';
+import { loadAssignments, loadProfiles, writeDeployedProfiles } from './profiles.ts';
 import { PublicCallbackFunction } from './public-callback-function.ts';
 import { ReconcileSchedule } from './reconcile-schedule.ts';
 import { RunArtifacts } from './run-artifacts.ts';
@@ -60,7 +60,7 @@ export class BcshipStack extends Stack {
       webhookBurstSeconds: settings.webhookBurstSeconds,
       appSecretName: settings.appSecretName,
       oauthBaseUrl: settings.oauthBaseUrl,
-      profilesDefine: profilesDefine(profiles, loadAssignments(settings.profilesDir, profiles)),
+      deployedProfileFiles: writeDeployedProfiles(profiles, loadAssignments(settings.profilesDir, profiles)),
       memorySize: settings.memorySize,
       logRetention: settings.logRetention,
     };

@@ -3,16 +3,21 @@
  * the Lambda uses, so an invalid profile stops `cdk synth` (naming the file and the field) instead of failing
  * executions after a deployment.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { storeVariantName } from '../lambdas/platform/profiles.ts';
+import * as path from 'node:path';
+import {
+  DEPLOYED_ASSIGNMENTS_FILE,
+  DEPLOYED_PROFILES_FILE,
+  storeVariantName,
+} from '../lambdas/platform/profiles.ts';
 import type { AssignmentRules } from '../lambdas/shipping/assignment.ts';
 import type { Profile } from '../lambdas/shipping/profile.ts';
 import { directoryAssignments, directoryProfiles, storeOverrides } from './directory-profiles.ts';
+import { PROJECT_ROOT } from './settings.ts';
 
-/** Name of the global the resolve-zones bundle reads its profiles from: a JSON string of `Record<name, Profile>`. */
-export const PROFILES_GLOBAL = 'globalThis.BCSHIP_PROFILES';
-/** And the assignment rules, a JSON string of AssignmentRules. */
-const ASSIGNMENTS_GLOBAL = 'globalThis.BCSHIP_ASSIGNMENTS';
+/** Where synthesis writes the files to ship; regenerated on every synthesis, ignored by git and the linters. */
+const DEPLOYED_PROFILES_DIR = path.join(PROJECT_ROOT, '.build', 'deployed-profiles');
 
 class ProfileLoadError extends Error {
   override readonly name = 'ProfileLoadError';
@@ -42,13 +47,23 @@ export const loadAssignments = (
 ): AssignmentRules | undefined => directoryAssignments(dir, Object.keys(profiles).sort());
 
 /**
- * The esbuild `define` that embeds the profiles and the assignment rules into a bundle as JSON strings (parsed
- * once at cold start).
+ * Writes the profiles and the assignment rules as the JSON files the functions that use them find beside their
+ * bundle (lambdas/platform/profiles.ts): data, not code, so a bundle stays the same size however many profiles
+ * and store variants a fleet deploys. The folder is named after the content, so apps synthesized side by side
+ * with other profiles never overwrite each other's. Returns the files to ship.
  */
-export const profilesDefine = (
+export function writeDeployedProfiles(
   profiles: Record<string, Profile>,
   assignments?: AssignmentRules,
-): Record<string, string> => ({
-  [PROFILES_GLOBAL]: JSON.stringify(JSON.stringify(profiles)),
-  ...(assignments ? { [ASSIGNMENTS_GLOBAL]: JSON.stringify(JSON.stringify(assignments)) } : {}),
-});
+): string[] {
+  const files: [string, string][] = [[DEPLOYED_PROFILES_FILE, JSON.stringify(profiles)]];
+  if (assignments) files.push([DEPLOYED_ASSIGNMENTS_FILE, JSON.stringify(assignments)]);
+  const digest = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
+  const dir = path.join(DEPLOYED_PROFILES_DIR, digest);
+  fs.mkdirSync(dir, { recursive: true });
+  return files.map(([name, text]) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  });
+}

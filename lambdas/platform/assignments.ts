@@ -9,16 +9,12 @@ import {
   InvalidAssignments,
   parseAssignmentRules,
 } from '../shipping/assignment.ts';
-
-declare global {
-  /** The assignment rules as a JSON string, substituted by esbuild `define` with the profiles. */
-  var BCSHIP_ASSIGNMENTS: string | undefined;
-}
+import { DEPLOYED_ASSIGNMENTS_FILE, shippedFile } from './profiles.ts';
 
 /** The deployed rules, validated against the deployed profiles' names; an error when none are deployed. */
 export function bundledAssignments(
   profileNames: readonly string[],
-  json: string | undefined = globalThis.BCSHIP_ASSIGNMENTS,
+  json: string | undefined = shippedFile(DEPLOYED_ASSIGNMENTS_FILE),
 ): AssignmentRules {
   if (json === undefined) {
     throw new InvalidAssignments(

@@ -1,15 +1,28 @@
 /**
- * Named profiles deployed with the stack: bundled into the Lambda at build time. (Locally they come from a
- * `profiles/` folder: lib/directory-profiles.ts.) Validated lazily with the domain's schema, so one
- * broken profile does not take the others down.
+ * Named profiles deployed with the stack: a JSON file synthesis puts beside the Lambda's bundle
+ * (lib/profiles.ts). (Locally they come from a `profiles/` folder: lib/directory-profiles.ts.) Validated lazily
+ * with the domain's schema, so one broken profile does not take the others down.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { InvalidProfile } from '../shipping/errors.ts';
 import { type Profile, parseProfile } from '../shipping/index.ts';
 import type { ProfileSource } from './ports.ts';
 
-declare global {
-  /** `{ [name]: profile }` as a JSON string, substituted by esbuild `define` when the stack bundles profiles. */
-  var BCSHIP_PROFILES: string | undefined;
+/** `{ [name]: profile }`, beside the bundle of each function that uses deployed profiles. */
+export const DEPLOYED_PROFILES_FILE = 'deployed-profiles.json';
+/** The assignment rules, beside the bundle of each function that assigns profiles. */
+export const DEPLOYED_ASSIGNMENTS_FILE = 'deployed-assignments.json';
+
+/**
+ * A file shipped beside the bundle, as text: in the function's folder (`LAMBDA_TASK_ROOT`, set by Lambda), or
+ * else beside this module's file, which is the bundle when it is run outside Lambda. Undefined when there is
+ * none (run from source).
+ */
+export function shippedFile(name: string): string | undefined {
+  const root = process.env.LAMBDA_TASK_ROOT;
+  const file = root ? path.join(root, name) : new URL(name, import.meta.url);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
 export const unknownProfile = (name: string, known: string[]) =>
@@ -26,8 +39,10 @@ const STORE_VARIANT = '@';
 export const storeVariantName = (name: string, storeHash: string): string =>
   `${name}${STORE_VARIANT}${storeHash.toLowerCase()}`;
 
-/** Profiles deployed with the stack. `json` defaults to the bundled `globalThis.BCSHIP_PROFILES`. */
-export function bundledProfiles(json: string | undefined = globalThis.BCSHIP_PROFILES): ProfileSource {
+/** Profiles deployed with the stack. `json` defaults to the file shipped beside the bundle. */
+export function bundledProfiles(
+  json: string | undefined = shippedFile(DEPLOYED_PROFILES_FILE),
+): ProfileSource {
   let raw: Record<string, unknown> | undefined;
   const rawProfiles = (): Record<string, unknown> => {
     if (raw === undefined) {

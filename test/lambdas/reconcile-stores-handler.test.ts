@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { type ReconcilePlan, reconcileStores } from '../../lambdas/operations/reconcile-stores.ts';
 import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
-import { deployedHandler } from '../support/deployed-handler.ts';
+import { deployedHandler, shipDeployedProfiles } from '../support/deployed-handler.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -22,7 +22,7 @@ beforeAll(async () => {
   vi.stubEnv('RECONCILE_QUEUE_URL', QUEUE_URL);
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  vi.stubGlobal('BCSHIP_PROFILES', JSON.stringify({ 'us-standard': {}, 'flat-rate': {} }));
+  shipDeployedProfiles({ 'us-standard': {}, 'flat-rate': {} });
   handler = await deployedHandler(reconcileStores);
 });
 

@@ -17,7 +17,7 @@ import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
 import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
 import type { ResolvedRun, RunState } from '../../lambdas/workflow-contract.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import { deployedHandler } from '../support/deployed-handler.ts';
+import { deployedHandler, shipDeployedProfiles } from '../support/deployed-handler.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { testProfile } from '../support/operations-fixture.ts';
 
@@ -37,7 +37,7 @@ beforeAll(async () => {
   vi.stubEnv('BC_API_URL', `${sandbox.url}/stores/{storeHash}/v2`);
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  vi.stubGlobal('BCSHIP_PROFILES', JSON.stringify({ [testProfile.name]: testProfile }));
+  shipDeployedProfiles({ [testProfile.name]: testProfile });
   handler = await deployedHandler(resolveZones);
 });
 

@@ -7,6 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../lambdas/operations/index.ts';
 import { record } from '../../lambdas/operations/record.ts';
+import { DEPLOYED_PROFILES_FILE } from '../../lambdas/platform/profiles.ts';
 import { BcshipFunction, type FunctionResources } from '../../lib/bcship-function.ts';
 import { loadProfiles } from '../../lib/profiles.ts';
 import { RunArtifacts } from '../../lib/run-artifacts.ts';
@@ -138,19 +139,25 @@ describe('the functions', () => {
     }
   });
 
-  it('bundle the deployed profiles into resolve-zones and reconcile-stores only', () => {
-    const profilesJson = JSON.stringify(loadProfiles(path.join(PROJECT_ROOT, 'profiles')));
-    const embeds = (operation: string) => {
-      const code = fs.readFileSync(path.join(assetDir(byOperation(operation)), 'index.mjs'), 'utf8');
-      // esbuild picks the quotes of the string literal; the JSON is either verbatim or escaped.
-      return code.includes(profilesJson) || code.includes(JSON.stringify(profilesJson).slice(1, -1));
+  it('ship the deployed profiles beside the bundles of resolve-zones and reconcile-stores only, not in any code', () => {
+    const profiles = loadProfiles(path.join(PROJECT_ROOT, 'profiles'));
+    const shipped = (operation: string) => {
+      const file = path.join(assetDir(byOperation(operation)), DEPLOYED_PROFILES_FILE);
+      return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as unknown) : undefined;
     };
-    expect(profilesJson).toContain('"name":"us-standard"');
-    expect(embeds('resolve-zones')).toBe(true);
+    const profileJson = JSON.stringify(profiles['us-standard']);
+    const inCode = (operation: string) => {
+      const code = fs.readFileSync(path.join(assetDir(byOperation(operation)), 'index.mjs'), 'utf8');
+      // As a string literal, esbuild would have escaped its quotes.
+      return code.includes(profileJson) || code.includes(JSON.stringify(profileJson).slice(1, -1));
+    };
+    expect(profileJson).toContain('"name":"us-standard"');
+    expect(shipped('resolve-zones')).toEqual(profiles);
     // Reconciliation skips a store whose registered profile is not among them.
-    expect(embeds('reconcile-stores')).toBe(true);
-    expect(embeds('verify-zones')).toBe(false);
-    expect(embeds('receive-webhook')).toBe(false);
+    expect(shipped('reconcile-stores')).toEqual(profiles);
+    expect(shipped('verify-zones')).toBeUndefined();
+    expect(shipped('receive-webhook')).toBeUndefined();
+    expect(functions.map((fn) => fn.operation).filter(inCode)).toEqual([]);
   });
 
   it('know the BigCommerce API URL exactly when they talk to BigCommerce', () => {
@@ -424,7 +431,7 @@ describe('BcshipFunction.useRegistry', () => {
       webhookBurstSeconds: 60,
       appSecretName: 'bcship/app/credentials',
       oauthBaseUrl: 'https://login.bigcommerce.com',
-      profilesDefine: {},
+      deployedProfileFiles: [],
       memorySize: 128,
       logRetention: RetentionDays.ONE_DAY,
     };

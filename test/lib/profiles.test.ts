@@ -1,8 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  DEPLOYED_ASSIGNMENTS_FILE,
+  DEPLOYED_PROFILES_FILE,
+  shippedFile,
+} from '../../lambdas/platform/profiles.ts';
 import { createApp } from '../../lib/app.ts';
-import { loadProfiles, PROFILES_GLOBAL, profilesDefine } from '../../lib/profiles.ts';
+import { loadProfiles, writeDeployedProfiles } from '../../lib/profiles.ts';
 import { PROJECT_ROOT } from '../../lib/settings.ts';
 import { SKIP_BUNDLING, temporaryDir } from './synth.ts';
 
@@ -84,14 +89,19 @@ describe('synthesis', () => {
   });
 });
 
-describe('profilesDefine', () => {
-  it('defines globalThis.BCSHIP_PROFILES as the source text of a JSON string of the profiles', () => {
-    const profiles = loadProfiles(profilesDir({ 'a.yaml': flatRate('a', 1) }));
-    const define = profilesDefine(profiles);
-    expect(Object.keys(define)).toEqual([PROFILES_GLOBAL]);
-    expect(PROFILES_GLOBAL).toBe('globalThis.BCSHIP_PROFILES');
-    // esbuild substitutes the value as an expression: a string literal whose content parses to the profiles.
-    const literal = JSON.parse(define[PROFILES_GLOBAL]!) as string;
-    expect(JSON.parse(literal)).toEqual(profiles);
+describe('writeDeployedProfiles', () => {
+  it('writes the profiles as the file a function reads from its folder, one folder per content', () => {
+    const one = loadProfiles(profilesDir({ 'a.yaml': flatRate('a', 1) }));
+    const other = loadProfiles(profilesDir({ 'a.yaml': flatRate('a', 2) }));
+
+    const [file] = writeDeployedProfiles(one);
+    const [otherFile] = writeDeployedProfiles(other);
+
+    expect(path.basename(file!)).toBe(DEPLOYED_PROFILES_FILE);
+    expect(path.dirname(otherFile!)).not.toBe(path.dirname(file!));
+    vi.stubEnv('LAMBDA_TASK_ROOT', path.dirname(file!));
+    expect(JSON.parse(shippedFile(DEPLOYED_PROFILES_FILE)!)).toEqual(one);
+    expect(shippedFile(DEPLOYED_ASSIGNMENTS_FILE)).toBeUndefined();
+    vi.unstubAllEnvs();
   });
 });
