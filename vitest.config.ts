@@ -14,10 +14,15 @@ const SYNTHESIZED_TESTS = [
 const SYNTHESIZED_FILE = /^test\/(lib|local|cli|e2e)\//;
 
 /**
- * Those of them that replace a module of lib/ with vi.mock. They run isolated, each file with fresh modules;
- * the others share their worker's modules, and a mock would leak into them.
+ * Those of them that replace a module with vi.mock (of lib/, the runner, an operation). They run isolated,
+ * each file with fresh modules; the others share their worker's modules, and a mock would leak into them.
  */
-const MOCKING_TESTS = ['test/local/runner-follows-lib.test.ts', 'test/cli/cli.test.ts'];
+const MOCKING_TESTS = [
+  'test/local/runner-follows-lib.test.ts',
+  'test/cli/cli.test.ts',
+  'test/cli/large-store.test.ts',
+  'test/cli/unrecorded-end.test.ts',
+];
 
 /**
  * Tests that spawn processes (`cdk synth`, `bin/bcship.ts`, the sandbox CLI): slow, and mostly waiting on

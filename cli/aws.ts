@@ -20,6 +20,8 @@ export interface AwsRunOptions {
   pollMs?: number;
   onHistoryEvent?: (event: HistoryEvent) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** Runs once the execution's name is known, before it is started (to store what its input refers to). */
+  beforeStart?: (executionName: string) => Promise<void>;
 }
 
 export interface AwsExecution {
@@ -44,6 +46,7 @@ export async function runOnAws(input: ExecutionInput, options: AwsRunOptions): P
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const executionName = executionNameFor(input, options.runId ?? currentHourRunId());
   // A name already used means an earlier command started this run: follow it rather than start a duplicate.
+  await options.beforeStart?.(executionName);
   const starter = createStepFunctionsStarter({ client, stateMachineArn: options.stateMachineArn });
   const { started } = await starter.start(input, executionName);
   const executionArn = executionArnFor(options.stateMachineArn, executionName);
@@ -82,4 +85,16 @@ export async function runOnAws(input: ExecutionInput, options: AwsRunOptions): P
     }
     await sleep(options.pollMs ?? 2000);
   }
+}
+
+/**
+ * A JSON document the stack keeps in S3 (`s3://bucket/key`): a run's full report, when the execution output
+ * lists only its first changes. Needs `s3:GetObject` on the run artifacts bucket.
+ */
+export async function readS3Json(uri: string): Promise<unknown> {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!match) throw new Error(`Not an S3 location: ${uri}`);
+  const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+  const object = await new S3Client({}).send(new GetObjectCommand({ Bucket: match[1], Key: match[2] }));
+  return JSON.parse((await object.Body?.transformToString('utf8')) ?? 'null');
 }

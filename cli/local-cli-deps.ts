@@ -4,13 +4,14 @@ import type { Deps } from '../lambdas/platform/ports.ts';
 import { DEFAULT_SECRET_PREFIXES, storeSecretName } from '../lambdas/platform/secret-names.ts';
 import { FileSecrets } from '../local/platform/file-secrets.ts';
 import { openJsonRegistry } from '../local/platform/json-registry.ts';
+import { JsonRunArtifacts } from '../local/platform/json-run-artifacts.ts';
 import { DEFAULT_API_URL, localDeps } from '../local/platform/local-deps.ts';
 import { checkApiUrl, checkFile, checkFolder, settingName } from './configuration.ts';
 import type { CliIO } from './report.ts';
 import { profilesDirectory, UsageError } from './run.ts';
 
 /**
- * Deps for local runs: the registry in `<home>`, secrets from the secrets file plus `BC_ACCESS_TOKEN` (for
+ * Deps for local runs: the registry in `<home>`, each run's documents in `<home>/runs/<execution>/`, secrets from the secrets file plus `BC_ACCESS_TOKEN` (for
  * `BC_STORE_HASH`, or the store being run), and BigCommerce at `--api-url` / `BC_API_URL`.
  */
 export function localCliDeps(
@@ -52,6 +53,7 @@ export function localCliDeps(
     stores: registry.stores,
     leases: registry.leases,
     journal: registry.journal,
+    artifacts: new JsonRunArtifacts(join(options.home, 'runs')),
     profilesDir: profilesDirectory(),
   });
 }

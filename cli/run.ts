@@ -5,19 +5,24 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
 import { runOperation } from '../lambdas/operations/operation.ts';
 import { releaseLease } from '../lambdas/operations/release-lease.ts';
+import { createS3RunArtifacts } from '../lambdas/platform/aws-run-artifacts.ts';
 import type { Deps } from '../lambdas/platform/ports.ts';
 import type { Profile } from '../lambdas/shipping/profile.ts';
 import {
   type ExecutionInput,
   type Mode,
+  RUN_ARTIFACT,
+  type RunReport,
   type RunSummary,
+  storedProfileDigest,
   storeHashOf,
 } from '../lambdas/workflow-contract.ts';
 import { directoryProfiles, resolveProfileFile } from '../lib/directory-profiles.ts';
 import { defaultExecutionName, type LocalExecution, runOnboardLocally } from '../local/runner.ts';
-import { runOnAws } from './aws.ts';
+import { readS3Json, runOnAws } from './aws.ts';
 import { checkFile } from './configuration.ts';
 import { ExecutionProgress, type ProgressSignal, type StepReport } from './progress.ts';
 import { signalsFromHistory, signalsFromLocalEvents } from './signals.ts';
@@ -59,7 +64,7 @@ export interface RunRequest {
   reconnect?: boolean;
   target:
     | { kind: 'local'; deps: Deps; retryDelayMs?: number }
-    | { kind: 'aws'; stateMachineArn: string; runId?: string };
+    | { kind: 'aws'; stateMachineArn: string; runId?: string; artifactsBucket?: string };
   /** Show the listr2 progress (off for --json and in tests). */
   progress?: boolean;
 }
@@ -68,6 +73,7 @@ export interface RunResult {
   executionName: string;
   /** `--aws`: an earlier command had started this execution (same input and run id); its result is shown. */
   attached?: boolean;
+  /** The execution's output with every list in full, read from the run's report. */
   summary?: RunSummary;
   error?: string;
   cause?: string;
@@ -121,12 +127,12 @@ export function profileMayDelete(profile: string, storeHash?: string): boolean {
 }
 
 export async function runWorkflow(request: RunRequest): Promise<RunResult> {
-  const input = executionInput(request);
+  const { input, storedProfile } = executionInput(request);
   const progress = new ExecutionProgress(request.mode);
   const rendering = request.progress === false ? Promise.resolve() : progress.render();
   let outcome: ExecutionOutcome;
   try {
-    outcome = await execute(input, request.target, progress);
+    outcome = await execute(input, request.target, progress, storedProfile);
   } finally {
     progress.signal({ kind: 'ended', status: 'FAILED' });
     await rendering;
@@ -144,21 +150,34 @@ interface ExecutionOutcome {
   cause?: string;
 }
 
-function executionInput(request: RunRequest): ExecutionInput {
-  return {
+/**
+ * A profile file whose JSON passes this travels beside the run instead of in the execution input, which Step
+ * Functions limits to 256 KB: stored as the run's `profile` artifact, named in the input by its digest. A small
+ * one stays inline, where the execution history shows it.
+ */
+const INLINE_PROFILE_BYTES = 32 * 1024;
+
+/** The execution input, and the profile document to store beside the run when it is too large to go inline. */
+function executionInput(request: RunRequest): { input: ExecutionInput; storedProfile?: unknown } {
+  const argument = profileArgument(request.profile, request.storeHash);
+  const large =
+    typeof argument !== 'string' && Buffer.byteLength(JSON.stringify(argument)) > INLINE_PROFILE_BYTES;
+  const input: ExecutionInput = {
     storeHash: request.storeHash,
-    profile: profileArgument(request.profile, request.storeHash),
+    profile: large ? { stored: storedProfileDigest(argument) } : argument,
     mode: request.mode,
     rollback: request.rollback ?? false,
     reconnect: request.reconnect ?? false,
     trigger: { kind: 'cli' },
   };
+  return large ? { input, storedProfile: argument } : { input };
 }
 
 async function execute(
   input: ExecutionInput,
   target: RunRequest['target'],
   progress: ExecutionProgress,
+  storedProfile?: unknown,
 ): Promise<ExecutionOutcome> {
   // Both targets report in their own terms; progress takes the signals they reduce to.
   const showing =
@@ -167,17 +186,23 @@ async function execute(
       for (const signal of toSignals(event)) progress.signal(signal);
     };
   if (target.kind === 'aws') {
-    return runOnAws(input, {
+    const execution = await runOnAws(input, {
       stateMachineArn: target.stateMachineArn,
       runId: target.runId,
       onHistoryEvent: showing(signalsFromHistory()),
+      ...(storedProfile === undefined
+        ? {}
+        : { beforeStart: (name: string) => storeProfileOnAws(target, name, storedProfile) }),
     });
+    return { ...execution, output: await inFull(execution.output, (summary) => readS3Json(summary.report)) };
   }
   const { deps, retryDelayMs } = target;
   const executionName = defaultExecutionName(input);
   // The lease is keyed by the store hash as the workflow reads it (lower case).
   const leaseStore = storeHashOf(input.storeHash) ?? input.storeHash;
   const started = Date.now();
+  if (storedProfile !== undefined)
+    await deps.artifacts.put(executionName, RUN_ARTIFACT.profile, storedProfile);
   const outcome = await releasingLeaseOnInterrupt(deps, leaseStore, executionName, progress, () =>
     runOnboardLocally(input, {
       deps,
@@ -187,7 +212,44 @@ async function execute(
     }),
   );
   if (outcome.status !== 'SUCCEEDED') await accountForEnd(deps, input, outcome, started);
-  return outcome;
+  const readLocally = () => deps.artifacts.get(executionName, RUN_ARTIFACT.report);
+  return { ...outcome, output: await inFull(outcome.output, readLocally) };
+}
+
+/**
+ * The execution output lists only the first changes and mismatches of a large run: the whole report is read
+ * where Record kept it (the local run's artifacts, or the stack's bucket), so every change is printed.
+ */
+async function inFull(
+  output: unknown,
+  readReport: (summary: RunSummary) => Promise<unknown>,
+): Promise<unknown> {
+  const summary = output as RunSummary | undefined;
+  if (!summary?.counts || !isCut(summary)) return output;
+  return { ...summary, ...((await readReport(summary)) as RunReport) };
+}
+
+const isCut = ({ counts, changes, mismatches, warnings, zones }: RunSummary): boolean =>
+  counts.changes > changes.length ||
+  counts.mismatches > mismatches.length ||
+  counts.warnings > warnings.length ||
+  counts.zones > zones.length;
+
+/** A large profile goes to the stack's run artifacts bucket, where the execution's ResolveZones reads it. */
+async function storeProfileOnAws(
+  target: Extract<RunRequest['target'], { kind: 'aws' }>,
+  executionName: string,
+  profile: unknown,
+): Promise<void> {
+  if (!target.artifactsBucket) {
+    throw new UsageError(
+      `the profile is larger than an execution input may carry (${INLINE_PROFILE_BYTES / 1024} KB inline): ` +
+        'set BCSHIP_ARTIFACTS_BUCKET (the stack output RunArtifactsBucketName) so it is stored beside the run, ' +
+        'or deploy it and run it by name',
+    );
+  }
+  const artifacts = createS3RunArtifacts({ client: new S3Client({}), bucketName: target.artifactsBucket });
+  await artifacts.put(executionName, RUN_ARTIFACT.profile, profile);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Turns the local interpreter's event log and AWS execution history into progress signals. */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { readableCause } from '../lambdas/operations/record-failure.ts';
-import type { ZoneResult } from '../lambdas/workflow-contract.ts';
+import type { ZoneOutcome } from '../lambdas/workflow-contract.ts';
 import type { EventLog } from '../local/runner.ts';
 import type { ProgressSignal, ZoneProgress } from './progress.ts';
 
@@ -12,11 +12,11 @@ const ZONES_STATE = 'ApplyZones';
 function zonesOf(output: unknown): ProgressSignal[] {
   const applied = (output as { applied?: unknown } | null)?.applied;
   if (!Array.isArray(applied)) return [];
-  const zones = (applied as ZoneResult[]).map(
+  const zones = (applied as ZoneOutcome[]).map(
     (zone): ZoneProgress => ({
       zoneId: zone.zoneId,
       zoneName: zone.zoneName,
-      actions: Array.isArray(zone.actions) ? zone.actions.length : 0,
+      actions: typeof zone.changes === 'number' ? zone.changes : 0,
       failed: zone.failed === true,
       ...(zone.error ? { error: `${zone.error.Error}: ${readableCause(zone.error)}` } : {}),
     }),

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { rollbackCommand } from '../lambdas/operations/undo-report.ts';
 import { createDocumentClient, type RegistryTable } from '../lambdas/platform/aws-document-client.ts';
 import { createDynamoStoreRegistry } from '../lambdas/platform/aws-store-registry.ts';
-import type { StoreEntry, StoreRegistryPort } from '../lambdas/platform/ports.ts';
+import { runCounts, type StoreEntry, type StoreRegistryPort } from '../lambdas/platform/ports.ts';
 import { openJsonRegistry } from '../local/platform/json-registry.ts';
 import type { CliIO } from './report.ts';
 import { EXIT, UsageError } from './run.ts';
@@ -35,7 +35,7 @@ export async function status(options: StatusOptions, io: CliIO): Promise<number>
     io.out(
       `${store.storeHash}  profile ${store.profileName}  ` +
         (last
-          ? `last ${last.mode} ${last.outcome} at ${last.finishedAt} (${last.changes.length} change(s), ${last.mismatches.length} mismatch(es))`
+          ? `last ${last.mode} ${last.outcome} at ${last.finishedAt} (${runCounts(last).changes} change(s), ${runCounts(last).mismatches} mismatch(es))`
           : 'never run'),
     );
     const left = last?.notUndone?.length ?? 0;

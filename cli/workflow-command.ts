@@ -154,7 +154,13 @@ function workflowTarget(storeHash: string, options: WorkflowOptions, io: CliIO):
         '--aws needs --state-machine-arn (or BCSHIP_STATE_MACHINE_ARN; see the stack outputs)',
       );
     }
-    return { kind: 'aws', stateMachineArn, runId: options.runId };
+    const artifactsBucket = io.env.BCSHIP_ARTIFACTS_BUCKET;
+    return {
+      kind: 'aws',
+      stateMachineArn,
+      runId: options.runId,
+      ...(artifactsBucket ? { artifactsBucket } : {}),
+    };
   }
   return { kind: 'local', deps: localCliDeps(options, io, storeHash) };
 }

@@ -6,18 +6,20 @@
  * (or the reverse).
  */
 import * as path from 'node:path';
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type {
   AnyOperation,
+  ArtifactAccess,
   OperationUses,
   RegistryAccess,
   RegistryAction,
@@ -31,6 +33,8 @@ import type { StoreRegistry } from './store-registry.ts';
 export interface FunctionResources {
   registry: StoreRegistry;
   bus: events.IEventBus;
+  /** The run artifacts bucket (lib/run-artifacts.ts). */
+  runArtifacts: s3.IBucket;
   storeSecretPrefix: string;
   carrierSecretPrefix: string;
   bigcommerceApiUrl: string;
@@ -158,6 +162,7 @@ export class BcshipFunction extends nodejs.NodejsFunction {
       this.useStateMachine(resources.stateMachine);
     }
     if (uses.events) this.useEvents(resources.bus);
+    if (uses.artifacts) this.useRunArtifacts(resources.runArtifacts, uses.artifacts);
     if (uses.reconcileQueue) {
       const queue = resources.reconcile?.queue;
       if (!queue)
@@ -210,6 +215,27 @@ export class BcshipFunction extends nodejs.NodejsFunction {
         }),
       );
     }
+    return this;
+  }
+
+  /**
+   * The run artifacts under `runs/`: GetObject where the operation reads them, PutObject where it writes them. Nothing lists,
+   * deletes or reads the bucket's configuration (objects expire by the bucket's lifecycle rule).
+   */
+  useRunArtifacts(bucket: s3.IBucket, access: ArtifactAccess): this {
+    this.addEnvironment(ENV.runArtifactsBucket, bucket.bucketName);
+    const actions = [
+      ...(access !== 'write' ? ['s3:GetObject'] : []),
+      ...(access !== 'read' ? ['s3:PutObject'] : []),
+    ];
+    this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects('runs/*')] }));
+    const stack = Stack.of(this);
+    const bucketId = stack.resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/runs/*]`,
+      reason:
+        'Run artifacts are runs/<executionId>/<key>.json, one set per execution, so their keys are not known in advance: the runs/ prefix is granted with a wildcard, for s3:GetObject and s3:PutObject only, each where the operation uses it.',
+    });
     return this;
   }
 

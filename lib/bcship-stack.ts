@@ -21,12 +21,14 @@ import { OperationsMonitoring } from './operations-monitoring.ts';
 import { loadAssignments, loadProfiles, profilesDefine } from './profiles.ts';
 import { PublicCallbackFunction } from './public-callback-function.ts';
 import { ReconcileSchedule } from './reconcile-schedule.ts';
+import { RunArtifacts } from './run-artifacts.ts';
 import { readSettings } from './settings.ts';
 import { StoreRegistry } from './store-registry.ts';
 
 export class BcshipStack extends Stack {
   readonly registry: StoreRegistry;
   readonly events: BcshipEvents;
+  readonly runArtifacts: RunArtifacts;
   readonly functions: OnboardFunctions;
   readonly onboard: OnboardStateMachine;
   /** The same definition on Express, for scheduled reconciliation's verify runs (absent with the schedule off). */
@@ -46,9 +48,11 @@ export class BcshipStack extends Stack {
     const profiles = loadProfiles(settings.profilesDir);
     this.registry = new StoreRegistry(this, 'Registry');
     this.events = new BcshipEvents(this, 'Events', { eventBusName: settings.eventBusName });
+    this.runArtifacts = new RunArtifacts(this, 'RunArtifacts');
     const resources: FunctionResources = {
       registry: this.registry,
       bus: this.events.bus,
+      runArtifacts: this.runArtifacts.bucket,
       storeSecretPrefix: settings.storeSecretPrefix,
       carrierSecretPrefix: settings.carrierSecretPrefix,
       bigcommerceApiUrl: settings.bigcommerceApiUrl,
@@ -139,6 +143,10 @@ export class BcshipStack extends Stack {
   private outputs(): void {
     new CfnOutput(this, 'StateMachineArn', { value: this.onboard.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RegistryTableName', { value: this.registry.table.tableName });
+    new CfnOutput(this, 'RunArtifactsBucketName', {
+      value: this.runArtifacts.bucket.bucketName,
+      description: 'Where runs keep their reports and large profiles (BCSHIP_ARTIFACTS_BUCKET for the CLI)',
+    });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'WebhookUrl', {
       value: this.webhooks.url.url,

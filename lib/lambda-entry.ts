@@ -38,6 +38,7 @@ function portGroupsOf({ uses }: AnyOperation): { name: string; module: string }[
     [Boolean(uses.bigcommerce), 'bigcommercePorts', 'aws-deps.ts'],
     [Boolean(uses.checkout), 'checkoutPorts', 'aws-deps.ts'],
     [Boolean(uses.events), 'eventPorts', 'aws-deps.ts'],
+    [uses.artifacts !== undefined, 'artifactPorts', 'aws-deps.ts'],
     [Boolean(uses.startExecutions), 'executionPorts', 'aws-deps.ts'],
     [Boolean(uses.reconcileQueue), 'reconcileQueuePorts', 'aws-deps.ts'],
     [Boolean(uses.reconcileQueue || uses.startReconcileRuns), 'reconcileProgressPorts', 'aws-deps.ts'],

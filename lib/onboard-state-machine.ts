@@ -8,13 +8,13 @@
  *                                                                                   ─► Record (end)
  *                        └► Carriers to connect? ─► ConnectCarriers ─► ApplyZones ─► Check zones
  *                             ─► Any zone failed? ─no─► Plan only? ─plan─► Record
- *                                                 └yes─► Collect zone errors ─► First zone error ─► Roll back?
+ *                                                 └yes─► Pick first zone error ─► First zone error ─► Roll back?
  *   any Task or the Map fails ─► Roll back? ─► [Rollback] ─► RecordFailure ─► Failed
  *   Record fails ─► RecordFailure ─► Failed (never a rollback: the store was verified)
  *   a webhook run before its `notBefore`: ResolveZones hands its input back ─► Mode? ─► Wait for the burst
  *                                                                          ─► ResolveZones
  *
- * A zone's iteration never fails the Map: its Catch ends it as a failed ZoneResult (`failed: true`, the
+ * A zone's iteration never fails the Map: its Catch ends it as a failed ZoneOutcome (`failed: true`, the
  * error). A failed Map would abandon the other iterations while their functions went on writing, after a
  * Rollback had read the journal; this way the Map ends only once every zone has stopped writing, and the
  * first zone's error then fails the run like any other.
@@ -169,7 +169,9 @@ export class OnboardStateMachine extends Construct {
     zoneChecks.firstError.next(failure.rollBackChoice);
     planOnly.when(sfn.Condition.stringEquals('$.mode', 'plan'), recordRun).otherwise(verify);
     verify.next(probeWanted);
-    probeWanted.when(sfn.Condition.isPresent('$.checkout[0]'), probe).otherwise(recordRun);
+    probeWanted
+      .when(sfn.Condition.numberGreaterThan('$.checkoutExpectations', 0), probe)
+      .otherwise(recordRun);
     probe.next(recordRun);
 
     for (const state of [resolve, connect, applyZones, verify, probe]) {
@@ -199,8 +201,9 @@ export class OnboardStateMachine extends Construct {
 
   /**
    * One iteration per zone. The iteration receives exactly ZoneTaskInput, not the whole state: the Map's
-   * items are its only input. It ends in a ZoneResult either way: the function's (`failed: false`), or, once
-   * the retries are spent, the caught error in place of the actions.
+   * items (each zone's id and name) and the item's index, where the function finds the zone's methods in the
+   * run's `resolved` artifact. It ends in a ZoneOutcome either way: the function's counts (`failed: false`), or,
+   * once the retries are spent, the caught error.
    */
   private applyZonesMap(maxConcurrency: number): sfn.Map {
     // The function's result carries `failed: false` itself: a Pass state to add it would cost a transition per zone.
@@ -210,9 +213,10 @@ export class OnboardStateMachine extends Construct {
       parameters: {
         zoneId: sfn.JsonPath.numberAt('$.zone.zoneId'),
         zoneName: sfn.JsonPath.stringAt('$.zone.zoneName'),
-        actions: [],
         failed: true,
         error: sfn.JsonPath.objectAt('$.error'),
+        changes: 0,
+        warnings: 0,
       },
     });
     apply.addCatch(zoneFailed, { ...CATCH_ALL, resultPath: '$.error' });
@@ -225,6 +229,7 @@ export class OnboardStateMachine extends Construct {
         executionId: sfn.JsonPath.executionName,
         mode: sfn.JsonPath.stringAt('$.mode'),
         prune: sfn.JsonPath.stringAt('$.prune'),
+        index: sfn.JsonPath.numberAt('$$.Map.Item.Index'),
         zone: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
       },
       maxConcurrency,
@@ -236,7 +241,9 @@ export class OnboardStateMachine extends Construct {
   /**
    * Whether any zone failed, from the `failed` flag every result carries, so the wildcard always matches.
    * The filter that picks the failed zones runs only once one is known to match: a filter matching nothing
-   * is an empty array on AWS but an error in the local runner.
+   * is an empty array on AWS but an error in the local runner. Only the first failed zone's error is copied
+   * out: each is already in `$.applied`, and a copy of them all would double the state of a run whose zones
+   * all failed (a store that went down mid-apply), the one that most needs its rollback to run.
    */
   private zoneChecks() {
     const check = new sfn.Pass(this, 'Check zones', {
@@ -244,23 +251,24 @@ export class OnboardStateMachine extends Construct {
       parameters: { 'anyFailed.$': 'States.ArrayContains($.applied[*].failed, true)' },
       resultPath: '$.zoneFailures',
     });
-    const collectErrors = new sfn.Pass(this, 'Collect zone errors', {
-      stateName: 'Collect zone errors',
+    const pickFirst = new sfn.Pass(this, 'Pick first zone error', {
+      stateName: 'Pick first zone error',
       inputPath: '$.applied[?(@.failed == true)].error',
-      resultPath: '$.zoneFailures.errors',
+      parameters: { 'first.$': 'States.ArrayGetItem($, 0)' },
+      resultPath: '$.zoneFailures',
     });
     // The whole caught error, copied as is: a caught error need not carry a Cause.
     const firstError = new sfn.Pass(this, 'First zone error', {
       stateName: 'First zone error',
-      inputPath: '$.zoneFailures.errors[0]',
+      inputPath: '$.zoneFailures.first',
       resultPath: '$.error',
     });
     const anyFailed = new sfn.Choice(this, 'Any zone failed?', { stateName: 'Any zone failed?' }).when(
       sfn.Condition.booleanEquals('$.zoneFailures.anyFailed', true),
-      collectErrors,
+      pickFirst,
     );
     check.next(anyFailed);
-    collectErrors.next(firstError);
+    pickFirst.next(firstError);
     return { check, anyFailed, firstError };
   }
 

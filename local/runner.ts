@@ -61,6 +61,14 @@ export interface LocalExecution {
   error?: string;
   cause?: string;
   events: EventLog[];
+  /** The largest payload the limit was checked on: how close the run came to it, and where. */
+  largestPayload: LargestPayload;
+}
+
+interface LargestPayload {
+  bytes: number;
+  /** Which payload: `The state 'Verify' input`, `The task 'Record' result`, … */
+  what: string;
 }
 
 type TaskHandlers = NonNullable<
@@ -156,6 +164,7 @@ const payloadBytes = (payload: unknown): number => Buffer.byteLength(JSON.string
  */
 class PayloadLimit {
   exceeded: { error: string; cause: string } | undefined;
+  largest: LargestPayload = { bytes: 0, what: 'nothing yet' };
   /** Ends the execution; set once the interpreter has started it. */
   abort: () => void = () => undefined;
 
@@ -170,6 +179,7 @@ class PayloadLimit {
   check(what: string, payload: unknown): void {
     if (this.exceeded !== undefined) return;
     const bytes = payloadBytes(payload);
+    if (bytes > this.largest.bytes) this.largest = { bytes, what };
     if (bytes <= PAYLOAD_LIMIT_BYTES) return;
     this.exceeded = {
       error: DATA_LIMIT_EXCEEDED,
@@ -199,6 +209,9 @@ function taskHandlers(
   const handlers: NonNullable<TaskHandlers> = {};
   for (const [stateName, operation] of taskOperations(asl)) {
     handlers[stateName] = async (payload) => {
+      await limit.clearance();
+      // What the task receives, after its Parameters (or a Map's ItemSelector) built it from the state.
+      limit.check(`The task '${stateName}' input`, payload);
       await limit.clearance();
       let result: unknown;
       try {
@@ -252,15 +265,22 @@ export async function runOnboardLocally(
   try {
     const output = await execution.result;
     await collecting;
-    return { executionName, status: 'SUCCEEDED', output, events };
+    return { executionName, status: 'SUCCEEDED', output, events, largestPayload: limit.largest };
   } catch (error) {
     await collecting;
     if (error instanceof ExecutionAbortedError && limit.exceeded) {
-      return { executionName, status: 'FAILED', ...limit.exceeded, events };
+      return { executionName, status: 'FAILED', ...limit.exceeded, events, largestPayload: limit.largest };
     }
     if (!(error instanceof ExecutionError)) throw error;
     const failure = error.cause as Error;
-    return { executionName, status: 'FAILED', error: failure.name, cause: failure.message, events };
+    return {
+      executionName,
+      status: 'FAILED',
+      error: failure.name,
+      cause: failure.message,
+      events,
+      largestPayload: limit.largest,
+    };
   }
 }
 

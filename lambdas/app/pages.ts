@@ -4,7 +4,7 @@
  * forbids every script, so a store or method named `<script>…` is shown as text and runs nothing. Pages carry
  * nothing secret: no token, no client secret, no code, no signed payload.
  */
-import type { RunRecord, StoreEntry } from '../platform/ports.ts';
+import { type RunRecord, runCounts, type StoreEntry } from '../platform/ports.ts';
 import { describeZoneEntry, type Profile } from '../shipping/profile.ts';
 import type { ScopeNeed } from './scopes.ts';
 
@@ -105,7 +105,7 @@ export function statusPage(
 
 function driftOf(run: RunRecord | undefined): string {
   if (!run) return 'not checked yet';
-  if (run.outcome === 'drifted') return `${run.mismatches.length} difference(s) from the profile`;
+  if (run.outcome === 'drifted') return `${runCounts(run).mismatches} difference(s) from the profile`;
   if (run.outcome === 'failed' || run.outcome === 'rolled-back') return 'unknown: the last run failed';
   if (run.outcome === 'planned') return 'not checked: the last run was a plan';
   return 'none: the store matched its profile';

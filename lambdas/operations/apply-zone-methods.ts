@@ -2,23 +2,55 @@
  * ApplyZones iteration: brings one zone's methods in line with the profile. Each write is journalled before
  * it is sent (write-ahead), so a write whose response is lost can still be undone. The iteration is safe to
  * re-run: it re-lists and re-plans, so a create that reached BigCommerce is found and not sent twice.
+ *
+ * The zone's desired methods come from the run's `resolved` artifact (the iteration's input names the zone
+ * only); its changes go to the zone's artifact, and the state gets their count.
  */
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Deps, UndoEntry } from '../platform/ports.ts';
 import { planZoneChanges, toRequestBody, toRestoreBody } from '../shipping/index.ts';
-import type { MethodAction, PlanAction } from '../shipping/types.ts';
-import type { ZoneResult, ZoneTaskInput } from '../workflow-contract.ts';
+import type { MethodAction, ResolvedZone } from '../shipping/types.ts';
+import {
+  RUN_ARTIFACT,
+  type StepResult,
+  type ZoneOutcome,
+  type ZoneRef,
+  type ZoneResult,
+  type ZoneTaskInput,
+} from '../workflow-contract.ts';
 import { ZoneTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
+import { readResolvedRun } from './run-artifacts.ts';
 import { observeZoneMethods } from './zone-methods.ts';
 
-async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
-  const { storeHash, executionId, mode, prune, zone } = input;
-  // `failed: false` marks an iteration that ended here (see the state machine's Check zones).
-  const result: ZoneResult = { zoneId: zone.zoneId, zoneName: zone.zoneName, actions: [], failed: false };
+async function run(input: ZoneTaskInput, deps: Deps): Promise<ZoneOutcome> {
+  const { executionId, mode, index } = input;
   // Verify only reads; its comparison is the Verify task's job.
-  if (mode === 'verify') return result;
+  if (mode === 'verify') return outcomeOf(input.zone, { actions: [] });
+  const zone = (await readResolvedRun(deps.artifacts, executionId)).zones[index];
+  if (!zone || zone.zoneId !== input.zone.zoneId || zone.zoneName !== input.zone.zoneName) {
+    throw new Error(`Run ${executionId} resolved no zone ${input.zone.zoneName} at position ${index}`);
+  }
+  const result = await applyZone(zone, input, deps);
+  // The changes themselves (an update carries the method as it was) go beside the state, not into it.
+  if (result.actions.length > 0 || (result.warnings ?? []).length > 0) {
+    await deps.artifacts.put(executionId, RUN_ARTIFACT.zone(index), result);
+  }
+  return outcomeOf(input.zone, result);
+}
 
+/** What the state keeps of a zone's iteration. `failed: false` marks one that ended here (see Check zones). */
+const outcomeOf = (zone: ZoneRef, result: StepResult): ZoneOutcome => ({
+  zoneId: zone.zoneId,
+  zoneName: zone.zoneName,
+  failed: false,
+  changes: result.actions.length,
+  warnings: result.warnings?.length ?? 0,
+});
+
+async function applyZone(zone: ResolvedZone, input: ZoneTaskInput, deps: Deps): Promise<ZoneResult> {
+  const { storeHash, executionId, mode, prune } = input;
+  const result: ZoneResult = { zoneId: zone.zoneId, zoneName: zone.zoneName, actions: [] };
   const client = await deps.bigcommerce(storeHash);
   const observed = await observeZoneMethods(client, zone, { prune: prune && mode === 'apply' });
   const { actions, warnings } = planZoneChanges(zone, observed, { prune });
@@ -82,22 +114,15 @@ async function send(client: ShippingClient, action: MethodAction): Promise<void>
   }
 }
 
-const count = (actions: PlanAction[], kind: PlanAction['kind']) =>
-  actions.filter((a) => a.kind === kind).length;
-
 export const applyZoneMethods = defineOperation({
   name: 'apply-zone-methods',
   input: ZoneTaskInputSchema,
   // A paced store (rate limited, waiting out `X-Rate-Limit-Time-Reset-Ms`) is slow, not broken.
   timeoutSeconds: 300,
-  uses: { storeSecrets: true, bigcommerce: true, registry: 'write' },
+  uses: { storeSecrets: true, bigcommerce: true, registry: 'write', artifacts: 'read-write' },
   run,
-  report: ({ zoneId, zoneName, actions }) => ({
-    counts: {
-      MethodsCreated: count(actions, 'create-method'),
-      MethodsUpdated: count(actions, 'update-method'),
-      MethodsDeleted: count(actions, 'delete-method'),
-    },
-    summary: { zoneId, zoneName, actions: actions.length },
+  report: ({ zoneId, zoneName, changes }) => ({
+    counts: { MethodsChanged: changes },
+    summary: { zoneId, zoneName, changes },
   }),
 });

@@ -20,12 +20,16 @@ import {
   type CaughtError,
   MODES,
   type ProbeResult,
+  type ResolvedRun,
   type RunState,
   type StepResult,
   StoreHashInputSchema,
   type TaskInput,
   TriggerSchema,
+  type VerificationOutcome,
   type VerificationResult,
+  type ZoneOutcome,
+  type ZoneRef,
   type ZoneResult,
   type ZoneTaskInput,
 } from '../workflow-contract.ts';
@@ -96,7 +100,7 @@ const DesiredZoneSchema = z.looseObject({
   enabled: z.boolean(),
 }) as unknown as z.ZodMiniType<DesiredZone>;
 
-export const ResolvedZoneSchema = z.object({
+const ResolvedZoneSchema = z.object({
   // 0: a declared zone not created yet (plan and verify runs).
   zoneId: z.int().check(z.nonnegative()),
   zoneName: z.string(),
@@ -113,16 +117,51 @@ const StepResultSchema = z.object({
   warnings: WarningsSchema,
 }) satisfies z.ZodMiniType<StepResult>;
 
-const ZoneResultSchema = z.extend(StepResultSchema, {
+export const CaughtErrorSchema = z.looseObject({
+  Error: z.string(),
+  Cause: z.optional(z.string()),
+}) satisfies z.ZodMiniType<CaughtError>;
+
+const ZoneRefSchema = z.object({
+  // 0: a declared zone not created yet (plan and verify runs).
+  zoneId: z.int().check(z.nonnegative()),
+  zoneName: z.string(),
+}) satisfies z.ZodMiniType<ZoneRef>;
+
+const CountSchema = z.int().check(z.nonnegative());
+
+const ZoneOutcomeSchema = z.object({
+  zoneId: z.int(),
+  zoneName: z.string(),
+  failed: z.boolean(),
+  error: z.optional(CaughtErrorSchema),
+  changes: CountSchema,
+  warnings: CountSchema,
+}) satisfies z.ZodMiniType<ZoneOutcome>;
+
+/** The run artifacts, checked for shape when read: a document another version wrote fails naming the field. */
+export const ResolvedRunSchema = z.object({
+  zones: z.array(ResolvedZoneSchema),
+  zoneActions: z.array(PlanActionSchema as unknown as z.ZodMiniType<ZoneAction>),
+  checkout: z.array(CheckoutExpectationSchema),
+}) satisfies z.ZodMiniType<ResolvedRun>;
+
+export const ZoneResultSchema = z.extend(StepResultSchema, {
   zoneId: z.int(),
   zoneName: z.string(),
 }) satisfies z.ZodMiniType<ZoneResult>;
 
-const VerificationResultSchema = z.object({
+export const VerificationResultSchema = z.object({
   ok: z.boolean(),
   mismatches: z.array(MismatchSchema),
   warnings: WarningsSchema,
 }) satisfies z.ZodMiniType<VerificationResult>;
+
+const VerificationOutcomeSchema = z.object({
+  ok: z.boolean(),
+  mismatches: CountSchema,
+  warnings: CountSchema,
+}) satisfies z.ZodMiniType<VerificationOutcome>;
 
 /** Lower case, as ResolveZones wrote it; the raw input a failed ResolveZones leaves behind is read the same way. */
 export const StoreHashSchema = StoreHashInputSchema;
@@ -134,19 +173,17 @@ export const RunStateSchema = z.looseObject({
   rollback: z.boolean(),
   trigger: TriggerSchema,
   profileName: z.string().check(z.minLength(1)),
-  // States written before it existed come from a ResolveZones that had already registered the store.
-  profileDeployed: z._default(z.boolean(), false),
+  profileDeployed: z.boolean(),
   prune: z.boolean(),
-  pruneZones: z._default(z.boolean(), false),
-  zoneActions: z._default(z.array(PlanActionSchema as unknown as z.ZodMiniType<ZoneAction>), []),
+  pruneZones: z.boolean(),
+  zoneChanges: CountSchema,
   carriers: z.array(z.string().check(z.minLength(1))),
-  zones: z.array(ResolvedZoneSchema),
+  zones: z.array(ZoneRefSchema),
   connected: StepResultSchema,
-  applied: z.array(ZoneResultSchema),
-  verification: z.nullable(VerificationResultSchema),
-  // States written before the Probe step existed carry neither.
-  checkout: z._default(z.array(CheckoutExpectationSchema), []),
-  probe: z._default(z.nullable(ProbeResultSchema), null),
+  applied: z.array(ZoneOutcomeSchema),
+  verification: z.nullable(VerificationOutcomeSchema),
+  checkoutExpectations: CountSchema,
+  probe: z.nullable(ProbeResultSchema),
 }) satisfies z.ZodMiniType<RunState>;
 
 export const RunStateTaskInputSchema = z.object({
@@ -170,7 +207,8 @@ export const ZoneTaskInputSchema = z.object({
   executionId: ExecutionIdSchema,
   mode: z.enum(MODES),
   prune: z.boolean(),
-  zone: ResolvedZoneSchema,
+  index: CountSchema,
+  zone: ZoneRefSchema,
 }) satisfies z.ZodMiniType<ZoneTaskInput>;
 
 /**
@@ -182,11 +220,6 @@ export const RollbackTaskInputSchema = z.object({
   executionId: ExecutionIdSchema,
 });
 export type RollbackTaskInput = z.output<typeof RollbackTaskInputSchema>;
-
-export const CaughtErrorSchema = z.looseObject({
-  Error: z.string(),
-  Cause: z.optional(z.string()),
-}) satisfies z.ZodMiniType<CaughtError>;
 
 /** RecordFailure's state is whatever the failed task had: a RunState, or the raw execution input. */
 export const FailureTaskInputSchema = z.object({

@@ -19,6 +19,7 @@ export type RegistryAction =
   | 'dynamodb:Query'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem';
+export type ArtifactAccess = 'read' | 'write' | 'read-write';
 export type RegistryAccess = 'read' | 'write' | 'read-write' | readonly RegistryAction[];
 
 /**
@@ -38,6 +39,8 @@ export interface OperationUses {
   registry?: RegistryAccess;
   /** Queries on the registry's indexes (listing stores). */
   registryIndexes?: true;
+  /** The run artifacts bucket (documents kept beside the state): reading them, writing them, or both. */
+  artifacts?: ArtifactAccess;
   /** Publishing to the bcship event bus. */
   events?: true;
   /** Starting Onboard executions. */

@@ -1,6 +1,6 @@
 /**
  * Probe: asks BigCommerce's server-to-server checkout what a shopper at each expectation's address is offered,
- * and compares it with the profile's `checkout` expectations. Verify compares settings; this is the proof that
+ * and compares it with the profile's `checkout` expectations (from the run's `resolved` artifact). Verify compares settings; this is the proof that
  * they price what the profile says, carrier connections included (BigCommerce cannot read those back).
  *
  * Each expectation gets a cart of its items, a consignment to its address, and the options read back; the
@@ -23,6 +23,7 @@ import { CheckoutMismatch, InvalidProfile } from '../shipping/errors.ts';
 import type { ProbeResult, RunState, TaskInput } from '../workflow-contract.ts';
 import { RunStateTaskInputSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
+import { readResolvedRun } from './run-artifacts.ts';
 
 /**
  * The journal key probe carts are recorded under, per store: not an execution's, so the next probe of the
@@ -31,7 +32,8 @@ import { defineOperation } from './operation.ts';
 export const PROBE_CARTS_JOURNAL = 'checkout-probe-carts';
 
 async function run(input: TaskInput<RunState>, deps: Deps): Promise<ProbeResult> {
-  const { storeHash, mode, profileName, checkout } = input.state;
+  const { storeHash, mode, profileName } = input.state;
+  const { checkout } = await readResolvedRun(deps.artifacts, input.executionId);
   const client = await deps.checkout(storeHash);
   const carts = probeCarts(deps.journal, storeHash, client);
   await carts.deleteLeftovers();
@@ -148,7 +150,13 @@ export const probeCheckout = defineOperation({
   input: RunStateTaskInputSchema,
   // A cart, a consignment and a delete per expectation, at the store's pace.
   timeoutSeconds: 300,
-  uses: { storeSecrets: true, bigcommerce: true, checkout: true, registry: 'read-write' },
+  uses: {
+    storeSecrets: true,
+    bigcommerce: true,
+    checkout: true,
+    registry: 'read-write',
+    artifacts: 'read',
+  },
   run,
   report: ({ ok, outcomes }) => ({
     counts: { CheckoutExpectationsFailed: outcomes.filter((outcome) => !outcome.ok).length },

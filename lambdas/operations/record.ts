@@ -9,25 +9,61 @@
  * ConnectCarriers remembered for the store before it was registered are kept by the registration.
  *
  * The event carries counts and ids, not the changes themselves: an update's `previous` method can be large,
- * and an EventBridge entry is limited to 256 KB. The full run is in the registry and in the execution output.
+ * and an EventBridge entry is limited to 256 KB. The full run is the `report` artifact, assembled here from
+ * the artifacts the tasks before wrote; the execution output and the registry's last run list its first
+ * changes and mismatches, with their counts and where the report is.
  */
 import type { Deps, RunRecord } from '../platform/ports.ts';
 import type { PlanAction } from '../shipping/types.ts';
-import type { RunState, RunSummary, TaskInput } from '../workflow-contract.ts';
-import { RunStateTaskInputSchema } from './input.ts';
+import {
+  RUN_ARTIFACT,
+  type RunReport,
+  type RunState,
+  type RunSummary,
+  type TaskInput,
+  type ZoneResult,
+} from '../workflow-contract.ts';
+import { mapConcurrently } from './concurrency.ts';
+import { RunStateTaskInputSchema, VerificationResultSchema, ZoneResultSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
+import { readArtifact, readResolvedRun } from './run-artifacts.ts';
 
 /** An error message in an event is cut here; the run record keeps all of it. */
 const MAX_EVENT_ERROR_MESSAGE = 2_000;
 
-export function summarizeRun(state: RunState): RunSummary {
+/**
+ * How much of each list the execution output and the registry's last run carry: a state must stay well under
+ * Step Functions' 256 KB and a registry item under DynamoDB's 400 KB, whatever the store. The rest is in the
+ * report artifact; the byte budgets keep the output under 64 KB however large one change is.
+ */
+export const LISTED_BYTES = { changes: 16_384, mismatches: 16_384, warnings: 4_096, zones: 8_192 } as const;
+
+/** The first items whose JSON fits in `budget` bytes (at least none, at most all). */
+export function firstWithin<T>(items: readonly T[], budget: number): T[] {
+  const listed: T[] = [];
+  let used = 2;
+  for (const item of items) {
+    used += Buffer.byteLength(JSON.stringify(item), 'utf8') + 1;
+    if (used > budget) break;
+    listed.push(item);
+  }
+  return listed;
+}
+
+/** The run in full, from the state and the artifacts the tasks before Record wrote. */
+export async function assembleReport(input: TaskInput<RunState>, deps: Deps): Promise<RunReport> {
+  const { state, executionId } = input;
+  const resolved = await readResolvedRun(deps.artifacts, executionId);
+  const zoneResults = await readZoneResults(input, deps);
+  const verification = state.verification
+    ? await readArtifact(deps.artifacts, executionId, RUN_ARTIFACT.verification, VerificationResultSchema)
+    : undefined;
   const changes: PlanAction[] = [
-    // States written before zones as code have none.
-    ...(state.zoneActions ?? []),
+    ...resolved.zoneActions,
     ...state.connected.actions,
-    ...state.applied.flatMap((zone) => zone.actions),
+    ...zoneResults.flatMap((zone) => zone.actions),
   ];
-  const mismatches = state.verification?.mismatches ?? [];
+  const mismatches = verification?.mismatches ?? [];
   return {
     storeHash: state.storeHash,
     profileName: state.profileName,
@@ -38,12 +74,9 @@ export function summarizeRun(state: RunState): RunSummary {
     mismatches,
     // Apply and Verify both see a duplicate that is left alone: it is reported once.
     warnings: [
-      ...new Set([
-        ...state.applied.flatMap((zone) => zone.warnings ?? []),
-        ...(state.verification?.warnings ?? []),
-      ]),
+      ...new Set([...zoneResults.flatMap((zone) => zone.warnings ?? []), ...(verification?.warnings ?? [])]),
     ],
-    zones: state.zones.map((zone) => ({
+    zones: resolved.zones.map((zone) => ({
       zoneId: zone.zoneId,
       zoneName: zone.zoneName,
       methods: zone.methods.map((method) => ({ type: method.type, name: method.name })),
@@ -52,11 +85,42 @@ export function summarizeRun(state: RunState): RunSummary {
   };
 }
 
+/** The zones' changes and warnings: the artifacts of the iterations that had some. */
+async function readZoneResults(input: TaskInput<RunState>, deps: Deps): Promise<ZoneResult[]> {
+  const keys = input.state.applied.flatMap((outcome, index) =>
+    !outcome.failed && outcome.changes + outcome.warnings > 0 ? [RUN_ARTIFACT.zone(index)] : [],
+  );
+  return mapConcurrently(keys, ARTIFACT_READS_AT_ONCE, (key) =>
+    readArtifact(deps.artifacts, input.executionId, key, ZoneResultSchema),
+  );
+}
+
+/** Reads of the zones' artifacts in flight at once: S3 serves far more, this bounds the function's memory. */
+const ARTIFACT_READS_AT_ONCE = 16;
+
+/** The report with each list cut to its budget, the counts, and where the whole report is. */
+export function summarizeReport(report: RunReport, location: string): RunSummary {
+  return {
+    ...report,
+    changes: firstWithin(report.changes, LISTED_BYTES.changes),
+    mismatches: firstWithin(report.mismatches, LISTED_BYTES.mismatches),
+    warnings: firstWithin(report.warnings, LISTED_BYTES.warnings),
+    zones: firstWithin(report.zones, LISTED_BYTES.zones),
+    counts: {
+      changes: report.changes.length,
+      mismatches: report.mismatches.length,
+      warnings: report.warnings.length,
+      zones: report.zones.length,
+    },
+    report: location,
+  };
+}
+
 function outcomeOf(
   mode: RunState['mode'],
   changes: PlanAction[],
   differenceCount: number,
-): RunSummary['outcome'] {
+): RunReport['outcome'] {
   switch (mode) {
     case 'plan':
       return 'planned';
@@ -111,30 +175,39 @@ export async function recordRun(
   deps: Deps,
   now: () => Date = () => new Date(),
 ): Promise<RunSummary> {
-  const summary = summarizeRun(input.state);
+  const report = await assembleReport(input, deps);
+  const location = await deps.artifacts.put(input.executionId, RUN_ARTIFACT.report, report);
+  const summary = summarizeReport(report, location);
   const run: RunRecord = {
-    storeHash: summary.storeHash,
-    profileName: summary.profileName,
-    mode: summary.mode,
-    outcome: summary.outcome,
-    changes: summary.changes,
-    mismatches: summary.mismatches,
+    storeHash: report.storeHash,
+    profileName: report.profileName,
+    mode: report.mode,
+    outcome: report.outcome,
+    changes: report.changes,
+    mismatches: report.mismatches,
     executionId: input.executionId,
     trigger: input.state.trigger,
     finishedAt: now().toISOString(),
-    ...(summary.probe ? { probe: summary.probe } : {}),
+    ...(report.probe ? { probe: report.probe } : {}),
   };
-  if (summary.mode === 'apply') await deps.leases.release(summary.storeHash, input.executionId);
-  if (registersStore(input.state, summary)) {
+  if (report.mode === 'apply') await deps.leases.release(report.storeHash, input.executionId);
+  if (registersStore(input.state, report)) {
     // Before the run is recorded, so that a first registration gets it as its last run.
-    await deps.stores.registerStore(summary.storeHash, summary.profileName);
+    await deps.stores.registerStore(report.storeHash, report.profileName);
   }
-  await deps.stores.recordRun(run);
-  await deps.events.publish(`bcship.run.${summary.outcome}`, runEventDetail(run));
+  // The registry keeps the lists as the output does (a DynamoDB item holds 400 KB); the event counts them all.
+  await deps.stores.recordRun({
+    ...run,
+    changes: summary.changes,
+    mismatches: summary.mismatches,
+    counts: { changes: report.changes.length, mismatches: report.mismatches.length },
+    report: location,
+  });
+  await deps.events.publish(`bcship.run.${report.outcome}`, runEventDetail(run));
   return summary;
 }
 
-function registersStore(state: RunState, summary: RunSummary): boolean {
+function registersStore(state: RunState, summary: RunReport): boolean {
   const appliedWell = summary.outcome === 'succeeded' || summary.outcome === 'in-sync';
   return summary.mode === 'apply' && appliedWell && state.profileDeployed;
 }
@@ -143,10 +216,10 @@ export const record = defineOperation({
   name: 'record',
   input: RunStateTaskInputSchema,
   timeoutSeconds: 30,
-  uses: { registry: 'write', events: true },
+  uses: { registry: 'write', events: true, artifacts: 'read-write' },
   run: recordRun,
-  report: ({ storeHash, mode, outcome, changes, mismatches }) => ({
-    counts: { RunsRecorded: 1, Changes: changes.length, Drifted: outcome === 'drifted' ? 1 : 0 },
-    summary: { storeHash, mode, outcome, changes: changes.length, mismatches: mismatches.length },
+  report: ({ storeHash, mode, outcome, counts }) => ({
+    counts: { RunsRecorded: 1, Changes: counts.changes, Drifted: outcome === 'drifted' ? 1 : 0 },
+    summary: { storeHash, mode, outcome, changes: counts.changes, mismatches: counts.mismatches },
   }),
 });

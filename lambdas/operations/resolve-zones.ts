@@ -8,6 +8,9 @@
  * leaves the store half changed, and verifying it then would report drift that is about to be gone. A plan
  * neither takes nor waits for it: it writes nothing and only says what an apply would do.
  *
+ * The resolved zones, declared zone changes and checkout expectations are the run's `resolved` artifact; the
+ * state carries each zone's id and name only, so it stays small whatever the profile.
+ *
  * A webhook run whose `notBefore` is still ahead is handed back as it came, before anything is read or taken:
  * the state machine waits until then and calls ResolveZones again (OnboardStateMachine.waitForTheBurst).
  *
@@ -15,9 +18,11 @@
  * never took effect. Record registers the store once an apply of a deployed profile has ended well
  * (`profileDeployed`).
  */
+
+import * as z from 'zod/mini';
 import type { ShippingClient } from '../bigcommerce/client.ts';
 import type { Deps } from '../platform/ports.ts';
-import { UnitsMismatch } from '../shipping/errors.ts';
+import { InvalidInput, UnitsMismatch } from '../shipping/errors.ts';
 import {
   normalizeZone,
   type Profile,
@@ -29,8 +34,12 @@ import { unitMismatches } from '../shipping/units.ts';
 import {
   type ExecutionInput,
   ExecutionInputSchema,
+  type ResolvedRun,
+  RUN_ARTIFACT,
   type RunState,
   STORE_LEASE_SECONDS,
+  StoredProfileSchema,
+  storedProfileDigest,
   type TaskInput,
 } from '../workflow-contract.ts';
 import { applyDeclaredZones } from './declared-zones.ts';
@@ -61,10 +70,7 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   const execution = parseInput(ExecutionInputSchema, input.state);
   /** The name reconciliation can run the profile by, when it is deployed. */
   const deployedName = typeof execution.profile === 'string' ? execution.profile : undefined;
-  const profile: Profile =
-    deployedName !== undefined
-      ? deps.profiles.get(deployedName, execution.storeHash)
-      : parseProfile(execution.profile, '(inline)');
+  const profile = await profileOf(execution, input.executionId, deps);
   const { storeHash } = execution;
 
   if (execution.mode === 'apply') {
@@ -91,6 +97,10 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
       : planCarrierConnections(profile, await deps.stores.connectedCarriers(storeHash), {
           reconnect: execution.reconnect,
         }).map((action) => action.carrierId);
+  // A plan writes nothing, so there is nothing a shopper could be offered differently.
+  const checkout = execution.mode === 'plan' ? [] : profile.checkout;
+  const resolvedRun: ResolvedRun = { zones: resolved, zoneActions, checkout };
+  await deps.artifacts.put(input.executionId, RUN_ARTIFACT.resolved, resolvedRun);
   return {
     storeHash,
     mode: execution.mode,
@@ -102,16 +112,34 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
     profileDeployed: deployedName !== undefined,
     prune: profile.prune,
     pruneZones: profile.pruneZones,
-    zoneActions,
+    zoneChanges: zoneActions.length,
     carriers,
-    zones: resolved,
+    zones: resolved.map(({ zoneId, zoneName }) => ({ zoneId, zoneName })),
     connected: { actions: [] },
     applied: [],
     verification: null,
-    // A plan writes nothing, so there is nothing a shopper could be offered differently.
-    checkout: execution.mode === 'plan' ? [] : profile.checkout,
+    checkoutExpectations: checkout.length,
     probe: null,
   };
+}
+
+/** The deployed profile by name, the inline one, or the one stored beside the run, checked against its digest. */
+async function profileOf(
+  execution: Pick<ExecutionInput, 'profile' | 'storeHash'>,
+  executionId: string,
+  deps: Deps,
+): Promise<Profile> {
+  const requested = execution.profile;
+  if (typeof requested === 'string') return deps.profiles.get(requested, execution.storeHash);
+  const stored = z.safeParse(StoredProfileSchema, requested);
+  if (!stored.success) return parseProfile(requested, '(inline)');
+  const document = await deps.artifacts.get<unknown>(executionId, RUN_ARTIFACT.profile);
+  if (storedProfileDigest(document) !== stored.data.stored) {
+    throw new InvalidInput([
+      { path: 'profile.stored', message: `does not match the profile stored for execution ${executionId}` },
+    ]);
+  }
+  return parseProfile(document, '(stored)');
 }
 
 /**
@@ -127,8 +155,6 @@ async function checkUnits(client: ShippingClient, profile: Profile): Promise<voi
   if (mismatches.length > 0) throw new UnitsMismatch(mismatches);
 }
 
-const zoneActionCount = (state: RunState): number => state.zoneActions?.length ?? 0;
-
 export const resolveZones = defineOperation({
   name: 'resolve-zones',
   input: ExecutionTaskInputSchema,
@@ -140,6 +166,7 @@ export const resolveZones = defineOperation({
     bigcommerce: true,
     registry: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     deployedProfiles: true,
+    artifacts: 'read-write',
   },
   run: runAfterBurstWindow,
   report: (state): OperationReport =>
@@ -147,7 +174,7 @@ export const resolveZones = defineOperation({
       ? {
           counts: {
             ZonesResolved: state.zones.length,
-            ZonesChanged: zoneActionCount(state),
+            ZonesChanged: state.zoneChanges,
             CarriersToConnect: state.carriers.length,
           },
           summary: { storeHash: state.storeHash, profileName: state.profileName, mode: state.mode },

@@ -1,7 +1,7 @@
 /**
  * Verify: reads every managed zone back and compares it with the profile. After an apply, a difference means
  * the store did not take a change as sent, and fails the run with the list of differences; in verify mode
- * the differences are the drift report.
+ * the differences are the drift report, kept as the run's `verification` artifact (the state gets counts).
  */
 
 import type { Deps } from '../platform/ports.ts';
@@ -9,10 +9,17 @@ import { VerificationMismatch } from '../shipping/errors.ts';
 import { describeMismatch, normalizeZone, verifyZone } from '../shipping/index.ts';
 import type { Mismatch, ResolvedZone } from '../shipping/types.ts';
 import { verifyDeclaredZones } from '../shipping/zone-declarations.ts';
-import type { RunState, TaskInput, VerificationResult } from '../workflow-contract.ts';
+import {
+  RUN_ARTIFACT,
+  type RunState,
+  type TaskInput,
+  type VerificationOutcome,
+  type VerificationResult,
+} from '../workflow-contract.ts';
 import { mapConcurrently } from './concurrency.ts';
-import { VerifyTaskInputSchema } from './input.ts';
+import { VerifyTaskInputSchema, ZoneResultSchema } from './input.ts';
 import { defineOperation } from './operation.ts';
+import { readArtifact, readResolvedRun } from './run-artifacts.ts';
 import { waitForNoApply } from './store-busy.ts';
 import { observeZoneMethods } from './zone-methods.ts';
 
@@ -23,10 +30,10 @@ const MAX_LISTED_MISMATCHES = 50;
  * Declared zones and, with `pruneZones`, zones no entry names: one list call. After an apply, only when
  * ResolveZones wrote a zone (otherwise it read them all a moment ago and found them in sync).
  */
-async function zoneLevelMismatches(state: RunState, deps: Deps): Promise<Mismatch[]> {
-  const { zones, mode, storeHash, pruneZones = false } = state;
+async function zoneLevelMismatches(state: RunState, zones: ResolvedZone[], deps: Deps): Promise<Mismatch[]> {
+  const { mode, storeHash, pruneZones } = state;
   if (!pruneZones && !zones.some((zone) => zone.declared)) return [];
-  if (mode === 'apply' && (state.zoneActions ?? []).length === 0) return [];
+  if (mode === 'apply' && state.zoneChanges === 0) return [];
   const client = await deps.bigcommerce(storeHash);
   const storeZones = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
   return verifyDeclaredZones(zones, storeZones, { pruneZones });
@@ -35,38 +42,52 @@ async function zoneLevelMismatches(state: RunState, deps: Deps): Promise<Mismatc
 /**
  * The zones to read back, each with what is already known of it. After an apply, a zone whose iteration wrote
  * nothing was read by that iteration a moment ago (under the store's lease) and planned as in sync, which is
- * exactly verifying it: only the zones written to are read again. In verify mode every zone is read.
+ * exactly verifying it: only the zones written to are read again; the others' warnings are in their artifacts.
  */
-function zonesToRead(state: RunState): { toRead: ResolvedZone[]; knownWarnings: string[] } {
-  if (state.mode !== 'apply') return { toRead: state.zones, knownWarnings: [] };
-  const applied = new Map(state.applied.map((result) => [result.zoneId, result]));
+async function zonesToRead(
+  input: VerifyInput,
+  zones: ResolvedZone[],
+  deps: Deps,
+): Promise<{ toRead: ResolvedZone[]; knownWarnings: string[] }> {
+  const { state, executionId } = input;
+  if (state.mode !== 'apply') return { toRead: zones, knownWarnings: [] };
   const toRead: ResolvedZone[] = [];
   const knownWarnings: string[] = [];
-  for (const zone of state.zones) {
-    const result = applied.get(zone.zoneId);
-    if (result && !result.failed && result.actions.length === 0)
-      knownWarnings.push(...(result.warnings ?? []));
-    else toRead.push(zone);
+  for (const [index, zone] of zones.entries()) {
+    const outcome = state.applied[index];
+    if (!outcome || outcome.failed || outcome.changes > 0) toRead.push(zone);
+    else if (outcome.warnings > 0) {
+      const key = RUN_ARTIFACT.zone(index);
+      const result = await readArtifact(deps.artifacts, executionId, key, ZoneResultSchema);
+      knownWarnings.push(...result.warnings);
+    }
   }
   return { toRead, knownWarnings };
 }
 
 type VerifyInput = TaskInput<RunState> & { concurrency?: number };
 
-async function run(input: VerifyInput, deps: Deps): Promise<VerificationResult> {
+async function run(input: VerifyInput, deps: Deps): Promise<VerificationOutcome> {
   const { storeHash, mode, profileName } = input.state;
-  const { toRead, knownWarnings } = zonesToRead(input.state);
+  const { zones } = await readResolvedRun(deps.artifacts, input.executionId);
+  const { toRead, knownWarnings } = await zonesToRead(input, zones, deps);
   // An apply of this store by another execution would be read half done, as drift: the lease is checked
   // where the reads happen, before and after them (StoreBusy: the state machine waits and verifies again), so
   // an apply holding the store at either moment is never reported as drift.
   await waitForNoApply(deps, storeHash, input.executionId);
   const { mismatches, warnings } = await compareZones(input, toRead, deps);
-  mismatches.unshift(...(await zoneLevelMismatches(input.state, deps)));
+  mismatches.unshift(...(await zoneLevelMismatches(input.state, zones, deps)));
   await waitForNoApply(deps, storeHash, input.executionId);
   if (mismatches.length > 0 && mode === 'apply') {
     throw new VerificationMismatch(mismatchReport(storeHash, profileName, mismatches), mismatches);
   }
-  return { ok: mismatches.length === 0, mismatches, warnings: [...knownWarnings, ...warnings] };
+  const result: VerificationResult = {
+    ok: mismatches.length === 0,
+    mismatches,
+    warnings: [...knownWarnings, ...warnings],
+  };
+  await deps.artifacts.put(input.executionId, RUN_ARTIFACT.verification, result);
+  return { ok: result.ok, mismatches: mismatches.length, warnings: result.warnings?.length ?? 0 };
 }
 
 async function compareZones(
@@ -105,10 +126,10 @@ export const verifyZones = defineOperation({
   // Reads every managed zone (verify mode), a few at a time: as many calls as all of an apply's reads together.
   timeoutSeconds: 300,
   // Reads who holds the store's lease (a verify waits for an apply in progress).
-  uses: { storeSecrets: true, bigcommerce: true, registry: ['dynamodb:GetItem'] },
+  uses: { storeSecrets: true, bigcommerce: true, registry: ['dynamodb:GetItem'], artifacts: 'read-write' },
   run,
   report: ({ ok, mismatches }) => ({
-    counts: { Mismatches: mismatches.length },
-    summary: { ok, mismatches: mismatches.length },
+    counts: { Mismatches: mismatches },
+    summary: { ok, mismatches },
   }),
 });

@@ -13,6 +13,7 @@ import { createDynamoJournal } from './aws-journal.ts';
 import { createDynamoLease } from './aws-lease.ts';
 import { createDynamoReconcileProgress } from './aws-reconcile-progress.ts';
 import { createSqsReconcileQueue } from './aws-reconcile-queue.ts';
+import { createS3RunArtifacts } from './aws-run-artifacts.ts';
 import { createSecretsManagerSecrets } from './aws-secrets.ts';
 import { createDynamoStoreRegistry } from './aws-store-registry.ts';
 import { ENV, requireEnv } from './environment.ts';
@@ -26,6 +27,7 @@ import type {
   ReconcilePorts,
   ReconcileProgressPort,
   ReconcileQueuePort,
+  RunArtifactsPort,
   SecretsPort,
   StoreRegistryPort,
   TriggerDeps,
@@ -175,6 +177,21 @@ export const eventPorts: PortGroup = (env) => {
   };
 };
 
+export const artifactPorts: PortGroup = (env) => {
+  const artifacts = once((): RunArtifactsPort => {
+    const bucketName = requireEnv(env, ENV.runArtifactsBucket);
+    return lazyPort(async () => {
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      return createS3RunArtifacts({ bucketName, client: new S3Client({}) });
+    });
+  });
+  return {
+    get artifacts() {
+      return artifacts();
+    },
+  };
+};
+
 export const executionPorts: PortGroup = (env) => {
   const executions = once((): ExecutionStarterPort => {
     const stateMachineArn = requireEnv(env, ENV.stateMachineArn);
@@ -260,4 +277,5 @@ export const awsDeps = (env: NodeJS.ProcessEnv = process.env): AwsDeps =>
     eventPorts,
     executionPorts,
     profilePorts,
+    artifactPorts,
   ]);

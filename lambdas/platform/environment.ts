@@ -16,6 +16,8 @@ export const ENV = {
   /** The fleet's StartExecution rate and the concurrency of start-reconciliations, which share it. */
   reconcileStartsPerSecond: 'RECONCILE_STARTS_PER_SECOND',
   reconcileConcurrency: 'RECONCILE_CONCURRENCY',
+  /** The bucket keeping each run's documents beside its state (resolved profile, changes, report). */
+  runArtifactsBucket: 'RUN_ARTIFACTS_BUCKET',
   webhookSecretName: 'WEBHOOK_SECRET_NAME',
   /** How long a webhook run waits, gathering its store's burst of deliveries (seconds). */
   webhookBurstSeconds: 'WEBHOOK_BURST_SECONDS',

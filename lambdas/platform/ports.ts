@@ -79,6 +79,10 @@ export interface RunRecord {
   /** What shoppers were offered, when the run probed the store's checkout. */
   probe?: ProbeResult | undefined;
   error?: { name: string; message: string } | undefined;
+  /** How many changes and mismatches the run had, when the lists above hold only the first (Record's runs). */
+  counts?: { changes: number; mismatches: number } | undefined;
+  /** Where the run's full report is (an `s3://` URI on AWS, a file path locally). */
+  report?: string | undefined;
   /** A failed run whose rollback failed too: the changes still in the store, newest first. */
   notUndone?: NotUndoneChange[] | undefined;
 }
@@ -89,6 +93,10 @@ export interface NotUndoneChange {
   /** `restore method Flat Rate (perorder) #12 in zone United States #1`. */
   description: string;
 }
+
+/** A run's change and mismatch counts, whether its lists were cut or not. */
+export const runCounts = (run: RunRecord): { changes: number; mismatches: number } =>
+  run.counts ?? { changes: run.changes.length, mismatches: run.mismatches.length };
 
 export interface StoreEntry {
   storeHash: string;
@@ -188,6 +196,25 @@ export interface JournalPort {
   read(storeHash: string, executionId: string): Promise<JournalRecord[]>;
   /** The entry has been undone: a retried or re-run rollback skips it. */
   markUndone(storeHash: string, executionId: string, entryKey: string): Promise<void>;
+}
+
+/**
+ * Documents a run keeps beside its state: Step Functions limits every state to 256 KB, so the resolved
+ * profile, each zone's changes, the verification and the full report live here, by execution and key, and
+ * the state carries counts and the keys (see workflow-contract.ts). A document is written once per key by
+ * one task (a retry writes the same key again) and read by the tasks after it. Profile data only: never a
+ * token or a carrier credential.
+ */
+export interface RunArtifactsPort {
+  /** Stores `document` (JSON) under the execution and key; returns where it is (an `s3://` URI, a path). */
+  put(executionId: string, key: string, document: unknown): Promise<string>;
+  /** The document stored under the execution and key. Throws MissingArtifact when there is none. */
+  get<T>(executionId: string, key: string): Promise<T>;
+}
+
+/** A run artifact that was never written (or has expired). */
+export class MissingArtifact extends Error {
+  override readonly name = 'MissingArtifact';
 }
 
 export interface EventsPort {
@@ -296,6 +323,7 @@ export interface Deps {
   journal: JournalPort;
   events: EventsPort;
   profiles: ProfileSource;
+  artifacts: RunArtifactsPort;
   /** A Shipping V2 client for a store (base URL from configuration, token from `secrets`). */
   bigcommerce(storeHash: string): Promise<ShippingClient>;
   /** The store's V3 carts, checkouts and catalog variants: what a shopper is offered. */

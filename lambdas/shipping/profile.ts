@@ -45,8 +45,13 @@ const typoHint = (id: string): string => {
  * run carries a zone's methods and plan through Step Functions, whose state must stay small (256 KiB).
  */
 const MAX_METHODS_PER_ZONE = 250;
-/** BigCommerce stores have a handful of zones; past this a profile is generated wrong, and the run's state grows. */
-const MAX_ZONES_PER_PROFILE = 100;
+/**
+ * BigCommerce documents no limit on a store's zones (REFERENCE.md gives one only for a zip zone's locations).
+ * Most stores have a handful; one zone per region or zip cluster reaches a few hundred. The run's state carries
+ * one small entry per zone (the rest is in the run's artifacts: see workflow-contract.ts), under 64 KB for 250,
+ * so the cap stops a profile generated wrong rather than a large store.
+ */
+const MAX_ZONES_PER_PROFILE = 250;
 
 // ---------------------------------------------------------------------------------------------------------
 // Messages: short, specific, and without zod's "Invalid input:" prefix.

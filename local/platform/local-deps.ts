@@ -1,6 +1,6 @@
 /**
  * Deps for running the real operations off AWS: BigCommerce is whatever server `apiUrl` names (a real store
- * or the sandbox), and secrets, registry, events and profiles come from local adapters.
+ * or the sandbox), and secrets, registry, events, run artifacts and profiles come from local adapters.
  */
 import { createCheckoutClient } from '../../lambdas/bigcommerce/checkout-client.ts';
 import {
@@ -14,10 +14,12 @@ import type {
   JournalPort,
   LeasePort,
   ProfileSource,
+  RunArtifactsPort,
   SecretsPort,
   StoreRegistryPort,
 } from '../../lambdas/platform/ports.ts';
 import { directoryProfiles } from '../../lib/directory-profiles.ts';
+import { JsonRunArtifacts } from './json-run-artifacts.ts';
 import { MemoryEvents } from './memory-events.ts';
 
 export const DEFAULT_API_URL = SHIPPING_CLIENT_DEFAULTS.baseUrl;
@@ -30,6 +32,8 @@ export interface LocalDepsOptions {
   leases: LeasePort;
   journal: JournalPort;
   events?: EventsPort;
+  /** Where runs keep their documents; in memory when absent. */
+  artifacts?: RunArtifactsPort;
   profiles?: ProfileSource;
   /** Folder of deployable profiles, used when `profiles` is not given. */
   profilesDir?: string;
@@ -52,6 +56,7 @@ export function localDeps(options: LocalDepsOptions): Deps {
     journal: options.journal,
     events: options.events ?? new MemoryEvents(),
     profiles,
+    artifacts: options.artifacts ?? new JsonRunArtifacts(),
     bigcommerce: async (storeHash) => createShippingClient(await clientOptions(storeHash)),
     checkout: async (storeHash) => createCheckoutClient(await clientOptions(storeHash)),
   };

@@ -37,6 +37,7 @@ export class LocalExecutions implements ExecutionStarterPort {
         error: error instanceof Error ? error.name : 'Error',
         cause: error instanceof Error ? error.message : String(error),
         events: [],
+        largestPayload: { bytes: 0, what: 'nothing: the run did not start' },
       }),
     );
     this.runs.set(

@@ -1,4 +1,9 @@
 /** `--aws`: starting the deployed state machine with a deterministic name and following its history. */
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -12,7 +17,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOnAws } from '../../cli/aws.ts';
 import { main } from '../../cli/main.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
-import type { ExecutionInput, RunSummary } from '../../lambdas/workflow-contract.ts';
+import {
+  type ExecutionInput,
+  type RunSummary,
+  storedProfileDigest,
+} from '../../lambdas/workflow-contract.ts';
+import { largeProfile } from '../support/large-profile.ts';
 
 const sfn = mockClient(SFNClient);
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboard';
@@ -25,8 +35,11 @@ const summary: RunSummary = {
   outcome: 'in-sync',
   changes: [],
   mismatches: [],
+  warnings: [],
   zones: [{ zoneId: 1, zoneName: 'United States', methods: [{ type: 'perorder', name: 'Flat Rate' }] }],
   probe: null,
+  counts: { changes: 0, mismatches: 0, warnings: 0, zones: 1 },
+  report: 's3://bcship-run-artifacts/runs/abc123-flat-rate/report.json',
 };
 
 const history = [
@@ -160,6 +173,105 @@ describe('bcship onboard --aws', () => {
       profile: 'flat-rate',
       mode: 'apply',
       trigger: { kind: 'cli' },
+    });
+  });
+});
+
+describe('bcship onboard --aws with a profile too large for the execution input', () => {
+  const s3 = mockClient(S3Client);
+  let home = '';
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'bcship-aws-large-'));
+  });
+  afterEach(() => {
+    s3.reset();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  /** A profile file well over the 32 KB an execution input carries inline. */
+  function largeProfileFile(): { file: string; profile: ReturnType<typeof largeProfile> } {
+    const profile = largeProfile({ zones: 20, methods: 10, ranges: 10 });
+    const file = join(home, 'large.json');
+    writeFileSync(file, JSON.stringify(profile));
+    return { file, profile };
+  }
+
+  const onboard = (file: string, env: Record<string, string>, out: string[] = [], err: string[] = []) =>
+    main(['onboard', '--aws', '--store', 'abc123', '--profile', file, '--state-machine-arn', STATE_MACHINE], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      env: { AWS_REGION: 'us-east-1', ...env },
+      progress: false,
+    });
+
+  it('stores it in the run artifacts bucket before starting, and names it by its digest', async () => {
+    const { file } = largeProfileFile();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
+    s3.on(PutObjectCommand).resolves({});
+
+    expect(await onboard(file, { BCSHIP_ARTIFACTS_BUCKET: 'bcship-artifacts' })).toBe(0);
+
+    const [put] = s3.commandCalls(PutObjectCommand);
+    const stored = JSON.parse(String(put!.args[0].input.Body)) as unknown;
+    const input = JSON.parse(
+      sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!,
+    ) as ExecutionInput;
+    expect(input.profile).toEqual({ stored: storedProfileDigest(stored) });
+    expect((stored as { zones: unknown[] }).zones).toHaveLength(20);
+    const name = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.name;
+    expect(put!.args[0].input).toMatchObject({
+      Bucket: 'bcship-artifacts',
+      Key: `runs/${name}/profile.json`,
+    });
+  });
+
+  it('needs BCSHIP_ARTIFACTS_BUCKET, with exit code 2, and starts nothing', async () => {
+    const { file } = largeProfileFile();
+    const err: string[] = [];
+    expect(await onboard(file, {}, [], err)).toBe(2);
+    expect(err.join('\n')).toContain('BCSHIP_ARTIFACTS_BUCKET');
+    expect(sfn.commandCalls(StartExecutionCommand)).toEqual([]);
+  });
+
+  it('prints every change of a run whose output lists only the first, from the report in S3', async () => {
+    const { file } = largeProfileFile();
+    const zone = {
+      name: 'Zip',
+      type: 'zip',
+      locations: [{ country_iso2: 'US', zip: '10001' }],
+      enabled: true,
+    };
+    const change = (i: number) => ({ kind: 'create-zone', zoneName: `Zip ${i}`, zone });
+    const report = {
+      ...summary,
+      outcome: 'succeeded',
+      changes: Array.from({ length: 300 }, (_, i) => change(i)),
+    };
+    const cut = {
+      ...summary,
+      ...report,
+      changes: report.changes.slice(0, 2),
+      counts: { ...summary.counts, changes: 300 },
+    };
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED', output: JSON.stringify(cut) } as never);
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(GetObjectCommand).resolves({
+      Body: { transformToString: async () => JSON.stringify(report) },
+    } as never);
+    const out: string[] = [];
+
+    const err: string[] = [];
+    expect(
+      await onboard(file, { BCSHIP_ARTIFACTS_BUCKET: 'bcship-artifacts' }, out, err),
+      err.join('\n'),
+    ).toBe(0);
+
+    expect(out.join('\n')).toContain('300 change(s) made:');
+    expect(out.join('\n')).toContain('+ create  zone Zip 299');
+    expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({
+      Bucket: 'bcship-run-artifacts',
+      Key: 'runs/abc123-flat-rate/report.json',
     });
   });
 });

@@ -1,12 +1,12 @@
 /**
- * A local run that ends where no Catch reaches (a state over Step Functions' payload limit) is still
+ * A local run that ends where no Catch reaches (a task result over Step Functions' payload limit) is still
  * accounted for, as the status-change rule does on AWS: its run is recorded as failed with the limit's error
  * and its store's lease is released, so the next run need not wait.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { openJsonRegistry } from '../../local/platform/json-registry.ts';
 import { DATA_LIMIT_EXCEEDED } from '../../local/runner.ts';
@@ -23,27 +23,33 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** A valid profile for the sandbox's three zones whose resolved state is far over 256 KiB. */
-function oversizedProfile(): string {
-  const methods = Array.from({ length: 200 }, (_, index) => ({
-    name: `Weight band ${index + 1} with a long descriptive name for shoppers`,
-    type: 'weight',
-    settings: {
-      default_cost: 15,
-      default_cost_type: 'fixed_amount',
-      range: Array.from({ length: 10 }, (_, step) => ({
-        lower_limit: step * 10,
-        upper_limit: step * 10 + 10,
-        shipping_cost: step + 1,
-      })),
+/**
+ * Every zone's iteration answers with its outcome and 300 KB more: a task result over the payload limit, as a
+ * defect that let a state grow would produce (a large profile no longer can: see test/cli/large-store.test.ts).
+ */
+vi.mock('../../lambdas/operations/apply-zone-methods.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../lambdas/operations/apply-zone-methods.ts')>();
+  const operation = original.applyZoneMethods;
+  return {
+    ...original,
+    applyZoneMethods: {
+      ...operation,
+      run: async (...args: Parameters<typeof operation.run>) => ({
+        ...(await operation.run(...args)),
+        padding: 'x'.repeat(300 * 1024),
+      }),
     },
-  }));
-  const profile = {
-    name: 'oversized',
-    units: { currency: 'USD', weight: 'oz' },
-    zones: [{ id: 1 }, { id: 2 }, { id: 3 }].map((match) => ({ match, methods })),
   };
-  const file = join(home, 'oversized.json');
+});
+
+/** A profile for the sandbox's United States zone. */
+function flatRateProfile(): string {
+  const profile = {
+    name: 'flat-rate-file',
+    units: { currency: 'USD' },
+    zones: [{ match: { id: 1 }, methods: [{ name: 'Flat Rate', type: 'perorder', settings: { rate: 7 } }] }],
+  };
+  const file = join(home, 'flat-rate.json');
   writeFileSync(file, JSON.stringify(profile));
   return file;
 }
@@ -52,7 +58,7 @@ describe('a local run ended by the payload limit', () => {
   it('is recorded as failed with States.DataLimitExceeded, and its lease is released', async () => {
     const err: string[] = [];
     const code = await main(
-      ['onboard', '--store', 'sandbox', '--profile', oversizedProfile(), '--home', home],
+      ['onboard', '--store', 'sandbox', '--profile', flatRateProfile(), '--home', home],
       {
         out: () => {},
         err: (t) => err.push(t),
@@ -65,7 +71,7 @@ describe('a local run ended by the payload limit', () => {
       },
     );
 
-    expect(code).toBe(1);
+    expect(code, err.join('\n')).toBe(1);
     expect(err.join('\n')).toContain(DATA_LIMIT_EXCEEDED);
     const registry = openJsonRegistry(join(home, 'registry.json'));
     expect(await registry.leases.holder('sandbox')).toBeUndefined();

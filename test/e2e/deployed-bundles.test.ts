@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } fro
 import type { ReconcilePlan } from '../../lambdas/operations/reconcile-stores.ts';
 import { executionNameFor } from '../../lambdas/platform/execution-names.ts';
 import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
-import type { ExecutionInput, RunSummary } from '../../lambdas/workflow-contract.ts';
+import type { ExecutionInput, RunReport, RunSummary } from '../../lambdas/workflow-contract.ts';
 import { PROJECT_ROOT } from '../../lib/settings.ts';
 import { type LocalRunSettings, runOnboardLocally, type TaskInvoker } from '../../local/runner.ts';
 import { type Sandbox, type SandboxSeed, startSandbox } from '../../sandbox/index.ts';
@@ -148,7 +148,13 @@ describe('the Onboard state machine with every Task running its deployed bundle'
     const applied = await run({});
 
     expect(applied.status, applied.cause).toBe('SUCCEEDED');
-    expect(summaryOf(applied.output)).toMatchObject({ outcome: 'succeeded', mismatches: [] });
+    const summary = summaryOf(applied.output);
+    expect(summary).toMatchObject({ outcome: 'succeeded', mismatches: [] });
+    // The whole report is in the run artifacts bucket, where the output says.
+    expect(summary.report).toBe(`s3://bcship-run-artifacts/runs/${applied.executionName}/report.json`);
+    const report = (await stack.runArtifact(applied.executionName, 'report')) as RunReport;
+    expect(report.changes).toEqual(summary.changes);
+    expect(report.zones.map((zone) => zone.zoneName)).toEqual(['United States']);
     expect(
       sandbox
         .state(STORE)

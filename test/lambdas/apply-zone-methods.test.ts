@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { BigCommerceUnavailable } from '../../lambdas/bigcommerce/errors.ts';
 import { applyZoneMethods } from '../../lambdas/operations/apply-zone-methods.ts';
-import type { RunState, ZoneTaskInput } from '../../lambdas/workflow-contract.ts';
+import type { RunState, ZoneResult, ZoneTaskInput } from '../../lambdas/workflow-contract.ts';
 import {
   type Fixture,
   resolve,
@@ -10,6 +10,7 @@ import {
   startFixture,
   staticProfile,
   writesIn,
+  zoneResultOf,
 } from '../support/operations-fixture.ts';
 
 let fixture: Fixture;
@@ -18,10 +19,26 @@ afterEach(() => fixture.close());
 const EXECUTION = 'run-1';
 
 /** The Map iteration input for the zone at `index` of a resolved state. */
-function zoneTask(state: RunState, index = 0): ZoneTaskInput {
+function zoneTask(state: RunState, index = 0, executionId = EXECUTION): ZoneTaskInput {
   const zone = state.zones[index];
   if (!zone) throw new Error(`no zone at ${index}`);
-  return { storeHash: state.storeHash, executionId: EXECUTION, mode: state.mode, prune: state.prune, zone };
+  return { storeHash: state.storeHash, executionId, mode: state.mode, prune: state.prune, index, zone };
+}
+
+/**
+ * Runs the iteration for the zone at `index` and resolves with its changes as the zone's artifact keeps them,
+ * once the outcome the state gets has been checked to count exactly those.
+ */
+async function applyZone(state: RunState, index = 0, executionId = EXECUTION): Promise<ZoneResult> {
+  const outcome = await applyZoneMethods.run(zoneTask(state, index, executionId), fixture.deps);
+  const result = await zoneResultOf(fixture.deps, index, executionId);
+  expect(outcome).toEqual({
+    ...state.zones[index],
+    failed: false,
+    changes: result.actions.length,
+    warnings: result.warnings?.length ?? 0,
+  });
+  return { ...result, zoneId: outcome.zoneId, zoneName: outcome.zoneName };
 }
 
 const journalEntries = async () =>
@@ -45,7 +62,7 @@ describe('applyZoneMethods', () => {
   test('creates every profile method on a fresh store', async () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    const result = await applyZone(state);
     expect(result.zoneId).toBe(1);
     expect(result.actions.map((a) => a.kind)).toEqual(['create-method', 'create-method']);
     expect(methodsOf(fixture, 1)).toEqual([
@@ -73,7 +90,7 @@ describe('applyZoneMethods', () => {
     await expect(applyZoneMethods.run(zoneTask(state), fixture.deps)).rejects.toThrow(BigCommerceUnavailable);
     expect(methodsOf(fixture, 1).map((m) => m.name)).toEqual(['Flat Rate']);
 
-    const retry = await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    const retry = await applyZone(state);
     expect(retry.actions.map((a) => a.kind === 'create-method' && a.method.name)).toEqual(['Per Item']);
     const names = methodsOf(fixture, 1).map((m) => m.name);
     expect(names.filter((n) => n === 'Flat Rate')).toHaveLength(1);
@@ -89,7 +106,7 @@ describe('applyZoneMethods', () => {
       }),
     });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    const result = await applyZone(state);
     expect(result.actions.map((a) => a.kind).sort()).toEqual(['create-method', 'update-method']);
     expect(methodsOf(fixture, 1).find((m) => m.name === 'Flat Rate')?.settings).toEqual({ rate: 7 });
     expect(await journalEntries()).toContainEqual(
@@ -121,7 +138,7 @@ describe('applyZoneMethods', () => {
       ),
     });
     const state = await resolve(fixture.deps);
-    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    const result = await applyZone(state);
     expect(result.actions.map((a) => a.kind)).toContain('update-method');
     const options = (methodsOf(fixture, 1).find((m) => m.name === 'USPS')?.settings ?? {}) as {
       carrier_options?: { delivery_services?: string[]; packaging_type?: string };
@@ -133,7 +150,7 @@ describe('applyZoneMethods', () => {
   test('deletes methods the profile does not manage when it prunes', async () => {
     fixture = await startFixture({ seed: unmanagedLegacyMethod() });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    const result = await applyZone(state);
     expect(result.actions.filter((a) => a.kind === 'delete-method')).toHaveLength(1);
     expect(methodsOf(fixture, 1).map((m) => m.name)).not.toContain('Legacy');
     expect(await journalEntries()).toContainEqual(
@@ -155,9 +172,12 @@ describe('applyZoneMethods', () => {
   test('changes nothing in a zone that already matches', async () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name });
-    await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    await applyZone(state);
+    // The next run of the store, once this one is done with it.
+    await fixture.deps.leases.release(STORE, EXECUTION);
+    const rerun = await resolve(fixture.deps, { profile: staticProfile.name }, 'run-2');
     fixture.sandbox.clearLog();
-    const again = await applyZoneMethods.run({ ...zoneTask(state), executionId: 'run-2' }, fixture.deps);
+    const again = await applyZone(rerun, 0, 'run-2');
     expect(again.actions).toEqual([]);
     expect(writesIn(fixture.sandbox)).toEqual([]);
     expect(await fixture.deps.journal.read(STORE, 'run-2')).toEqual([]);
@@ -201,7 +221,7 @@ describe('applyZoneMethods', () => {
     };
     const state = await resolve(fixture.deps, { profile });
     fixture.sandbox.clearLog();
-    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    const result = await applyZone(state);
     expect(result.actions).toEqual([]);
     expect(fixture.sandbox.requests.map((r) => `${r.method} ${r.path.replace(/^.*\/v2/, '')}`)).toEqual([
       'GET /shipping/zones/1/methods',
@@ -209,11 +229,32 @@ describe('applyZoneMethods', () => {
     ]);
   });
 
+  test('keeps its changes beside the state: the outcome counts them, the zone’s artifact lists them', async () => {
+    fixture = await startFixture();
+    const state = await resolve(fixture.deps, { profile: staticProfile.name });
+    const outcome = await applyZoneMethods.run(zoneTask(state, 1), fixture.deps);
+    expect(outcome).toEqual({ zoneId: 2, zoneName: 'Canada', failed: false, changes: 1, warnings: 0 });
+    expect(await zoneResultOf(fixture.deps, 1)).toMatchObject({
+      zoneId: 2,
+      actions: [{ kind: 'create-method', zoneId: 2, method: { name: 'Canada Flat' } }],
+    });
+  });
+
+  test('refuses a zone the run did not resolve at that position', async () => {
+    fixture = await startFixture();
+    const state = await resolve(fixture.deps, { profile: staticProfile.name });
+    const wrong = { ...zoneTask(state, 0), zone: { zoneId: 2, zoneName: 'Canada' } };
+    await expect(applyZoneMethods.run(wrong, fixture.deps)).rejects.toThrow(
+      'Run run-1 resolved no zone Canada at position 0',
+    );
+    expect(writesIn(fixture.sandbox)).toEqual([]);
+  });
+
   test('returns the planned actions in plan mode without writing or journalling', async () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'plan' });
     fixture.sandbox.clearLog();
-    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    const result = await applyZone(state);
     expect(result.actions.map((a) => a.kind)).toEqual(['create-method', 'create-method']);
     expect(writesIn(fixture.sandbox)).toEqual([]);
     expect(methodsOf(fixture, 1)).toEqual([]);
@@ -224,8 +265,8 @@ describe('applyZoneMethods', () => {
     fixture = await startFixture();
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'verify' });
     fixture.sandbox.clearLog();
-    const result = await applyZoneMethods.run(zoneTask(state), fixture.deps);
-    expect(result).toEqual({ zoneId: 1, zoneName: 'United States', actions: [], failed: false });
+    const outcome = await applyZoneMethods.run(zoneTask(state), fixture.deps);
+    expect(outcome).toEqual({ zoneId: 1, zoneName: 'United States', failed: false, changes: 0, warnings: 0 });
     expect(fixture.sandbox.requests).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  */
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
@@ -14,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
 import type { LambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
-import type { RunState } from '../../lambdas/workflow-contract.ts';
+import type { ResolvedRun, RunState } from '../../lambdas/workflow-contract.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { deployedHandler } from '../support/deployed-handler.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
@@ -22,6 +23,7 @@ import { testProfile } from '../support/operations-fixture.ts';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
 let sandbox: Sandbox;
 let handler: LambdaHandler;
 
@@ -31,6 +33,7 @@ beforeAll(async () => {
   vi.stubEnv('CARRIER_SECRET_PREFIX', 'bcship/carriers');
   vi.stubEnv('REGISTRY_TABLE_NAME', 'bcship-registry');
   vi.stubEnv('EVENT_BUS_NAME', 'bcship-bus');
+  vi.stubEnv('RUN_ARTIFACTS_BUCKET', 'bcship-run-artifacts');
   vi.stubEnv('BC_API_URL', `${sandbox.url}/stores/{storeHash}/v2`);
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
@@ -41,6 +44,7 @@ beforeAll(async () => {
 afterEach(() => {
   secretsManager.reset();
   dynamo.reset();
+  s3.reset();
 });
 
 afterAll(async () => {
@@ -56,6 +60,7 @@ function givenAws() {
   dynamo.on(GetCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
+  s3.on(PutObjectCommand).resolves({});
 }
 
 describe('resolve-zones handler', () => {
@@ -71,6 +76,18 @@ describe('resolve-zones handler', () => {
     ]);
     expect(state.carriers).toEqual(['endicia']);
     expect(sandbox.requests.map((r) => `${r.method} ${r.status}`)).toContain('GET 200');
+    // The zones' methods are kept in the run artifacts bucket, under the execution's name.
+    const [put] = s3.commandCalls(PutObjectCommand);
+    expect(put?.args[0].input).toMatchObject({
+      Bucket: 'bcship-run-artifacts',
+      Key: 'runs/exec-1/resolved.json',
+      ContentType: 'application/json',
+    });
+    const resolved = JSON.parse(String(put?.args[0].input.Body)) as ResolvedRun;
+    expect(resolved.zones.map((zone) => zone.methods.map((method) => method.name))).toEqual([
+      ['USPS', 'Flat Rate'],
+      ['Canada Flat'],
+    ]);
   });
 
   test('writes nothing to the registry table but the lease: the store is registered by Record', async () => {

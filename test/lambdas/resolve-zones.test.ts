@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { StoreBusy } from '../../lambdas/operations/errors.ts';
 import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
 import { InvalidInput, InvalidProfile, UnknownZone } from '../../lambdas/shipping/errors.ts';
-import { STORE_LEASE_SECONDS } from '../../lambdas/workflow-contract.ts';
+import { RUN_ARTIFACT, STORE_LEASE_SECONDS, storedProfileDigest } from '../../lambdas/workflow-contract.ts';
 import { memoryProfiles } from '../support/memory-deps.ts';
 import {
   type Fixture,
   resolve,
+  resolvedRunOf,
   STORE,
   startFixture,
   staticProfile,
@@ -26,7 +27,11 @@ describe('resolveZones', () => {
       [1, 'United States'],
       [2, 'Canada'],
     ]);
-    expect(state.zones[0]?.methods.map((m) => m.name)).toEqual(['USPS', 'Flat Rate']);
+    // The state names the zones; their methods are in the run's `resolved` artifact.
+    expect(state.zones[0]).toEqual({ zoneId: 1, zoneName: 'United States' });
+    const resolved = await resolvedRunOf(fixture.deps);
+    expect(resolved.zones[0]?.methods.map((m) => m.name)).toEqual(['USPS', 'Flat Rate']);
+    expect(resolved.zones.map((zone) => zone.zoneId)).toEqual([1, 2]);
   });
 
   test('returns the full run state with the later steps pre-filled', async () => {
@@ -49,6 +54,26 @@ describe('resolveZones', () => {
     const state = await resolve(fixture.deps, { profile: inline });
     expect(state.profileName).toBe('one-off');
     expect(state.zones.map((z) => z.zoneName)).toEqual(['Rest of World']);
+  });
+
+  test('reads a profile stored beside the run, named by its digest, as an inline one', async () => {
+    const stored = { name: 'large-one-off', zones: [{ match: { id: 3 }, methods: [] }] };
+    await fixture.deps.artifacts.put('run-1', RUN_ARTIFACT.profile, stored);
+    const state = await resolve(fixture.deps, { profile: { stored: storedProfileDigest(stored) } });
+    expect(state).toMatchObject({ profileName: 'large-one-off', profileDeployed: false });
+    expect(state.zones.map((z) => z.zoneName)).toEqual(['Rest of World']);
+  });
+
+  test('refuses a stored profile whose digest is not the one the input names, before reading the store', async () => {
+    const stored = { name: 'large-one-off', zones: [{ match: { id: 3 }, methods: [] }] };
+    await fixture.deps.artifacts.put('run-1', RUN_ARTIFACT.profile, stored);
+    const other = storedProfileDigest({ ...stored, name: 'another' });
+    const attempt = resolve(fixture.deps, { profile: { stored: other } });
+    await expect(attempt).rejects.toThrow(InvalidInput);
+    await expect(attempt).rejects.toThrow(
+      /profile\.stored: does not match the profile stored for execution run-1/,
+    );
+    expect(fixture.sandbox.requests).toEqual([]);
   });
 
   test('fails with UnknownZone before writing anything when a selector matches no zone', async () => {

@@ -13,6 +13,7 @@ import {
   startFixture,
   staticProfile,
   writesIn,
+  zoneResultOf,
 } from '../support/operations-fixture.ts';
 
 let fixture: Fixture;
@@ -53,7 +54,8 @@ describe('rollback', () => {
     fixture = await startFixture({ seed: seed() });
     const before = methodsWithoutIds(fixture.sandbox);
     const state = await runSteps(fixture.deps, await resolve(fixture.deps, { profile: staticProfile.name }));
-    const kinds = state.applied.flatMap((zone) => zone.actions.map((a) => a.kind)).sort();
+    const results = await Promise.all(state.applied.map((_, index) => zoneResultOf(fixture.deps, index)));
+    const kinds = results.flatMap((zone) => zone.actions.map((a) => a.kind)).sort();
     expect(kinds).toEqual(['create-method', 'create-method', 'delete-method', 'update-method']);
     expect(methodsWithoutIds(fixture.sandbox)).not.toEqual(before);
 
@@ -112,7 +114,7 @@ describe('rollback', () => {
     if (!zone) throw new Error('no zone');
     await expect(
       applyZoneMethods.run(
-        { storeHash: STORE, executionId: 'run-1', mode: 'apply', prune: true, zone },
+        { storeHash: STORE, executionId: 'run-1', mode: 'apply', prune: true, index: 0, zone },
         fixture.deps,
       ),
     ).rejects.toThrow();

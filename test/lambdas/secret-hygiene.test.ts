@@ -4,6 +4,9 @@
  * distinctive store token and carrier credentials, goes through every handler on both the success and the
  * failure path, and searches everything that came out for them.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { applyZoneMethods } from '../../lambdas/operations/apply-zone-methods.ts';
 import { connectCarriers } from '../../lambdas/operations/connect-carriers.ts';
@@ -15,7 +18,8 @@ import { rollback as rollbackOperation } from '../../lambdas/operations/rollback
 import { verifyZones } from '../../lambdas/operations/verify-zones.ts';
 import { lambdaHandler } from '../../lambdas/platform/lambda-handler.ts';
 import { logger } from '../../lambdas/platform/powertools.ts';
-import type { CaughtError, RunState, StepResult, ZoneResult } from '../../lambdas/workflow-contract.ts';
+import type { CaughtError, RunState, StepResult, ZoneOutcome } from '../../lambdas/workflow-contract.ts';
+import { JsonRunArtifacts } from '../../local/platform/json-run-artifacts.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import type { MemoryDeps } from '../support/memory-deps.ts';
 import {
@@ -28,6 +32,7 @@ import {
 } from '../support/operations-fixture.ts';
 
 const STORE_TOKEN = 'tok-HYGIENE-5c1e2f9a7d';
+const artifactsFolder = mkdtempSync(join(tmpdir(), 'bcship-hygiene-artifacts-'));
 const CARRIER_SECRETS = { account_id: 'acct-HYGIENE-77a1', pass_phrase: 'phrase-HYGIENE-39bd' };
 const BROKEN_CARRIER_SECRETS = { account_id: 'acct-BROKEN-HYGIENE-19' };
 const SECRET_VALUES = [
@@ -85,9 +90,16 @@ async function runEverything(deps: MemoryDeps) {
   })) as RunState;
   state.connected = (await connect({ state, executionId: 'run-1' })) as StepResult;
   connectionAfterConnect = fixture.sandbox.state(STORE).connections.endicia;
-  for (const zone of state.zones) {
-    const input = { storeHash: STORE, executionId: 'run-1', mode: state.mode, prune: state.prune, zone };
-    state.applied.push((await apply(input)) as ZoneResult);
+  for (const [index, zone] of state.zones.entries()) {
+    const input = {
+      storeHash: STORE,
+      executionId: 'run-1',
+      mode: state.mode,
+      prune: state.prune,
+      index,
+      zone,
+    };
+    state.applied.push((await apply(input)) as ZoneOutcome);
   }
   state.verification = await verify({ state, executionId: 'run-1' });
   await record({ state, executionId: 'run-1' });
@@ -139,6 +151,8 @@ beforeAll(async () => {
     ),
   });
   fixture.deps.secrets.byName.set(ENDICIA_SECRET, CARRIER_SECRETS);
+  // On disk, so that every document the run kept beside its state can be read back as written.
+  fixture.deps.artifacts = new JsonRunArtifacts(artifactsFolder);
 
   const capture = (chunk: unknown) => {
     written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
@@ -156,7 +170,16 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => fixture.close());
+afterAll(async () => {
+  await fixture.close();
+  rmSync(artifactsFolder, { recursive: true, force: true });
+});
+
+/** Every run artifact written, as its file's text. */
+const artifactTexts = (): string[] =>
+  readdirSync(artifactsFolder, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => readFileSync(join(artifactsFolder, name), 'utf8'));
 
 describe('secret hygiene', () => {
   test('the run exercised every handler and the capture saw their logs', () => {
@@ -195,6 +218,16 @@ describe('secret hygiene', () => {
   test.each(SECRET_VALUES)('nothing logged contains %s', (secret) => {
     expect(written.join('')).not.toContain(secret);
   });
+
+  test.each(SECRET_VALUES)(
+    'no run artifact (resolved profile, zone changes, report) contains %s',
+    (secret) => {
+      const texts = artifactTexts();
+      // The resolved profiles, the zones' changes, the verifications and the report of the runs.
+      expect(texts.length).toBeGreaterThanOrEqual(6);
+      for (const text of texts) expect(text).not.toContain(secret);
+    },
+  );
 
   test.each(SECRET_VALUES)('no recorded run, journal entry or event contains %s', (secret) => {
     const { registryFile, events } = fixture.deps;

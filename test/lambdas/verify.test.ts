@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { verifyZones } from '../../lambdas/operations/verify-zones.ts';
 import { VerificationMismatch } from '../../lambdas/shipping/errors.ts';
 import { describeMismatch } from '../../lambdas/shipping/index.ts';
+import { RUN_ARTIFACT, type VerificationResult } from '../../lambdas/workflow-contract.ts';
 import {
   type Fixture,
   resolve,
@@ -26,13 +27,16 @@ describe('verifyZones', () => {
   test('reports a store that matches its profile after an apply', async () => {
     fixture = await startFixture();
     const state = await runSteps(fixture.deps, await resolve(fixture.deps));
-    expect(state.verification).toEqual({ ok: true, mismatches: [], warnings: [] });
+    expect(state.verification).toEqual({ ok: true, mismatches: 0, warnings: 0 });
   });
 
   test('returns the drift without throwing in verify mode', async () => {
     fixture = await startFixture({ seed: driftedSeed() });
     const state = await resolve(fixture.deps, { profile: staticProfile.name, mode: 'verify' });
-    const result = await verifyZones.run({ state, executionId: 'run-1' }, fixture.deps);
+    const outcome = await verifyZones.run({ state, executionId: 'run-1' }, fixture.deps);
+    expect(outcome).toEqual({ ok: false, mismatches: 3, warnings: 0 });
+    // The state gets the counts; the differences themselves are the run's `verification` artifact.
+    const result = await fixture.deps.artifacts.get<VerificationResult>('run-1', RUN_ARTIFACT.verification);
     expect(result.ok).toBe(false);
     expect(result.mismatches.map((m) => [m.kind, m.name]).sort()).toEqual([
       ['different', 'Flat Rate'],

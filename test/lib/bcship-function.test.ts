@@ -9,6 +9,7 @@ import { OPERATIONS } from '../../lambdas/operations/index.ts';
 import { record } from '../../lambdas/operations/record.ts';
 import { BcshipFunction, type FunctionResources } from '../../lib/bcship-function.ts';
 import { loadProfiles } from '../../lib/profiles.ts';
+import { RunArtifacts } from '../../lib/run-artifacts.ts';
 import { PROJECT_ROOT } from '../../lib/settings.ts';
 import { StoreRegistry } from '../../lib/store-registry.ts';
 import { timeoutSecondsOf } from '../support/operations.ts';
@@ -415,6 +416,7 @@ describe('BcshipFunction.useRegistry', () => {
     const resources: FunctionResources = {
       registry,
       bus: new EventBus(stack, 'Bus'),
+      runArtifacts: new RunArtifacts(stack, 'RunArtifacts').bucket,
       storeSecretPrefix: 'bcship/stores',
       carrierSecretPrefix: 'bcship/carriers',
       bigcommerceApiUrl: 'https://api.bigcommerce.com/stores/{storeHash}/v2',

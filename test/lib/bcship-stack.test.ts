@@ -78,6 +78,53 @@ describe('the stack', () => {
     }
   });
 
+  it('keeps run artifacts in a private, encrypted, SSL-only bucket whose objects expire after 90 days', () => {
+    synthesized.template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 90 })]) },
+    });
+    synthesized.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('lets only the run’s tasks reach the run artifacts, each with just the object actions it uses', () => {
+    const resources = synthesized.json.Resources;
+    const [bucket] = logicalIdsOfType(resources, 'AWS::S3::Bucket');
+    const s3Grants: string[] = [];
+    for (const [id, resource] of Object.entries(resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      const statements = (resource.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+        .Statement;
+      for (const statement of statements) {
+        const actions = [statement.Action].flat() as string[];
+        if (!actions.some((action) => action.startsWith('s3:'))) continue;
+        expect(JSON.stringify(statement.Resource)).toContain(bucket);
+        expect(JSON.stringify(statement.Resource)).toContain('/runs/*');
+        s3Grants.push(`${id.replace(/RoleDefaultPolicy.*$/, '')}: ${actions.sort().join(' ')}`);
+      }
+    }
+    expect(s3Grants.sort()).toEqual([
+      'FunctionsApplyZoneMethods: s3:GetObject s3:PutObject',
+      'FunctionsProbeCheckout: s3:GetObject',
+      'FunctionsRecord: s3:GetObject s3:PutObject',
+      'FunctionsResolveZones: s3:GetObject s3:PutObject',
+      'FunctionsVerifyZones: s3:GetObject s3:PutObject',
+    ]);
+  });
+
   it('outputs the state machine ARN, the registry table name, the bus name, the webhook and app URLs, the rollback function and the alerts topic', () => {
     const resources = synthesized.json.Resources;
     const [machine] = logicalIdsOfType(resources, 'AWS::StepFunctions::StateMachine');
@@ -94,6 +141,7 @@ describe('the stack', () => {
       {
         StateMachineArn: { Ref: machine },
         RegistryTableName: { Ref: table },
+        RunArtifactsBucketName: { Ref: logicalIdsOfType(resources, 'AWS::S3::Bucket')[0] },
         EventBusName: { Ref: bus },
         WebhookUrl: { 'Fn::GetAtt': [urlOf('Webhooks'), 'FunctionUrl'] },
         AppCallbackUrl: { 'Fn::GetAtt': [urlOf('App'), 'FunctionUrl'] },

@@ -30,6 +30,7 @@ function sdkModulesOf({ uses }: AnyOperation): string[] {
   )
     modules.add('@aws-sdk/client-secrets-manager');
   if (uses.events) modules.add('@aws-sdk/client-eventbridge');
+  if (uses.artifacts) modules.add('@aws-sdk/client-s3');
   if (uses.startExecutions || uses.startReconcileRuns) modules.add('@aws-sdk/client-sfn');
   if (uses.reconcileQueue) modules.add('@aws-sdk/client-sqs');
   return [...modules].sort();

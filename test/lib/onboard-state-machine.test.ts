@@ -126,7 +126,7 @@ describe('the Onboard state machine', () => {
       ApplyZones: 'Map',
       'Check zones': 'Pass',
       'Any zone failed?': 'Choice',
-      'Collect zone errors': 'Pass',
+      'Pick first zone error': 'Pass',
       'First zone error': 'Pass',
       'Plan only?': 'Choice',
       Verify: 'Task',
@@ -193,12 +193,13 @@ describe('the Onboard state machine', () => {
         'executionId.$': '$$.Execution.Name',
         'mode.$': '$.mode',
         'prune.$': '$.prune',
+        'index.$': '$$.Map.Item.Index',
         'zone.$': '$$.Map.Item.Value',
       },
       ResultPath: '$.applied',
       Next: 'Check zones',
     });
-    expect(Object.keys(applyZones.ItemSelector as object)).toHaveLength(5);
+    expect(Object.keys(applyZones.ItemSelector as object)).toHaveLength(6);
     const processor = applyZones.ItemProcessor as AslDefinition & { ProcessorConfig: { Mode: string } };
     expect(processor.ProcessorConfig.Mode).toBe('INLINE');
     expect(processor.StartAt).toBe('ApplyZoneMethods');
@@ -220,9 +221,10 @@ describe('the Onboard state machine', () => {
       Parameters: {
         'zoneId.$': '$.zone.zoneId',
         'zoneName.$': '$.zone.zoneName',
-        actions: [],
         failed: true,
         'error.$': '$.error',
+        changes: 0,
+        warnings: 0,
       },
       End: true,
     });
@@ -240,21 +242,23 @@ describe('the Onboard state machine', () => {
   it('Any zone failed? goes on to Plan only? when every zone applied', () => {
     expect(states['Any zone failed?']).toEqual({
       Type: 'Choice',
-      Choices: [{ Variable: '$.zoneFailures.anyFailed', BooleanEquals: true, Next: 'Collect zone errors' }],
+      Choices: [{ Variable: '$.zoneFailures.anyFailed', BooleanEquals: true, Next: 'Pick first zone error' }],
       Default: 'Plan only?',
     });
   });
 
   it('a failed zone’s error becomes the run’s $.error, as is, before Roll back?', () => {
-    expect(states['Collect zone errors']).toEqual({
+    // Only the first failed zone's error is copied out of $.applied, not every one of them.
+    expect(states['Pick first zone error']).toEqual({
       Type: 'Pass',
       InputPath: '$.applied[?(@.failed == true)].error',
-      ResultPath: '$.zoneFailures.errors',
+      Parameters: { 'first.$': 'States.ArrayGetItem($, 0)' },
+      ResultPath: '$.zoneFailures',
       Next: 'First zone error',
     });
     expect(states['First zone error']).toEqual({
       Type: 'Pass',
-      InputPath: '$.zoneFailures.errors[0]',
+      InputPath: '$.zoneFailures.first',
       ResultPath: '$.error',
       Next: 'Roll back?',
     });
@@ -297,7 +301,7 @@ describe('the Onboard state machine', () => {
   it('Probe checkout? probes only when the profile has checkout expectations, then Record', () => {
     expect(states['Probe checkout?']).toEqual({
       Type: 'Choice',
-      Choices: [{ Variable: '$.checkout[0]', IsPresent: true, Next: 'Probe' }],
+      Choices: [{ Variable: '$.checkoutExpectations', NumericGreaterThan: 0, Next: 'Probe' }],
       Default: 'Record',
     });
     expect(states.Probe).toMatchObject({ Parameters: TASK_PAYLOAD, ResultPath: '$.probe', Next: 'Record' });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckoutClient } from '../../lambdas/bigcommerce/checkout-client.ts';
 import { runOperation } from '../../lambdas/operations/operation.ts';
 import { probeCheckout } from '../../lambdas/operations/probe-checkout.ts';
-import type { RunSummary } from '../../lambdas/workflow-contract.ts';
+import { type ResolvedRun, RUN_ARTIFACT, type RunSummary } from '../../lambdas/workflow-contract.ts';
 import { STORE, type WorkflowHarness, workflowHarness } from '../support/local-workflow.ts';
 
 const TEXAS = { country: 'US', state: 'TX', zip: '78701' };
@@ -122,14 +122,19 @@ describe('the Probe step', () => {
       profileName: profile.name,
       profileDeployed: false,
       prune: false,
+      pruneZones: false,
+      zoneChanges: 0,
       carriers: [],
       zones: [],
       connected: { actions: [] },
       applied: [],
       verification: null,
-      checkout: [expectation],
+      checkoutExpectations: 1,
       probe: null,
     };
+    // What ResolveZones of that run kept for the Probe step.
+    const resolved: ResolvedRun = { zones: [], zoneActions: [], checkout: [expectation] };
+    await harness.deps.artifacts.put('run-killed', RUN_ARTIFACT.resolved, resolved);
     // The process dies after creating its cart: no consignment, no delete.
     const dying = dyingClient(await harness.deps.checkout(STORE));
     const deps = { ...harness.deps, checkout: async () => dying };

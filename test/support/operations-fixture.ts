@@ -6,7 +6,14 @@ import { applyZoneMethods } from '../../lambdas/operations/apply-zone-methods.ts
 import { connectCarriers } from '../../lambdas/operations/connect-carriers.ts';
 import { resolveZones } from '../../lambdas/operations/resolve-zones.ts';
 import { verifyZones } from '../../lambdas/operations/verify-zones.ts';
-import type { ExecutionInput, RunState } from '../../lambdas/workflow-contract.ts';
+import { MissingArtifact } from '../../lambdas/platform/ports.ts';
+import {
+  type ExecutionInput,
+  type ResolvedRun,
+  RUN_ARTIFACT,
+  type RunState,
+  type ZoneResult,
+} from '../../lambdas/workflow-contract.ts';
 import { type Sandbox, type SandboxOptions, type SandboxSeed, startSandbox } from '../../sandbox/index.ts';
 import { type MemoryDeps, memoryDeps } from './memory-deps.ts';
 
@@ -148,16 +155,34 @@ export async function runSteps(
 ): Promise<RunState> {
   const state = structuredClone(resolved);
   state.connected = await connectCarriers.run({ state, executionId }, deps);
-  for (const zone of state.zones) {
+  for (const [index, zone] of state.zones.entries()) {
     state.applied.push(
       await applyZoneMethods.run(
-        { storeHash: state.storeHash, executionId, mode: state.mode, prune: state.prune, zone },
+        { storeHash: state.storeHash, executionId, mode: state.mode, prune: state.prune, index, zone },
         deps,
       ),
     );
   }
   state.verification = await verifyZones.run({ state, executionId }, deps);
   return state;
+}
+
+/** What ResolveZones kept of the profile for the run (its `resolved` artifact). */
+export const resolvedRunOf = (deps: MemoryDeps, executionId = 'run-1') =>
+  deps.artifacts.get<ResolvedRun>(executionId, RUN_ARTIFACT.resolved);
+
+/** The changes and warnings the zone at `index` had (its artifact; none when it had neither). */
+export async function zoneResultOf(
+  deps: MemoryDeps,
+  index: number,
+  executionId = 'run-1',
+): Promise<ZoneResult> {
+  try {
+    return await deps.artifacts.get<ZoneResult>(executionId, RUN_ARTIFACT.zone(index));
+  } catch (error) {
+    if (!(error instanceof MissingArtifact)) throw error;
+    return { zoneId: -1, zoneName: '(no artifact)', actions: [], warnings: [] };
+  }
 }
 
 /** Writes in the sandbox's request log. */

@@ -1,6 +1,7 @@
 /**
  * The stack's AWS resources, created on moto from the synthesized template: the registry table (its own key
- * schema and index), the event bus (its own name), the Onboard state machine (the synthesized definition),
+ * schema and index), the event bus (its own name), the run artifacts bucket, the Onboard state machine (the
+ * synthesized definition),
  * and a queue that receives every event of the bus so a test can read them; and the secrets the functions read.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,6 +11,7 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CreateStateMachineCommand,
@@ -27,6 +29,7 @@ type Template = SynthesizedTemplate['json'];
 
 const REGION = 'us-east-1';
 const TABLE_NAME = 'bcship-registry';
+const ARTIFACTS_BUCKET = 'bcship-run-artifacts';
 const STATE_MACHINE_NAME = 'Onboard';
 const EVENTS_QUEUE = 'bcship-events';
 const RECONCILE_QUEUE = 'bcship-reconcile';
@@ -37,6 +40,8 @@ export interface MotoStack {
   refs: Record<string, string>;
   tableName: string;
   stateMachineArn: string;
+  /** A run artifact (`runs/<executionName>/<key>.json`) as the functions stored it in the bucket. */
+  runArtifact(executionName: string, key: string): Promise<unknown>;
   /** The items of one store's partition in the registry table. */
   registryItems(storeHash: string): Promise<Record<string, unknown>[]>;
   /** The bus's events delivered since the last call, oldest first. */
@@ -69,8 +74,11 @@ export async function createMotoStack(
   const [expressId] = resourceOfType(template, 'AWS::StepFunctions::StateMachine', 'EXPRESS');
   const reconcileQueueId = logicalIdOf(template, 'AWS::SQS::Queue', /^ReconcileQueue/);
   const busName = String(bus.Name);
+  const [bucketId] = resourceOfType(template, 'AWS::S3::Bucket');
 
   await createTableAsDeployed(dynamo, TABLE_NAME, table as TableProperties);
+  const s3 = new S3Client(config);
+  await s3.send(new CreateBucketCommand({ Bucket: ARTIFACTS_BUCKET }));
   const queue = await routeBusToQueue(endpoint, busName);
   const { QueueUrl: reconcileQueueUrl } = (await sqs(endpoint, 'CreateQueue', {
     QueueName: RECONCILE_QUEUE,
@@ -94,12 +102,18 @@ export async function createMotoStack(
     refs: {
       [tableId]: TABLE_NAME,
       [busId]: busName,
+      [bucketId]: ARTIFACTS_BUCKET,
       [machineId]: stateMachineArn,
       [expressId]: reconcileStateMachineArn,
       [reconcileQueueId]: reconcileQueueUrl,
     },
     tableName: TABLE_NAME,
     stateMachineArn,
+    runArtifact: async (executionName, key) => {
+      const Key = `runs/${executionName}/${key}.json`;
+      const object = await s3.send(new GetObjectCommand({ Bucket: ARTIFACTS_BUCKET, Key }));
+      return JSON.parse((await object.Body?.transformToString('utf8')) ?? 'null');
+    },
     registryItems: (storeHash) => registryItems(DynamoDBDocumentClient.from(dynamo), storeHash),
     receiveEvents: () => receiveEvents(endpoint, queue),
     executions: () => executions(sfn, stateMachineArn),

@@ -968,13 +968,13 @@ describe('parseProfile on invalid profiles', () => {
       'must have at most 250 methods per zone',
     ],
     [
-      '101 zones',
+      '251 zones',
       (p) => ({
         ...p,
-        zones: Array.from({ length: 101 }, (_, id) => ({ match: { id: id + 1 }, methods: [] })),
+        zones: Array.from({ length: 251 }, (_, id) => ({ match: { id: id + 1 }, methods: [] })),
       }),
       'zones',
-      'must have at most 100 zones',
+      'must have at most 250 zones',
     ],
     // Carrier ids: app carriers, not typos of native ones
     [
