@@ -124,9 +124,16 @@ async function runEverything(deps: MemoryDeps) {
     executionId: 'run-3',
   })) as RunState;
   third.connected = (await connect({ state: third, executionId: 'run-3' })) as StepResult;
-  for (const zone of third.zones) {
-    const input = { storeHash: STORE, executionId: 'run-3', mode: third.mode, prune: third.prune, zone };
-    third.applied.push((await apply(input)) as ZoneResult);
+  for (const [index, zone] of third.zones.entries()) {
+    const input = {
+      storeHash: STORE,
+      executionId: 'run-3',
+      mode: third.mode,
+      prune: third.prune,
+      index,
+      zone,
+    };
+    third.applied.push((await apply(input)) as ZoneOutcome);
   }
   const outage = Object.assign(new Error('BigCommerce is unavailable'), { name: 'BigCommerceUnavailable' });
   await recordFailure({
