@@ -106,9 +106,10 @@ async function undoZone(client: ShippingClient, entry: ZoneUndo): Promise<void> 
       await client.updateZone(entry.zoneId, entry.body as RawZoneUpdate);
       return;
     case 'recreate-deleted-zone': {
-      if ((await zonesNamed(entry.body.name, entry.body.type)).length > 0) return;
-      const zone = normalizeZone(await client.createZone(entry.body as RawZoneInput));
-      for (const method of entry.methods) await client.createMethod(zone.id, method);
+      // An attempt that stopped halfway left the zone with some of its methods: the retry adds the rest.
+      const [recreated] = await zonesNamed(entry.body.name, entry.body.type);
+      const zoneId = recreated?.id ?? normalizeZone(await client.createZone(entry.body as RawZoneInput)).id;
+      for (const method of entry.methods) await createUnlessPresent(client, zoneId, method);
       return;
     }
   }

@@ -7,7 +7,7 @@
  * (`checkout[0].expect[1].cost: must be >= 0`).
  */
 import * as z from 'zod/mini';
-import { amount, label, lazily } from './limits.ts';
+import { amount, label, lazily, positiveId } from './limits.ts';
 
 export interface CheckoutAddress {
   country: string;
@@ -59,7 +59,6 @@ export const stateCode = z
   .string()
   .check(z.regex(/^[A-Z0-9]{1,3}$/, 'must be a state or province code (e.g. TX)'));
 
-const positiveId = z.int().check(z.positive());
 const text = z.string().check(z.trim(), z.minLength(1));
 /** Long enough for any postal code (`SW1A 1AA`, `78701-1234`), short enough to catch a pasted address. */
 const MAX_ZIP_LENGTH = 12;

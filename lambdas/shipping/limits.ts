@@ -86,3 +86,6 @@ export const boundedText = z.string().check(z.maxLength(MAX_NAME_LENGTH), z.supe
 export const label = z
   .string()
   .check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH), z.superRefine(checkText));
+
+/** A BigCommerce id (channel, product, variant, zone, method): a whole number from 1. */
+export const positiveId = z.int().check(z.positive());

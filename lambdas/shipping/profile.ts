@@ -15,7 +15,7 @@ import {
 } from './carriers.ts';
 import { checkoutSchema, countryCode, stateCode } from './checkout.ts';
 import { type FieldIssue, InvalidProfile } from './errors.ts';
-import { amount, boundedText, label, lazily, PERCENTAGE_PROBLEM, percentage } from './limits.ts';
+import { amount, boundedText, label, lazily, PERCENTAGE_PROBLEM, percentage, positiveId } from './limits.ts';
 import { identityOf } from './plan.ts';
 import type {
   DesiredMethod,
@@ -251,8 +251,6 @@ const settingsSchemaFor = (type: string): z.ZodMiniType | undefined => {
 // ---------------------------------------------------------------------------------------------------------
 // Methods, zones, profile.
 
-const positiveId = lazily(() => z.int().check(z.positive()));
-
 const handlingFeesSchema = lazily(() =>
   z.pipe(
     z.strictObject({ fixed_surcharge: z.optional(amount), percentage_surcharge: z.optional(percentage) }),
@@ -293,7 +291,7 @@ const methodSchema = lazily(() =>
       handling_fees: z.optional(handlingFeesSchema()),
       is_fallback: z.optional(z.boolean()),
       channel_ids: z.optional(
-        z.array(positiveId()).check(z.minLength(1), z.superRefine(noDuplicates('channel'))),
+        z.array(positiveId).check(z.minLength(1), z.superRefine(noDuplicates('channel'))),
       ),
     }),
     z.transform((method, ctx): ProfileMethod => {
@@ -339,7 +337,7 @@ const SELECTOR_SHAPES = 'must be exactly one of { id }, { name }, { country } or
 const selectorSchema = lazily(() =>
   z.pipe(
     z.strictObject({
-      id: z.optional(positiveId()),
+      id: z.optional(positiveId),
       name: z.optional(label),
       country: z.optional(countryCode),
       state: z.optional(stateCode),

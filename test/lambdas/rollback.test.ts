@@ -107,6 +107,33 @@ describe('rollback', () => {
     expect(methodsWithoutIds(fixture.sandbox)).toEqual(before);
   });
 
+  test('a pruned zone recreated by an attempt that stopped halfway gets the rest of its methods from the retry', async () => {
+    // The second method's create is refused once: the first attempt leaves the zone with one method.
+    fixture = await startFixture({
+      seed: seed(),
+      faults: { rules: [{ kind: '422', after: 1, times: 1, methods: ['POST'], path: /\/methods$/ }] },
+    });
+    const flatRate = { name: 'Flat Rate', type: 'perorder', enabled: true, settings: { rate: 12 } };
+    const perItem = { name: 'Per Item', type: 'peritem', enabled: true, settings: { rate: 3 } };
+    const mexico = { name: 'Mexico', type: 'country', locations: [{ country_iso2: 'MX' }] };
+    await fixture.deps.journal.append(STORE, 'run-1', [
+      { kind: 'recreate-deleted-zone', zoneId: 40, body: mexico, methods: [flatRate, perItem] },
+    ]);
+    const state = { storeHash: STORE } as RunState;
+
+    await expect(rollBack(state)).rejects.toThrow();
+    await rollBack(state);
+
+    const store = fixture.sandbox.state(STORE);
+    const recreated = store.zones.filter((zone) => zone.name === 'Mexico');
+    expect(recreated).toHaveLength(1);
+    const methods = store.methodsByZone[recreated[0]!.id] ?? [];
+    expect(methods.map((method) => [method.name, method.type, method.settings])).toEqual([
+      ['Flat Rate', 'perorder', { rate: 12 }],
+      ['Per Item', 'peritem', { rate: 3 }],
+    ]);
+  });
+
   test('finds nothing to delete for a create that never reached the store', async () => {
     fixture = await startFixture({ faults: { rules: [{ kind: '503', times: 1, methods: ['POST'] }] } });
     const state = await resolve(fixture.deps, { profile: staticProfile.name });

@@ -116,6 +116,30 @@ async function runEverything(deps: MemoryDeps) {
   const failed = { ...failing, error: caught(error) };
   const undone = await rollback({ state: failed, executionId: 'run-2' });
   await recordFailure({ state: { ...failed, rolledBack: undone }, executionId: 'run-2' });
+
+  // A rollback that failed too: the cause and the run record list each change still in the store.
+  deps.secrets.byName.set(`bcship/stores/${STORE}/carriers/endicia`, CARRIER_SECRETS);
+  const third = (await resolve({
+    state: { storeHash: STORE, profile, rollback: true },
+    executionId: 'run-3',
+  })) as RunState;
+  third.connected = (await connect({ state: third, executionId: 'run-3' })) as StepResult;
+  for (const [index, zone] of third.zones.entries()) {
+    const input = {
+      storeHash: STORE,
+      executionId: 'run-3',
+      mode: third.mode,
+      prune: third.prune,
+      index,
+      zone,
+    };
+    third.applied.push((await apply(input)) as ZoneOutcome);
+  }
+  const outage = Object.assign(new Error('BigCommerce is unavailable'), { name: 'BigCommerceUnavailable' });
+  await recordFailure({
+    state: { ...third, error: caught(outage), rollbackError: caught(outage) },
+    executionId: 'run-3',
+  });
 }
 
 beforeAll(async () => {
@@ -180,6 +204,14 @@ describe('secret hygiene', () => {
     expect(logs).toContain('connect-carriers failed');
     expect(logs).toContain('record-failure finished');
     expect(outputs.length).toBeGreaterThanOrEqual(11);
+  });
+
+  test('a run whose rollback failed too recorded the changes it left, the new carrier connection among them', () => {
+    const [failedRollback] = fixture.deps.stores.runsOf(STORE).filter((run) => run.executionId === 'run-3');
+    expect(failedRollback?.notUndone).toContainEqual({
+      kind: 'disconnect-connected',
+      description: 'disconnect carrier endicia',
+    });
   });
 
   test('the store actually received the credentials, so their absence elsewhere means something', () => {
