@@ -46,9 +46,29 @@ let tables = 0;
 export async function createRegistryTable(endpoint: string): Promise<RegistryTable> {
   const tableName = `bcship-registry-${++tables}`;
   const dynamo = new DynamoDBClient(motoClientConfig(endpoint));
+  oneRequestAtATime(dynamo);
   await createTableAsDeployed(dynamo, tableName, deployedTable());
   const client: DynamoDBDocumentClient = await createDocumentClient(dynamo);
   return { client, tableName };
+}
+
+/**
+ * DynamoDB applies each request atomically: a conditional write's check and write are one step. moto serves
+ * requests on threads and checks a condition apart from the write it guards, so two concurrent conditional
+ * writes can both pass there, more often the busier the machine. Sending moto one request at a time gives the
+ * tests DynamoDB's atomicity per request, while concurrent callers still interleave between their requests
+ * as they would on AWS (a claim, then a read, then a mark).
+ */
+function oneRequestAtATime(dynamo: DynamoDBClient): void {
+  let previous: Promise<unknown> = Promise.resolve();
+  dynamo.middlewareStack.add(
+    (next) => (args) => {
+      const response = previous.then(() => next(args));
+      previous = response.catch(() => undefined);
+      return response;
+    },
+    { step: 'finalizeRequest', name: 'oneRequestAtATime' },
+  );
 }
 
 /** Creates the table on moto as the template declares it: its keys, indexes, billing and TTL. */
