@@ -41,7 +41,7 @@ export async function status(options: StatusOptions, io: CliIO): Promise<number>
     const left = last?.notUndone?.length ?? 0;
     if (last && left > 0) {
       io.out(
-        `  ${left} change(s) not undone; finish with: ${rollbackCommand(store.storeHash, last.executionId)}`,
+        `  ${left} change(s) not undone; finish with: ${rollbackCommand(store.storeHash, last.executionId, options)}`,
       );
     }
   }

@@ -43,9 +43,20 @@ export async function changesNotUndone(
     .map(({ entry }) => ({ kind: entry.kind, description: describeUndoEntry(entry) }));
 }
 
-/** The command that re-runs an execution's rollback from where it stopped. */
-export const rollbackCommand = (storeHash: string, executionId: string): string =>
-  `bcship rollback --store ${storeHash} --execution ${executionId}`;
+/**
+ * The command that re-runs an execution's rollback from where it stopped; against the deployed stack when the
+ * run was read from it (`--aws`, and its table when one was named).
+ */
+export const rollbackCommand = (
+  storeHash: string,
+  executionId: string,
+  deployed: { aws?: boolean | undefined; table?: string | undefined } = {},
+): string =>
+  [
+    `bcship rollback --store ${storeHash} --execution ${executionId}`,
+    ...(deployed.aws ? ['--aws'] : []),
+    ...(deployed.aws && deployed.table ? [`--table ${deployed.table}`] : []),
+  ].join(' ');
 
 /**
  * The most changes a failure's cause lists: the cause ends up in the Fail state (Step Functions keeps at most

@@ -7,6 +7,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { describe, expect, it, vi } from 'vitest';
 import { createDynamoJournal } from '../../lambdas/platform/aws-journal.ts';
 import { createDynamoLease } from '../../lambdas/platform/aws-lease.ts';
+import { createDynamoStoreRegistry } from '../../lambdas/platform/aws-store-registry.ts';
 import { openJsonRegistry } from '../../local/platform/json-registry.ts';
 import { cliFixture } from '../support/cli-harness.ts';
 import { motoClientConfig, motoInEnvironment } from '../support/moto.ts';
@@ -178,5 +179,33 @@ describe('bcship rollback --aws', () => {
     expect(methodNames()).toEqual([]);
     expect((await journal.read('sandbox', 'failed-run')).map((record) => record.undone)).toEqual([true]);
     expect(await createDynamoLease(table).holder('sandbox')).toBeUndefined();
+  });
+
+  it('bcship status --aws names the command for the deployed table under a run that left changes', async () => {
+    await fixture.start();
+    const table = await createRegistryTable(moto().endpoint);
+    const stores = createDynamoStoreRegistry(table);
+    await stores.registerStore('sandbox', 'us-standard');
+    await stores.recordRun({
+      storeHash: 'sandbox',
+      profileName: 'us-standard',
+      mode: 'apply',
+      outcome: 'failed',
+      executionId: 'failed-run',
+      trigger: { kind: 'manual' },
+      finishedAt: '2026-12-02T06:00:00.000Z',
+      changes: [],
+      mismatches: [],
+      notUndone: [
+        { kind: 'delete-created', description: 'delete method Flat Rate (perorder) created in zone US #1' },
+      ],
+    });
+
+    const result = await bcship(`status --aws --table ${table.tableName} --store sandbox`);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(
+      `1 change(s) not undone; finish with: bcship rollback --store sandbox --execution failed-run --aws --table ${table.tableName}`,
+    );
   });
 });
