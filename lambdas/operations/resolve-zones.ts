@@ -61,32 +61,38 @@ async function runAfterBurstWindow(
   input: TaskInput<unknown>,
   deps: Deps,
 ): Promise<RunState | BurstWindowOpen> {
-  const { notBefore } = parseInput(ExecutionInputSchema, input.state);
+  const execution = parseInput(ExecutionInputSchema, input.state);
+  const { notBefore } = execution;
   const windowOpen = notBefore !== undefined && Date.parse(notBefore) - Date.now() > CLOCK_TOLERANCE_MS;
-  return windowOpen ? { ...(input.state as ExecutionInput), notBefore } : run(input, deps);
+  return windowOpen
+    ? { ...(input.state as ExecutionInput), notBefore }
+    : resolveRun(execution, input.executionId, deps);
 }
 
-async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
-  const execution = parseInput(ExecutionInputSchema, input.state);
+async function resolveRun(
+  execution: z.output<typeof ExecutionInputSchema>,
+  executionId: string,
+  deps: Deps,
+): Promise<RunState> {
   /** The name reconciliation can run the profile by, when it is deployed. */
   const deployedName = typeof execution.profile === 'string' ? execution.profile : undefined;
-  const profile = await profileOf(execution, input.executionId, deps);
+  const profile = await profileOf(execution, executionId, deps);
   const { storeHash } = execution;
 
   if (execution.mode === 'apply') {
     // Taken again when this task is retried: the lease is re-entrant for its execution.
-    if (!(await deps.leases.acquire(storeHash, input.executionId, STORE_LEASE_SECONDS))) {
+    if (!(await deps.leases.acquire(storeHash, executionId, STORE_LEASE_SECONDS))) {
       throw new StoreBusy(storeHash, await deps.leases.holder(storeHash));
     }
   } else if (execution.mode === 'verify') {
-    await waitForNoApply(deps, storeHash, input.executionId);
+    await waitForNoApply(deps, storeHash, executionId);
   }
 
   const client = await deps.bigcommerce(storeHash);
   await checkUnits(client, profile);
   const listed = (await client.listZones()).map((raw: unknown) => normalizeZone(raw));
   // Declared zones are created or updated (pruned ones deleted) before any method is planned in them.
-  const zoneRun = { client, deps, storeHash, executionId: input.executionId, mode: execution.mode };
+  const zoneRun = { client, deps, storeHash, executionId: executionId, mode: execution.mode };
   const { actions: zoneActions, zones } = await applyDeclaredZones(zoneRun, profile, listed);
   const resolved = resolveProfileZones(profile, zones);
   // BigCommerce cannot report connections, so the registry remembers which carriers this tool connected,
@@ -100,7 +106,7 @@ async function run(input: TaskInput<unknown>, deps: Deps): Promise<RunState> {
   // A plan writes nothing, so there is nothing a shopper could be offered differently.
   const checkout = execution.mode === 'plan' ? [] : profile.checkout;
   const resolvedRun: ResolvedRun = { zones: resolved, zoneActions, checkout };
-  await deps.artifacts.put(input.executionId, RUN_ARTIFACT.resolved, resolvedRun);
+  await deps.artifacts.put(executionId, RUN_ARTIFACT.resolved, resolvedRun);
   return {
     storeHash,
     mode: execution.mode,
