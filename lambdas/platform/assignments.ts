@@ -1,5 +1,5 @@
 /**
- * The assignment rules deployed with the stack, bundled with the profiles they name (checked against them at
+ * The assignment rules deployed with the stack, shipped with the profiles they name (checked against them at
  * synthesis). A module of its own, imported by the onboarding port group only: the rules' schema is built when
  * its module loads, so any bundle importing it carries it.
  */
@@ -12,7 +12,7 @@ import {
 import { DEPLOYED_ASSIGNMENTS_FILE, shippedFile } from './profiles.ts';
 
 /** The deployed rules, validated against the deployed profiles' names; an error when none are deployed. */
-export function bundledAssignments(
+export function shippedAssignments(
   profileNames: readonly string[],
   json: string | undefined = shippedFile(DEPLOYED_ASSIGNMENTS_FILE),
 ): AssignmentRules {

@@ -6,7 +6,7 @@
 import { createShippingClient } from '../bigcommerce/client.ts';
 import { DEFAULT_LOGIN_URL } from '../bigcommerce/oauth.ts';
 import { appCredentialsReader } from './app-credentials.ts';
-import { bundledAssignments } from './assignments.ts';
+import { shippedAssignments } from './assignments.ts';
 import { once, type PortGroup } from './aws-deps.ts';
 import { secretTextReader } from './aws-secrets.ts';
 import { createSecretsManagerTokens } from './aws-store-tokens.ts';
@@ -41,7 +41,7 @@ export const storeTokenPorts: PortGroup = (env) => {
 
 /** The assignment rules bundled with the profiles, and `GET /v2/store` with a given or the stored token. */
 export const onboardingPorts: PortGroup = (env, deps) => {
-  const assignments = once(() => bundledAssignments(deps.profiles.names()));
+  const assignments = once(() => shippedAssignments(deps.profiles.names()));
   return {
     assignments: () => assignments(),
     storeInformation: async (storeHash: string, accessToken?: string) => {

@@ -32,7 +32,7 @@ import type {
   StoreRegistryPort,
   TriggerDeps,
 } from './ports.ts';
-import { bundledProfiles } from './profiles.ts';
+import { shippedProfiles } from './profiles.ts';
 import { countBigCommerceResponse } from './response-metrics.ts';
 
 /** Every port an operation can use; each operation's `run` declares the few it reads. */
@@ -246,7 +246,7 @@ export const reconcileRunPorts: PortGroup = (env) => {
 };
 
 export const profilePorts: PortGroup = () => {
-  const profiles = once((): ProfileSource => bundledProfiles());
+  const profiles = once((): ProfileSource => shippedProfiles());
   return {
     get profiles() {
       return profiles();

@@ -40,7 +40,7 @@ export const storeVariantName = (name: string, storeHash: string): string =>
   `${name}${STORE_VARIANT}${storeHash.toLowerCase()}`;
 
 /** Profiles deployed with the stack. `json` defaults to the file shipped beside the bundle. */
-export function bundledProfiles(
+export function shippedProfiles(
   json: string | undefined = shippedFile(DEPLOYED_PROFILES_FILE),
 ): ProfileSource {
   let raw: Record<string, unknown> | undefined;
@@ -48,7 +48,7 @@ export function bundledProfiles(
     if (raw === undefined) {
       const parsed: unknown = json === undefined ? {} : JSON.parse(json);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new Error('The bundled profiles are not a JSON object of profiles by name');
+        throw new Error('The shipped profiles are not a JSON object of profiles by name');
       }
       raw = parsed as Record<string, unknown>;
     }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { bundledProfiles } from '../../lambdas/platform/profiles.ts';
+import { shippedProfiles } from '../../lambdas/platform/profiles.ts';
 import { loadProfiles } from '../../lib/profiles.ts';
 
 let dir = '';
@@ -19,7 +19,7 @@ it('deploys each profile resolved, and a store with its own file gets its varian
   writeFileSync(join(dir, 'stores', 'abc123.yaml'), 'extends: fleet-base\nvars: { rate: 8 }\n');
 
   const deployed = loadProfiles(dir);
-  const source = bundledProfiles(JSON.stringify(deployed));
+  const source = shippedProfiles(JSON.stringify(deployed));
 
   expect(Object.keys(deployed).sort()).toEqual(['fleet-base', 'fleet-base@abc123']);
   expect(source.names()).toEqual(['fleet-base']);

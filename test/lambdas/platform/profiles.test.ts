@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bundledProfiles } from '../../../lambdas/platform/profiles.ts';
+import { shippedProfiles } from '../../../lambdas/platform/profiles.ts';
 import { InvalidProfile } from '../../../lambdas/shipping/errors.ts';
 
 const flatRate = {
@@ -10,21 +10,21 @@ const flatRate = {
   ],
 };
 
-describe('bundledProfiles', () => {
+describe('shippedProfiles', () => {
   test('returns a deployed profile by name, validated', () => {
-    const profiles = bundledProfiles(JSON.stringify({ flat: flatRate }));
+    const profiles = shippedProfiles(JSON.stringify({ flat: flatRate }));
     expect(profiles.names()).toEqual(['flat']);
     expect(profiles.get('flat')).toMatchObject({ name: 'flat', prune: false, carriers: [] });
   });
 
   test('an unknown name is an InvalidProfile listing the deployed ones', () => {
-    const profiles = bundledProfiles(JSON.stringify({ flat: flatRate }));
+    const profiles = shippedProfiles(JSON.stringify({ flat: flatRate }));
     expect(() => profiles.get('express')).toThrow(InvalidProfile);
     expect(() => profiles.get('express')).toThrow(/no profile named "express"; known profiles: flat/);
   });
 
   test('a deployed profile that is invalid fails only when it is asked for', () => {
-    const profiles = bundledProfiles(
+    const profiles = shippedProfiles(
       JSON.stringify({ flat: flatRate, broken: { name: 'broken', zones: [] } }),
     );
     expect(profiles.get('flat').name).toBe('flat');
@@ -32,6 +32,6 @@ describe('bundledProfiles', () => {
   });
 
   test('with nothing bundled there are no profiles', () => {
-    expect(bundledProfiles(undefined).names()).toEqual([]);
+    expect(shippedProfiles(undefined).names()).toEqual([]);
   });
 });
