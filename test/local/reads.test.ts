@@ -30,6 +30,15 @@ const threeZoneProfile = (canadaRate: number) => ({
   ],
 });
 
+/** The tight lower bound of a run that writes nothing: the store, the zone list and each zone's methods, sorted. */
+const ONE_READ_EACH = [
+  'GET /shipping/zones',
+  'GET /shipping/zones/1/methods',
+  'GET /shipping/zones/2/methods',
+  'GET /shipping/zones/3/methods',
+  'GET /store',
+];
+
 const requestLine = (request: { method: string; path: string }) =>
   `${request.method} ${request.path.replace(/^\/stores\/[^/]+\/v2/, '')}`;
 
@@ -45,13 +54,7 @@ describe('reads of an Onboard run', () => {
     // Standard workflows are billed per state transition: at most 10 plus one per zone (no Pass per zone, and
     // no state in front of ResolveZones: only a webhook run waits, and it pays for its own wait).
     expect(run.events.filter((event) => event.type === 'StateEntered')).toHaveLength(10 + 3);
-    expect(harness.sandbox.requests.map(requestLine).sort()).toEqual([
-      'GET /shipping/zones',
-      'GET /shipping/zones/1/methods',
-      'GET /shipping/zones/2/methods',
-      'GET /shipping/zones/3/methods',
-      'GET /store',
-    ]);
+    expect(harness.sandbox.requests.map(requestLine).sort()).toEqual(ONE_READ_EACH);
   });
 
   it('Verify after an apply reads back only the zone it wrote to', async () => {
@@ -79,13 +82,7 @@ describe('reads of an Onboard run', () => {
     const run = await harness.run({ profile: threeZoneProfile(10), mode: 'verify' });
 
     expect((run.output as RunSummary).outcome).toBe('drifted');
-    expect(harness.sandbox.requests.map(requestLine).sort()).toEqual([
-      'GET /shipping/zones',
-      'GET /shipping/zones/1/methods',
-      'GET /shipping/zones/2/methods',
-      'GET /shipping/zones/3/methods',
-      'GET /store',
-    ]);
+    expect(harness.sandbox.requests.map(requestLine).sort()).toEqual(ONE_READ_EACH);
   });
 
   // BigCommerce lists royalmail, canadapost and auspost methods with `settings: {}` (REFERENCE.md §1.5).
@@ -117,13 +114,7 @@ describe('reads of an Onboard run', () => {
     const run = await harness.run({ profile: threeZoneProfile(9) });
 
     expect((run.output as RunSummary).outcome).toBe('in-sync');
-    expect(harness.sandbox.requests.map(requestLine).sort()).toEqual([
-      'GET /shipping/zones',
-      'GET /shipping/zones/1/methods',
-      'GET /shipping/zones/2/methods',
-      'GET /shipping/zones/3/methods',
-      'GET /store',
-    ]);
+    expect(harness.sandbox.requests.map(requestLine).sort()).toEqual(ONE_READ_EACH);
   });
 
   it('a managed carrier method listed without settings is read once on its own', async () => {
